@@ -1,0 +1,210 @@
+"""Read and validate a program file (`programs/<id>/program.yaml`) into plain frozen data.
+
+A program file describes one CHW program: its communities, people, groups and who supervises
+whom. It is validated whole before anything is stored, and every problem names the file, the
+entry and the field, so a coordinator can fix the file without reading code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+PROGRAM_FILE_NAME = "program.yaml"
+
+Role = Literal["acompanante", "supervisor", "coordinator", "facilitator", "clinician"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class ProgramFileError(Exception):
+    """A program file that cannot be loaded; `problems` lists every reason, one sentence each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class ProgramInfo(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    time_zone: str = Field(min_length=1)
+    default_language: Literal["es", "en"] = "es"
+
+
+class CommunityEntry(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    municipality: str = ""
+    travel_minutes_from_hub: int = Field(default=0, ge=0)
+
+
+class MembershipEntry(_Strict):
+    group: str
+    joined: dt.date
+    left: dt.date | None = None
+
+
+class PersonEntry(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    role: Role
+    community: str
+    memberships: tuple[MembershipEntry, ...] = ()
+
+
+class MeetingRule(_Strict):
+    weekday: Weekday
+    week_of_month: int = Field(ge=-1, le=4)
+    start: dt.time = dt.time(10, 0)
+
+
+class SupervisionEntry(_Strict):
+    person: str
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+
+
+class GroupEntry(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    community: str
+    meeting: MeetingRule
+    supervisors: tuple[SupervisionEntry, ...] = Field(min_length=1)
+    facilitators: tuple[str, ...] = ()
+
+
+class ProgramDocument(_Strict):
+    program: ProgramInfo
+    communities: tuple[CommunityEntry, ...] = Field(min_length=1)
+    people: tuple[PersonEntry, ...]
+    groups: tuple[GroupEntry, ...]
+    planning: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProgramFile:
+    """A validated program file and where it came from."""
+
+    path: Path
+    document: ProgramDocument
+
+    @property
+    def raw_planning(self) -> dict[str, Any]:
+        return self.document.planning
+
+
+def read_program_file(location: Path | str) -> ProgramFile:
+    """Parse and validate a program directory (or its program.yaml); raise ProgramFileError."""
+    path = Path(location)
+    if path.is_dir():
+        path = path / PROGRAM_FILE_NAME
+    if not path.is_file():
+        raise ProgramFileError([f"{path}: no such program file; expected {PROGRAM_FILE_NAME}."])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ProgramFileError([f"{path}: not valid YAML: {error}"]) from error
+    if not isinstance(raw, dict):
+        raise ProgramFileError([f"{path}: expected a mapping with program, communities, "
+                                "people and groups at the top level."])
+    try:
+        document = ProgramDocument.model_validate(raw)
+    except ValidationError as error:
+        raise ProgramFileError(
+            [f"{path}: {_describe_location(raw, err['loc'])}: {_describe_error(err)}"
+             for err in error.errors()]
+        ) from error
+    problems = [f"{path}: {problem}" for problem in _cross_reference_problems(document)]
+    if problems:
+        raise ProgramFileError(problems)
+    return ProgramFile(path=path, document=document)
+
+
+def _describe_location(raw: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    """Turn a pydantic location into 'groups[2] (g03), field meeting.weekday'."""
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        section, index = loc[0], loc[1]
+        entry = f"{section}[{index}]"
+        try:
+            entry_id = raw[section][index].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            entry_id = None
+        if entry_id:
+            entry += f" ({entry_id})"
+        rest = loc[2:]
+    else:
+        entry, rest = str(loc[0]) if loc else "top level", loc[1:]
+    field = ".".join(str(part) for part in rest)
+    return f"{entry}, field '{field}'" if field else entry
+
+
+def _describe_error(err: dict[str, Any]) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown field; check its spelling against the program file format"
+    if err["type"] == "missing":
+        return "required field is missing"
+    return f"{err['msg']} (got {err.get('input')!r})"
+
+
+def _cross_reference_problems(document: ProgramDocument) -> list[str]:
+    """Check what a schema cannot: unique ids and references between entries."""
+    problems: list[str] = []
+    community_ids = _unique_ids("communities", document.communities, problems)
+    _unique_ids("people", document.people, problems)
+    group_ids = _unique_ids("groups", document.groups, problems)
+    roles = {person.id: person.role for person in document.people}
+
+    for index, person in enumerate(document.people):
+        entry = f"people[{index}] ({person.id})"
+        if person.community not in community_ids:
+            problems.append(f"{entry}, field 'community': unknown community '{person.community}'"
+                            "; expected an id listed under communities.")
+        if person.memberships and person.role != "acompanante":
+            problems.append(f"{entry}, field 'memberships': only an acompanante belongs to "
+                            f"groups, but this person's role is {person.role}.")
+        for m_index, membership in enumerate(person.memberships):
+            where = f"{entry}, field 'memberships[{m_index}]"
+            if membership.group not in group_ids:
+                problems.append(f"{where}.group': unknown group '{membership.group}'; "
+                                "expected an id listed under groups.")
+            if membership.left and membership.left < membership.joined:
+                problems.append(f"{where}.left': {membership.left} is before the date she "
+                                f"joined ({membership.joined}).")
+
+    for index, group in enumerate(document.groups):
+        entry = f"groups[{index}] ({group.id})"
+        if group.community not in community_ids:
+            problems.append(f"{entry}, field 'community': unknown community '{group.community}'"
+                            "; expected an id listed under communities.")
+        for s_index, supervision in enumerate(group.supervisors):
+            where = f"{entry}, field 'supervisors[{s_index}].person'"
+            if roles.get(supervision.person) != "supervisor":
+                problems.append(f"{where}: '{supervision.person}' is not a person with role "
+                                "supervisor.")
+        for f_index, facilitator in enumerate(group.facilitators):
+            if roles.get(facilitator) not in ("facilitator", "supervisor", "coordinator"):
+                problems.append(f"{entry}, field 'facilitators[{f_index}]': '{facilitator}' is "
+                                "not a facilitator, supervisor or coordinator in people.")
+    return problems
+
+
+def _unique_ids(section: str, entries: tuple[Any, ...], problems: list[str]) -> set[str]:
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        if entry.id in seen:
+            problems.append(f"{section}[{index}], field 'id': duplicate id '{entry.id}'; "
+                            "each id must appear once.")
+        seen.add(entry.id)
+    return seen

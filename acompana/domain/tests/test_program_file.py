@@ -1,0 +1,45 @@
+"""The program file parser: pure, no database."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from acompana.domain.program_file import ProgramFileError, read_program_file
+
+CES = Path(__file__).resolve().parents[3] / "programs" / "ces" / "program.yaml"
+
+
+def test_ces_program_file_is_valid():
+    """The shipped CES file has 9 groups, each with one of 3 supervisors, 8-12 members each."""
+    document = read_program_file(CES.parent).document
+    assert len(document.groups) == 9
+    supervisors = {g.supervisors[0].person for g in document.groups}
+    assert len(supervisors) == 3
+    for group in document.groups:
+        members = [p for p in document.people
+                   if any(m.group == group.id and m.left is None for m in p.memberships)]
+        assert 8 <= len(members) <= 12, group.id
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(ProgramFileError, match="no such program file"):
+        read_program_file(tmp_path)
+
+
+def test_not_yaml_is_rejected(tmp_path):
+    (tmp_path / "program.yaml").write_text("program: [unclosed\n")
+    with pytest.raises(ProgramFileError, match="not valid YAML"):
+        read_program_file(tmp_path)
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    """Two broken entries give two sentences, so the file is fixed in one pass."""
+    raw = yaml.safe_load(CES.read_text())
+    raw["groups"][0]["community"] = "atlantis"
+    raw["people"][0]["role"] = "chief"
+    (tmp_path / "program.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True))
+    with pytest.raises(ProgramFileError) as caught:
+        read_program_file(tmp_path)
+    assert len(caught.value.problems) == 1  # schema errors stop before cross-references
+    assert "people[0] (coord-01), field 'role'" in caught.value.problems[0]

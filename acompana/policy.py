@@ -1,0 +1,150 @@
+"""Who may see and do what: the one place access is decided.
+
+Every URL name has a rule here (deny by default: a view without a rule is refused), and every
+query that returns program records is narrowed here to what the actor may see, so a record
+outside that scope answers 404, never a hint that it exists. Views do not check roles themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from acompana.programs.models import Group, Person, Role
+
+logger = logging.getLogger("acompana.policy")
+
+ALL_ROLES = frozenset(Role)
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR, Role.CLINICIAN})
+
+# Views anyone may open, logged in or not.
+PUBLIC_VIEWS = frozenset({"accounts:login", "set_language", "javascript-catalog"})
+
+# URL name -> roles allowed. Namespaces listed in NAMESPACE_RULES cover all their views.
+VIEW_RULES: dict[str, frozenset[Role]] = {
+    "home": ALL_ROLES,
+    "accounts:logout": ALL_ROLES,
+    "programs:group_list": STAFF_ROLES,
+    "programs:group_detail": STAFF_ROLES,
+    "programs:person_detail": ALL_ROLES,
+}
+NAMESPACE_RULES: dict[str, frozenset[Role]] = {
+    # Django admin is the coordinators' back office; confidential models are never registered.
+    "admin": frozenset({Role.COORDINATOR}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user as the policy sees them: a role and the person they are."""
+
+    user_id: int | None
+    person: Person | None
+
+    @property
+    def role(self) -> Role | None:
+        return Role(self.person.role) if self.person else None
+
+
+def actor_of(user) -> Actor:
+    """The actor behind a request's user; anonymous users and users with no person have no role."""
+    if not user.is_authenticated:
+        return Actor(user_id=None, person=None)
+    person = Person.objects.filter(user=user).select_related("program").first()
+    return Actor(user_id=user.pk, person=person)
+
+
+def rule_for(view_name: str) -> frozenset[Role] | None:
+    """The roles allowed on a URL name, or None when the view has no rule (then: refused)."""
+    if view_name in VIEW_RULES:
+        return VIEW_RULES[view_name]
+    namespace = view_name.split(":", 1)[0] if ":" in view_name else None
+    return NAMESPACE_RULES.get(namespace) if namespace else None
+
+
+def may_open(actor: Actor, view_name: str) -> bool:
+    if view_name in PUBLIC_VIEWS:
+        return True
+    allowed = rule_for(view_name)
+    return allowed is not None and actor.role in allowed
+
+
+# --- Scopes: what records an actor may see ------------------------------------------------
+
+def visible_groups(actor: Actor) -> QuerySet[Group]:
+    """Groups the actor may open: all for coordinators and clinicians, own ones otherwise."""
+    groups = Group.objects.select_related("community")
+    if actor.person is None:
+        return groups.none()
+    groups = groups.filter(program=actor.person.program_id)
+    today = timezone.localdate()
+    match actor.role:
+        case Role.COORDINATOR | Role.CLINICIAN:
+            return groups
+        case Role.SUPERVISOR:
+            current = Q(supervisions__start__lte=today) & (
+                Q(supervisions__end__isnull=True) | Q(supervisions__end__gte=today))
+            return groups.filter(current, supervisions__supervisor=actor.person).distinct()
+        case Role.FACILITATOR:
+            return groups.filter(facilitators=actor.person)
+        case _:
+            return groups.none()
+
+
+def visible_people(actor: Actor) -> QuerySet[Person]:
+    """People whose record the actor may open: own record always; members of visible groups."""
+    if actor.person is None:
+        return Person.objects.none()
+    people = Person.objects.filter(program=actor.person.program_id).select_related("community")
+    if actor.role in (Role.COORDINATOR, Role.CLINICIAN):
+        return people
+    if actor.role == Role.ACOMPANANTE:
+        return people.filter(pk=actor.person.pk)
+    return people.filter(Q(pk=actor.person.pk)
+                         | Q(memberships__group__in=visible_groups(actor))).distinct()
+
+
+# --- Enforcement ----------------------------------------------------------------------------
+
+class PolicyMiddleware:
+    """Applies the view rules to every request before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        view_name = match.view_name if match else ""
+        if view_name in PUBLIC_VIEWS:
+            return None
+        if not request.user.is_authenticated:
+            return redirect(f"{_login_url()}?next={request.path}")
+        actor = actor_of(request.user)
+        request.actor = actor
+        if may_open(actor, view_name):
+            return None
+        logger.warning("access refused: user=%s role=%s view=%s",
+                       request.user.pk, actor.role, view_name or request.path)
+        return render(request, "403.html", status=403)
+
+
+def _login_url() -> str:
+    from django.urls import reverse
+
+    return reverse(settings.LOGIN_URL)
+
+
+def role_context(request) -> dict:
+    """Template context: the actor, so menus show only what the policy allows."""
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        return {}
+    return {"actor": actor}

@@ -1,0 +1,142 @@
+"""The program's people and places: who works where, in which group, supervised by whom."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Program(models.Model):
+    """A CHW program, such as Compañeros En Salud's Acompañantes."""
+
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2)
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    default_language = models.CharField(_("default language"), max_length=8, default="es")
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Community(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="communities")
+    code = models.SlugField(_("code"))
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.CharField(_("municipality"), max_length=200, blank=True)
+    travel_minutes_from_hub = models.PositiveIntegerField(_("travel minutes from hub"), default=0)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        constraints = [models.UniqueConstraint(fields=["program", "code"],
+                                               name="unique_community_code")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ACOMPANANTE = "acompanante", _("Acompañante")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    COORDINATOR = "coordinator", _("Coordinator")
+    FACILITATOR = "facilitator", _("Facilitator")
+    CLINICIAN = "clinician", _("Mental-health clinician")
+
+
+class Person(models.Model):
+    """Anyone in the program; a login account is optional (many Acompañantes have none)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="people")
+    code = models.SlugField(_("code"))
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="people")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="person")
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [models.UniqueConstraint(fields=["program", "code"],
+                                               name="unique_person_code")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Group(models.Model):
+    """A group of Acompañantes that meets monthly in its community."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="groups")
+    code = models.SlugField(_("code"))
+    name = models.CharField(_("name"), max_length=200)
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="groups")
+    meeting_weekday = models.PositiveSmallIntegerField(_("usual meeting weekday"),
+                                                       choices=Weekday.choices)
+    meeting_week_of_month = models.SmallIntegerField(
+        _("usual meeting week of month"), help_text=_("1 to 4, or -1 for the last week"))
+    meeting_start = models.TimeField(_("usual meeting start"))
+    facilitators = models.ManyToManyField(Person, blank=True, related_name="facilitated_groups",
+                                          verbose_name=_("facilitators"))
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        constraints = [models.UniqueConstraint(fields=["program", "code"],
+                                               name="unique_group_code")]
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Supervision(models.Model):
+    """A supervisor's responsibility for a group over a period (history is kept)."""
+
+    supervisor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="supervisions")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="supervisions")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        constraints = [models.UniqueConstraint(fields=["supervisor", "group", "start"],
+                                               name="unique_supervision")]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} → {self.group}"
+
+
+class Membership(models.Model):
+    """An Acompañante's time in a group: joining and leaving keep history."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    joined = models.DateField(_("joined"))
+    left = models.DateField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["person", "group", "joined"],
+                                               name="unique_membership")]
+        ordering = ["joined"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ∈ {self.group}"

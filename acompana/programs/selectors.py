@@ -1,0 +1,54 @@
+"""Reads of the program's people and places, always through the policy's scopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from acompana.policy import Actor, visible_groups, visible_people
+from acompana.programs.models import Group, Membership, Person, Supervision
+
+
+def _current(prefix: str, start: str, end: str) -> Q:
+    today = timezone.localdate()
+    return Q(**{f"{prefix}{start}__lte": today}) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": today}))
+
+
+def group_list(*, actor: Actor) -> QuerySet[Group]:
+    """The actor's groups with their number of current members."""
+    return visible_groups(actor).annotate(
+        member_count=Count("memberships", filter=_current("memberships__", "joined", "left"),
+                           distinct=True))
+
+
+@dataclass(frozen=True)
+class GroupPage:
+    group: Group
+    current_members: list[Membership]
+    past_members: list[Membership]
+    supervisors: list[Supervision]
+
+
+def group_page(*, actor: Actor, code: str) -> GroupPage:
+    """A group the actor may see, its members now and before; 404 for any other group."""
+    group = get_object_or_404(visible_groups(actor).prefetch_related("facilitators"), code=code)
+    memberships = list(Membership.objects.filter(group=group).select_related("person")
+                       .order_by("person__name"))
+    today = timezone.localdate()
+    current = [m for m in memberships if m.joined <= today and (m.left is None or m.left >= today)]
+    past = [m for m in memberships if m not in current]
+    supervisors = list(group.supervisions.select_related("supervisor").order_by("-start"))
+    return GroupPage(group=group, current_members=current, past_members=past,
+                     supervisors=supervisors)
+
+
+def person_page(*, actor: Actor, code: str) -> Person:
+    """A person's record with their group history; 404 outside the actor's scope."""
+    memberships = Membership.objects.select_related("group").order_by("-joined")
+    return get_object_or_404(
+        visible_people(actor).prefetch_related(Prefetch("memberships", queryset=memberships)),
+        code=code)

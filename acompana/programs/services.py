@@ -1,0 +1,110 @@
+"""Writes to the program's people and places. Each function is one user-visible action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from acompana.domain.program_file import WEEKDAYS, ProgramDocument, read_program_file
+from acompana.programs.models import Community, Group, Membership, Person, Program, Supervision
+
+
+@dataclass
+class LoadReport:
+    """What loading a program file did: counts of records created and updated per kind."""
+
+    program: Program
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values()) or any(self.updated.values())
+
+    def count(self, kind: str, created: bool, updated: bool) -> None:
+        self.created[kind] = self.created.get(kind, 0) + int(created)
+        self.updated[kind] = self.updated.get(kind, 0) + int(updated)
+
+
+def do_load_program(*, location: Path | str) -> LoadReport:
+    """Load a program file whole or not at all; loading the same file again changes nothing.
+
+    Raises ProgramFileError (with every problem named) before touching the database.
+    """
+    document = read_program_file(location).document
+    with transaction.atomic():
+        return _store_program(document)
+
+
+def _store_program(document: ProgramDocument) -> LoadReport:
+    info = document.program
+    program, created, updated = _upsert(
+        Program.objects, {"code": info.id},
+        {"name": info.name, "country": info.country, "time_zone": info.time_zone,
+         "default_language": info.default_language})
+    report = LoadReport(program=program)
+    report.count("programs", created, updated)
+
+    communities: dict[str, Community] = {}
+    for entry in document.communities:
+        community, created, updated = _upsert(
+            Community.objects, {"program": program, "code": entry.id},
+            {"name": entry.name, "municipality": entry.municipality,
+             "travel_minutes_from_hub": entry.travel_minutes_from_hub})
+        communities[entry.id] = community
+        report.count("communities", created, updated)
+
+    people: dict[str, Person] = {}
+    for entry in document.people:
+        person, created, updated = _upsert(
+            Person.objects, {"program": program, "code": entry.id},
+            {"name": entry.name, "role": entry.role, "community": communities[entry.community]})
+        people[entry.id] = person
+        report.count("people", created, updated)
+
+    groups: dict[str, Group] = {}
+    for entry in document.groups:
+        group, created, updated = _upsert(
+            Group.objects, {"program": program, "code": entry.id},
+            {"name": entry.name, "community": communities[entry.community],
+             "meeting_weekday": WEEKDAYS.index(entry.meeting.weekday),
+             "meeting_week_of_month": entry.meeting.week_of_month,
+             "meeting_start": entry.meeting.start})
+        groups[entry.id] = group
+        report.count("groups", created, updated)
+        facilitators = {people[code] for code in entry.facilitators}
+        if set(group.facilitators.all()) != facilitators:
+            group.facilitators.set(facilitators)
+            report.count("groups", False, not created)
+        for supervision in entry.supervisors:
+            _, created, updated = _upsert(
+                Supervision.objects,
+                {"supervisor": people[supervision.person], "group": group,
+                 "start": supervision.from_},
+                {"end": supervision.to})
+            report.count("supervisions", created, updated)
+
+    for entry in document.people:
+        for membership in entry.memberships:
+            _, created, updated = _upsert(
+                Membership.objects,
+                {"person": people[entry.id], "group": groups[membership.group],
+                 "joined": membership.joined},
+                {"left": membership.left})
+            report.count("memberships", created, updated)
+    return report
+
+
+def _upsert(manager, keys: dict, values: dict):
+    """Create or update one record; return (record, created, updated) and write only changes."""
+    record = manager.filter(**keys).first()
+    if record is None:
+        return manager.create(**keys, **values), True, False
+    changed = [name for name, value in values.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, values[name])
+    if changed:
+        record.save(update_fields=changed)
+    return record, False, bool(changed)

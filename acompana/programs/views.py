@@ -1,0 +1,39 @@
+"""Pages about the program's groups and people. Access is decided by acompana.policy."""
+
+from django.shortcuts import render
+
+from acompana.programs import selectors
+from acompana.programs.models import Role
+
+HOME_TEMPLATES = {
+    Role.COORDINATOR: "programs/home_coordinator.html",
+    Role.SUPERVISOR: "programs/home_supervisor.html",
+    Role.FACILITATOR: "programs/home_facilitator.html",
+    Role.CLINICIAN: "programs/home_clinician.html",
+    Role.ACOMPANANTE: "programs/home_acompanante.html",
+}
+
+
+def home(request):
+    actor = request.actor
+    context = {"person": actor.person}
+    if actor.role == Role.ACOMPANANTE:
+        context["person"] = selectors.person_page(actor=actor, code=actor.person.code)
+    else:
+        context["groups"] = selectors.group_list(actor=actor)
+    return render(request, HOME_TEMPLATES[actor.role], context)
+
+
+def group_list(request):
+    return render(request, "programs/group_list.html",
+                  {"groups": selectors.group_list(actor=request.actor)})
+
+
+def group_detail(request, code: str):
+    return render(request, "programs/group_detail.html",
+                  {"page": selectors.group_page(actor=request.actor, code=code)})
+
+
+def person_detail(request, code: str):
+    return render(request, "programs/person_detail.html",
+                  {"person": selectors.person_page(actor=request.actor, code=code)})

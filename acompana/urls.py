@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from acompana.programs.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("cuenta/", include("acompana.accounts.urls")),
+    path("programa/", include("acompana.programs.urls")),
+    path("idioma/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
