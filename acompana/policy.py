@@ -32,6 +32,12 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "programs:group_list": STAFF_ROLES,
     "programs:group_detail": STAFF_ROLES,
     "programs:person_detail": ALL_ROLES,
+    "planning:calendar": STAFF_ROLES,
+    "planning:grid": STAFF_ROLES,
+    "planning:session": STAFF_ROLES,
+    "planning:mark": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
+    "planning:replan": frozenset({Role.COORDINATOR}),
+    "planning:download": STAFF_ROLES,
 }
 NAMESPACE_RULES: dict[str, frozenset[Role]] = {
     # Django admin is the coordinators' back office; confidential models are never registered.
@@ -107,6 +113,30 @@ def visible_people(actor: Actor) -> QuerySet[Person]:
         return people.filter(pk=actor.person.pk)
     return people.filter(Q(pk=actor.person.pk)
                          | Q(memberships__group__in=visible_groups(actor))).distinct()
+
+
+def visible_sessions(actor: Actor):
+    """Planned sessions the actor may see: her groups' sessions and the ones she takes part in."""
+    from acompana.planning.models import PlannedSession
+
+    if actor.person is None:
+        return PlannedSession.objects.none()
+    sessions = PlannedSession.objects.filter(program=actor.person.program_id).select_related(
+        "group", "supervisor", "facilitator", "community")
+    if actor.role in (Role.COORDINATOR, Role.CLINICIAN):
+        return sessions
+    mine = Q(supervisor=actor.person) | Q(facilitator=actor.person)
+    if actor.role == Role.ACOMPANANTE:
+        groups = actor.person.memberships.filter(left__isnull=True).values("group")
+        return sessions.filter(group__in=groups)
+    return sessions.filter(mine | Q(group__in=visible_groups(actor))).distinct()
+
+
+def may_mark_session(actor: Actor, session) -> bool:
+    """Coordinators, and the supervisor or facilitator of that session, record what happened."""
+    return actor.role == Role.COORDINATOR or (
+        actor.person is not None
+        and actor.person.pk in (session.supervisor_id, session.facilitator_id))
 
 
 # --- Enforcement ----------------------------------------------------------------------------

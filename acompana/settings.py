@@ -33,6 +33,7 @@ ALLOWED_HOSTS = os.environ.get("ACOMPANA_ALLOWED_HOSTS", "127.0.0.1,localhost").
 INSTALLED_APPS = [
     "acompana.accounts",
     "acompana.programs",
+    "acompana.planning",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

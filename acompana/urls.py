@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("cuenta/", include("acompana.accounts.urls")),
     path("programa/", include("acompana.programs.urls")),
+    path("plan/", include("acompana.planning.urls")),
     path("idioma/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

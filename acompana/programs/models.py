@@ -13,6 +13,8 @@ class Program(models.Model):
     country = models.CharField(_("country"), max_length=2)
     time_zone = models.CharField(_("time zone"), max_length=64)
     default_language = models.CharField(_("default language"), max_length=8, default="es")
+    planning = models.JSONField(_("planning rules"), default=dict, blank=True,
+                                help_text=_("the program file's planning section"))
 
     class Meta:
         verbose_name = _("program")

@@ -52,3 +52,43 @@ def person_page(*, actor: Actor, code: str) -> Person:
     return get_object_or_404(
         visible_people(actor).prefetch_related(Prefetch("memberships", queryset=memberships)),
         code=code)
+
+
+def program_as_file(program) -> dict:
+    """The program as stored, in the program file's shape: what the scheduler plans from.
+
+    The database is the truth once a file is loaded (admins edit it), so planning reads this.
+    """
+    from acompana.domain.program_file import WEEKDAYS
+
+    people = Person.objects.filter(program=program).select_related("community").order_by("code")
+    memberships: dict[int, list[dict]] = {}
+    for m in Membership.objects.filter(group__program=program).select_related("group"):
+        memberships.setdefault(m.person_id, []).append(
+            {"group": m.group.code, "joined": m.joined, **({"left": m.left} if m.left else {})})
+    groups = (Group.objects.filter(program=program).select_related("community")
+              .prefetch_related("facilitators", "supervisions__supervisor").order_by("code"))
+    return {
+        "program": {"id": program.code, "name": program.name, "country": program.country,
+                    "time_zone": program.time_zone,
+                    "default_language": program.default_language},
+        "communities": [
+            {"id": c.code, "name": c.name, "municipality": c.municipality,
+             "travel_minutes_from_hub": c.travel_minutes_from_hub}
+            for c in program.communities.order_by("code")],
+        "people": [
+            {"id": p.code, "name": p.name, "role": p.role, "community": p.community.code,
+             **({"memberships": memberships[p.pk]} if p.pk in memberships else {})}
+            for p in people],
+        "groups": [
+            {"id": g.code, "name": g.name, "community": g.community.code,
+             "meeting": {"weekday": WEEKDAYS[g.meeting_weekday],
+                         "week_of_month": g.meeting_week_of_month,
+                         "start": g.meeting_start.strftime("%H:%M")},
+             "supervisors": [{"person": s.supervisor.code, "from": s.start,
+                              **({"to": s.end} if s.end else {})}
+                             for s in g.supervisions.all()],
+             "facilitators": sorted(f.code for f in g.facilitators.all())}
+            for g in groups],
+        "planning": program.planning,
+    }

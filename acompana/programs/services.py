@@ -43,7 +43,8 @@ def _store_program(document: ProgramDocument) -> LoadReport:
     program, created, updated = _upsert(
         Program.objects, {"code": info.id},
         {"name": info.name, "country": info.country, "time_zone": info.time_zone,
-         "default_language": info.default_language})
+         "default_language": info.default_language,
+         "planning": _json_ready(document.planning)})
     report = LoadReport(program=program)
     report.count("programs", created, updated)
 
@@ -95,6 +96,17 @@ def _store_program(document: ProgramDocument) -> LoadReport:
                 {"left": membership.left})
             report.count("memberships", created, updated)
     return report
+
+
+def _json_ready(value):
+    """YAML dates become ISO strings so the planning rules store as JSON and compare equal."""
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(item) for item in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 def _upsert(manager, keys: dict, values: dict):

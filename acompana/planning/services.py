@@ -1,0 +1,119 @@
+"""Writes to the work plan: store a computed plan, mark what happened, re-plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from acompana.planning.models import PlanChange, PlannedSession, Status
+from acompana.programs.models import Community, Group, Person, Program
+
+
+class PlanError(Exception):
+    """A plan that cannot be stored; `problems` names each session and field."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class StoreReport:
+    created: int = 0
+    moved: list[tuple[str, str | None, str]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def do_store_plan(*, program: Program, plan: dict, reason: str = "",
+                  by: Person | None = None) -> StoreReport:
+    """Store a plan in plan.json shape, whole or not at all, recording every date it moves."""
+    people = {p.code: p for p in Person.objects.filter(program=program)}
+    groups = {g.code: g for g in Group.objects.filter(program=program)}
+    communities = {c.code: c for c in Community.objects.filter(program=program)}
+    existing = {s.key: s for s in PlannedSession.objects.filter(program=program)}
+    rows, problems = [], []
+    for index, entry in enumerate(plan.get("sessions", [])):
+        where = f"sessions[{index}] ({entry.get('id')})"
+        try:
+            rows.append(_session_values(entry, people, groups, communities))
+        except KeyError as error:
+            problems.append(f"{where}: field {error} is missing")
+        except ValueError as error:
+            problems.append(f"{where}: {error}")
+    if problems:
+        raise PlanError(problems)
+
+    report = StoreReport()
+    with transaction.atomic():
+        for values in rows:
+            session = existing.get(values["key"])
+            if session is None:
+                PlannedSession.objects.create(program=program, **values)
+                report.created += 1
+                continue
+            changed = [name for name, value in values.items() if getattr(session, name) != value]
+            if not changed:
+                report.unchanged += 1
+                continue
+            old_date, old_status = session.date, session.status
+            for name in changed:
+                setattr(session, name, values[name])
+            session.save(update_fields=changed)
+            if old_date != session.date or old_status != session.status:
+                PlanChange.objects.create(session=session, old_date=old_date,
+                                          new_date=session.date, old_status=old_status,
+                                          new_status=session.status, reason=reason, made_by=by)
+                report.moved.append((session.key, old_date.isoformat(),
+                                     session.date.isoformat()))
+    return report
+
+
+def _session_values(entry: dict, people, groups, communities) -> dict:
+    def lookup(table: dict, field_name: str, kind: str):
+        code = entry.get(field_name)
+        if code not in table:
+            raise ValueError(f"field '{field_name}': unknown {kind} {code!r}")
+        return table[code]
+
+    status = entry.get("status", Status.PLANNED)
+    if status not in Status.values:
+        raise ValueError(f"field 'status': {status!r} is not one of {', '.join(Status.values)}")
+    try:
+        date = dt.date.fromisoformat(entry["date"])
+        start = dt.time.fromisoformat(entry["start"])
+        end = dt.time.fromisoformat(entry["end"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"date/start/end: expected YYYY-MM-DD and HH:MM ({error})") from error
+    return {
+        "key": entry["id"],
+        "track": entry["track"],
+        "session_code": entry["session"],
+        "group": lookup(groups, "group", "group") if entry.get("group") else None,
+        "supervisor": lookup(people, "supervisor", "person"),
+        "facilitator": lookup(people, "facilitator", "person"),
+        "community": lookup(communities, "community", "community"),
+        "date": date,
+        "start": start,
+        "end": end,
+        "status": status,
+    }
+
+
+def do_mark_session(*, session: PlannedSession, status: str, reason: str,
+                    by: Person | None) -> PlannedSession:
+    """Record that a session was held or missed (with the reason), keeping the history."""
+    if status not in Status.values:
+        raise PlanError([_("'%(status)s' is not a session status.") % {"status": status}])
+    if status == Status.MISSED and not reason.strip():
+        raise PlanError([_("Say why the session was missed (for example: road closed).")])
+    with transaction.atomic():
+        PlanChange.objects.create(session=session, old_date=session.date, new_date=session.date,
+                                  old_status=session.status, new_status=status,
+                                  reason=reason.strip(), made_by=by)
+        session.status = status
+        session.status_reason = reason.strip()
+        session.save(update_fields=["status", "status_reason"])
+    return session

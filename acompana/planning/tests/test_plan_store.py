@@ -1,0 +1,120 @@
+"""Storing a plan, recording what happened, and reading it back as plan.json."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from acompana.domain.program_file import ProgramDocument
+from acompana.planning.models import PlanChange, PlannedSession
+from acompana.planning.selectors import plan_document
+from acompana.planning.services import PlanError, do_mark_session, do_store_plan
+from acompana.programs.selectors import program_as_file
+from tests.support import ROLE_PEOPLE
+
+
+def _plan(date_g01="2023-07-11", date_g05="2023-07-14"):
+    def session(key, group, supervisor, facilitator, community, date, track="wellbeing",
+                code="bienestar-01"):
+        return {"id": key, "track": track, "session": code, "group": group,
+                "supervisor": supervisor, "facilitator": facilitator, "community": community,
+                "date": date, "start": "10:00", "end": "12:00", "status": "planned"}
+
+    return {"program": "ces", "period": {"start": "2023-07-01", "end": "2024-06-30"},
+            "sessions": [
+                session("sup-01:supervisores-01", None, "sup-01", "coord-01", "jaltenango",
+                        "2023-07-03", track="supervisors", code="supervisores-01"),
+                session("g01:bienestar-01", "g01", "sup-01", "fac-01", "reforma", date_g01),
+                session("g05:bienestar-01", "g05", "sup-02", "fac-02", "laguna-del-cofre",
+                        date_g05),
+            ]}
+
+
+def test_program_as_file_is_a_valid_program_file(ces):
+    """What the scheduler reads from the database is itself a valid program file."""
+    document = ProgramDocument.model_validate(program_as_file(ces))
+    assert len(document.groups) == 9
+    assert document.planning["period"]["start"] == "2023-07-01"
+
+
+def test_stored_plan_reads_back_as_the_same_plan_json(ces):
+    do_store_plan(program=ces, plan=_plan())
+    assert plan_document(program=ces) == _plan()
+
+
+def test_storing_again_moves_only_what_changed_and_records_it(ces):
+    do_store_plan(program=ces, plan=_plan())
+    report = do_store_plan(program=ces, plan=_plan(date_g01="2023-07-18"), reason="replan")
+    assert report.moved == [("g01:bienestar-01", "2023-07-11", "2023-07-18")]
+    assert report.unchanged == 2
+    change = PlanChange.objects.get()
+    assert (str(change.old_date), str(change.new_date), change.reason) == (
+        "2023-07-11", "2023-07-18", "replan")
+
+
+def test_plan_with_unknown_people_is_refused_whole(ces):
+    plan = _plan()
+    plan["sessions"][2]["facilitator"] = "fac-99"
+    with pytest.raises(PlanError, match=r"sessions\[2\] \(g05:bienestar-01\): field "
+                                        r"'facilitator': unknown person 'fac-99'"):
+        do_store_plan(program=ces, plan=plan)
+    assert not PlannedSession.objects.exists()
+
+
+def test_missed_needs_a_reason(ces):
+    do_store_plan(program=ces, plan=_plan())
+    session = PlannedSession.objects.get(key="g01:bienestar-01")
+    with pytest.raises(PlanError, match="Di por qué"):
+        do_mark_session(session=session, status="missed", reason=" ", by=None)
+    do_mark_session(session=session, status="missed", reason="Camino cerrado", by=None)
+    session.refresh_from_db()
+    assert (session.status, session.status_reason) == ("missed", "Camino cerrado")
+
+
+@pytest.mark.parametrize("role, sees", [
+    ("coordinator", {"sup-01:supervisores-01", "g01:bienestar-01", "g05:bienestar-01"}),
+    ("supervisor", {"sup-01:supervisores-01", "g01:bienestar-01"}),
+    ("facilitator", {"g01:bienestar-01"}),
+    ("clinician", {"sup-01:supervisores-01", "g01:bienestar-01", "g05:bienestar-01"}),
+])
+def test_plan_download_holds_only_what_the_role_may_see(role, sees, login_as, client, ces):
+    do_store_plan(program=ces, plan=_plan())
+    login_as(ROLE_PEOPLE[role])
+    response = client.get(reverse("planning:download", args=["json"]))
+    assert {s["id"] for s in json.loads(response.content)["sessions"]} == sees
+
+
+def test_acompanante_cannot_open_the_plan(login_as, client, ces):
+    do_store_plan(program=ces, plan=_plan())
+    login_as(ROLE_PEOPLE["acompanante"])
+    for name in ("planning:calendar", "planning:grid"):
+        assert client.get(reverse(name)).status_code == 403
+
+
+def test_supervisor_cannot_open_another_supervisors_session(login_as, client, ces):
+    do_store_plan(program=ces, plan=_plan())
+    login_as(ROLE_PEOPLE["supervisor"])
+    assert client.get(reverse("planning:session", args=["g05:bienestar-01"])).status_code == 404
+    assert client.get(reverse("planning:session", args=["g01:bienestar-01"])).status_code == 200
+
+
+def test_rejected_mark_keeps_what_was_typed(login_as, client, ces):
+    do_store_plan(program=ces, plan=_plan())
+    login_as(ROLE_PEOPLE["supervisor"])
+    response = client.post(reverse("planning:mark", args=["g01:bienestar-01"]),
+                           {"status": "missed", "reason": ""})
+    assert response.status_code == 400
+    assert "Di por qué no se realizó" in response.content.decode()
+    response = client.post(reverse("planning:mark", args=["g01:bienestar-01"]),
+                           {"status": "missed", "reason": "Lluvia"})
+    assert response.status_code == 302
+    assert PlannedSession.objects.get(key="g01:bienestar-01").status == "missed"
+
+
+def test_calendar_and_grid_show_the_sessions(login_as, client, ces):
+    do_store_plan(program=ces, plan=_plan())
+    login_as(ROLE_PEOPLE["coordinator"])
+    calendar = client.get(reverse("planning:calendar"), {"month": "2023-07"}).content.decode()
+    assert "g01 · bienestar-01" in calendar and "g05 · bienestar-01" in calendar
+    grid = client.get(reverse("planning:grid"), {"group": "g05"}).content.decode()
+    assert "g05 · bienestar-01" in grid and "g01 · bienestar-01" not in grid
