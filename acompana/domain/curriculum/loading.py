@@ -338,17 +338,17 @@ def _check_places(files: list[SessionFile], tracks: tuple[Track, ...] | None) ->
     track_ids = {track.id for track in tracks or ()}
     first_file: dict[str, str] = {}
     for file in files:
+        session = file.session
         if tracks is not None and file.folder not in track_ids:
             problems.append(file.problem(
                 "error", "track", f"the folder '{file.folder}' is not a track in {TRACKS_FILE}; "
                 f"expected one of: {', '.join(sorted(track_ids))}"))
-        session = file.session
-        if session is None:
-            continue
-        if session.track != file.folder:
+        elif session is not None and session.track != file.folder:
             problems.append(file.problem(
                 "error", "track", f"track is '{session.track}' but the file is in the folder "
                 f"'{file.folder}'; expected '{file.folder}'"))
+        if session is None:
+            continue
         if session.id != file.stem:
             problems.append(file.problem(
                 "error", "id", f"id '{session.id}' does not match the file name; expected "
@@ -465,7 +465,8 @@ def _check_cycles(files: list[SessionFile]) -> list[Problem]:
         path = " -> ".join([*cycle, cycle[0]])
         problems.append(file.problem(
             "error", "prerequisites",
-            f"prerequisites form a cycle: {path}; one of these sessions must not require the next"))
+            f"prerequisites form a cycle (each needs the next): {path}; remove one of these "
+            f"prerequisites so that one session can come first"))
     return problems
 
 
