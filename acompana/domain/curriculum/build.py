@@ -340,11 +340,17 @@ def _manifest_entry(output: ProducedOutput) -> ManifestEntry:
                          planned.lang, output.sha256)
 
 
-def write_practice_files(out_dir: Path, langs: Sequence[str]) -> list[ManifestEntry]:
-    """The Office practice files, when the module that writes them is installed."""
-    if importlib.util.find_spec(PRACTICE_MODULE) is None:
+def write_practice_files(
+    out_dir: Path, langs: Sequence[str], module: str = PRACTICE_MODULE
+) -> list[ManifestEntry]:
+    """The Office practice files, when the module that writes them is installed.
+
+    `module` has `write_practice_files(out_dir: Path, lang: str) -> list[Path]`; a missing
+    module is fine (the build goes on without practice files), a broken one is not.
+    """
+    if importlib.util.find_spec(module) is None:
         return []
-    writer = importlib.import_module(PRACTICE_MODULE).write_practice_files
+    writer = importlib.import_module(module).write_practice_files
     entries = []
     for lang in langs:
         folder = out_dir / lang / FILE_NAMES[lang][PRACTICE]
