@@ -22,6 +22,10 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    def report_line(self) -> str:
+        """The line a command prints: `file:line: field: message`, warnings marked as such."""
+        return str(self) if self.is_error else f"{self} (warning)"
+
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         field = self.field or "(file)"
