@@ -6,6 +6,8 @@
 Each stage is a plain function over plain data, testable alone. An output is re-rendered only
 when the hash of what it is made of (its source files, the renderer's own files and library
 versions) differs from the one recorded in `<out>/.cache/outputs.json` for the file on disk.
+A facilitator guide that must be re-rendered reuses the chapters of its other sessions from
+`<out>/.cache/parts/` (see guide_pdf).
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cache, partial
-from importlib import metadata
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
 from acompana.domain.curriculum import html_render, slides, word
+from acompana.domain.curriculum.fingerprint import renderer_fingerprint
+from acompana.domain.curriculum.guide_pdf import PartStore, guide_pdf
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.loading import inspect_sources
 from acompana.domain.curriculum.model import LANGUAGES, Curriculum, Overview, Session, Track
@@ -31,12 +34,10 @@ from acompana.domain.curriculum.pdf import html_to_pdf
 from acompana.domain.curriculum.problems import CurriculumError, Problem
 from acompana.domain.curriculum.sources import OVERVIEW_FILE, TRACKS_FILE, Sources, read_sources
 
-# Bump to re-render everything when output changes for a reason the fingerprint cannot see.
-RENDERER_VERSION = "1"
-PACKAGE_DIR = Path(__file__).parent
-CACHE_FILE = Path(".cache") / "outputs.json"
+CACHE_DIR = Path(".cache")
+CACHE_FILE = CACHE_DIR / "outputs.json"
+PARTS_DIR = CACHE_DIR / "parts"  # the laid-out parts of the guides (see guide_pdf)
 PRACTICE_MODULE = "acompana.domain.office_practice"
-LIBRARIES = ("weasyprint", "pydyf", "python-docx", "python-pptx", "Markdown", "Jinja2")
 
 # The kinds of file in the bundle (the `kind` of each manifest entry).
 GUIDE = "facilitator-guide"
@@ -129,7 +130,8 @@ def build(
     sources = read_sources(Path(source))
     curriculum, warnings = validate(sources, strict=strict)
     out_dir = Path(out_dir)
-    plan = plan_outputs(curriculum, sources, langs=langs, track=track)
+    plan = plan_outputs(curriculum, sources, langs=langs, track=track,
+                        parts_dir=out_dir / PARTS_DIR)
     cache_entries = load_cache(out_dir)
     produced = render_outputs(plan, cache_entries, out_dir, progress=progress)
     write_outputs(out_dir, produced)
@@ -165,8 +167,12 @@ def plan_outputs(
     *,
     langs: Sequence[str] = LANGUAGES,
     track: str | None = None,
+    parts_dir: Path | None = None,
 ) -> list[PlannedOutput]:
-    """Every output of the bundle for the languages (and track) asked for, in a stable order."""
+    """Every output of the bundle for the languages (and track) asked for, in a stable order.
+
+    `parts_dir` keeps the guides' laid-out parts between builds (none kept without it).
+    """
     unknown = [lang for lang in langs if lang not in LANGUAGES]
     if unknown:
         raise ValueError(f"unknown language '{unknown[0]}'; expected one of: "
@@ -180,7 +186,8 @@ def plan_outputs(
             plan += _plan_overview(curriculum.overview, sources, lang)
         for each in curriculum.tracks:
             if track in (None, each.id):
-                plan += _plan_track(curriculum, each, sources, lang)
+                parts = PartStore(parts_dir / lang / each.id if parts_dir else None)
+                plan += _plan_track(curriculum, each, sources, lang, parts)
     return plan
 
 
@@ -196,7 +203,7 @@ def _plan_overview(overview: Overview, sources: Sources, lang: str) -> list[Plan
 
 
 def _plan_track(
-    curriculum: Curriculum, track: Track, sources: Sources, lang: str
+    curriculum: Curriculum, track: Track, sources: Sources, lang: str, parts: PartStore
 ) -> list[PlannedOutput]:
     """The track's guide (made of all its sessions), then each session's own files."""
     names = FILE_NAMES[lang]
@@ -205,7 +212,7 @@ def _plan_track(
     guide_inputs = [TRACKS_FILE, *(_session_file(sources, session) for session in sessions)]
     plan = [
         _planned(f"{guide}.pdf", GUIDE, track.id, None, lang, sources, guide_inputs,
-                 partial(_pdf, html_render.guide_document, track, sessions, lang)),
+                 partial(_guide_pdf, track, sessions, lang, parts)),
         _planned(f"{guide}.docx", GUIDE, track.id, None, lang, sources, guide_inputs,
                  partial(_office, word.guide_docx, track, sessions, lang)),
     ]
@@ -249,26 +256,19 @@ def _planned(
 
 
 def _pdf(document: Callable[..., str], *args: object) -> Rendered:
-    data, pages = html_to_pdf(document(*args))
-    return Rendered(data, pages)
+    laid_out = html_to_pdf(document(*args))
+    return Rendered(laid_out.data, laid_out.pages)
+
+
+def _guide_pdf(
+    track: Track, sessions: Sequence[Session], lang: str, parts: PartStore
+) -> Rendered:
+    laid_out = guide_pdf(track, sessions, lang, parts)
+    return Rendered(laid_out.data, laid_out.pages)
 
 
 def _office(writer: Callable[..., bytes], *args: object) -> Rendered:
     return Rendered(writer(*args))
-
-
-@cache
-def renderer_fingerprint() -> str:
-    """A hash of this package's code, templates and fonts and of the rendering libraries."""
-    digest = hashlib.sha256(RENDERER_VERSION.encode())
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        relative = path.relative_to(PACKAGE_DIR)
-        if path.is_file() and relative.parts[0] not in {"tests", "__pycache__"}:
-            digest.update(relative.as_posix().encode())
-            digest.update(path.read_bytes())
-    for library in LIBRARIES:
-        digest.update(f"{library}={metadata.version(library)}".encode())
-    return digest.hexdigest()
 
 
 def _hash_json(value: object) -> str:

@@ -6,7 +6,7 @@ fragments, which are what the web app's session page shows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -68,20 +68,37 @@ def render_session_html(session: Session, lang: str) -> str:
     )
 
 
+def render_track_intro_html(track: Track, lang: str) -> str:
+    """An HTML fragment introducing the track: title, summary, how to use the guide."""
+    return _render("track_intro.html.j2", lang, track=track)
+
+
 def render_track_html(track: Track, sessions: Sequence[Session], lang: str) -> str:
     """An HTML fragment with the track's introduction and every session in delivery order."""
     fragments = [Markup(render_session_html(session, lang)) for session in sessions]
-    return _render("track.html.j2", lang, track=track, session_fragments=fragments)
+    intro = Markup(render_track_intro_html(track, lang))
+    return _render("track.html.j2", lang, intro=intro, session_fragments=fragments)
 
 
-def guide_document(track: Track, sessions: Sequence[Session], lang: str) -> str:
-    """The facilitator guide: cover, table of contents, then the track fragment."""
-    t = labels(lang)
+def guide_title(track: Track, lang: str) -> str:
+    return f"{labels(lang)['facilitator_guide']}: {track.title.in_lang(lang)}"
+
+
+def guide_front_document(
+    track: Track, sessions: Sequence[Session], lang: str, first_pages: Mapping[str, int]
+) -> str:
+    """The guide's cover and contents, each session with the page its chapter starts on."""
     return _render(
-        "guide.html.j2", lang, track=track, sessions=sessions,
-        track_html=Markup(render_track_html(track, sessions, lang)),
-        title=f"{t['facilitator_guide']}: {track.title.in_lang(lang)}",
-        body_class="guide", fixed_date=FIXED_DATE,
+        "guide_front.html.j2", lang, track=track, sessions=sessions, first_pages=first_pages,
+        title=guide_title(track, lang), body_class="guide", fixed_date=FIXED_DATE,
+    )
+
+
+def guide_part_document(fragment: str, title: str, lang: str) -> str:
+    """One part of the guide (a fragment from above) as a document of its own."""
+    return _render(
+        "guide_part.html.j2", lang, content=Markup(fragment), title=title, body_class="guide",
+        fixed_date=FIXED_DATE,
     )
 
 

@@ -25,6 +25,7 @@ NULL_TAG = "tag:yaml.org,2002:null"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HINT = "lower-case ASCII letters and digits joined by hyphens, like 'bienestar-02'"
 _SCALARS = yaml.constructor.SafeConstructor()  # YAML's own int spelling rules (0x.., 1_000)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is 25 times faster
 
 
 def line_of(node: Node | None) -> int | None:
@@ -49,7 +50,7 @@ def describe(node: Node) -> str:
 
 def compose(data: bytes) -> Node | None:
     """Parse YAML into its node tree (raises yaml.YAMLError with a position)."""
-    return yaml.compose(data.decode("utf-8"), Loader=yaml.SafeLoader)
+    return yaml.compose(data.decode("utf-8"), Loader=_LOADER)
 
 
 class NodeReader:

@@ -13,7 +13,6 @@ from io import BytesIO
 
 import markdown
 from docx import Document
-from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -25,179 +24,184 @@ from acompana.domain.curriculum.model import Overview, Session, Text, Track
 from acompana.domain.curriculum.reproducible import FIXED_DATETIME, normalise_zip
 
 TABLE_STYLE = "Light List Accent 1"
-HEADING_STYLES = {"h1": "Heading 2", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
+STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Number",
+          "List Bullet", "Quote", "Intense Quote")
+MARKDOWN_HEADINGS = {"h1": "Heading 2", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 3"}
 
 
 def guide_docx(track: Track, sessions: Sequence[Session], lang: str) -> bytes:
     """The facilitator guide of a track: a cover page, then one chapter per session."""
     t = labels(lang)
-    document = _new_document(f"{t['facilitator_guide']}: {track.title.in_lang(lang)}")
-    document.add_paragraph(track.title.in_lang(lang), style="Title")
+    writer = WordWriter(f"{t['facilitator_guide']}: {track.title.in_lang(lang)}", lang)
+    writer.paragraph(track.title.in_lang(lang), "Title")
     audience = t[f"audience_{track.audience}"]
-    document.add_paragraph(
-        f"{t['facilitator_guide']} · {t['audience']}: {audience} · "
-        f"{len(sessions)} {t['sessions']}", style="Subtitle")
-    document.add_paragraph(track.summary.in_lang(lang))
-    document.add_paragraph(t["how_to_use"])
-    contents = document.add_paragraph()
-    contents.add_run(t["contents"]).bold = True
+    writer.paragraph(f"{t['facilitator_guide']} · {t['audience']}: {audience} · "
+                     f"{len(sessions)} {t['sessions']}", "Subtitle")
+    writer.paragraph(track.summary.in_lang(lang))
+    writer.paragraph(t["how_to_use"])
+    writer.paragraph().add_run(t["contents"]).bold = True
     for session in sessions:
-        document.add_paragraph(f"{t['session']} {session.number}. {session.title.in_lang(lang)}")
+        writer.paragraph(f"{t['session']} {session.number}. {session.title.in_lang(lang)}")
     for session in sessions:
-        _add_session(document, session, lang)
-    return _save(document)
+        writer.session(session)
+    return writer.save()
 
 
 def overview_docx(overview: Overview, lang: str) -> bytes:
     """The program overview: its title, then each section's heading and Markdown body."""
-    document = _new_document(overview.title.in_lang(lang))
-    document.add_paragraph(overview.title.in_lang(lang), style="Title")
+    writer = WordWriter(overview.title.in_lang(lang), lang)
+    writer.paragraph(overview.title.in_lang(lang), "Title")
     for section in overview.sections:
-        document.add_heading(section.heading.in_lang(lang), level=1)
-        _add_markdown(document, section.body.in_lang(lang))
-    return _save(document)
+        writer.paragraph(section.heading.in_lang(lang), "Heading 1")
+        writer.markdown(section.body.in_lang(lang))
+    return writer.save()
 
 
-def _new_document(title: str) -> WordDocument:
-    document = Document()
-    properties = document.core_properties
-    properties.title = title
-    properties.author = labels("es")["program"]
-    properties.last_modified_by = labels("es")["program"]
-    properties.created = properties.modified = FIXED_DATETIME
-    properties.revision = 1
-    _add_page_numbers(document)
-    return document
+class WordWriter:
+    """Appends to one new Word document in one language.
 
+    Paragraph styles are set by id: python-docx scans every style on each assignment (to find
+    the default one), which made a long guide take seconds.
+    """
 
-def _save(document: WordDocument) -> bytes:
-    buffer = BytesIO()
-    document.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    def __init__(self, title: str, lang: str) -> None:
+        self.document = Document()
+        self.lang = lang
+        self.t = labels(lang)
+        self.style_ids = {name: self.document.styles[name].style_id for name in STYLES}
+        self.table_style = self.document.styles[TABLE_STYLE]
+        properties = self.document.core_properties
+        properties.title = title
+        properties.author = properties.last_modified_by = self.t["program"]
+        properties.created = properties.modified = FIXED_DATETIME
+        properties.revision = 1
+        # Each numbered list gets its own instance of List Number's numbering (see items).
+        self.numbering = self.document.part.numbering_part.numbering_definitions._numbering
+        list_number = self.document.styles["List Number"].element.pPr.numPr.numId.val
+        self.list_number_abstract_id = (
+            self.numbering.num_having_numId(list_number).abstractNumId.val)
+        self._add_page_numbers()
 
+    def save(self) -> bytes:
+        buffer = BytesIO()
+        self.document.save(buffer)
+        return normalise_zip(buffer.getvalue())
 
-def _add_page_numbers(document: WordDocument) -> None:
-    """A centred PAGE field in the footer: Word fills in the number on every page."""
-    paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    paragraph._p.append(field)
+    def paragraph(self, text: str = "", style: str = "Normal") -> Paragraph:
+        paragraph = self.document.add_paragraph(text)
+        if style != "Normal":  # the default style needs no mark
+            paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+        return paragraph
 
+    def session(self, session: Session) -> None:
+        """One chapter: facts, objectives, materials, timings, activities, take-home, evaluation."""
+        t, lang = self.t, self.lang
+        heading = self.paragraph(
+            f"{t['session']} {session.number}. {session.title.in_lang(lang)}", "Heading 1")
+        heading.paragraph_format.page_break_before = True
+        self.paragraph(session.summary.in_lang(lang))
+        facts = f"{t['duration']}: {session.duration_minutes} {t['minutes_long']}"
+        if session.prerequisites:
+            facts += f" · {t['prerequisites']}: {', '.join(session.prerequisites)}"
+        self.paragraph(facts)
+        self.paragraph(t["objectives"], "Heading 2")
+        self.texts(session.objectives, "List Bullet")
+        if session.materials:
+            self.paragraph(t["materials"], "Heading 2")
+            for material in session.materials:
+                paragraph = self.paragraph(material.item.in_lang(lang), "List Bullet")
+                if material.without_power:
+                    paragraph.add_run(f" — {t['without_power']}: ").bold = True
+                    paragraph.add_run(material.without_power.in_lang(lang))
+        self.paragraph(t["timings"], "Heading 2")
+        self.timings(session)
+        for number, (_, activity) in enumerate(schedule(session), 1):
+            kind = t[f"kind_{activity.kind}"]
+            self.paragraph(f"{number}. {activity.name.in_lang(lang)} "
+                           f"({kind} · {activity.minutes} {t['minutes']})", "Heading 2")
+            self.texts(activity.steps, "List Number")
+            self.note(t["facilitator_notes"], activity.facilitator_notes, "Intense Quote")
+            self.note(t["low_literacy"], activity.low_literacy, "Quote")
+        self.paragraph(t["take_home"], "Heading 2")
+        self.paragraph(session.take_home.in_lang(lang))
+        self.paragraph(t["evaluation_questions"], "Heading 2")
+        self.texts(session.evaluation_questions, "List Number")
+        if session.references:
+            self.paragraph(t["references"], "Heading 2")
+            self.items(session.references, "List Bullet")
 
-def _add_session(document: WordDocument, session: Session, lang: str) -> None:
-    t = labels(lang)
-    heading = document.add_heading(
-        f"{t['session']} {session.number}. {session.title.in_lang(lang)}", level=1)
-    heading.paragraph_format.page_break_before = True
-    document.add_paragraph(session.summary.in_lang(lang))
-    facts = f"{t['duration']}: {session.duration_minutes} {t['minutes_long']}"
-    if session.prerequisites:
-        facts += f" · {t['prerequisites']}: {', '.join(session.prerequisites)}"
-    document.add_paragraph(facts)
-    document.add_heading(t["objectives"], level=2)
-    _add_list(document, session.objectives, lang, style="List Bullet")
-    if session.materials:
-        document.add_heading(t["materials"], level=2)
-        for material in session.materials:
-            paragraph = document.add_paragraph(material.item.in_lang(lang), style="List Bullet")
-            if material.without_power:
-                paragraph.add_run(f" — {t['without_power']}: ").bold = True
-                paragraph.add_run(material.without_power.in_lang(lang))
-    document.add_heading(t["timings"], level=2)
-    _add_timings(document, session, lang)
-    for number, (_, activity) in enumerate(schedule(session), 1):
-        kind = t[f"kind_{activity.kind}"]
-        document.add_heading(
-            f"{number}. {activity.name.in_lang(lang)} ({kind} · {activity.minutes} {t['minutes']})",
-            level=2)
-        _add_list(document, activity.steps, lang, style="List Number")
-        _add_note(document, t["facilitator_notes"], activity.facilitator_notes, lang,
-                  style="Intense Quote")
-        _add_note(document, t["low_literacy"], activity.low_literacy, lang, style="Quote")
-    document.add_heading(t["take_home"], level=2)
-    document.add_paragraph(session.take_home.in_lang(lang))
-    document.add_heading(t["evaluation_questions"], level=2)
-    _add_list(document, session.evaluation_questions, lang, style="List Number")
-    if session.references:
-        document.add_heading(t["references"], level=2)
-        for reference in session.references:
-            document.add_paragraph(reference, style="List Bullet")
-
-
-def _add_timings(document: WordDocument, session: Session, lang: str) -> None:
-    t = labels(lang)
-    table = document.add_table(rows=1, cols=4)
-    table.style = TABLE_STYLE
-    for cell, title in zip(table.rows[0].cells, (t["start"], t["activity"], t["kind"],
-                                                  t["minutes"]), strict=True):
-        cell.text = title
-    for number, (start, activity) in enumerate(schedule(session), 1):
+    def timings(self, session: Session) -> None:
+        """The timings table, filled row by row (row.cells, not table.cell, which is slow)."""
+        t = self.t
+        table = self.document.add_table(rows=1, cols=4)
+        table.style = self.table_style
+        headers = (t["start"], t["activity"], t["kind"], t["minutes"])
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+            cell.text = header
+        for number, (start, activity) in enumerate(schedule(session), 1):
+            cells = table.add_row().cells
+            cells[0].text = start
+            cells[1].text = f"{number}. {activity.name.in_lang(self.lang)}"
+            cells[2].text = t[f"kind_{activity.kind}"]
+            cells[3].text = str(activity.minutes)
         cells = table.add_row().cells
-        cells[0].text = start
-        cells[1].text = f"{number}. {activity.name.in_lang(lang)}"
-        cells[2].text = t[f"kind_{activity.kind}"]
-        cells[3].text = str(activity.minutes)
-    cells = table.add_row().cells
-    cells[1].text = t["total"]
-    cells[3].text = str(sum(activity.minutes for activity in session.activities))
+        cells[1].text = t["total"]
+        cells[3].text = str(sum(activity.minutes for activity in session.activities))
 
+    def note(self, label: str, text: Text | None, style: str) -> None:
+        if text is not None:
+            paragraph = self.paragraph(style=style)
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(text.in_lang(self.lang))
 
-def _add_note(
-    document: WordDocument, label: str, text: Text | None, lang: str, *, style: str
-) -> None:
-    if text is None:
-        return
-    paragraph = document.add_paragraph(style=style)
-    paragraph.add_run(f"{label}: ").bold = True
-    paragraph.add_run(text.in_lang(lang))
+    def texts(self, texts: Iterable[Text], style: str) -> None:
+        self.items([text.in_lang(self.lang) for text in texts], style)
 
+    def items(self, items: Sequence[str], style: str) -> list[Paragraph]:
+        """One paragraph per item; a numbered list starts again at 1."""
+        paragraphs = [self.paragraph(item, style) for item in items]
+        if style == "List Number" and paragraphs:
+            self._restart_numbering(paragraphs)
+        return paragraphs
 
-def _add_list(document: WordDocument, texts: Iterable[Text], lang: str, *, style: str) -> None:
-    _add_items(document, [text.in_lang(lang) for text in texts], style=style)
+    def markdown(self, source: str) -> None:
+        """Markdown as Word paragraphs: headings, paragraphs, lists, bold and italic."""
+        html = markdown.markdown(source, extensions=["sane_lists"])
+        try:
+            root = ElementTree.fromstring(f"<div>{html}</div>")
+        except ElementTree.ParseError:  # raw HTML the writer cannot follow: keep the words
+            self.paragraph(source)
+            return
+        for element in root:
+            if element.tag in MARKDOWN_HEADINGS:
+                self.paragraph("".join(element.itertext()), MARKDOWN_HEADINGS[element.tag])
+            elif element.tag in {"ul", "ol"}:
+                style = "List Number" if element.tag == "ol" else "List Bullet"
+                entries = element.findall("li")
+                for paragraph, entry in zip(self.items([""] * len(entries), style), entries,
+                                            strict=True):
+                    _add_inline(paragraph, entry)
+            elif element.tag == "hr":
+                self.paragraph("_" * 40)
+            else:
+                _add_inline(self.paragraph(), element)
 
+    def _restart_numbering(self, paragraphs: Sequence[Paragraph]) -> None:
+        """Give the paragraphs their own numbering instance, so the list counts from 1 again."""
+        num = self.numbering.add_num(self.list_number_abstract_id)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        for paragraph in paragraphs:
+            number_properties = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            number_properties.get_or_add_ilvl().val = 0
+            number_properties.get_or_add_numId().val = num.numId
 
-def _add_items(document: WordDocument, items: Sequence[str], *, style: str) -> list[Paragraph]:
-    """One paragraph per item; a numbered list starts again at 1."""
-    paragraphs = [document.add_paragraph(item, style=style) for item in items]
-    if style == "List Number" and paragraphs:
-        _restart_numbering(document, paragraphs)
-    return paragraphs
-
-
-def _restart_numbering(document: WordDocument, paragraphs: Sequence[Paragraph]) -> None:
-    """Give the paragraphs their own numbering instance, so this list counts from 1 again."""
-    numbering = document.part.numbering_part.numbering_definitions._numbering
-    style_num_id = document.styles["List Number"].element.pPr.numPr.numId.val
-    abstract_id = numbering.num_having_numId(style_num_id).abstractNumId.val
-    num = numbering.add_num(abstract_id)
-    num.add_lvlOverride(ilvl=0).add_startOverride(1)
-    for paragraph in paragraphs:
-        number_properties = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-        number_properties.get_or_add_ilvl().val = 0
-        number_properties.get_or_add_numId().val = num.numId
-
-
-def _add_markdown(document: WordDocument, source: str) -> None:
-    """Markdown as Word paragraphs: headings, paragraphs, lists, bold and italic."""
-    html = markdown.markdown(source, extensions=["sane_lists"])
-    try:
-        root = ElementTree.fromstring(f"<div>{html}</div>")
-    except ElementTree.ParseError:  # raw HTML the Word writer cannot follow: keep the words
-        document.add_paragraph(source)
-        return
-    for element in root:
-        if element.tag in HEADING_STYLES:
-            document.add_paragraph("".join(element.itertext()), style=HEADING_STYLES[element.tag])
-        elif element.tag in {"ul", "ol"}:
-            style = "List Number" if element.tag == "ol" else "List Bullet"
-            paragraphs = _add_items(document, [""] * len(element.findall("li")), style=style)
-            for paragraph, item in zip(paragraphs, element.findall("li"), strict=True):
-                _add_inline(paragraph, item)
-        elif element.tag == "hr":
-            document.add_paragraph("_" * 40)
-        else:
-            _add_inline(document.add_paragraph(), element)
+    def _add_page_numbers(self) -> None:
+        """A centred PAGE field in the footer: Word fills in the number on every page."""
+        paragraph = self.document.sections[0].footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        paragraph._p.append(field)
 
 
 def _add_inline(paragraph: Paragraph, element: ElementTree.Element, *, bold: bool = False,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
+from io import BytesIO
 from pathlib import Path
 
 import docx
@@ -12,13 +14,14 @@ import pptx
 import pytest
 from pypdf import PdfReader
 
-from acompana.domain.curriculum import load_curriculum
+from acompana.domain.curriculum import Text, load_curriculum
 from acompana.domain.curriculum.build import (
     BuildReport,
     build,
     plan_outputs,
     write_practice_files,
 )
+from acompana.domain.curriculum.guide_pdf import PartStore, guide_pdf
 from acompana.domain.curriculum.sources import read_sources
 from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
 
@@ -188,6 +191,25 @@ def test_touching_one_session_re_renders_only_its_outputs_and_the_guides(tmp_pat
 
     (out / "es/presentacion-programa.pdf").write_bytes(b"edited by hand")
     assert build(source, out, langs=["es"]).rendered == ("es/presentacion-programa.pdf",)
+
+
+def test_a_changed_session_lays_out_only_its_chapter_of_the_guide(curriculum_dir: Path,
+                                                                  tmp_path: Path) -> None:
+    curriculum = load_curriculum(curriculum_dir)
+    track, sessions = curriculum.track("bienestar"), curriculum.sessions_of("bienestar")
+    first = PartStore(tmp_path / "parts")
+    whole = guide_pdf(track, sessions, "es", first)
+    assert first.laid_out == ["front-count", "intro", "bienestar-01", "bienestar-02"]
+
+    changed = dataclasses.replace(sessions[1], take_home=Text("Caminar despacio.", "Walk."))
+    again = PartStore(tmp_path / "parts")
+    guide = guide_pdf(track, [sessions[0], changed], "es", again)
+    assert again.laid_out == ["bienestar-02"]
+    assert "Caminar despacio." in " ".join(p.extract_text() for p in PdfReader(
+        BytesIO(guide.data)).pages)
+    # Joined from kept parts or laid out from scratch, the guide is the same file.
+    assert guide.data == guide_pdf(track, [sessions[0], changed], "es", PartStore()).data
+    assert whole.pages == guide.pages
 
 
 def test_two_clean_builds_give_the_same_bytes(bundle, tmp_path: Path) -> None:
