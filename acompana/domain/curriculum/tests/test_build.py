@@ -132,6 +132,9 @@ def test_the_attendance_sheet_has_roster_lines_and_the_evaluation_questions(bund
     path = report.out_dir / "es/bienestar/bienestar-02/bienestar-02-asistencia-evaluacion.pdf"
     text = pdf_text(path)
     assert "Firma o huella" in text and " 15 " in text
+    # The paper mirrors the session record: attendance status and how each activity went.
+    assert "Presente Ausente Justificada" in text
+    assert "1. Bienvenida 2. Respiración en cuatro tiempos 3. Cierre" in text
     for number, question in enumerate(session.evaluation_questions, 1):
         assert f"{number}. {question.es} No me gustó Más o menos Me gustó" in text
 
