@@ -1,0 +1,42 @@
+"""`acompana build`: the printable materials (guides, handouts, slides, sheets)."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from acompana.domain.curriculum import CurriculumError
+from acompana.domain.curriculum.build import build
+from acompana.domain.curriculum.model import LANGUAGES
+
+
+class Command(BaseCommand):
+    help = "Build the materials bundle (PDF, Word, PowerPoint, index.html, manifest.json)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--lang", choices=LANGUAGES, help="one language (default: all)")
+        parser.add_argument("--track", help="one track id (default: all, with the overview)")
+        parser.add_argument("--source", default="curriculum", help="the curriculum folder")
+        parser.add_argument("--out", default="out/materials", help="the output folder")
+        parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+
+    def handle(self, *args, lang, track, source, out, quiet, **options):
+        try:
+            report = build(
+                Path(source), Path(out), langs=[lang] if lang else LANGUAGES, track=track,
+                progress=not quiet and sys.stderr.isatty(),
+            )
+        except CurriculumError as error:
+            for problem in error.problems:
+                self.stderr.write(problem.report_line())
+            message = f"The curriculum in {source} has errors; nothing was built."
+            raise CommandError(message) from None
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        if quiet:
+            return
+        for warning in report.warnings:
+            self.stderr.write(warning.report_line())
+        self.stdout.write(self.style.SUCCESS(
+            f"{len(report.files)} files in {out}: {len(report.rendered)} rendered, "
+            f"{len(report.cached)} unchanged, {report.pages} PDF pages."))

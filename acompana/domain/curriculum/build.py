@@ -1,0 +1,442 @@
+"""Build the printable materials from the curriculum, in explicit stages.
+
+    read_sources -> validate -> plan_outputs -> render_outputs -> write_outputs
+                 -> write_practice_files (optional) -> write_index_and_manifest -> save_cache
+
+Each stage is a plain function over plain data, testable alone. An output is re-rendered only
+when the hash of what it is made of (its source files, the renderer's own files and library
+versions) differs from the one recorded in `<out>/.cache/outputs.json` for the file on disk.
+A facilitator guide that must be re-rendered reuses the chapters of its other sessions from
+`<out>/.cache/parts/` (see guide_pdf).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from pathlib import Path
+
+from tqdm import tqdm
+
+from acompana.domain.curriculum import html_render, slides, word
+from acompana.domain.curriculum.fingerprint import renderer_fingerprint
+from acompana.domain.curriculum.guide_pdf import PartStore, guide_pdf
+from acompana.domain.curriculum.labels import labels
+from acompana.domain.curriculum.loading import inspect_sources
+from acompana.domain.curriculum.model import LANGUAGES, Curriculum, Overview, Session, Track
+from acompana.domain.curriculum.pdf import html_to_pdf
+from acompana.domain.curriculum.problems import CurriculumError, Problem
+from acompana.domain.curriculum.sources import OVERVIEW_FILE, TRACKS_FILE, Sources, read_sources
+
+CACHE_DIR = Path(".cache")
+CACHE_FILE = CACHE_DIR / "outputs.json"
+PARTS_DIR = CACHE_DIR / "parts"  # the laid-out parts of the guides (see guide_pdf)
+PRACTICE_MODULE = "acompana.domain.office_practice"
+
+# The kinds of file in the bundle (the `kind` of each manifest entry).
+GUIDE = "facilitator-guide"
+HANDOUT = "participant-handout"
+SLIDES = "slides"
+ATTENDANCE = "attendance-sheet"
+OVERVIEW = "overview"
+PRACTICE = "practice"
+INDEX = "index"
+
+# File names in each language, so downloaded files stay recognisable to their readers.
+FILE_NAMES = {
+    "es": {GUIDE: "guia-facilitacion", HANDOUT: "hoja-participantes", SLIDES: "diapositivas",
+           ATTENDANCE: "asistencia-evaluacion", OVERVIEW: "presentacion-programa",
+           PRACTICE: "practica"},
+    "en": {GUIDE: "facilitator-guide", HANDOUT: "participant-handout", SLIDES: "slides",
+           ATTENDANCE: "attendance-evaluation", OVERVIEW: "program-overview",
+           PRACTICE: "practice"},
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    pages: int | None = None  # PDFs only
+
+
+@dataclass(frozen=True)
+class PlannedOutput:
+    """A file the bundle will hold, and the hash of everything its bytes depend on."""
+
+    path: str  # relative to the output folder, with forward slashes
+    kind: str
+    track: str | None
+    session: str | None
+    lang: str | None
+    key: str
+    render: Callable[[], Rendered] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ProducedOutput:
+    """A planned output after rendering: new bytes to write, or None if the file is current."""
+
+    planned: PlannedOutput
+    sha256: str
+    pages: int | None
+    data: bytes | None
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    path: str
+    kind: str
+    track: str | None
+    session: str | None
+    language: str | None
+    sha256: str
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: which outputs it rendered, which it kept, and every file it lists."""
+
+    out_dir: Path
+    rendered: tuple[str, ...]
+    cached: tuple[str, ...]
+    files: tuple[ManifestEntry, ...]
+    pages: int
+    warnings: tuple[Problem, ...]
+
+
+# --- the whole build ------------------------------------------------------------------------
+
+
+def build(
+    source: Path,
+    out_dir: Path,
+    *,
+    langs: Sequence[str] = LANGUAGES,
+    track: str | None = None,
+    strict: bool = False,
+    progress: bool = False,
+) -> BuildReport:
+    """Build the bundle for `langs` (and one `track`, if given) from `source` into `out_dir`.
+
+    Raises CurriculumError when the curriculum has errors, ValueError for an unknown language
+    or track. The program overview and practice files are built only for the whole program.
+    """
+    sources = read_sources(Path(source))
+    curriculum, warnings = validate(sources, strict=strict)
+    out_dir = Path(out_dir)
+    plan = plan_outputs(curriculum, sources, langs=langs, track=track,
+                        parts_dir=out_dir / PARTS_DIR)
+    cache_entries = load_cache(out_dir)
+    produced = render_outputs(plan, cache_entries, out_dir, progress=progress)
+    write_outputs(out_dir, produced)
+    entries = [_manifest_entry(output) for output in produced]
+    if track is None:
+        entries += write_practice_files(out_dir, langs)
+    entries += write_index_and_manifest(out_dir, curriculum, entries)
+    save_cache(out_dir, cache_entries, produced)
+    return BuildReport(
+        out_dir=out_dir,
+        rendered=tuple(output.planned.path for output in produced if output.data is not None),
+        cached=tuple(output.planned.path for output in produced if output.data is None),
+        files=tuple(sorted(entries, key=lambda entry: entry.path)),
+        pages=sum(output.pages or 0 for output in produced),
+        warnings=tuple(warnings),
+    )
+
+
+def validate(sources: Sources, *, strict: bool = False) -> tuple[Curriculum, list[Problem]]:
+    """The checked curriculum and its warnings; raises CurriculumError if it has errors."""
+    curriculum, problems = inspect_sources(sources, strict=strict)
+    if curriculum is None:
+        raise CurriculumError(problems)
+    return curriculum, problems
+
+
+# --- planning: which files, made of what ----------------------------------------------------
+
+
+def plan_outputs(
+    curriculum: Curriculum,
+    sources: Sources,
+    *,
+    langs: Sequence[str] = LANGUAGES,
+    track: str | None = None,
+    parts_dir: Path | None = None,
+) -> list[PlannedOutput]:
+    """Every output of the bundle for the languages (and track) asked for, in a stable order.
+
+    `parts_dir` keeps the guides' laid-out parts between builds (none kept without it).
+    """
+    unknown = [lang for lang in langs if lang not in LANGUAGES]
+    if unknown:
+        raise ValueError(f"unknown language '{unknown[0]}'; expected one of: "
+                         f"{', '.join(LANGUAGES)}")
+    track_ids = [each.id for each in curriculum.tracks]
+    if track is not None and track not in track_ids:
+        raise ValueError(f"unknown track '{track}'; expected one of: {', '.join(track_ids)}")
+    plan: list[PlannedOutput] = []
+    for lang in langs:
+        if track is None and curriculum.overview is not None:
+            plan += _plan_overview(curriculum.overview, sources, lang)
+        for each in curriculum.tracks:
+            if track in (None, each.id):
+                parts = PartStore(parts_dir / lang / each.id if parts_dir else None)
+                plan += _plan_track(curriculum, each, sources, lang, parts)
+    return plan
+
+
+def _plan_overview(overview: Overview, sources: Sources, lang: str) -> list[PlannedOutput]:
+    name = f"{lang}/{FILE_NAMES[lang][OVERVIEW]}"
+    inputs = [OVERVIEW_FILE]
+    return [
+        _planned(f"{name}.pdf", OVERVIEW, None, None, lang, sources, inputs,
+                 partial(_pdf, html_render.overview_document, overview, lang)),
+        _planned(f"{name}.docx", OVERVIEW, None, None, lang, sources, inputs,
+                 partial(_office, word.overview_docx, overview, lang)),
+    ]
+
+
+def _plan_track(
+    curriculum: Curriculum, track: Track, sources: Sources, lang: str, parts: PartStore
+) -> list[PlannedOutput]:
+    """The track's guide (made of all its sessions), then each session's own files."""
+    names = FILE_NAMES[lang]
+    sessions = curriculum.sessions_of(track.id)
+    guide = f"{lang}/{track.id}/{track.id}-{names[GUIDE]}"
+    guide_inputs = [TRACKS_FILE, *(_session_file(sources, session) for session in sessions)]
+    plan = [
+        _planned(f"{guide}.pdf", GUIDE, track.id, None, lang, sources, guide_inputs,
+                 partial(_guide_pdf, track, sessions, lang, parts)),
+        _planned(f"{guide}.docx", GUIDE, track.id, None, lang, sources, guide_inputs,
+                 partial(_office, word.guide_docx, track, sessions, lang)),
+    ]
+    for session in sessions:
+        stem = f"{lang}/{track.id}/{session.id}/{session.id}"
+        inputs = [TRACKS_FILE, _session_file(sources, session)]
+        plan += [
+            _planned(f"{stem}-{names[HANDOUT]}.pdf", HANDOUT, track.id, session.id, lang,
+                     sources, [*inputs, *_handout_files(sources, session)],
+                     partial(_pdf, html_render.handout_document, session, track, lang)),
+            _planned(f"{stem}-{names[SLIDES]}.pptx", SLIDES, track.id, session.id, lang,
+                     sources, inputs, partial(_office, slides.session_pptx, session, track, lang)),
+            _planned(f"{stem}-{names[ATTENDANCE]}.pdf", ATTENDANCE, track.id, session.id, lang,
+                     sources, inputs,
+                     partial(_pdf, html_render.attendance_document, session, track, lang)),
+        ]
+    return plan
+
+
+def _session_file(sources: Sources, session: Session) -> str:
+    return next(
+        name for name in sources.files
+        if name in (f"{session.track}/{session.id}.yaml", f"{session.track}/{session.id}.yml")
+    )
+
+
+def _handout_files(sources: Sources, session: Session) -> list[str]:
+    prefix = f"{session.track}/{session.id}.handout."
+    return [name for name in sources.files if name.startswith(prefix)]
+
+
+def _planned(
+    path: str, kind: str, track: str | None, session: str | None, lang: str,
+    sources: Sources, inputs: Sequence[str], render: Callable[[], Rendered],
+) -> PlannedOutput:
+    key = _hash_json({
+        "renderer": renderer_fingerprint(), "path": path, "kind": kind, "lang": lang,
+        "inputs": {name: sources.digests[name] for name in sorted(inputs)},
+    })
+    return PlannedOutput(path, kind, track, session, lang, key, render)
+
+
+def _pdf(document: Callable[..., str], *args: object) -> Rendered:
+    laid_out = html_to_pdf(document(*args))
+    return Rendered(laid_out.data, laid_out.pages)
+
+
+def _guide_pdf(
+    track: Track, sessions: Sequence[Session], lang: str, parts: PartStore
+) -> Rendered:
+    laid_out = guide_pdf(track, sessions, lang, parts)
+    return Rendered(laid_out.data, laid_out.pages)
+
+
+def _office(writer: Callable[..., bytes], *args: object) -> Rendered:
+    return Rendered(writer(*args))
+
+
+def _hash_json(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+# --- rendering, with the cache ----------------------------------------------------------------
+
+
+def load_cache(out_dir: Path) -> dict[str, dict]:
+    """What the last builds recorded: output path -> its key, sha256 and page count."""
+    try:
+        return json.loads((out_dir / CACHE_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def is_current(planned: PlannedOutput, cache_entries: dict[str, dict], out_dir: Path) -> bool:
+    """The file on disk is what this plan would render: same key, and nobody changed the file."""
+    entry = cache_entries.get(planned.path)
+    if entry is None or entry.get("key") != planned.key:
+        return False
+    target = out_dir / planned.path
+    return target.is_file() and _sha256(target.read_bytes()) == entry.get("sha256")
+
+
+def render_outputs(
+    plan: Sequence[PlannedOutput], cache_entries: dict[str, dict], out_dir: Path,
+    *, progress: bool = False,
+) -> list[ProducedOutput]:
+    """Render every planned output that is not current on disk; keep the others."""
+    produced = []
+    for planned in tqdm(plan, desc="Rendering", unit="file", disable=not progress):
+        if is_current(planned, cache_entries, out_dir):
+            entry = cache_entries[planned.path]
+            produced.append(ProducedOutput(planned, entry["sha256"], entry.get("pages"), None))
+        else:
+            rendered = planned.render()
+            produced.append(
+                ProducedOutput(planned, _sha256(rendered.data), rendered.pages, rendered.data)
+            )
+    return produced
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def write_outputs(out_dir: Path, produced: Sequence[ProducedOutput]) -> None:
+    """Write the newly rendered files; a file is replaced whole, never left half written."""
+    for output in produced:
+        if output.data is not None:
+            _write_file(out_dir / output.planned.path, output.data)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial_path = path.with_name(path.name + ".part")
+    partial_path.write_bytes(data)
+    os.replace(partial_path, path)
+
+
+def _manifest_entry(output: ProducedOutput) -> ManifestEntry:
+    planned = output.planned
+    return ManifestEntry(planned.path, planned.kind, planned.track, planned.session,
+                         planned.lang, output.sha256)
+
+
+def write_practice_files(
+    out_dir: Path, langs: Sequence[str], module: str = PRACTICE_MODULE
+) -> list[ManifestEntry]:
+    """The Office practice files, when the module that writes them is installed.
+
+    `module` has `write_practice_files(out_dir: Path, lang: str) -> list[Path]`; a missing
+    module is fine (the build goes on without practice files), a broken one is not.
+    """
+    if importlib.util.find_spec(module) is None:
+        return []
+    writer = importlib.import_module(module).write_practice_files
+    entries = []
+    for lang in langs:
+        folder = out_dir / lang / FILE_NAMES[lang][PRACTICE]
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in writer(folder, lang):
+            path = Path(path)
+            entries.append(ManifestEntry(
+                path.resolve().relative_to(out_dir.resolve()).as_posix(), PRACTICE, None, None,
+                lang, _sha256(path.read_bytes())))
+    return entries
+
+
+def write_index_and_manifest(
+    out_dir: Path, curriculum: Curriculum, entries: Sequence[ManifestEntry]
+) -> list[ManifestEntry]:
+    """index.html linking every file, and manifest.json listing them all (index included)."""
+    title = " · ".join(dict.fromkeys(
+        labels(entry.language)["materials_index"] for entry in entries if entry.language
+    )) or labels("es")["materials_index"]
+    index = html_render.index_document(title, index_view(curriculum, entries)).encode("utf-8")
+    _write_file(out_dir / "index.html", index)
+    index_entry = ManifestEntry("index.html", INDEX, None, None, None, _sha256(index))
+    listed = sorted([*entries, index_entry], key=lambda entry: entry.path)
+    manifest = {"files": [asdict(entry) for entry in listed]}
+    _write_file(out_dir / "manifest.json",
+                (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return [index_entry]
+
+
+def index_view(curriculum: Curriculum, entries: Sequence[ManifestEntry]) -> list[dict]:
+    """The index page's content: per language, the overview, each track's files, practice."""
+    view = []
+    for lang in LANGUAGES:
+        files = [entry for entry in entries if entry.language == lang]
+        if not files:
+            continue
+        links = partial(_links, files, labels(lang))
+        tracks = []
+        for track in curriculum.tracks:
+            rows = [
+                {"number": session.number, "title": session.title.in_lang(lang),
+                 "files": [link for kind in (HANDOUT, SLIDES, ATTENDANCE)
+                           for link in links(kind, track.id, session.id)]}
+                for session in curriculum.sessions_of(track.id)
+            ]
+            rows = [row for row in rows if row["files"]]
+            guides = links(GUIDE, track.id)
+            if rows or guides:
+                tracks.append({"title": track.title.in_lang(lang), "guides": guides,
+                               "sessions": rows})
+        view.append({"lang": lang, "t": labels(lang), "overview": links(OVERVIEW),
+                     "tracks": tracks, "practice": links(PRACTICE)})
+    return view
+
+
+def _links(
+    files: Sequence[ManifestEntry], t: dict[str, str], kind: str,
+    track: str | None = None, session: str | None = None,
+) -> list[dict[str, str]]:
+    return [
+        {"path": entry.path, "label": _link_label(entry, t)}
+        for entry in files
+        if entry.kind == kind and entry.track == track and entry.session == session
+    ]
+
+
+def _link_label(entry: ManifestEntry, t: dict[str, str]) -> str:
+    """How a link reads: the format for guides and overview, the kind for a session's files."""
+    name = Path(entry.path).name
+    file_format = t.get(Path(name).suffix.lstrip("."), name)
+    if entry.kind == PRACTICE:
+        return name
+    if entry.kind in (GUIDE, OVERVIEW):
+        return file_format
+    kind_label = {HANDOUT: t["participant_handout"], SLIDES: t["slides"],
+                  ATTENDANCE: t["attendance_sheet"]}[entry.kind]
+    return f"{kind_label} ({file_format})"
+
+
+def save_cache(
+    out_dir: Path, cache_entries: dict[str, dict], produced: Sequence[ProducedOutput]
+) -> None:
+    """Record each output's key and hash; outputs of other languages or tracks stay recorded."""
+    for output in produced:
+        cache_entries[output.planned.path] = {
+            "key": output.planned.key, "sha256": output.sha256, "pages": output.pages,
+        }
+    _write_file(out_dir / CACHE_FILE,
+                json.dumps(cache_entries, indent=1, sort_keys=True).encode("utf-8"))

@@ -1,0 +1,133 @@
+"""The curriculum as HTML: the fragments the web app shows and the documents printed to PDF.
+
+One source of truth: the facilitator guide PDF is the track fragment, which is the session
+fragments, which are what the web app's session page shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from acompana.domain.curriculum.labels import labels
+from acompana.domain.curriculum.model import Activity, Overview, Session, Text, Track
+from acompana.domain.curriculum.reproducible import FIXED_DATE
+
+TEMPLATES = Path(__file__).parent / "templates"
+ROSTER_LINES = 15
+WRITING_LINES = 8
+
+
+@pass_context
+def _translate(context, text: Text | None) -> str:
+    return "" if text is None else text.in_lang(context["lang"])
+
+
+def _markdown(source: str) -> Markup:
+    # Curriculum authors are trusted; their Markdown may hold plain HTML on purpose.
+    return Markup(markdown.markdown(source, extensions=["sane_lists"]))
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["tr"] = _translate
+    env.filters["markdown"] = _markdown
+    return env
+
+
+def _render(template: str, lang: str, **context: object) -> str:
+    return environment().get_template(template).render(lang=lang, t=labels(lang), **context)
+
+
+def schedule(session: Session) -> list[tuple[str, Activity]]:
+    """Each activity with the clock time it starts at, counted from the session's start."""
+    rows, elapsed = [], 0
+    for activity in session.activities:
+        rows.append((f"{elapsed // 60}:{elapsed % 60:02d}", activity))
+        elapsed += activity.minutes
+    return rows
+
+
+def render_session_html(session: Session, lang: str) -> str:
+    """An HTML fragment with the whole session: objectives, materials, timings, activities."""
+    return _render(
+        "session.html.j2", lang, session=session, schedule=schedule(session),
+        total_minutes=sum(activity.minutes for activity in session.activities),
+    )
+
+
+def render_track_intro_html(track: Track, lang: str) -> str:
+    """An HTML fragment introducing the track: title, summary, how to use the guide."""
+    return _render("track_intro.html.j2", lang, track=track)
+
+
+def render_track_html(track: Track, sessions: Sequence[Session], lang: str) -> str:
+    """An HTML fragment with the track's introduction and every session in delivery order."""
+    fragments = [Markup(render_session_html(session, lang)) for session in sessions]
+    intro = Markup(render_track_intro_html(track, lang))
+    return _render("track.html.j2", lang, intro=intro, session_fragments=fragments)
+
+
+def guide_title(track: Track, lang: str) -> str:
+    return f"{labels(lang)['facilitator_guide']}: {track.title.in_lang(lang)}"
+
+
+def guide_front_document(
+    track: Track, sessions: Sequence[Session], lang: str, first_pages: Mapping[str, int]
+) -> str:
+    """The guide's cover and contents, each session with the page its chapter starts on."""
+    return _render(
+        "guide_front.html.j2", lang, track=track, sessions=sessions, first_pages=first_pages,
+        title=guide_title(track, lang), body_class="guide", fixed_date=FIXED_DATE,
+    )
+
+
+def guide_part_document(fragment: str, title: str, lang: str) -> str:
+    """One part of the guide (a fragment from above) as a document of its own."""
+    return _render(
+        "guide_part.html.j2", lang, content=Markup(fragment), title=title, body_class="guide",
+        fixed_date=FIXED_DATE,
+    )
+
+
+def handout_document(session: Session, track: Track, lang: str) -> str:
+    """The participant handout: the session's Markdown in large type, with room to write."""
+    return _render(
+        "handout.html.j2", lang, session=session, track=track, handout=session.handout(lang),
+        title=session.title.in_lang(lang), body_class="handout", fixed_date=FIXED_DATE,
+        writing_lines=WRITING_LINES,
+    )
+
+
+def attendance_document(session: Session, track: Track, lang: str) -> str:
+    """The attendance roster and the evaluation questions with a three-face scale."""
+    t = labels(lang)
+    return _render(
+        "attendance.html.j2", lang, session=session, track=track,
+        title=f"{t['attendance_sheet']}: {session.title.in_lang(lang)}",
+        body_class="sheet", fixed_date=FIXED_DATE, roster_lines=ROSTER_LINES,
+    )
+
+
+def overview_document(overview: Overview, lang: str) -> str:
+    return _render(
+        "overview.html.j2", lang, overview=overview, title=overview.title.in_lang(lang),
+        body_class="overview", fixed_date=FIXED_DATE,
+    )
+
+
+def index_document(title: str, languages: Sequence[dict]) -> str:
+    """The bundle's front page; `languages` is prepared by the build (see build.index_view)."""
+    return environment().get_template("index.html.j2").render(title=title, languages=languages)
