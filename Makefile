@@ -36,5 +36,5 @@ lint: $(VENV)/.installed-dev
 
 # Refresh and compile the translation catalogues after changing user-visible text.
 messages: $(VENV)/.installed-dev
-	cd acompana && ../$(VENV)/bin/django-admin makemessages -l es -l en --settings=acompana.settings
+	cd acompana && ../$(VENV)/bin/acompana makemessages -l es -l en
 	cd acompana && ../$(VENV)/bin/django-admin compilemessages --settings=acompana.settings

@@ -32,13 +32,41 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "programs:group_list": STAFF_ROLES,
     "programs:group_detail": STAFF_ROLES,
     "programs:person_detail": ALL_ROLES,
+    "curriculum:index": STAFF_ROLES,
+    "curriculum:session": STAFF_ROLES,
+    "curriculum:download": STAFF_ROLES,
+    "curriculum:track_zip": STAFF_ROLES,
     "planning:calendar": STAFF_ROLES,
     "planning:grid": STAFF_ROLES,
     "planning:session": STAFF_ROLES,
     "planning:mark": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "planning:replan": frozenset({Role.COORDINATOR}),
     "planning:download": STAFF_ROLES,
+    # Wellbeing: individual answers and scores reach only the worker and the clinician.
+    "wellbeing:consent": frozenset({Role.ACOMPANANTE}),
+    "wellbeing:start": frozenset({Role.ACOMPANANTE}),
+    "wellbeing:question": frozenset({Role.ACOMPANANTE}),
+    "wellbeing:done": frozenset({Role.ACOMPANANTE}),
+    "wellbeing:my_results": frozenset({Role.ACOMPANANTE}),
+    "wellbeing:person_results": frozenset({Role.CLINICIAN}),
+    "wellbeing:paper_entry": frozenset({Role.CLINICIAN}),
+    "wellbeing:record_consent": frozenset({Role.CLINICIAN}),
+    "wellbeing:referrals": frozenset({Role.CLINICIAN}),
+    "wellbeing:referral": frozenset({Role.CLINICIAN}),
+    "wellbeing:export_individual": frozenset({Role.CLINICIAN}),
+    "wellbeing:audit": frozenset({Role.CLINICIAN}),
+    "wellbeing:results": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN}),
+    "wellbeing:export_aggregate": frozenset({Role.COORDINATOR, Role.SUPERVISOR,
+                                             Role.CLINICIAN}),
 }
+
+# Views that show or export one person's confidential data: every visit and every refusal is
+# written to the audit trail, and the response is never cached.
+SENSITIVE_VIEWS = frozenset({
+    "wellbeing:my_results", "wellbeing:done", "wellbeing:person_results",
+    "wellbeing:paper_entry", "wellbeing:referrals", "wellbeing:referral",
+    "wellbeing:export_individual",
+})
 NAMESPACE_RULES: dict[str, frozenset[Role]] = {
     # Django admin is the coordinators' back office; confidential models are never registered.
     "admin": frozenset({Role.COORDINATOR}),
@@ -148,7 +176,11 @@ class PolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match and match.view_name in SENSITIVE_VIEWS:
+            response["Cache-Control"] = "no-store"
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
@@ -159,11 +191,20 @@ class PolicyMiddleware:
             return redirect(f"{_login_url()}?next={request.path}")
         actor = actor_of(request.user)
         request.actor = actor
-        if may_open(actor, view_name):
+        allowed = may_open(actor, view_name)
+        if view_name in SENSITIVE_VIEWS:
+            from acompana.audit.services import do_record_access
+
+            do_record_access(actor=actor, action=view_name,
+                             subject=view_kwargs.get("code", ""),
+                             target=view_kwargs.get("pk", "") and str(view_kwargs["pk"]),
+                             allowed=allowed)
+        if allowed:
             return None
         logger.warning("access refused: user=%s role=%s view=%s",
                        request.user.pk, actor.role, view_name or request.path)
         return render(request, "403.html", status=403)
+
 
 
 def _login_url() -> str:

@@ -27,6 +27,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# The curriculum sources (YAML + Markdown) and where the built materials are kept.
+CURRICULUM_DIR = Path(os.environ.get("ACOMPANA_CURRICULUM_DIR", BASE_DIR.parent / "curriculum"))
+MATERIALS_DIR = DATA_DIR / "materials"
 DEBUG = os.environ.get("ACOMPANA_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("ACOMPANA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
@@ -34,6 +37,8 @@ INSTALLED_APPS = [
     "acompana.accounts",
     "acompana.programs",
     "acompana.planning",
+    "acompana.curriculum",
+    "acompana.audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

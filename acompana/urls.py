@@ -9,6 +9,7 @@ urlpatterns = [
     path("cuenta/", include("acompana.accounts.urls")),
     path("programa/", include("acompana.programs.urls")),
     path("plan/", include("acompana.planning.urls")),
+    path("curriculo/", include("acompana.curriculum.urls")),
     path("idioma/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

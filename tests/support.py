@@ -13,3 +13,24 @@ ROLE_PEOPLE = {
     "clinician": "clin-01",
     "acompanante": "ac-g01-02",
 }
+
+
+def empty_audit_trail_for_flush() -> None:
+    """Let a transactional test's flush empty the append-only audit table.
+
+    Only tests need this: the database refuses deletes, so the triggers are lifted for the
+    one DELETE and put back at once.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_change")
+            cursor.execute("DELETE FROM audit_auditentry")
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_no_change")
+        else:
+            cursor.execute("DROP TRIGGER audit_entry_no_delete")
+            cursor.execute("DELETE FROM audit_auditentry")
+            cursor.execute("""CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON
+                audit_auditentry BEGIN SELECT RAISE(ABORT, 'audit entries cannot be deleted');
+                END""")

@@ -5,12 +5,12 @@ import pytest
 from acompana.accounts.services import do_create_account
 from acompana.programs.models import Person
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 PASSWORD = "una-clave-larga-1"
 
 
 @pytest.fixture
-def accounts(live_server):
+def accounts(transactional_db, live_server):
     from acompana.programs.services import do_load_program
     from tests.support import CES
 

@@ -1,0 +1,43 @@
+"""The audit trail: who saw or did what to whose record, when, and whether it was allowed.
+
+Entries are written once and never changed: the model refuses updates and deletes, and the
+database refuses them too (see migrations), so not even the app's own database user can edit it.
+Entries never hold answers or scores, only which record was touched.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntryImmutable(Exception):
+    """Raised on any attempt to change or delete an audit entry."""
+
+
+class AuditEntry(models.Model):
+    class Outcome(models.TextChoices):
+        ALLOWED = "allowed", _("allowed")
+        REFUSED = "refused", _("refused")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user_id = models.IntegerField(_("user"), null=True)
+    actor = models.CharField(_("who"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=60)
+    subject = models.CharField(_("whose record"), max_length=60, blank=True, db_index=True)
+    target = models.CharField(_("record"), max_length=200, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.subject} {self.outcome}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditEntryImmutable("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditEntryImmutable("Audit entries cannot be deleted.")

@@ -1,0 +1,33 @@
+"""Building the materials the web app hands out, on demand and cached by content hash."""
+
+from __future__ import annotations
+
+import fcntl
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+from acompana.domain.curriculum.build import BuildReport, build
+
+
+@contextmanager
+def _exclusive(directory: Path):
+    """One build at a time per materials folder, across gunicorn workers."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def do_build_materials(*, lang: str, track: str | None = None) -> BuildReport:
+    """Bring the built materials of one language (and track) up to date with the sources.
+
+    Only what changed since the last build is rendered again, so a second call is quick.
+    """
+    out_dir = Path(settings.MATERIALS_DIR)
+    with _exclusive(out_dir):
+        return build(Path(settings.CURRICULUM_DIR), out_dir, langs=[lang], track=track)

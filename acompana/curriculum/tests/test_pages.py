@@ -1,0 +1,74 @@
+"""The curriculum in the web app: browsing, printable session pages, and downloads."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from pptx import Presentation
+
+from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+from tests.support import ROLE_PEOPLE
+
+
+@pytest.fixture
+def tiny(settings, tmp_path):
+    settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
+    settings.MATERIALS_DIR = tmp_path / "materials"
+    return settings.CURRICULUM_DIR
+
+
+@pytest.fixture
+def coordinator(login_as):
+    return login_as(ROLE_PEOPLE["coordinator"])
+
+
+def test_index_lists_tracks_and_sessions_in_spanish(tiny, coordinator, client):
+    page = client.get(reverse("curriculum:index")).content.decode()
+    assert "Sesión 1 de bienestar: ¿cómo respiramos?" in page
+    assert reverse("curriculum:session", args=["bienestar-01"]) in page
+
+
+def test_session_page_shows_the_session_in_english_when_chosen(tiny, coordinator, client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("curriculum:session", args=["bienestar-02"])).content.decode()
+    assert "Session 2 of bienestar: how do we breathe?" in page
+    assert "Objective one of bienestar-02" in page
+
+
+@pytest.mark.parametrize("kind, check", [
+    ("handout", lambda data: data.startswith(b"%PDF")),
+    ("attendance", lambda data: data.startswith(b"%PDF")),
+    ("guide-pdf", lambda data: data.startswith(b"%PDF")),
+    ("slides", lambda data: len(Presentation(io.BytesIO(data)).slides) >= 2),
+    ("guide-docx", lambda data: any(p.style.name == "Heading 1"
+                                    for p in Document(io.BytesIO(data)).paragraphs)),
+])
+def test_each_material_downloads(kind, check, tiny, coordinator, client):
+    response = client.get(reverse("curriculum:download", args=["bienestar-01", kind]))
+    assert response.status_code == 200
+    assert check(b"".join(response.streaming_content))
+
+
+def test_track_zip_holds_the_guide_and_each_sessions_files(tiny, coordinator, client):
+    response = client.get(reverse("curriculum:track_zip", args=["supervisores"]))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert "es/supervisores/supervisores-guia-facilitacion.pdf" in names
+    assert "es/supervisores/supervisores-guia-facilitacion.docx" in names
+    assert sorted(n for n in names if "/supervisores-01/" in n) == [
+        "es/supervisores/supervisores-01/supervisores-01-asistencia-evaluacion.pdf",
+        "es/supervisores/supervisores-01/supervisores-01-diapositivas.pptx",
+        "es/supervisores/supervisores-01/supervisores-01-hoja-participantes.pdf",
+    ]
+
+
+def test_unknown_session_or_material_is_404(tiny, coordinator, client):
+    assert client.get(reverse("curriculum:session", args=["nada-99"])).status_code == 404
+    assert client.get(reverse("curriculum:download",
+                              args=["bienestar-01", "poster"])).status_code == 404
+
+
+def test_acompanante_cannot_browse_the_facilitator_materials(tiny, login_as, client):
+    login_as(ROLE_PEOPLE["acompanante"])
+    assert client.get(reverse("curriculum:index")).status_code == 403

@@ -1,0 +1,80 @@
+"""The curriculum in the browser: tracks, sessions as printable pages, and their materials."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from acompana.curriculum.selectors import current_curriculum, curriculum_session
+from acompana.curriculum.services import do_build_materials
+from acompana.domain.curriculum import render_session_html
+from acompana.domain.curriculum.build import ATTENDANCE, GUIDE, HANDOUT, SLIDES
+
+# The materials a session page offers: URL name -> (kind in the manifest, file ending).
+MATERIALS = {
+    "handout": (HANDOUT, ".pdf"),
+    "slides": (SLIDES, ".pptx"),
+    "attendance": (ATTENDANCE, ".pdf"),
+    "guide-pdf": (GUIDE, ".pdf"),
+    "guide-docx": (GUIDE, ".docx"),
+}
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "es").startswith("en") else "es"
+
+
+def index_view(request):
+    curriculum, lang = current_curriculum(), _lang()
+    tracks = [{"id": track.id, "title": track.title.in_lang(lang),
+               "summary": track.summary.in_lang(lang),
+               "sessions": [(s.id, s.number, s.title.in_lang(lang), s.duration_minutes)
+                            for s in curriculum.sessions_of(track.id)]}
+              for track in curriculum.tracks]
+    return render(request, "curriculum/index.html", {"tracks": tracks, "lang": lang})
+
+
+def session_view(request, code: str):
+    session, lang = curriculum_session(code), _lang()
+    return render(request, "curriculum/session.html", {
+        "session": session, "title": session.title.in_lang(lang),
+        "body": mark_safe(render_session_html(session, lang)),  # noqa: S308 trusted sources
+        "materials": MATERIALS,
+    })
+
+
+def download_view(request, code: str, kind: str):
+    """One built file of a session (handout, slides, attendance) or of its track (guide)."""
+    session, lang = curriculum_session(code), _lang()
+    if kind not in MATERIALS:
+        raise Http404("No such material.")
+    manifest_kind, ending = MATERIALS[kind]
+    report = do_build_materials(lang=lang, track=session.track)
+    matches = [entry for entry in report.files
+               if entry.kind == manifest_kind and entry.path.endswith(ending)
+               and entry.language == lang and entry.session in (session.id, None)]
+    path = Path(settings.MATERIALS_DIR) / matches[0].path
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+def track_zip_view(request, track: str):
+    """Every material of a track in one language, as one zip."""
+    lang = _lang()
+    if track not in {t.id for t in current_curriculum().tracks}:
+        raise Http404("No such track.")
+    report = do_build_materials(lang=lang, track=track)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in report.files:
+            if entry.track == track and entry.language == lang:
+                archive.write(Path(settings.MATERIALS_DIR) / entry.path, entry.path)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{track}-{lang}.zip"'
+    return response
