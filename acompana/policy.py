@@ -42,6 +42,8 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "planning:mark": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "planning:replan": frozenset({Role.COORDINATOR}),
     "planning:download": STAFF_ROLES,
+    "delivery:entry": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
+    "delivery:saved": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     # Wellbeing: individual answers and scores reach only the worker and the clinician.
     "wellbeing:consent": frozenset({Role.ACOMPANANTE}),
     "wellbeing:start": frozenset({Role.ACOMPANANTE}),

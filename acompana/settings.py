@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "acompana.programs",
     "acompana.planning",
     "acompana.curriculum",
+    "acompana.delivery",
     "acompana.audit",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("programa/", include("acompana.programs.urls")),
     path("plan/", include("acompana.planning.urls")),
     path("curriculo/", include("acompana.curriculum.urls")),
+    path("registro/", include("acompana.delivery.urls")),
     path("idioma/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,97 @@
+"""What was delivered: a log per session with attendance, fidelity and feedback; suggestions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from acompana.planning.models import PlannedSession
+from acompana.programs.models import Group, Person
+
+
+class SessionLog(models.Model):
+    """The record of one session as typed from its paper sheet."""
+
+    class Outcome(models.TextChoices):
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    planned = models.OneToOneField(PlannedSession, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="log")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="logs")
+    session_code = models.CharField(_("curriculum session"), max_length=60)
+    date = models.DateField(_("date"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    facilitator = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("facilitator"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True,
+                                                   blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1, help_text=_("raised on every save; a save "
+                                                                 "from an older version is "
+                                                                 "refused"))
+    entered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("session log")
+        verbose_name_plural = _("session logs")
+        constraints = [models.UniqueConstraint(fields=["group", "session_code", "date"],
+                                               name="one_log_per_session")]
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.group.code} {self.session_code} {self.date}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["log", "person"],
+                                               name="one_attendance_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.status}"
+
+
+class FidelityItem(models.Model):
+    """Whether each activity of the session was done as written, adapted or skipped."""
+
+    class Status(models.TextChoices):
+        DONE = "done", _("Done")
+        ADAPTED = "adapted", _("Adapted")
+        SKIPPED = "skipped", _("Skipped")
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="fidelity")
+    position = models.PositiveSmallIntegerField()
+    activity = models.CharField(_("activity"), max_length=200)
+    status = models.CharField(_("fidelity"), max_length=10, choices=Status.choices)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.status}"
+
+
+class FeedbackCount(models.Model):
+    """How many participants chose each face for one evaluation question."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="feedback")
+    question = models.PositiveSmallIntegerField(_("question"))
+    face = models.PositiveSmallIntegerField(_("face"), help_text=_("1 = sad … 3 or 5 = happy"))
+    count = models.PositiveIntegerField(_("how many"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["log", "question", "face"],
+                                               name="one_count_per_face")]
+
+    def __str__(self) -> str:
+        return f"q{self.question} face {self.face}: {self.count}"

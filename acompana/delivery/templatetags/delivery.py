@@ -1,0 +1,31 @@
+"""Small helpers for the sheet-shaped entry page."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping: dict, key: str):
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def split(text: str) -> list[str]:
+    return text.split()
+
+
+@register.filter
+def differences(saved: dict, typed: dict) -> list[tuple[str, str, str]]:
+    """Fields where the saved sheet and the typed one differ."""
+    names = sorted((set(saved or {}) | set(typed or {})) - {"csrfmiddlewaretoken", "version"})
+    return [(name, saved.get(name, ""), typed.get(name, "")) for name in names
+            if str(saved.get(name, "")) != str(typed.get(name, ""))]
+
+
+@register.simple_tag
+def field_error(errors: dict, name: str):
+    message = errors.get(name) if errors else None
+    return format_html('<span class="field-error" role="alert">{}</span>', message) if message \
+        else ""

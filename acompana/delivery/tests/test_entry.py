@@ -1,0 +1,125 @@
+"""Typing in a session's paper sheet: validation that keeps what was typed, the work plan
+updated, and two people saving the same log at once."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from acompana.delivery.models import Attendance, FidelityItem, SessionLog
+from acompana.delivery.selectors import sheet_page
+from acompana.delivery.services import SheetRejected, StaleEdit, do_save_session_log
+from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+from acompana.domain.session_sheet import SessionSheet
+from acompana.planning.models import PlannedSession
+from acompana.planning.services import do_store_plan
+from acompana.policy import actor_of
+from tests.support import ROLE_PEOPLE
+
+KEY = "g01:bienestar-01"
+
+
+@pytest.fixture
+def planned(ces, settings, tmp_path):
+    settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
+    do_store_plan(program=ces, plan={"sessions": [{
+        "id": KEY, "track": "wellbeing", "session": "bienestar-01", "group": "g01",
+        "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
+        "date": "2023-07-11", "start": "10:00", "end": "12:00", "status": "planned"}]})
+    return PlannedSession.objects.get(key=KEY)
+
+
+@pytest.fixture
+def supervisor(login_as):
+    return login_as(ROLE_PEOPLE["supervisor"])
+
+
+def _form(page, **changes) -> dict:
+    """A complete sheet as the browser posts it: everyone present, every activity done."""
+    data = {"date": "2023-07-11", "outcome": "held", "facilitator": "sup-01",
+            "duration_minutes": "115", "notes": "Llovió; empezamos tarde."}
+    data |= {f"attendance-{person.code}": "present" for person in page.roster}
+    data |= {f"fidelity-{n}": "done" for n in range(1, len(page.activities) + 1)}
+    data |= {"feedback-1-3": "4", "feedback-2-2": "2"}
+    return data | changes
+
+
+def test_saving_a_sheet_stores_everything_and_marks_the_session_held(planned, supervisor,
+                                                                    client):
+    page = sheet_page(actor=actor_of(supervisor.user), key=KEY)
+    response = client.post(reverse("delivery:entry", args=[KEY]), _form(page))
+    assert response.status_code == 302
+    log = SessionLog.objects.get()
+    assert (log.duration_minutes, log.notes) == (115, "Llovió; empezamos tarde.")
+    assert Attendance.objects.filter(log=log, status="present").count() == len(page.roster)
+    assert list(FidelityItem.objects.values_list("activity", flat=True)) == page.activities
+    planned.refresh_from_db()
+    assert planned.status == "held"
+
+
+def test_refused_sheet_keeps_what_was_typed_and_names_each_field(planned, supervisor, client):
+    page = sheet_page(actor=actor_of(supervisor.user), key=KEY)
+    first = page.roster[0].code
+    form = _form(page, duration_minutes="", notes="Nota que no se pierde")
+    del form[f"attendance-{first}"]
+    response = client.post(reverse("delivery:entry", args=[KEY]), form)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Marca presente, ausente o justificada." in body
+    assert "Escribe cuánto duró la sesión" in body
+    assert "Nota que no se pierde" in body
+    assert not SessionLog.objects.exists()
+
+
+def test_cancelled_session_is_missed_in_the_plan_with_its_reason(planned, supervisor, client):
+    response = client.post(reverse("delivery:entry", args=[KEY]), {
+        "date": "2023-07-11", "outcome": "cancelled", "facilitator": "sup-01",
+        "cancel_reason": "Camino cerrado por deslave"})
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert (planned.status, planned.status_reason) == ("missed", "Camino cerrado por deslave")
+
+
+def test_second_save_from_an_old_version_is_refused(planned, supervisor, client):
+    """Two supervisors open the same log; the slower one's save is refused, not lost."""
+    actor = actor_of(supervisor.user)
+    page = sheet_page(actor=actor, key=KEY)
+    sheet = SessionSheet(outcome="held", date=dt.date(2023, 7, 11), facilitator="sup-01",
+                         duration_minutes=120,
+                         attendance={p.code: "present" for p in page.roster},
+                         fidelity={n: "done" for n in range(1, len(page.activities) + 1)})
+    save = {"group": planned.group, "session_code": "bienestar-01", "rules": page.rules,
+            "entered_by": supervisor, "planned": planned}
+    do_save_session_log(sheet=sheet, expected_version=None, **save)
+    do_save_session_log(sheet=sheet, expected_version=1, **save)  # the first editor again
+    with pytest.raises(StaleEdit):
+        do_save_session_log(sheet=sheet, expected_version=1, **save)  # opened at version 1
+    assert SessionLog.objects.get().version == 2
+
+
+def test_conflict_page_shows_both_versions(planned, supervisor, client):
+    page = sheet_page(actor=actor_of(supervisor.user), key=KEY)
+    client.post(reverse("delivery:entry", args=[KEY]), _form(page))  # version 1 saved
+    client.post(reverse("delivery:entry", args=[KEY]), _form(page, version="1", notes="A"))
+    response = client.post(reverse("delivery:entry", args=[KEY]),
+                           _form(page, version="1", notes="B"))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Otra persona guardó esta hoja antes" in body
+    assert "<td>notes</td><td>A</td><td>B</td>" in body
+    assert SessionLog.objects.get().notes == "A"
+
+
+def test_invalid_sheet_is_rejected_by_the_service_too(planned, supervisor):
+    page = sheet_page(actor=actor_of(supervisor.user), key=KEY)
+    with pytest.raises(SheetRejected) as rejected:
+        do_save_session_log(group=planned.group, session_code="bienestar-01",
+                            sheet=SessionSheet(outcome="held", date=None, facilitator="sup-01"),
+                            rules=page.rules, entered_by=supervisor, planned=planned,
+                            expected_version=None)
+    assert "date" in rejected.value.errors
+
+
+def test_other_supervisors_cannot_open_the_sheet(planned, login_as, client):
+    login_as("sup-02")
+    assert client.get(reverse("delivery:entry", args=[KEY])).status_code == 404

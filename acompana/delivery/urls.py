@@ -1,0 +1,9 @@
+from django.urls import path
+
+from acompana.delivery import views
+
+app_name = "delivery"
+urlpatterns = [
+    path("hoja/<str:key>/", views.entry_view, name="entry"),
+    path("hoja/<str:key>/guardada/", views.saved_view, name="saved"),
+]

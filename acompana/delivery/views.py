@@ -1,0 +1,85 @@
+"""Office-hours entry of a session's paper sheet, laid out like the sheet itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import redirect, render
+
+from acompana.delivery import selectors, services
+from acompana.domain.session_sheet import SessionSheet
+from acompana.i18n import say
+
+
+def sheet_from_post(post) -> tuple[SessionSheet, dict]:
+    """The sheet as typed, and the raw values to show again if it is refused."""
+    def number(name: str) -> int | None:
+        try:
+            return int(post.get(name, ""))
+        except ValueError:
+            return None
+
+    try:
+        date = dt.date.fromisoformat(post.get("date", ""))
+    except ValueError:
+        date = None
+    attendance = {name.removeprefix("attendance-"): value for name, value in post.items()
+                  if name.startswith("attendance-")}
+    fidelity = {int(name.removeprefix("fidelity-")): value for name, value in post.items()
+                if name.startswith("fidelity-") and name.removeprefix("fidelity-").isdigit()}
+    feedback = {}
+    for name in post:
+        parts = name.split("-")
+        if parts[0] == "feedback" and len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+            feedback[(int(parts[1]), int(parts[2]))] = number(name) or 0
+    sheet = SessionSheet(outcome=post.get("outcome", ""), date=date,
+                         facilitator=post.get("facilitator", ""),
+                         duration_minutes=number("duration_minutes"),
+                         cancel_reason=post.get("cancel_reason", ""), attendance=attendance,
+                         fidelity=fidelity, feedback=feedback, notes=post.get("notes", ""))
+    return sheet, dict(post.items())
+
+
+def typed_from_log(page) -> dict:
+    """The saved log as form values, for editing it again."""
+    log = page.log
+    if log is None:
+        return {"date": page.planned.date.isoformat(), "outcome": "held",
+                "facilitator": page.planned.facilitator.code}
+    typed = {"date": log.date.isoformat(), "outcome": log.outcome,
+             "facilitator": log.facilitator.code, "cancel_reason": log.cancel_reason,
+             "duration_minutes": str(log.duration_minutes or ""), "notes": log.notes}
+    typed |= {f"attendance-{a.person.code}": a.status for a in log.attendance.all()}
+    typed |= {f"fidelity-{f.position}": f.status for f in log.fidelity.all()}
+    typed |= {f"feedback-{f.question}-{f.face}": str(f.count) for f in log.feedback.all()}
+    return typed
+
+
+def entry_view(request, key: str):
+    page = selectors.sheet_page(actor=request.actor, key=key)
+    typed, errors, conflict = typed_from_log(page), {}, None
+    version = page.log.version if page.log else ""
+    if request.method == "POST":
+        sheet, typed = sheet_from_post(request.POST)
+        expected = request.POST.get("version", "")
+        try:
+            services.do_save_session_log(
+                group=page.planned.group, session_code=page.planned.session_code, sheet=sheet,
+                rules=page.rules, entered_by=request.actor.person, planned=page.planned,
+                expected_version=int(expected) if expected.isdigit() else None)
+            return redirect("delivery:saved", key=key)
+        except services.SheetRejected as rejected:
+            errors = {name: say(message) for name, message in rejected.errors.items()}
+        except services.StaleEdit as stale:
+            conflict = stale.current
+            page = selectors.sheet_page(actor=request.actor, key=key)
+            version = expected
+    return render(request, "delivery/entry.html", {
+        "page": page, "typed": typed, "errors": errors, "conflict": conflict,
+        "saved_values": typed_from_log(page) if conflict else None, "version": version,
+        "faces": ("1", "2", "3")}, status=400 if errors or conflict else 200)
+
+
+def saved_view(request, key: str):
+    page = selectors.sheet_page(actor=request.actor, key=key)
+    return render(request, "delivery/saved.html", {"page": page})
