@@ -32,3 +32,7 @@ def curriculum_session(code: str) -> Session:
         return current_curriculum().sessions[code]
     except KeyError:
         raise Http404(f"No curriculum session {code}") from None
+
+
+def curriculum_session_ids() -> set[str]:
+    return set(current_curriculum().sessions)

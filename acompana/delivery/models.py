@@ -95,3 +95,22 @@ class FeedbackCount(models.Model):
 
     def __str__(self) -> str:
         return f"q{self.question} face {self.face}: {self.count}"
+
+
+class ImportMapping(models.Model):
+    """How the columns of one source's files (e.g. a CommCare export) map to Acompaña's."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE,
+                                related_name="import_mappings")
+    source = models.SlugField(_("source"), help_text=_("a name for the system the files come "
+                                                       "from, e.g. commcare"))
+    columns = models.JSONField(_("columns"), help_text=_("Acompaña column -> file column"))
+
+    class Meta:
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        constraints = [models.UniqueConstraint(fields=["program", "source"],
+                                               name="one_mapping_per_source")]
+
+    def __str__(self) -> str:
+        return self.source

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.db import transaction
 
-from acompana.delivery.models import Attendance, FeedbackCount, FidelityItem, SessionLog
+from acompana.curriculum.selectors import curriculum_session_ids
+from acompana.delivery.models import (
+    Attendance,
+    FeedbackCount,
+    FidelityItem,
+    ImportMapping,
+    SessionLog,
+)
+from acompana.domain.attendance_import import parse_attendance, read_table
 from acompana.domain.messages import Message
 from acompana.domain.session_sheet import SessionSheet, SheetRules, validate_sheet
 from acompana.planning.models import PlannedSession, Status
 from acompana.planning.services import do_mark_session
-from acompana.programs.models import Group, Person
+from acompana.programs.models import Group, Membership, Person, Program, Supervision
 
 
 class SheetRejected(Exception):
@@ -90,3 +101,78 @@ def _replace_details(log: SessionLog, sheet: SessionSheet, rules: SheetRules,
     FeedbackCount.objects.bulk_create(
         FeedbackCount(log=log, question=question, face=face, count=count)
         for (question, face), count in sorted(sheet.feedback.items()) if count)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    rows: int
+    added: int
+    changed: int
+    unchanged: int
+
+
+def do_import_attendance(*, program: Program, data: bytes, file_name: str, entered_by: Person,
+                         source: str = "", mapping: dict[str, str] | None = None
+                         ) -> ImportReport:
+    """Import an attendance file whole or not at all; importing it again adds nothing.
+
+    The column mapping given is saved for `source`, and a saved one is used when none is given.
+    """
+    if source and mapping:
+        ImportMapping.objects.update_or_create(program=program, source=source,
+                                               defaults={"columns": mapping})
+    elif source:
+        saved = ImportMapping.objects.filter(program=program, source=source).first()
+        mapping = saved.columns if saved else {}
+    groups = {g.code: g for g in Group.objects.filter(program=program)}
+    members: dict[str, set[str]] = defaultdict(set)
+    for group_code, person_code in Membership.objects.filter(group__program=program).values_list(
+            "group__code", "person__code"):
+        members[group_code].add(person_code)
+    rows = parse_attendance(read_table(data, file_name), mapping=mapping or {},
+                            groups=set(groups), sessions=curriculum_session_ids(),
+                            members=members)
+    people = dict(Person.objects.filter(program=program).values_list("code", "pk"))
+    with transaction.atomic():
+        logs = _logs_for(rows, groups, entered_by)
+        existing = {(a.log_id, a.person_id): a for a in Attendance.objects.filter(
+            log__in=logs.values())}
+        new, changed, unchanged = [], [], 0
+        for row in rows:
+            log = logs[(row.group, row.session, row.date)]
+            current = existing.get((log.pk, people[row.person]))
+            if current is None:
+                new.append(Attendance(log=log, person_id=people[row.person], status=row.status))
+            elif current.status != row.status:
+                current.status = row.status
+                changed.append(current)
+            else:
+                unchanged += 1
+        Attendance.objects.bulk_create(new, batch_size=5000)
+        Attendance.objects.bulk_update(changed, ["status"], batch_size=5000)
+    return ImportReport(rows=len(rows), added=len(new), changed=len(changed),
+                        unchanged=unchanged)
+
+
+def _logs_for(rows, groups: dict[str, Group], entered_by: Person
+              ) -> dict[tuple, SessionLog]:
+    """The session log of every (group, session, date) in the file, created when missing."""
+    wanted = {(row.group, row.session, row.date) for row in rows}
+    logs = {(log.group.code, log.session_code, log.date): log for log in SessionLog.objects
+            .filter(group__in=[groups[g] for g, _s, _d in wanted]).select_related("group")}
+    planned = {(p.group.code, p.session_code): p for p in PlannedSession.objects.filter(
+        group__in=[groups[g] for g, _s, _d in wanted], log__isnull=True).select_related("group")}
+    supervisors = {s.group_id: s.supervisor for s in Supervision.objects.filter(
+        group__in=[groups[g] for g, _s, _d in wanted], end__isnull=True).select_related(
+        "supervisor")}
+    for key in sorted(wanted - set(logs)):
+        group_code, session_code, date = key
+        group = groups[group_code]
+        plan = planned.pop((group_code, session_code), None)
+        facilitator = plan.facilitator if plan else supervisors.get(group.pk, entered_by)
+        logs[key] = SessionLog.objects.create(
+            group=group, session_code=session_code, date=date, planned=plan,
+            outcome=SessionLog.Outcome.HELD, facilitator=facilitator, entered_by=entered_by)
+        if plan is not None and plan.status != Status.HELD:
+            do_mark_session(session=plan, status=Status.HELD, reason="", by=entered_by)
+    return logs

@@ -1,0 +1,127 @@
+"""Importing attendance files: whole or nothing, idempotent, and every broken file explained."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import Workbook
+
+from acompana.delivery.models import Attendance, ImportMapping, SessionLog
+from acompana.delivery.services import do_import_attendance
+from acompana.domain.attendance_import import ImportRejected, parse_date
+from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+from acompana.programs.models import Person
+
+HEADER = "date,group,session,person,status\n"
+GOOD = HEADER + ("2023-07-11,g01,bienestar-01,ac-g01-02,present\n"
+                 "2023-07-11,g01,bienestar-01,ac-g01-03,ausente\n"
+                 "11/07/2023,g01,bienestar-01,ac-g01-04,justificada\n"
+                 "13 de julio de 2023,g02,bienestar-01,ac-g02-01,presente\n")
+
+
+@pytest.fixture
+def program(ces, settings, tmp_path):
+    settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
+    return ces
+
+
+def _import(program, text: str | bytes, name="asistencia.csv", **kwargs):
+    data = text.encode() if isinstance(text, str) else text
+    return do_import_attendance(program=program, data=data, file_name=name,
+                                entered_by=Person.objects.get(code="coord-01"), **kwargs)
+
+
+def test_good_file_is_imported_with_spanish_statuses_and_dates(program):
+    report = _import(program, GOOD)
+    assert (report.rows, report.added) == (4, 4)
+    assert SessionLog.objects.count() == 2
+    statuses = dict(Attendance.objects.values_list("person__code", "status"))
+    assert statuses == {"ac-g01-02": "present", "ac-g01-03": "absent",
+                        "ac-g01-04": "excused", "ac-g02-01": "present"}
+
+
+def test_importing_the_same_file_again_adds_nothing(program):
+    _import(program, GOOD)
+    report = _import(program, GOOD)
+    assert (report.added, report.changed, report.unchanged) == (0, 0, 4)
+    assert Attendance.objects.count() == 4
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-8-sig"])
+def test_other_encodings_work(program, encoding):
+    text = HEADER + "11 de julio de 2023,g01,bienestar-01,ac-g01-02,asistió\n"
+    assert _import(program, text.encode(encoding)).added == 1
+
+
+def test_xlsx_with_real_dates_works(program):
+    import datetime as dt
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["date", "group", "session", "person", "status"])
+    sheet.append([dt.datetime(2023, 7, 11), "g01", "bienestar-01", "ac-g01-02", "present"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert _import(program, buffer.getvalue(), name="export.xlsx").added == 1
+
+
+def test_mapping_is_saved_per_source_and_reused(program):
+    commcare = ("Fecha;Grupo;Sesión;ID;Asistencia\n"
+                "2023-07-11;g01;bienestar-01;ac-g01-02;presente\n")
+    mapping = {"date": "Fecha", "group": "Grupo", "session": "Sesión", "person": "ID",
+               "status": "Asistencia"}
+    _import(program, commcare, source="commcare", mapping=mapping)
+    assert ImportMapping.objects.get(source="commcare").columns == mapping
+    again = commcare.replace("ac-g01-02", "ac-g01-03")
+    assert _import(program, again, source="commcare").added == 1
+
+
+BROKEN = {
+    "missing column": (HEADER.replace(",status", "") + "2023-07-11,g01,bienestar-01,ac-g01-02\n",
+                       "row 1, column 'status': This column is missing"),
+    "unknown person": (HEADER + "2023-07-11,g01,bienestar-01,ac-g09-99,present\n",
+                       "row 2, column 'person': 'ac-g09-99' is not a member of group g01."),
+    "bad date": (HEADER + "31/02/2023,g01,bienestar-01,ac-g01-02,present\n",
+                 "row 2, column 'date': '31/02/2023' is not a date"),
+    "unknown session": (HEADER + "2023-07-11,g01,bienestar-99,ac-g01-02,present\n",
+                        "row 2, column 'session': unknown curriculum session 'bienestar-99'."),
+    "bad status": (HEADER + "2023-07-11,g01,bienestar-01,ac-g01-02,quizá\n",
+                   "row 2, column 'status': 'quizá' is not present, absent or excused"),
+    "duplicate row": (HEADER + "2023-07-11,g01,bienestar-01,ac-g01-02,present\n" * 2,
+                      "row 3, column 'person': this person appears twice for the same session "
+                      "(also on row 2)."),
+    "row that breaks halfway": (GOOD + "2023-07-12,g01,bienes", "row 6, column 'session'"),
+    "wrong encoding": (GOOD.encode("utf-16"), "This is not a text CSV file"),
+    "empty": (HEADER, "The file has no rows."),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
+def test_broken_file_is_rejected_whole_with_its_message(case, program):
+    """Good rows before the broken one are not stored either."""
+    text, expected = BROKEN[case]
+    with pytest.raises(ImportRejected) as rejected:
+        _import(program, text)
+    assert expected in str(rejected.value), str(rejected.value)
+    assert not Attendance.objects.exists() and not SessionLog.objects.exists()
+
+
+def test_command_imports_and_explains_refusals(program, tmp_path, capsys):
+    good, bad = tmp_path / "julio.csv", tmp_path / "agosto.csv"
+    good.write_text(GOOD)
+    bad.write_text(BROKEN["bad date"][0])
+    call_command("import", "attendance", str(good))
+    assert "4 rows; 4 added" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Nothing was imported from agosto.csv"):
+        call_command("import", "attendance", str(bad))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023-07-11", (2023, 7, 11)), ("11/07/2023", (2023, 7, 11)), ("1-7-2023", (2023, 7, 1)),
+    ("11 de julio de 2023", (2023, 7, 11)), ("3 septiembre 2023", (2023, 9, 3)),
+    ("30 de febrero de 2024", None), ("ayer", None),
+])
+def test_dates_in_the_forms_people_write_them(text, expected):
+    got = parse_date(text)
+    assert ((got.year, got.month, got.day) if got else None) == expected
