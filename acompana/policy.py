@@ -44,6 +44,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "planning:download": STAFF_ROLES,
     "delivery:entry": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:saved": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
+    "delivery:import": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     # Wellbeing: individual answers and scores reach only the worker and the clinician.
     "wellbeing:consent": frozenset({Role.ACOMPANANTE}),
     "wellbeing:start": frozenset({Role.ACOMPANANTE}),

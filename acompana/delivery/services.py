@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from acompana.curriculum.selectors import curriculum_session_ids
 from acompana.delivery.models import (
@@ -112,11 +113,12 @@ class ImportReport:
 
 
 def do_import_attendance(*, program: Program, data: bytes, file_name: str, entered_by: Person,
-                         source: str = "", mapping: dict[str, str] | None = None
-                         ) -> ImportReport:
+                         source: str = "", mapping: dict[str, str] | None = None,
+                         groups: QuerySet[Group] | None = None) -> ImportReport:
     """Import an attendance file whole or not at all; importing it again adds nothing.
 
     The column mapping given is saved for `source`, and a saved one is used when none is given.
+    `groups` limits the groups a file may touch (a supervisor imports for her own groups).
     """
     if source and mapping:
         ImportMapping.objects.update_or_create(program=program, source=source,
@@ -124,7 +126,8 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
     elif source:
         saved = ImportMapping.objects.filter(program=program, source=source).first()
         mapping = saved.columns if saved else {}
-    groups = {g.code: g for g in Group.objects.filter(program=program)}
+    allowed = groups if groups is not None else Group.objects.all()
+    groups = {g.code: g for g in allowed.filter(program=program)}
     members: dict[str, set[str]] = defaultdict(set)
     for group_code, person_code in Membership.objects.filter(group__program=program).values_list(
             "group__code", "person__code"):

@@ -6,4 +6,5 @@ app_name = "delivery"
 urlpatterns = [
     path("hoja/<str:key>/", views.entry_view, name="entry"),
     path("hoja/<str:key>/guardada/", views.saved_view, name="saved"),
+    path("importar/", views.import_view, name="import"),
 ]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from acompana.delivery import selectors, services
+from acompana.domain.attendance_import import CANONICAL_COLUMNS, ImportRejected
 from acompana.domain.session_sheet import SessionSheet
 from acompana.i18n import say
+from acompana.policy import visible_groups
 
 
 def sheet_from_post(post) -> tuple[SessionSheet, dict]:
@@ -83,3 +86,38 @@ def entry_view(request, key: str):
 def saved_view(request, key: str):
     page = selectors.sheet_page(actor=request.actor, key=key)
     return render(request, "delivery/saved.html", {"page": page})
+
+
+def import_view(request):
+    """Upload an attendance file (e.g. a CommCare export); all of it is stored, or nothing."""
+    typed = {"source": request.POST.get("source", ""),
+             "mapping": request.POST.get("mapping", "")}
+    report, problems = None, []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        mapping = dict(line.split("=", 1) for line in typed["mapping"].splitlines()
+                       if "=" in line)
+        mapping = {key.strip(): value.strip() for key, value in mapping.items()}
+        if upload is None:
+            problems = [_("Choose a CSV or XLSX file to import.")]
+        else:
+            try:
+                report = services.do_import_attendance(
+                    program=request.actor.person.program, data=upload.read(),
+                    file_name=upload.name, entered_by=request.actor.person,
+                    source=typed["source"], mapping=mapping or None,
+                    groups=visible_groups(request.actor))
+            except ImportRejected as rejected:
+                problems = [_format_problem(problem) for problem in rejected.problems]
+    return render(request, "delivery/import.html", {
+        "typed": typed, "report": report, "problems": problems,
+        "columns": CANONICAL_COLUMNS}, status=400 if problems else 200)
+
+
+def _format_problem(problem) -> str:
+    where = []
+    if problem.line:
+        where.append(_("row %(n)s") % {"n": problem.line})
+    if problem.column:
+        where.append(_("column '%(name)s'") % {"name": problem.column})
+    return f"{', '.join(where)}: {say(problem.message)}" if where else say(problem.message)

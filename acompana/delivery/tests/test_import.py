@@ -125,3 +125,31 @@ def test_command_imports_and_explains_refusals(program, tmp_path, capsys):
 def test_dates_in_the_forms_people_write_them(text, expected):
     got = parse_date(text)
     assert ((got.year, got.month, got.day) if got else None) == expected
+
+
+def test_upload_page_imports_and_a_refused_file_keeps_the_typed_mapping(program, login_as,
+                                                                        client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    login_as("sup-01")
+    bad = SimpleUploadedFile("x.csv", BROKEN["bad date"][0].encode())
+    response = client.post(reverse("delivery:import"),
+                           {"file": bad, "source": "commcare", "mapping": "date=date"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "fila 2, columna &#x27;date&#x27;" in body and "commcare" in body
+    good = SimpleUploadedFile("julio.csv", GOOD.encode())
+    response = client.post(reverse("delivery:import"), {"file": good})
+    assert response.status_code == 200 and Attendance.objects.count() == 4
+
+
+def test_supervisor_cannot_import_for_another_supervisors_group(program, login_as, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    login_as("sup-02")
+    response = client.post(reverse("delivery:import"),
+                           {"file": SimpleUploadedFile("julio.csv", GOOD.encode())})
+    assert response.status_code == 400
+    assert "g01" in response.content.decode() and not Attendance.objects.exists()
