@@ -45,6 +45,9 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "delivery:entry": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:saved": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:import": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
+    "delivery:suggestions": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
+    "delivery:suggestion_new": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
+    "delivery:suggestion": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     # Wellbeing: individual answers and scores reach only the worker and the clinician.
     "wellbeing:consent": frozenset({Role.ACOMPANANTE}),
     "wellbeing:start": frozenset({Role.ACOMPANANTE}),
@@ -168,6 +171,26 @@ def may_mark_session(actor: Actor, session) -> bool:
     return actor.role == Role.COORDINATOR or (
         actor.person is not None
         and actor.person.pk in (session.supervisor_id, session.facilitator_id))
+
+
+def visible_suggestions(actor: Actor):
+    """Suggestions from the actor's groups and their members; all of them for coordinators."""
+    from acompana.delivery.models import Suggestion
+
+    if actor.person is None:
+        return Suggestion.objects.none()
+    suggestions = Suggestion.objects.filter(program=actor.person.program_id).select_related(
+        "person", "group")
+    if actor.role == Role.COORDINATOR:
+        return suggestions
+    groups = visible_groups(actor)
+    return suggestions.filter(Q(group__in=groups) | Q(person__memberships__group__in=groups)
+                              ).distinct()
+
+
+def may_decide_suggestion(actor: Actor) -> bool:
+    """The program's coordination decides what becomes of a suggestion."""
+    return actor.role == Role.COORDINATOR
 
 
 # --- Enforcement ----------------------------------------------------------------------------

@@ -114,3 +114,51 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+
+class Suggestion(models.Model):
+    """A proposal from the Acompañantes about the program, followed until it is decided."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        DISCUSSED = "discussed", _("Discussed")
+        ADOPTED = "adopted", _("Adopted")
+        NOT_ADOPTED = "not-adopted", _("Not adopted")
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE,
+                                related_name="suggestions")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="suggestions", verbose_name=_("from"))
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="suggestions", verbose_name=_("group"))
+    text = models.TextField(_("suggestion"))
+    received_on = models.DateField(_("received on"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.RECEIVED)
+    reason = models.TextField(_("reason"), blank=True,
+                              help_text=_("required when not adopted"))
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class SuggestionChange(models.Model):
+    """Each change of a suggestion's status: the history the program answers for."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="changes")
+    old_status = models.CharField(max_length=12, blank=True)
+    new_status = models.CharField(max_length=12)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_status} → {self.new_status}"

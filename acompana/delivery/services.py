@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from acompana.curriculum.selectors import curriculum_session_ids
 from acompana.delivery.models import (
@@ -15,6 +16,8 @@ from acompana.delivery.models import (
     FidelityItem,
     ImportMapping,
     SessionLog,
+    Suggestion,
+    SuggestionChange,
 )
 from acompana.domain.attendance_import import parse_attendance, read_table
 from acompana.domain.messages import Message
@@ -179,3 +182,39 @@ def _logs_for(rows, groups: dict[str, Group], entered_by: Person
         if plan is not None and plan.status != Status.HELD:
             do_mark_session(session=plan, status=Status.HELD, reason="", by=entered_by)
     return logs
+
+
+class SuggestionError(Exception):
+    """A suggestion that cannot be saved, with the reason in a sentence."""
+
+
+def do_receive_suggestion(*, program: Program, text: str, received_on, by: Person,
+                          person: Person | None = None, group: Group | None = None
+                          ) -> Suggestion:
+    """Record a proposal from an Acompañante or a group; it starts as received."""
+    if not text.strip():
+        raise SuggestionError(_("Write the suggestion."))
+    if person is None and group is None:
+        raise SuggestionError(_("Say who made the suggestion: a person or a group."))
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(program=program, text=text.strip(),
+                                               received_on=received_on, person=person,
+                                               group=group)
+        SuggestionChange.objects.create(suggestion=suggestion, new_status=suggestion.status,
+                                        by=by)
+    return suggestion
+
+
+def do_change_suggestion_status(*, suggestion: Suggestion, status: str, reason: str,
+                                by: Person) -> Suggestion:
+    """Move a suggestion along; not adopting one needs the reason, which is kept."""
+    if status not in Suggestion.Status.values:
+        raise SuggestionError(_("Unknown status."))
+    if status == Suggestion.Status.NOT_ADOPTED and not reason.strip():
+        raise SuggestionError(_("Say why the suggestion was not adopted."))
+    with transaction.atomic():
+        SuggestionChange.objects.create(suggestion=suggestion, old_status=suggestion.status,
+                                        new_status=status, reason=reason.strip(), by=by)
+        suggestion.status, suggestion.reason = status, reason.strip()
+        suggestion.save(update_fields=["status", "reason"])
+    return suggestion

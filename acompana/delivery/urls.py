@@ -7,4 +7,7 @@ urlpatterns = [
     path("hoja/<str:key>/", views.entry_view, name="entry"),
     path("hoja/<str:key>/guardada/", views.saved_view, name="saved"),
     path("importar/", views.import_view, name="import"),
+    path("sugerencias/", views.suggestions_view, name="suggestions"),
+    path("sugerencias/nueva/", views.suggestion_new_view, name="suggestion_new"),
+    path("sugerencias/<int:pk>/", views.suggestion_view, name="suggestion"),
 ]

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from acompana.delivery import selectors, services
+from acompana.delivery.models import Suggestion
 from acompana.domain.attendance_import import CANONICAL_COLUMNS, ImportRejected
 from acompana.domain.session_sheet import SessionSheet
 from acompana.i18n import say
-from acompana.policy import visible_groups
+from acompana.policy import (
+    may_decide_suggestion,
+    visible_groups,
+    visible_people,
+    visible_suggestions,
+)
 
 
 def sheet_from_post(post) -> tuple[SessionSheet, dict]:
@@ -121,3 +127,54 @@ def _format_problem(problem) -> str:
     if problem.column:
         where.append(_("column '%(name)s'") % {"name": problem.column})
     return f"{', '.join(where)}: {say(problem.message)}" if where else say(problem.message)
+
+
+def suggestions_view(request):
+    status = request.GET.get("status", "")
+    suggestions = visible_suggestions(request.actor)
+    if status:
+        suggestions = suggestions.filter(status=status)
+    return render(request, "delivery/suggestions.html", {
+        "suggestions": suggestions, "status": status, "statuses": Suggestion.Status.choices})
+
+
+def suggestion_new_view(request):
+    groups = visible_groups(request.actor)
+    people = visible_people(request.actor).filter(role="acompanante")
+    typed, error = dict(request.POST.items()), ""
+    if request.method == "POST":
+        try:
+            received = dt.date.fromisoformat(typed.get("received_on", ""))
+        except ValueError:
+            received = None
+        try:
+            if received is None:
+                raise services.SuggestionError(_("Write the date it was received."))
+            suggestion = services.do_receive_suggestion(
+                program=request.actor.person.program, text=typed.get("text", ""),
+                received_on=received, by=request.actor.person,
+                person=people.filter(code=typed.get("person")).first(),
+                group=groups.filter(code=typed.get("group")).first())
+            return redirect("delivery:suggestion", pk=suggestion.pk)
+        except services.SuggestionError as problem:
+            error = str(problem)
+    return render(request, "delivery/suggestion_new.html", {
+        "groups": groups, "people": people, "typed": typed, "error": error},
+        status=400 if error else 200)
+
+
+def suggestion_view(request, pk: int):
+    suggestion = get_object_or_404(visible_suggestions(request.actor), pk=pk)
+    may_decide = may_decide_suggestion(request.actor)
+    typed, error = dict(request.POST.items()), ""
+    if request.method == "POST" and may_decide:
+        try:
+            services.do_change_suggestion_status(
+                suggestion=suggestion, status=typed.get("status", ""),
+                reason=typed.get("reason", ""), by=request.actor.person)
+            return redirect("delivery:suggestion", pk=pk)
+        except services.SuggestionError as problem:
+            error = str(problem)
+    return render(request, "delivery/suggestion.html", {
+        "suggestion": suggestion, "may_decide": may_decide, "typed": typed, "error": error,
+        "statuses": Suggestion.Status.choices}, status=400 if error else 200)
