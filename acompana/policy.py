@@ -46,6 +46,9 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "delivery:saved": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:import": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     "delivery:suggestions": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
+    "reports:dashboard": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
+    "reports:group": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
+    "reports:export": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     "delivery:suggestion_new": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     "delivery:suggestion": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     # Wellbeing: individual answers and scores reach only the worker and the clinician.

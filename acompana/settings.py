@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "acompana.planning",
     "acompana.curriculum",
     "acompana.delivery",
+    "acompana.reports",
     "acompana.audit",
     "django.contrib.admin",
     "django.contrib.auth",

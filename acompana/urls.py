@@ -11,6 +11,7 @@ urlpatterns = [
     path("plan/", include("acompana.planning.urls")),
     path("curriculo/", include("acompana.curriculum.urls")),
     path("registro/", include("acompana.delivery.urls")),
+    path("informes/", include("acompana.reports.urls")),
     path("idioma/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
