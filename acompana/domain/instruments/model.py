@@ -195,8 +195,8 @@ def _check_references(instrument: Instrument) -> None:
         if any(item.subscale is None for item in instrument.items):
             raise ValueError("scoring by subscale_mean needs every item in a subscale")
         for key in subscale_keys:
-            values = {instrument.allowed_values(item.number) for item in instrument.subscale_items(key)}
-            if len({frozenset(v) for v in values}) != 1:
+            items = instrument.subscale_items(key)
+            if len({frozenset(instrument.allowed_values(item.number)) for item in items}) != 1:
                 raise ValueError(f"items of subscale {key!r} must share the same option values")
     band_keys = {band.key for band in instrument.bands}
     for flag in instrument.care_flags:

@@ -49,7 +49,7 @@ class SubscaleScore:
 
 @dataclass(frozen=True)
 class Score:
-    """One scored form. `total` is what the manual reports (WHO-5: the percentage); `raw` the sum."""
+    """One scored form: `total` is what the manual reports (WHO-5: percentage), `raw` the sum."""
 
     instrument: str
     total: float | None
@@ -82,7 +82,9 @@ def check_responses(instrument: Instrument, responses: Responses) -> dict[int, A
     return answers
 
 
-def read_responses(instrument: Instrument, responses: Responses) -> tuple[dict[int, Answer], list[str]]:
+def read_responses(
+    instrument: Instrument, responses: Responses
+) -> tuple[dict[int, Answer], list[str]]:
     """Answers by item number, and the problems found (item number, value given, allowed values)."""
     count = len(instrument.items)
     problems: list[str] = []
@@ -161,8 +163,8 @@ def _score_subscale_means(
     reason = None
     if unscorable:
         reason = Text(
-            es="No se puede calcular: " + "; ".join(r.reason.es for r in unscorable),
-            en="Not scorable: " + "; ".join(r.reason.en for r in unscorable),
+            es="; ".join(r.reason.es for r in unscorable),
+            en="; ".join(r.reason.en for r in unscorable),
         )
     flags = _care_flags(
         instrument, answers, [(result, result.band) for result in subscales.values()]
@@ -189,11 +191,13 @@ def _subscale_mean(instrument: Instrument, key: str, scored: Mapping[int, int]) 
 
 def _missing_reason(instrument: Instrument, missing: Sequence[int]) -> Text:
     numbers = ", ".join(map(str, missing))
+    plural = len(missing) > 1
     return Text(
-        es=f"No se puede calcular: faltan respuestas (preguntas {numbers}) y el manual de "
-        f"{instrument.short_name} no permite calcular el puntaje con respuestas faltantes",
-        en=f"Not scorable: items {numbers} unanswered and the {instrument.short_name} manual "
-        "gives no rule for missing items",
+        es=f"{'las preguntas' if plural else 'la pregunta'} {numbers} "
+        f"{'quedaron' if plural else 'quedó'} sin respuesta, y el manual del "
+        f"{instrument.short_name} no da regla para respuestas faltantes",
+        en=f"{'items' if plural else 'item'} {numbers} unanswered, and the "
+        f"{instrument.short_name} manual gives no rule for missing items",
     )
 
 
@@ -208,10 +212,30 @@ def _care_flags(
         if rule.item is not None:
             value = answers[rule.item]
             if value is not None and value >= rule.at_least:
-                flags.append(CareFlag(rule.key, rule.reason, f"item {rule.item} = {value}"))
+                flags.append(CareFlag(rule.key, rule.reason, f"#{rule.item} = {value}"))
             continue
         for subscale, band in banded:
             if band is not None and band.key in rule.bands:
-                where = f"subscale {subscale.key} = {subscale.value:.1f}" if subscale else "total"
-                flags.append(CareFlag(rule.key, rule.reason, f"{where}: band {band.key}"))
+                where = f"{subscale.key} = {subscale.value:.1f}" if subscale else "total"
+                flags.append(CareFlag(rule.key, rule.reason, f"{where} ({band.key})"))
     return tuple(flags)
+
+
+MISSING_WORDS = frozenset({"-", "na", "n/a"})
+
+
+def parse_answers(words: Sequence[str]) -> list[Answer]:
+    """Answers typed in item order (`2 0 - NA 3`): whole numbers, `-` or `NA` for no answer."""
+    answers: list[Answer] = []
+    problems = []
+    for position, word in enumerate(words, start=1):
+        if word.strip().lower() in MISSING_WORDS:
+            answers.append(None)
+            continue
+        try:
+            answers.append(int(word))
+        except ValueError:
+            problems.append(f"answer {position}: got {word!r}; expected a whole number, - or NA")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return answers
