@@ -185,9 +185,7 @@ def paired_change(
         result = stats.wilcoxon(nonzero, zero_method="wilcox", method=method)
         statistic, p_value = float(result.statistic), float(result.pvalue)
         ranks = stats.rankdata(magnitudes)
-        rank_biserial = float(
-            (ranks[nonzero > 0].sum() - ranks[nonzero < 0].sum()) / ranks.sum()
-        )
+        rank_biserial = float((ranks[nonzero > 0].sum() - ranks[nonzero < 0].sum()) / ranks.sum())
     ci_low = ci_high = None
     if differences.size:
         interval = stats.quantile_test(differences, q=0, p=0.5).confidence_interval(confidence)

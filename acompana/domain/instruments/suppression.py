@@ -140,12 +140,7 @@ def _grid_with_margins(table: CountTable) -> list[list[int]]:
 
 def _primary_suppressions(grid: list[list[int]], k: int) -> set[Position]:
     """Entries with 1..k-1 respondents, margins included (a total of 3 is a small cell too)."""
-    return {
-        (i, j)
-        for i, row in enumerate(grid)
-        for j, value in enumerate(row)
-        if 0 < value < k
-    }
+    return {(i, j) for i, row in enumerate(grid) for j, value in enumerate(row) if 0 < value < k}
 
 
 def _find_bridge(suppressed: set[Position], rows: int, columns: int) -> Position | None:
@@ -185,9 +180,7 @@ def _find_bridge(suppressed: set[Position], rows: int, columns: int) -> Position
     return None
 
 
-def _complement_for(
-    grid: list[list[int]], suppressed: set[Position], bridge: Position
-) -> Position:
+def _complement_for(grid: list[list[int]], suppressed: set[Position], bridge: Position) -> Position:
     """The entry to suppress next so that `bridge` joins a cycle.
 
     A line whose only suppressed entry is the bridge takes its next smallest entry, preferring

@@ -52,9 +52,7 @@ def _survey_sheet(workbook: Workbook, instrument: Instrument) -> None:
     sheet.append(["type", "name", f"label::{SPANISH}", f"label::{ENGLISH}", "required"])
     sheet.append(["start", "start", "", "", ""])
     sheet.append(["end", "end", "", "", ""])
-    sheet.append(
-        ["text", RESPONDENT_FIELD, "Código de participante", "Participant code", "yes"]
-    )
+    sheet.append(["text", RESPONDENT_FIELD, "Código de participante", "Participant code", "yes"])
     sheet.append(
         ["note", "instructions", instrument.instructions.es, instrument.instructions.en, ""]
     )
