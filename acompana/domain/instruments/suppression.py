@@ -240,16 +240,18 @@ class _Component:
 
 
 def _component(edges: set[Position], start: tuple[str, int]) -> _Component:
+    """Rows and columns reachable from `start` through suppressed entries."""
+    adjacency: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for i, j in edges:
+        adjacency.setdefault(("r", i), []).append(("c", j))
+        adjacency.setdefault(("c", j), []).append(("r", i))
     seen = {start}
     frontier = [start]
     while frontier:
-        kind, index = frontier.pop()
-        for i, j in edges:
-            if (kind == "r" and i == index) or (kind == "c" and j == index):
-                neighbour = ("c", j) if kind == "r" else ("r", i)
-                if neighbour not in seen:
-                    seen.add(neighbour)
-                    frontier.append(neighbour)
+        for neighbour in adjacency.get(frontier.pop(), []):
+            if neighbour not in seen:
+                seen.add(neighbour)
+                frontier.append(neighbour)
     return _Component(
         rows=frozenset(index for kind, index in seen if kind == "r"),
         columns=frozenset(index for kind, index in seen if kind == "c"),
