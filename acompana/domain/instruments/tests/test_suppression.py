@@ -60,19 +60,16 @@ def derivable(counts: CountTable, hidden: list[tuple[int, int]]) -> list[tuple[i
     return found
 
 
-counts_tables = st.integers(1, 6).flatmap(
-    lambda rows: st.integers(1, 4).flatmap(
-        lambda columns: st.lists(
-            st.tuples(*[st.one_of(st.integers(0, 6), st.integers(0, 40))] * columns),
-            min_size=rows,
-            max_size=rows,
-        )
-    )
-).map(lambda rows: table(*rows))
+@st.composite
+def counts_tables(draw) -> CountTable:
+    """Up to 6 groups x 4 waves; counts often small so that suppression has work to do."""
+    rows, columns = draw(st.integers(1, 6)), draw(st.integers(1, 4))
+    count = st.one_of(st.integers(0, 6), st.integers(0, 40))
+    return table(*(tuple(draw(count) for _ in range(columns)) for _ in range(rows)))
 
 
 @settings(max_examples=100, deadline=None)
-@given(counts_tables, st.integers(2, 6))
+@given(counts_tables(), st.integers(2, 6))
 def test_no_suppressed_value_can_be_recovered_from_the_released_totals(counts, k):
     released = suppress(counts, k)
     hidden = sorted(released.suppressed)
@@ -80,7 +77,7 @@ def test_no_suppressed_value_can_be_recovered_from_the_released_totals(counts, k
 
 
 @settings(max_examples=100, deadline=None)
-@given(counts_tables, st.integers(2, 6))
+@given(counts_tables(), st.integers(2, 6))
 def test_small_cells_are_hidden_and_everything_shown_is_true(counts, k):
     released = suppress(counts, k)
     grid = truth_grid(counts)
@@ -94,7 +91,7 @@ def test_small_cells_are_hidden_and_everything_shown_is_true(counts, k):
 
 
 @settings(max_examples=30, deadline=None)
-@given(counts_tables, st.integers(2, 6))
+@given(counts_tables(), st.integers(2, 6))
 def test_every_suppressed_value_keeps_a_range_given_counts_cannot_be_negative(counts, k):
     released = suppress(counts, k)
     hidden = sorted(released.suppressed)
@@ -106,7 +103,8 @@ def test_every_suppressed_value_keeps_a_range_given_counts_cannot_be_negative(co
         objective[n] = 1
         low = linprog(objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
         high = linprog(-objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-        assert -high.fun - low.fun > 0.5, f"entry {hidden[n]} pinned to {low.fun}"
+        unbounded = high.status == 3  # e.g. everything hidden: no upper limit at all
+        assert unbounded or -high.fun - low.fun > 0.5, f"entry {hidden[n]} pinned to {low.fun}"
 
 
 def test_a_lone_small_cell_takes_the_next_smallest_in_its_row_and_column():
