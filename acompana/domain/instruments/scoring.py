@@ -49,7 +49,11 @@ class SubscaleScore:
 
 @dataclass(frozen=True)
 class Score:
-    """One scored form: `total` is what the manual reports (WHO-5: percentage), `raw` the sum."""
+    """One scored form: `total` is what the manual reports (WHO-5: percentage), `raw` the sum.
+
+    `scorable` is False if the total, or any subscale (CBI), cannot be computed; each subscale
+    carries its own flag and reason. `band` is None for the CBI (bands are per subscale).
+    """
 
     instrument: str
     total: float | None
@@ -68,10 +72,8 @@ def score(instrument_id: str, responses: Responses) -> Score:
     answers = check_responses(instrument, responses)
     scored = _scored_values(instrument, answers)
     if instrument.scoring.method == "sum":
-        result = _score_sum(instrument, answers, scored)
-    else:
-        result = _score_subscale_means(instrument, answers, scored)
-    return result
+        return _score_sum(instrument, answers, scored)
+    return _score_subscale_means(instrument, answers, scored)
 
 
 def check_responses(instrument: Instrument, responses: Responses) -> dict[int, Answer]:

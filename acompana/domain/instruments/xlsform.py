@@ -201,8 +201,8 @@ def _read_row(
         answers[item.number] = value
     if problems:
         return None, problems
-    instance = row[columns["instance"]].strip() or None if "instance" in columns else None
-    return Submission(row_number, respondent, instance, answers), []
+    instance = row[columns["instance"]].strip() if "instance" in columns else ""
+    return Submission(row_number, respondent, instance or None, answers), []
 
 
 def _answer(instrument: Instrument, number: int, cell: str) -> tuple[int | None, str | None]:
