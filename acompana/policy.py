@@ -62,20 +62,20 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "wellbeing:record_consent": frozenset({Role.CLINICIAN}),
     "wellbeing:referrals": frozenset({Role.CLINICIAN}),
     "wellbeing:referral": frozenset({Role.CLINICIAN}),
-    "wellbeing:export_individual": frozenset({Role.CLINICIAN}),
     "wellbeing:audit": frozenset({Role.CLINICIAN}),
     "wellbeing:results": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN}),
-    "wellbeing:export_aggregate": frozenset({Role.COORDINATOR, Role.SUPERVISOR,
-                                             Role.CLINICIAN}),
 }
 
 # Views that show or export one person's confidential data: every visit and every refusal is
-# written to the audit trail, and the response is never cached.
+# written to the audit trail.
 SENSITIVE_VIEWS = frozenset({
     "wellbeing:my_results", "wellbeing:done", "wellbeing:person_results",
-    "wellbeing:paper_entry", "wellbeing:referrals", "wellbeing:referral",
-    "wellbeing:export_individual",
+    "wellbeing:paper_entry", "wellbeing:record_consent", "wellbeing:referrals",
+    "wellbeing:referral",
 })
+# Pages never kept in a browser's or proxy's cache: the sensitive ones and those with answers.
+NO_STORE_VIEWS = SENSITIVE_VIEWS | {"wellbeing:question", "wellbeing:consent",
+                                    "wellbeing:start"}
 NAMESPACE_RULES: dict[str, frozenset[Role]] = {
     # Django admin is the coordinators' back office; confidential models are never registered.
     "admin": frozenset({Role.COORDINATOR}),
@@ -207,7 +207,7 @@ class PolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         match = request.resolver_match
-        if match and match.view_name in SENSITIVE_VIEWS:
+        if match and match.view_name in NO_STORE_VIEWS:
             response["Cache-Control"] = "no-store"
         return response
 

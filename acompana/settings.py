@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "acompana.curriculum",
     "acompana.delivery",
     "acompana.reports",
+    "acompana.wellbeing",
     "acompana.audit",
     "django.contrib.admin",
     "django.contrib.auth",

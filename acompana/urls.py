@@ -12,6 +12,7 @@ urlpatterns = [
     path("curriculo/", include("acompana.curriculum.urls")),
     path("registro/", include("acompana.delivery.urls")),
     path("informes/", include("acompana.reports.urls")),
+    path("bienestar/", include("acompana.wellbeing.urls")),
     path("idioma/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

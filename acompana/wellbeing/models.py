@@ -1,0 +1,110 @@
+"""Confidential wellbeing data: consent, assessments, and referrals to mental-health care.
+
+Individual rows here are seen only by the worker herself and the mental-health clinician; the
+policy module enforces it and nothing here is registered in the admin.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from acompana.programs.models import Person
+
+
+class Wave(models.TextChoices):
+    BASELINE = "baseline", _("Baseline")
+    MIDLINE = "midline", _("Midline")
+    ENDLINE = "endline", _("Endline")
+
+
+class Consent(models.Model):
+    """Express written consent to collect sensitive personal data (Mexican data-protection law)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"))
+    recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("how"), max_length=20,
+                              choices=[("signed-paper", _("signed on paper")),
+                                       ("in-app", _("confirmed in the app"))])
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.notice_version}"
+
+
+class Assessment(models.Model):
+    """One completed instrument, with its answers and its score (computed once, on saving)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assessments")
+    instrument = models.CharField(_("instrument"), max_length=20)
+    wave = models.CharField(_("wave"), max_length=10, choices=Wave.choices)
+    taken_on = models.DateField(_("taken on"))
+    mode = models.CharField(_("mode"), max_length=10,
+                            choices=[("self", _("self-assessment")),
+                                     ("paper", _("paper, entered by the clinician"))])
+    entered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="assessments")
+    responses = models.JSONField(_("answers"))
+    total = models.FloatField(_("total"), null=True)
+    subscales = models.JSONField(_("subscales"), default=dict)
+    band = models.CharField(_("band"), max_length=40, blank=True)
+    scorable = models.BooleanField(_("scorable"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [models.UniqueConstraint(fields=["person", "instrument", "wave"],
+                                               name="one_assessment_per_wave")]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.wave}"
+
+
+class Referral(models.Model):
+    """A worker's path to mental-health care, opened automatically by a risk answer or band."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CONTACTED = "contacted", _("Contacted")
+        CLOSED = "closed", _("Closed")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="referrals")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
+                                   related_name="referrals")
+    reasons = models.JSONField(_("reasons"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.OPEN)
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["opened_at"]
+
+    def __str__(self) -> str:
+        return f"referral {self.pk}"
+
+
+class ReferralNote(models.Model):
+    """A contact or follow-up the clinician recorded on a referral."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=12,
+                            choices=[("contact", _("contact")), ("follow-up", _("follow-up")),
+                                     ("closing", _("closing"))])
+    text = models.TextField(_("note"))
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d}"

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from acompana.wellbeing import views
+
+app_name = "wellbeing"
+urlpatterns = [
+    path("consentimiento/", views.consent_view, name="consent"),
+    path("cuestionarios/", views.start_view, name="start"),
+    path("cuestionarios/<slug:instrument>/<int:number>/", views.question_view, name="question"),
+    path("gracias/", views.done_view, name="done"),
+    path("mis-resultados/", views.my_results_view, name="my_results"),
+    path("resultados/persona/<slug:code>/", views.person_results_view, name="person_results"),
+    path("resultados/persona/<slug:code>/papel/", views.paper_entry_view, name="paper_entry"),
+    path("resultados/persona/<slug:code>/consentimiento/", views.record_consent_view,
+         name="record_consent"),
+    path("resultados/", views.results_view, name="results"),
+    path("canalizaciones/", views.referrals_view, name="referrals"),
+    path("canalizaciones/<int:pk>/", views.referral_view, name="referral"),
+    path("auditoria/", views.audit_view, name="audit"),
+]
