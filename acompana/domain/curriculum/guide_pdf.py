@@ -32,7 +32,7 @@ from acompana.domain.curriculum.html_render import (
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.model import Session, Track
 from acompana.domain.curriculum.pdf import LaidOut, html_to_pdf
-from acompana.domain.curriculum.reproducible import FIXED_DATETIME
+from acompana.domain.reproducible import FIXED_DATETIME
 
 INTRO = "intro"
 FRONT_COUNT = "front-count"  # the front matter with blank page numbers, laid out to count pages

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.model import Activity, Overview, Session, Text, Track
-from acompana.domain.curriculum.reproducible import FIXED_DATE
+from acompana.domain.reproducible import FIXED_DATE
 
 TEMPLATES = Path(__file__).parent / "templates"
 ROSTER_LINES = 15

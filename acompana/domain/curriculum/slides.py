@@ -9,7 +9,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.model import Session, Track
-from acompana.domain.curriculum.reproducible import FIXED_DATETIME, normalise_zip
+from acompana.domain.reproducible import FIXED_DATETIME, normalise_zip
 
 TITLE_LAYOUT = 0
 TITLE_AND_CONTENT_LAYOUT = 1

@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph
 from acompana.domain.curriculum.html_render import schedule
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.model import Overview, Session, Text, Track
-from acompana.domain.curriculum.reproducible import FIXED_DATETIME, normalise_zip
+from acompana.domain.reproducible import FIXED_DATETIME, normalise_zip
 
 TABLE_STYLE = "Light List Accent 1"
 STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Number",

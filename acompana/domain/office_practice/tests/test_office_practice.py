@@ -1,0 +1,209 @@
+"""The practice files open in the real libraries and hold what the Office sessions refer to."""
+
+import io
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import docx
+import openpyxl
+import pptx
+import pytest
+
+from acompana.domain.office_practice import (
+    excel_practice,
+    powerpoint_practice,
+    practice_files,
+    word_practice,
+    write_practice_files,
+)
+from acompana.domain.office_practice.program_data import MONTH_NAMES
+from acompana.domain.reproducible import FIXED_DATE
+
+LANGS = ("es", "en")
+NAMES = [
+    "practica-word-informe.docx", "practica-word-informe-resuelto.docx",
+    "practica-excel-asistencia.xlsx", "practica-excel-asistencia-resuelto.xlsx",
+    "practica-powerpoint-resultados.pptx", "practica-powerpoint-resultados-resuelto.pptx",
+]
+COMMUNITIES = {"Reforma", "Letrero", "Monterrey", "Laguna del Cofre", "Salvador Urbina",
+               "Honduras", "Capitán Luis Ángel Vidal", "Matasano"}
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Each language's files, written once for the whole module."""
+    root = tmp_path_factory.mktemp("practice")
+    return {lang: {path.name: path for path in write_practice_files(root / lang, lang)}
+            for lang in LANGS}
+
+
+def _workbook(written, lang: str, name: str) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(written[lang][name])
+
+
+def _rows(sheet) -> list[tuple]:
+    """The data under the header (the solved Visitas has totals beside it, after a gap)."""
+    header = [cell.value for cell in sheet[1]]
+    width = header.index(None) if None in header else len(header)
+    return list(sheet.iter_rows(min_row=2, max_col=width, values_only=True))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_six_files_with_the_same_names_in_every_language(written, lang):
+    assert list(written[lang]) == NAMES
+    assert all(path.stat().st_size > 0 for path in written[lang].values())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_register_holds_3_groups_x_10_acompanantes_x_6_months(written, lang):
+    workbook = _workbook(written, lang, "practica-excel-asistencia.xlsx")
+    assert workbook.sheetnames == ["Instrucciones", "Asistencia", "Visitas"]
+    attendance = workbook["Asistencia"]
+    assert [cell.value for cell in attendance[1]] == ["Grupo", "Acompañante", "Mes",
+                                                      "Asistió (1/0)"]
+    rows = _rows(attendance)
+    assert len(rows) == 180
+    assert len({(group, name, month) for group, name, month, _ in rows}) == 180
+    assert Counter(group for group, *_ in rows) == {
+        "Grupo Reforma": 60, "Grupo Monterrey": 60, "Grupo Salvador Urbina": 60}
+    assert len({name for _, name, _, _ in rows}) == 30
+    assert {month for _, _, month, _ in rows} == set(MONTH_NAMES[lang].values())
+    assert {attended for *_, attended in rows} == {0, 1}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_visits_by_community_for_6_months(written, lang):
+    visits = _workbook(written, lang, "practica-excel-asistencia.xlsx")["Visitas"]
+    assert [cell.value for cell in visits[1]] == ["Comunidad", "Mes", "Visitas"]
+    rows = _rows(visits)
+    assert len(rows) == 8 * 6
+    assert Counter(community for community, _, _ in rows) == dict.fromkeys(COMMUNITIES, 6)
+    assert {month for _, month, _ in rows} == set(MONTH_NAMES[lang].values())
+    assert all(isinstance(count, int) and count > 0 for *_, count in rows)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_solved_workbook_has_formulas_filters_summary_and_chart(written, lang):
+    workbook = _workbook(written, lang, "practica-excel-asistencia-resuelto.xlsx")
+    assert workbook.sheetnames == ["Instrucciones", "Asistencia", "Visitas", "Tasas", "Resumen"]
+    assert workbook["Asistencia"].auto_filter.ref == "A1:D181"
+    assert workbook["Visitas"].auto_filter.ref == "A1:C49"
+    assert workbook["Visitas"]["E2"].value == "=SUM(C2:C49)"
+    assert workbook["Visitas"]["F2"].value == "=AVERAGE(C2:C49)"
+    rates = workbook["Tasas"]
+    assert rates["C2"].value.startswith("=COUNTIFS(Asistencia!")
+    assert rates["D2"].value.startswith("=SUMIFS(Asistencia!")
+    assert rates["E2"].value == "=D2/C2"
+    assert rates["N2"].value == "=AVERAGE(H2:M2)"
+    summary = workbook["Resumen"]
+    assert summary["B2"].value == "=SUMIFS(Visitas!$C:$C,Visitas!$A:$A,$A2,Visitas!$B:$B,B$1)"
+    assert summary["H10"].value == "=SUM(H2:H9)"
+    (chart,) = summary._charts
+    assert chart.tagname == "barChart" and len(chart.series) == 6
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_formulas_criteria_are_values_found_in_the_data(written, lang):
+    """A month or name spelled differently would make every SUMIFS quietly return 0."""
+    workbook = _workbook(written, lang, "practica-excel-asistencia-resuelto.xlsx")
+    attendance, visits = _rows(workbook["Asistencia"]), _rows(workbook["Visitas"])
+    rates, summary = workbook["Tasas"], workbook["Resumen"]
+    assert {(row[0], row[1]) for row in rates.iter_rows(min_row=2, max_col=2, values_only=True)
+            } == {(group, name) for group, name, *_ in attendance}
+    assert {cell.value for cell in rates["H1:M1"][0]} == {month for *_, month, _ in attendance}
+    assert {row[0].value for row in rates["G2:G4"]} == {group for group, *_ in attendance}
+    assert {cell.value for cell in summary["B1:G1"][0]} == {month for _, month, _ in visits}
+    assert {row[0].value for row in summary["A2:A9"]} == COMMUNITIES
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_solved_notes_say_the_summary_is_not_a_real_pivot_table(written, lang):
+    workbook = _workbook(written, lang, "practica-excel-asistencia-resuelto.xlsx")
+    notes = " ".join(str(cell.value) for row in workbook["Instrucciones"] for cell in row)
+    assert "openpyxl" in notes
+    exercise = _workbook(written, lang, "practica-excel-asistencia.xlsx")["Instrucciones"]
+    tasks = [row for row in exercise.iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert [number for number, _ in tasks] == list(range(1, 10))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_word_draft_is_plain_and_the_solved_report_uses_styles_and_a_table(written, lang):
+    draft = docx.Document(written[lang]["practica-word-informe.docx"])
+    assert {paragraph.style.name for paragraph in draft.paragraphs} == {"Normal"}
+    assert not draft.tables
+    assert sum("\t" in paragraph.text for paragraph in draft.paragraphs) == 4  # header + 3
+    solved = docx.Document(written[lang]["practica-word-informe-resuelto.docx"])
+    styles = Counter(paragraph.style.name for paragraph in solved.paragraphs)
+    assert styles["Title"] == 1 and styles["Heading 2"] == 3
+    assert styles["Heading 1"] == 8 and styles["List Bullet"] == 12
+    (table,) = solved.tables
+    assert [cell.text for cell in table.columns[0].cells] == [
+        table.cell(0, 0).text, "Grupo Reforma", "Grupo Monterrey", "Grupo Salvador Urbina",
+        "Total"]
+    assert draft.paragraphs[0].text == solved.paragraphs[0].text  # the report's name
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_report_and_the_deck_show_the_workbook_figures(written, lang):
+    visits = _rows(_workbook(written, lang, "practica-excel-asistencia.xlsx")["Visitas"])
+    july, december = MONTH_NAMES[lang][7], MONTH_NAMES[lang][12]
+    report = docx.Document(written[lang]["practica-word-informe-resuelto.docx"])
+    total_row = report.tables[0].rows[-1].cells
+    assert int(total_row[-1].text) == sum(count for _, month, count in visits if month == july)
+    deck = pptx.Presentation(written[lang]["practica-powerpoint-resultados-resuelto.pptx"])
+    (chart,) = [shape.chart for slide in deck.slides for shape in slide.shapes
+                if shape.has_chart]
+    plotted = dict(zip(chart.plots[0].categories, chart.series[0].values, strict=True))
+    assert plotted == {community: count for community, month, count in visits
+                       if month == december}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_outline_is_one_slide_and_the_solved_deck_five(written, lang):
+    outline = pptx.Presentation(written[lang]["practica-powerpoint-resultados.pptx"])
+    (slide,) = outline.slides
+    assert slide.has_notes_slide and "F5" in slide.notes_slide.notes_text_frame.text
+    assert slide.placeholders[1].width > 0  # the enlarged body kept its left and width
+    body = slide.placeholders[1].text_frame.text
+    solved = pptx.Presentation(written[lang]["practica-powerpoint-resultados-resuelto.pptx"])
+    assert len(solved.slides) == 5
+    titles = [slide.shapes.title.text for slide in solved.slides]
+    assert all(title in body for title in titles)
+    assert [any(shape.has_chart for shape in slide.shapes) for slide in solved.slides] == [
+        False, False, True, False, False]
+
+
+def test_sheet_and_column_names_stay_while_the_instructions_are_translated(written):
+    es, en = (_workbook(written, lang, "practica-excel-asistencia-resuelto.xlsx")
+              for lang in LANGS)
+    assert es.sheetnames == en.sheetnames
+    for name in es.sheetnames[1:]:
+        assert [c.value for c in es[name][1] if c.value not in MONTH_NAMES["es"].values()] == [
+            c.value for c in en[name][1] if c.value not in MONTH_NAMES["en"].values()]
+    assert es["Instrucciones"]["A1"].value != en["Instrucciones"]["A1"].value
+
+
+@pytest.mark.parametrize("module", [word_practice, excel_practice, powerpoint_practice])
+def test_every_text_exists_in_both_languages(module):
+    assert module.TEXTS["es"].keys() == module.TEXTS["en"].keys()
+
+
+def test_two_builds_give_the_same_bytes_with_fixed_dates(written):
+    again = practice_files("es")
+    for name, path in written["es"].items():
+        assert again[name] == path.read_bytes(), name
+        with zipfile.ZipFile(path) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(2023, 7, 1, 0, 0, 0)}
+            core = archive.read("docProps/core.xml").decode()
+            assert core.count(FIXED_DATE) == 2, name
+            for embedded in (n for n in archive.namelist() if n.endswith(".xlsx")):
+                inner = zipfile.ZipFile(io.BytesIO(archive.read(embedded)))
+                assert inner.read("docProps/core.xml").decode().count(FIXED_DATE) == 2
+
+
+def test_an_unknown_language_is_refused_with_a_sentence(tmp_path):
+    with pytest.raises(ValueError, match="language 'fr' is not available; expected one of: "
+                                         "es, en"):
+        write_practice_files(tmp_path, "fr")
+    assert not list(tmp_path.iterdir())
