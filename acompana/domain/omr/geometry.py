@@ -8,12 +8,10 @@ straightened and its QR code read before the reader knows which form it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import cv2
 import numpy as np
 
-Paper = Literal["a4", "letter"]
 PAPER_SIZES_MM: dict[str, tuple[float, float]] = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 
 # ArUco 4x4 markers: the smallest dictionary has the fewest look-alikes in handwriting.

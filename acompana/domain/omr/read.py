@@ -45,7 +45,6 @@ SpecLookup = Callable[[FormIdentity], FormSpec | None]
 
 MARKER_SEARCH_SIDE = 1200  # markers are sought on the photo shrunk to this (12 mm is ~45 px)
 QR_SEARCH_SIDE = 2200  # a QR code sought on a whole photo, on the photo shrunk to this
-QR_PX_PER_MM = 10.0
 MAX_MARKER_ERROR_MM = 2.0  # markers further than this from a page's shape are not one page
 ALIGN_MM = 1.5  # how far a row may sit from where the markers put it (curled paper, lens)
 PDF_DPI = 200
@@ -96,6 +95,7 @@ class PageReading:
                 "px_per_mm": PX_PER_MM,
                 "fields": [{**asdict(f), "confidence": round(f.confidence, 3),
                             "measures": [{"value": m.value, "cover": round(m.cover, 3),
+                                          "solid": round(m.solid, 3),
                                           "strength": round(m.strength, 3)}
                                          for m in f.measures]}
                            for f in self.fields]}
@@ -210,43 +210,55 @@ def _image_px_per_mm(to_mm: np.ndarray) -> float:
 
 
 def read_identity(gray: np.ndarray, to_mm: np.ndarray, paper: str) -> FormIdentity:
+    """Decode the QR code where it was printed; a blurred or dim one gets a few more tries,
+    each at another resolution or sharpened, which OpenCV's decoder often needs."""
     box, margin = qr_box(paper), 5.0
-    crop = warp(gray, to_mm, Box(box.x - margin, box.y - margin, box.w + 2 * margin,
-                                 box.h + 2 * margin), QR_PX_PER_MM)
-    near, far = margin * QR_PX_PER_MM, (margin + box.w) * QR_PX_PER_MM
-    printed_at = np.array([(near, near), (far, near), (far, far), (near, far)], np.float32)
-    text = decode_qr(crop, printed_at)
-    if not text:
-        raise NotAnAcompanaFormError(
-            "the page has Acompaña corner markers but its QR code (top right) could not be "
-            "read; check it is not covered, torn or in shadow, and take the photo again.")
-    return FormIdentity.from_payload(text)
+    region = Box(box.x - margin, box.y - margin, box.w + 2 * margin, box.h + 2 * margin)
+    for px_per_mm, treatment in QR_ATTEMPTS:
+        crop = QR_TREATMENTS[treatment](warp(gray, to_mm, region, px_per_mm))
+        near, far = margin * px_per_mm, (margin + box.w) * px_per_mm
+        printed_at = np.array([(near, near), (far, near), (far, far), (near, far)], np.float32)
+        if text := decode_qr(crop, printed_at):
+            return FormIdentity.from_payload(text)
+    raise NotAnAcompanaFormError(
+        "the page has Acompaña corner markers but its QR code (top right) could not be read; "
+        "check it is not covered, torn or in shadow, and take the photo again.")
 
 
 def decode_qr(gray: np.ndarray, corners: np.ndarray | None = None) -> str:
     """The QR code's text: read where it was printed if `corners` are known, else searched for
-    in the image as it is and then in plain black and white."""
-    detector = cv2.QRCodeDetector()
+    (by OpenCV's two detectors) in the image as it is and in plain black and white."""
     if corners is not None:
-        text, _ = detector.decode(gray, corners.reshape(1, 4, 2))
+        text, _ = cv2.QRCodeDetector().decode(gray, corners.reshape(1, 4, 2))
         if text:
             return text
     scale = min(1.0, QR_SEARCH_SIDE / max(gray.shape))
     if scale < 1.0:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    for candidate in (gray, _black_and_white(gray)):
-        try:
-            text, _, _ = detector.detectAndDecode(candidate)
-        except cv2.error:
-            continue
-        if text:
-            return text
+    for image in (gray, _black_and_white(gray)):
+        for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
+            try:
+                text, _, _ = detector.detectAndDecode(image)
+            except cv2.error:
+                continue
+            if text:
+                return text
     return ""
 
 
 def _black_and_white(gray: np.ndarray) -> np.ndarray:
     return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY,
                                  51, 10)
+
+
+def _sharpened(gray: np.ndarray) -> np.ndarray:
+    return cv2.addWeighted(gray, 2.0, cv2.GaussianBlur(gray, (0, 0), 2.0), -1.0, 0)
+
+
+QR_TREATMENTS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "plain": lambda gray: gray, "sharpened": _sharpened}
+QR_ATTEMPTS = ((10.0, "plain"), (10.0, "sharpened"), (6.0, "sharpened"), (14.0, "plain"),
+               (14.0, "sharpened"))
 
 
 def check_version(identity: FormIdentity) -> None:

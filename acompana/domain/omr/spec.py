@@ -19,7 +19,7 @@ from acompana.domain.omr.geometry import BUBBLE_MM, Box
 FORM_TYPES = ("attendance", "questionnaire", "suggestion")
 # The layout versions this code prints and reads; a new layout gets a new number.
 FORM_VERSIONS: dict[str, tuple[int, ...]] = {kind: (1,) for kind in FORM_TYPES}
-QR_MAGIC = "ACOMPANA"
+QR_MAGIC = "ACP"
 QR_FORMAT = "1"
 SPEC_FORMAT = "acompana-form-spec/1"
 
@@ -49,27 +49,34 @@ class FormIdentity:
         "page", "pages", "copy")
 
     def to_payload(self) -> str:
-        """`ACOMPANA|1|attendance|1|ces|g01|s05||a4|1|2|1`: short, so the QR modules stay big."""
-        values = [quote(str(getattr(self, name)), safe="") for name in self._PAYLOAD_FIELDS]
+        """`ACP|1|a|1|ces|g01|s05||a4|1|2|1`: short, so the QR code needs few, big modules."""
+        values = [quote(_CODES.get(value, value) if name in _CODED_FIELDS else str(value),
+                        safe="") for name, value in self._values()]
         return "|".join([QR_MAGIC, QR_FORMAT, *values])
 
     @classmethod
     def from_payload(cls, text: str) -> FormIdentity:
         parts = text.split("|")
-        if parts[0] != QR_MAGIC or len(parts) != 2 + len(cls._PAYLOAD_FIELDS):
+        if parts[0] != QR_MAGIC:
             raise NotAnAcompanaFormError(
                 f"the QR code on this page was not printed by Acompaña (it reads {text[:40]!r}).")
-        if parts[1] != QR_FORMAT:
+        if len(parts) < 2 or parts[1] != QR_FORMAT:
             raise UnknownFormVersionError(
-                f"the QR code is in format {parts[1]!r}, newer than this Acompaña reads; "
-                "update Acompaña.")
-        values = dict(zip(cls._PAYLOAD_FIELDS, map(unquote, parts[2:]), strict=True))
-        try:
-            return cls(**{name: int(value) if name in _INTEGER_FIELDS else value
-                          for name, value in values.items()})
-        except ValueError as error:
+                "the QR code is in a newer format than this Acompaña reads; update Acompaña.")
+        if len(parts) != 2 + len(cls._PAYLOAD_FIELDS):
             raise NotAnAcompanaFormError(
-                f"the QR code looks like Acompaña's but is damaged ({text[:60]!r}).") from error
+                f"the QR code looks like Acompaña's but is damaged ({text[:60]!r}).")
+        values = {}
+        for name, value in zip(cls._PAYLOAD_FIELDS, map(unquote, parts[2:]), strict=True):
+            value = _NAMES.get(value, value) if name in _CODED_FIELDS else value
+            values[name] = int(value) if name in _INTEGER_FIELDS and value.isdigit() else value
+        if not all(isinstance(values[name], int) for name in _INTEGER_FIELDS):
+            raise NotAnAcompanaFormError(
+                f"the QR code looks like Acompaña's but is damaged ({text[:60]!r}).")
+        return cls(**values)
+
+    def _values(self):
+        return ((name, getattr(self, name)) for name in self._PAYLOAD_FIELDS)
 
     @property
     def sheet(self) -> FormIdentity:
@@ -77,7 +84,7 @@ class FormIdentity:
         return replace(self, copy=1)
 
     def describe(self) -> str:
-        """`attendance sheet, group g01, session s05, page 1 of 2` for messages."""
+        """`attendance form, program ces, group g01, session or wave s05, page 1 of 2`."""
         parts = [f"{self.form_type} form", f"program {self.program}"]
         parts += [f"{label} {value}" for label, value in (
             ("instrument", self.instrument), ("group", self.group), ("session or wave",
@@ -96,6 +103,9 @@ class FormIdentity:
 
 
 _INTEGER_FIELDS = {"form_version", "page", "pages", "copy"}
+_CODED_FIELDS = {"form_type", "paper"}
+_CODES = {"attendance": "a", "questionnaire": "q", "suggestion": "s", "letter": "l"}
+_NAMES = {code: name for name, code in _CODES.items()}
 
 
 @dataclass(frozen=True)
@@ -208,9 +218,6 @@ class FormSpec:
     @property
     def rows(self) -> tuple[BubbleRow, ...]:
         return tuple(f for f in self.fields if isinstance(f, BubbleRow))
-
-    def field(self, field_id: str) -> Field:
-        return next(f for f in self.fields if f.id == field_id)
 
     def to_json(self) -> str:
         data = {"format": SPEC_FORMAT, **asdict(self)}
