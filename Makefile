@@ -24,8 +24,8 @@ test: $(VENV)/.installed-dev
 	@echo "== Test suite on SQLite"
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@if $(PY) -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3').close()" 2>/dev/null; then \
-		echo "== Test suite on PostgreSQL (127.0.0.1:5432)"; \
-		DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS); \
+		echo "== Test suite on PostgreSQL (127.0.0.1:5432); database-free slow builds ran above"; \
+		DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not slow" $(PYTEST_ARGS); \
 	else \
 		echo "== SKIPPED the PostgreSQL run: no server answers at 127.0.0.1:5432"; \
 		if [ -n "$$REQUIRE_POSTGRES" ]; then echo "REQUIRE_POSTGRES is set: failing."; exit 1; fi; \

@@ -255,16 +255,3 @@ def test_practice_files_join_the_manifest_when_their_module_exists(
         ("en/practice/practica-en.txt", "practice", "en"),
     ]
     assert write_practice_files(out, ["es"], module="no_such_practice_module") == []
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(
-    len(list(REAL_CURRICULUM.glob("*/*.yaml"))) < 24,
-    reason="the real curriculum is still being written (fewer than 24 session files)",
-)
-def test_the_real_curriculum_builds(tmp_path: Path) -> None:
-    report = build(REAL_CURRICULUM, tmp_path / "out", langs=["es"])
-    curriculum = load_curriculum(REAL_CURRICULUM)
-    assert len(curriculum.sessions) >= 24
-    guides = [entry for entry in report.files if entry.kind == "facilitator-guide"]
-    assert len(guides) == 2 * len(curriculum.tracks)
