@@ -19,6 +19,8 @@ from acompana.domain.curriculum.model import Activity, Overview, Session, Text, 
 from acompana.domain.reproducible import FIXED_DATE
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Handouts use lists and tables (e.g. the supervisors' comparison matrices).
+MARKDOWN_EXTENSIONS = ["sane_lists", "tables"]
 ROSTER_LINES = 15
 WRITING_LINES = 8
 
@@ -30,7 +32,7 @@ def _translate(context, text: Text | None) -> str:
 
 def _markdown(source: str) -> Markup:
     # Curriculum authors are trusted; their Markdown may hold plain HTML on purpose.
-    return Markup(markdown.markdown(source, extensions=["sane_lists"]))
+    return Markup(markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS))
 
 
 @cache

@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from acompana.domain.curriculum.html_render import schedule
+from acompana.domain.curriculum.html_render import MARKDOWN_EXTENSIONS, schedule
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.model import Overview, Session, Text, Track
 from acompana.domain.reproducible import FIXED_DATETIME, normalise_zip
@@ -166,7 +166,7 @@ class WordWriter:
 
     def markdown(self, source: str) -> None:
         """Markdown as Word paragraphs: headings, paragraphs, lists, bold and italic."""
-        html = markdown.markdown(source, extensions=["sane_lists"])
+        html = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS)
         try:
             root = ElementTree.fromstring(f"<div>{html}</div>")
         except ElementTree.ParseError:  # raw HTML the writer cannot follow: keep the words
@@ -183,8 +183,21 @@ class WordWriter:
                     _add_inline(paragraph, entry)
             elif element.tag == "hr":
                 self.paragraph("_" * 40)
+            elif element.tag == "table":
+                self._table(element)
             else:
                 _add_inline(self.paragraph(), element)
+
+    def _table(self, element: ElementTree.Element) -> None:
+        """A Markdown table as a Word table, header row bold (row.cells: linear, not quadratic)."""
+        rows = element.findall(".//tr")
+        width = max(len(row) for row in rows)
+        table = self.document.add_table(rows=0, cols=width)
+        table.style = self.table_style
+        for index, source_row in enumerate(rows):
+            cells = table.add_row().cells
+            for cell, source_cell in zip(cells, source_row, strict=False):
+                _add_inline(cell.paragraphs[0], source_cell, bold=index == 0)
 
     def _restart_numbering(self, paragraphs: Sequence[Paragraph]) -> None:
         """Give the paragraphs their own numbering instance, so the list counts from 1 again."""

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from acompana.policy import actor_of
 from acompana.programs.models import Person
 from acompana.wellbeing.selectors import aggregate_results
 from acompana.wellbeing.services import do_give_consent, do_record_assessment
-from acompana.policy import actor_of
 
 
 def _answer(codes, wave, value):

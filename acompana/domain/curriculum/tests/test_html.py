@@ -43,3 +43,21 @@ def test_the_track_fragment_has_its_sessions_in_delivery_order(curriculum_dir: P
     html = render_track_html(track, curriculum.sessions_of("supervisores"), "en")
     assert "<h1>Supervisors&#39; training</h1>" in html
     assert html.index('id="session-supervisores-01"') < html.index('id="session-supervisores-02"')
+
+
+def test_handout_tables_render_as_tables_in_html_and_word():
+    """The supervisors' comparison matrices are Markdown tables, not raw pipes."""
+    import io
+
+    from docx import Document
+
+    from acompana.domain.curriculum.html_render import _markdown
+    from acompana.domain.curriculum.word import WordWriter
+
+    source = "| País | Pago |\n|---|---|\n| Brasil | Salario |\n"
+    assert "<table>" in _markdown(source) and "|" not in _markdown(source)
+    writer = WordWriter("Hoja", "es")
+    writer.markdown(source)
+    document = Document(io.BytesIO(writer.save()))
+    assert [[c.text for c in row.cells] for row in document.tables[0].rows] == [
+        ["País", "Pago"], ["Brasil", "Salario"]]
