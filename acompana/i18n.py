@@ -1,5 +1,7 @@
 """Showing the pure domain's messages in the reader's language."""
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext
 
 from acompana.domain.messages import Message
@@ -7,3 +9,24 @@ from acompana.domain.messages import Message
 
 def say(message: Message) -> str:
     return gettext(message.text) % message.params if message.params else gettext(message.text)
+
+
+class ProgramLanguageMiddleware:
+    """Spanish first: the interface speaks the program's language until a person picks another.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a shared tablet
+    set up in English would greet an Acompañante in English; here only her choice (the language
+    cookie set by the switch) changes it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

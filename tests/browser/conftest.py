@@ -32,6 +32,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844})
+    # An English browser: the interface must still start in Spanish.
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
     yield context.new_page()
     context.close()
