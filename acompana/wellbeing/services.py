@@ -104,3 +104,36 @@ def do_add_referral_note(*, referral: Referral, kind: str, text: str, by: Person
             referral.status = Referral.Status.CONTACTED
         referral.save(update_fields=["status", "closed_at"])
     return note
+
+
+def do_import_submissions(*, program, instrument: str, wave: str, csv_text: str, source: str,
+                          entered_by: Person) -> list[Assessment]:
+    """Store every submission of an ODK, Kobo or CommCare export, or none of them.
+
+    The same rules as any assessment apply to each row (known person, consent, one per wave,
+    valid answers); every problem is reported with its row.
+    """
+    from acompana.domain.instruments.xlsform import SubmissionError, read_submissions
+
+    submissions = read_submissions(instrument, csv_text, source=source)
+    people = {p.code: p for p in Person.objects.filter(
+        program=program, code__in=[s.respondent for s in submissions])}
+    problems, stored = [], []
+    with transaction.atomic():
+        for submission in submissions:
+            person = people.get(submission.respondent)
+            if person is None:
+                problems.append(_("row %(row)s: unknown participant code '%(code)s'.")
+                                % {"row": submission.row, "code": submission.respondent})
+                continue
+            try:
+                assessment, _referral = do_record_assessment(
+                    person=person, instrument=instrument, wave=wave,
+                    responses=submission.answers, mode="paper", entered_by=entered_by)
+                stored.append(assessment)
+            except (WellbeingError, ValueError) as error:
+                problems.append(_("row %(row)s: %(problem)s")
+                                % {"row": submission.row, "problem": error})
+        if problems:
+            raise SubmissionError(source, problems)  # rolls back every stored row
+    return stored
