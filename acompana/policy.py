@@ -64,6 +64,8 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "wellbeing:referral": frozenset({Role.CLINICIAN}),
     "wellbeing:audit": frozenset({Role.CLINICIAN}),
     "wellbeing:results": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN}),
+    "wellbeing:evaluation_report": frozenset({Role.COORDINATOR, Role.SUPERVISOR,
+                                              Role.CLINICIAN}),
 }
 
 # Views that show or export one person's confidential data: every visit and every refusal is

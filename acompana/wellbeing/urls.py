@@ -14,6 +14,7 @@ urlpatterns = [
     path("resultados/persona/<slug:code>/consentimiento/", views.record_consent_view,
          name="record_consent"),
     path("resultados/", views.results_view, name="results"),
+    path("resultados/informe.pdf", views.evaluation_report_view, name="evaluation_report"),
     path("canalizaciones/", views.referrals_view, name="referrals"),
     path("canalizaciones/<int:pk>/", views.referral_view, name="referral"),
     path("auditoria/", views.audit_view, name="audit"),

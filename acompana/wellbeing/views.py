@@ -198,3 +198,15 @@ def paper_entry_view(request, code: str):
                     for i in selectors.battery(person)],
         "waves": Wave.choices, "consent": services.active_consent(person)},
         status=400 if error else 200)
+
+
+def evaluation_report_view(request):
+    """The shareable evaluation report (aggregates only), as a PDF."""
+    from django.http import HttpResponse
+
+    from acompana.wellbeing.report import evaluation_report_pdf
+
+    response = HttpResponse(evaluation_report_pdf(actor=request.actor, lang=_lang()),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="evaluacion-bienestar.pdf"'
+    return response

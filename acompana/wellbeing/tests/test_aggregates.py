@@ -55,3 +55,15 @@ def test_group_results_page_for_coordination_shows_aggregates_only(answered, log
     assert "GAD-7" in page or "Ansiedad" in page
     for code in ("ac-g01-01", "ac-g02-01"):
         assert Person.objects.get(code=code).name not in page
+
+
+def test_evaluation_report_pdf_holds_aggregates_and_no_names(answered, login_as, client):
+    import io
+
+    from pypdf import PdfReader
+
+    login_as("coord-01")
+    response = client.get(reverse("wellbeing:evaluation_report"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Grupo Reforma" in text and "GAD-7" in text
+    assert Person.objects.get(code="ac-g01-01").name not in text

@@ -1,0 +1,30 @@
+"""The evaluation report the program can share: aggregates only, small cells suppressed."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from weasyprint import HTML
+
+from acompana.domain.charts import bar_chart_svg
+from acompana.policy import Actor
+from acompana.wellbeing.selectors import aggregate_results
+
+
+def evaluation_report_pdf(*, actor: Actor, lang: str) -> bytes:
+    """A PDF of every instrument's results by group and wave, with the change over the year."""
+    with translation.override(lang):
+        tables = aggregate_results(actor=actor, lang=lang)
+        charts = {}
+        for table in tables:
+            shown = {w: d for w, d in table.distributions.items() if d.median is not None}
+            if shown:
+                charts[table.instrument] = mark_safe(bar_chart_svg(  # noqa: S308 our own SVG
+                    [translation.gettext(w.capitalize()) for w in shown],
+                    {translation.gettext("Median"): [d.median for d in shown.values()]},
+                    title=table.name))
+        html = render_to_string("wellbeing/evaluation_report.html", {
+            "program": actor.person.program, "tables": tables, "charts": charts,
+            "generated": timezone.localdate(), "lang": lang})
+    return HTML(string=html).write_pdf()
