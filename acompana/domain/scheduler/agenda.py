@@ -84,6 +84,12 @@ class Agenda:
         return {m.id: m for m in self.meetings}
 
 
+def clash(problem: PlanningProblem, a: Meeting, b: Meeting) -> bool:
+    """Whether one person cannot attend both meetings on one day (travel between them counted)."""
+    travel = problem.travel(a.community, b.community)
+    return not (a.end + travel <= b.start or b.end + travel <= a.start)
+
+
 def form_cohorts(problem: PlanningProblem) -> tuple[Cohort, ...]:
     """Split the supervisors into as few cohorts as the size allows, of even sizes.
 

@@ -210,17 +210,17 @@ class _Checker:
                              f"({row.date}).")
 
     def cohorts(self) -> None:
-        # A cohort's supervisors meet together (one date, time and place) and a meeting holds
-        # at most the cohort size.
+        # A cohort's supervisors meet together (one date, time and place) and a meeting (one
+        # facilitator's group at a time and place) holds at most the cohort size.
         together: dict[tuple, list[PlannedSession]] = defaultdict(list)
         by_cohort: dict[tuple, set] = defaultdict(set)
         for row in self.active:
             if row.track != SUPERVISORS:
                 continue
-            together[(row.session, row.date, row.start, row.community)].append(row)
+            together[(row.session, row.date, row.start, row.community, row.facilitator)].append(row)
             if row.cohort:
                 by_cohort[(row.cohort, row.session)].add((row.date, row.start, row.facilitator))
-        for (session, day, _, _), rows in together.items():
+        for (session, day, *_), rows in together.items():
             if len(rows) > self.problem.cohort_rule.cohort_size:
                 self.add("cohort", rows[0], f"{session} el {day} reúne {len(rows)} supervisoras; "
                          f"el máximo es {self.problem.cohort_rule.cohort_size}.",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from acompana.domain.scheduler.agenda import ORDER, TRAIN_THE_TRAINER, Agenda, Meeting
+from acompana.domain.scheduler.agenda import ORDER, TRAIN_THE_TRAINER, Agenda, Meeting, clash
 from acompana.domain.scheduler.calendar import WorkCalendar
 from acompana.domain.scheduler.problem import PlanningProblem
 
@@ -23,11 +23,13 @@ from acompana.domain.scheduler.problem import PlanningProblem
 WEIGHTS = {
     # per day a session sits away from its group's (or cohort's) usual meeting day
     "days_from_usual_meeting": 4,
-    # per day the gap between a group's consecutive sessions differs from the usual month
-    "spacing_off_usual_gap": 1,
+    # per day two consecutive sessions of a group are closer or further apart than about a
+    # month (MONTH_GAP)
+    "days_outside_a_month_apart": 2,
     # per session a co-facilitator has above or below her fair share
     "facilitator_load_imbalance": 2,
 }
+MONTH_GAP = (21, 42)  # "about a month": from three to six weeks between consecutive sessions
 # Re-planning first changes as few future sessions as possible, then minimises WEIGHTS.
 MOVED_SESSIONS = "moved_sessions"
 
@@ -91,7 +93,7 @@ def build_model(problem: PlanningProblem, agenda: Agenda, *, explain: bool = Fal
     if not explain:
         plan.terms = {
             "days_from_usual_meeting": days_from_usual_meeting(plan),
-            "spacing_off_usual_gap": spacing_off_usual_gap(plan),
+            "days_outside_a_month_apart": days_outside_a_month_apart(plan),
             "facilitator_load_imbalance": facilitator_load_imbalance(plan),
         }
         if any(m.previous for m in agenda.meetings):
@@ -195,17 +197,24 @@ def add_one_place_at_a_time(plan: PlanModel, attendance: Attendance) -> None:
     # Nobody is in two places at once: two sessions of one person on one day leave her the
     # travel time between their communities.
     for (person, _day), present in attendance.items():
-        for index, (first, at_first) in enumerate(present):
-            for second, at_second in present[index + 1:]:
-                if (first.fixed and second.fixed) or not _clash(plan.problem, first, second):
-                    continue
-                plan.model.add_bool_or([at_first.Not(), at_second.Not()]).only_enforce_if(
-                    plan.requirement("one_place", person))
+        for clique in _clash_cliques(plan.problem, [m for m, _ in present]):
+            plan.model.add_at_most_one(present[k][1] for k in clique).only_enforce_if(
+                plan.requirement("one_place", person))
 
 
-def _clash(problem: PlanningProblem, first: Meeting, second: Meeting) -> bool:
-    travel = problem.travel(first.community, second.community)
-    return not (first.end + travel <= second.start or second.end + travel <= first.start)
+def _clash_cliques(problem: PlanningProblem, meetings: list[Meeting]) -> list[list[int]]:
+    """Cover every clashing pair (not both fixed) with sets of mutually clashing meetings."""
+    pairs = {(i, j) for i, a in enumerate(meetings) for j, b in enumerate(meetings)
+             if i < j and not (a.fixed and b.fixed) and clash(problem, a, b)}
+    cliques = []
+    while pairs:
+        clique = list(min(pairs))
+        for k in range(len(meetings)):
+            if k not in clique and all(clash(problem, meetings[k], meetings[m]) for m in clique):
+                clique.append(k)
+        pairs -= {(a, b) for a in clique for b in clique if a < b}
+        cliques.append(clique)
+    return cliques
 
 
 def add_daily_limit(plan: PlanModel, attendance: Attendance) -> None:
@@ -224,20 +233,23 @@ def days_from_usual_meeting(plan: PlanModel) -> cp_model.LinearExprT:
                for day, x in plan.on_day[meeting.id].items())
 
 
-def spacing_off_usual_gap(plan: PlanModel) -> cp_model.LinearExprT:
-    """Days the gap between consecutive sessions differs from the gap of their usual dates."""
+def days_outside_a_month_apart(plan: PlanModel) -> cp_model.LinearExprT:
+    """Days by which consecutive sessions of a group (or cohort) are closer than three weeks
+    or further apart than six."""
+    shortest, longest = MONTH_GAP
     deviations = []
     for later_id, earlier_id in plan.agenda.follows.items():
         later, earlier = plan.meetings.get(later_id), plan.meetings.get(earlier_id)
         if later is None or earlier is None or (later.fixed and earlier.fixed):
             continue
-        usual_gap = later.usual - earlier.usual
+        gaps = (later.days[0] - earlier.days[-1], later.days[-1] - earlier.days[0])
+        if shortest <= gaps[0] and gaps[1] <= longest:
+            continue  # always about a month on these windows
         gap = plan.date[later_id] - plan.date[earlier_id]
-        span = max(later.days[-1] - earlier.days[0], earlier.days[-1] - later.days[0]) + abs(
-            usual_gap)
-        deviation = plan.model.new_int_var(0, span, f"spacing:{later_id}")
-        plan.model.add(deviation >= gap - usual_gap)
-        plan.model.add(deviation >= usual_gap - gap)
+        deviation = plan.model.new_int_var(
+            0, max(shortest - gaps[0], gaps[1] - longest, 0), f"spacing:{later_id}")
+        plan.model.add(deviation >= shortest - gap)
+        plan.model.add(deviation >= gap - longest)
         deviations.append(deviation)
     return sum(deviations)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from acompana.domain.scheduler.agenda import Agenda, build_agenda
+from acompana.domain.scheduler.agenda import Agenda, Meeting, build_agenda
 from acompana.domain.scheduler.calendar import clock
 from acompana.domain.scheduler.explain import (
     Explanation,
@@ -23,6 +23,7 @@ from acompana.domain.scheduler.explain import (
     calendar_conflicts,
     explain_infeasible,
 )
+from acompana.domain.scheduler.first_fit import first_fit
 from acompana.domain.scheduler.model import WEIGHTS, PlanModel, assignment, build_model, hint
 from acompana.domain.scheduler.plan import (
     HELD,
@@ -37,7 +38,8 @@ from acompana.domain.scheduler.plan import (
 from acompana.domain.scheduler.problem import SUPERVISORS, WELLBEING, PlanningProblem, SessionSpec
 from acompana.domain.scheduler.program import problem_from_program
 
-JOINT_LIMIT = 1500  # meetings to decide in one model; above it, plan in stages (see above)
+JOINT_LIMIT = 300  # meetings to decide in one model; above it, plan in stages (see above)
+NEAREST_DAYS = 5  # in stages, a session first tries the working days nearest its usual date
 Chosen = dict[str, tuple[int, str]]  # meeting -> (day ordinal, co-facilitator)
 
 
@@ -92,11 +94,16 @@ def schedule(problem: PlanningProblem, *, time_limit: float = 30.0,
     remaining = sum(len(part) for stage in stages for part in stage)
     for stage in stages:
         for part_ids in stage:
-            part = _restrict(agenda, part_ids, chosen)
             left = time_limit - (time.monotonic() - started)
             budget = max(0.5, left * len(part_ids) / max(remaining, 1))
             remaining -= len(part_ids)
-            solved = _solve_part(problem, part, budget, workers)
+            nearest = NEAREST_DAYS if len(stages) > 1 else None
+            solved = _solve_part(problem, _restrict(agenda, part_ids, chosen, nearest), budget,
+                                 workers)
+            if nearest and isinstance(solved, Explanation) and solved.conflict:
+                # The nearest days were not enough: try the part's whole windows.
+                solved = _solve_part(problem, _restrict(agenda, part_ids, chosen, None),
+                                     budget, workers)
             if isinstance(solved, Explanation):
                 infeasible = solved.conflict or solved.reasons[0].kind != "time"
                 return Outcome(problem=problem, explanation=solved,
@@ -135,13 +142,14 @@ def _stages(agenda: Agenda) -> list[list[set[str]]]:
     return [[cohorts], list(parts.values())]
 
 
-def _restrict(agenda: Agenda, decide: set[str], chosen: Chosen) -> Agenda:
-    """The meetings to decide plus, fixed, every decided meeting sharing a person with them."""
+def _restrict(agenda: Agenda, decide: set[str], chosen: Chosen, nearest: int | None) -> Agenda:
+    """The meetings to decide (on their `nearest` days to the usual date, if given) plus,
+    fixed, every decided meeting sharing a person with them."""
     people = {p for m in agenda.meetings if m.id in decide for p in m.people + m.facilitators}
     meetings = []
     for meeting in agenda.meetings:
         if meeting.id in decide:
-            meetings.append(meeting)
+            meetings.append(_nearest_days(meeting, nearest) if nearest else meeting)
         elif (meeting.fixed or meeting.id in chosen) and people & set(
                 meeting.people + meeting.facilitators):
             if not meeting.fixed:
@@ -156,6 +164,14 @@ def _restrict(agenda: Agenda, decide: set[str], chosen: Chosen) -> Agenda:
                  if later in ids and earlier in ids and (later in decide or earlier in decide)})
 
 
+def _nearest_days(meeting: Meeting, count: int) -> Meeting:
+    """Keep the `count` working days nearest the usual date (and the previously planned one)."""
+    kept = set(sorted(meeting.days, key=lambda day: (abs(day - meeting.usual), day))[:count])
+    if meeting.previous and meeting.previous[0] in meeting.days:
+        kept.add(meeting.previous[0])
+    return replace(meeting, days=tuple(sorted(kept)))
+
+
 def _solve_part(problem: PlanningProblem, agenda: Agenda, time_limit: float,
                 workers: int) -> _Solved | Explanation:
     """Lexicographic: fewest moved sessions first (when re-planning), then the weighted terms."""
@@ -165,7 +181,9 @@ def _solve_part(problem: PlanningProblem, agenda: Agenda, time_limit: float,
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
     moved, first_optimal = 0, True
-    if plan.moved is not None:
+    if plan.moved is None:
+        hint(plan, first_fit(problem, agenda))
+    else:
         hint(plan, {m.id: m.previous for m in agenda.meetings if m.previous})
         plan.model.minimize(plan.moved)
         solver.parameters.max_time_in_seconds = time_limit / 2
