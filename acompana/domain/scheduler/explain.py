@@ -117,8 +117,9 @@ def _no_free_day(words: _Words, calendar: WorkCalendar, meeting: Meeting) -> Rea
                 away.setdefault(person, reason)
     subject_es, subject_en = words.subject(meeting)
     window_es, window_en = words.window(meeting)
-    whole = "todo el mes está cerrado" if window_es.startswith("en ") else "todo ese tiempo está cerrado"
-    whole_en = "the whole month is closed" if window_en.startswith("in ") else "it is all closed"
+    month = window_es.startswith("en ")
+    whole = "todo el mes está cerrado" if month else "todo ese tiempo está cerrado"
+    whole_en = "the whole month is closed" if month else "it is all closed"
     closed_es = "; ".join(es for es, _ in closed)
     closed_en = "; ".join(en for _, en in closed)
     if not away and closed:
@@ -148,7 +149,7 @@ def explain_infeasible(problem: PlanningProblem, agenda: Agenda,
     by_index = {i: plan.model.get_bool_var_from_proto_index(i) for i in plan.requirements}
     status, core = _solve_with(plan, by_index, list(by_index), deadline)
     if status != cp_model.INFEASIBLE:
-        return _undecided(time_limit)
+        return not_found_in_time(time_limit)
     for index in list(core):  # drop every requirement the conflict does not need
         if index not in core or time.monotonic() > deadline:
             continue
@@ -177,7 +178,7 @@ def _solve_with(plan: PlanModel, by_index: dict, assumptions: list[int],
                     if i in by_index]
 
 
-def _undecided(time_limit: float) -> Explanation:
+def not_found_in_time(time_limit: float) -> Explanation:
     return Explanation(reasons=(Reason(
         kind="time", subject=(),
         es=f"No se encontró un plan en {time_limit:.0f} segundos, ni una prueba de que no "
@@ -204,19 +205,21 @@ def _sentence(words: _Words, requirement: Requirement) -> Reason:
                   f"({len(meeting.days)} días hábiles posibles).")
             en = (f"{who_en} must have session {meeting.session.id} {window_en} "
                   f"({len(meeting.days)} possible working days).")
-    elif kind == "order":
+    elif kind in ("order", "train_the_trainer"):
         before, after = (words.meetings[m] for m in subject)
-        who_es, who_en = words.subject(after)
-        es = f"{who_es} debe tener {before.session.id} antes de {after.session.id}."
-        en = f"{who_en} must have {before.session.id} before {after.session.id}."
-    elif kind == "train_the_trainer":
-        before, after = (words.meetings[m] for m in subject)
-        days = problem.train_the_trainer_days
-        supervisor = words.person(after.people[0])
-        es = (f"{supervisor} debe recibir {before.session.id} al menos {days} días antes de "
-              f"facilitar {after.session.id} con el grupo {after.group}.")
-        en = (f"{supervisor} must have {before.session.id} at least {days} days before she "
-              f"facilitates {after.session.id} with group {after.group}.")
+        (before_es, before_en), (after_es, after_en) = words.window(before), words.window(after)
+        when_es = f"({before.session.id} {before_es}; {after.session.id} {after_es})"
+        when_en = f"({before.session.id} {before_en}; {after.session.id} {after_en})"
+        if kind == "order":
+            who_es, who_en = words.subject(after)
+            es = f"{who_es} debe tener {before.session.id} antes de {after.session.id} {when_es}."
+            en = f"{who_en} must have {before.session.id} before {after.session.id} {when_en}."
+        else:
+            days, supervisor = problem.train_the_trainer_days, words.person(after.people[0])
+            es = (f"{supervisor} debe recibir {before.session.id} al menos {days} días antes de "
+                  f"facilitar {after.session.id} con el grupo {after.group} {when_es}.")
+            en = (f"{supervisor} must have {before.session.id} at least {days} days before she "
+                  f"facilitates {after.session.id} with group {after.group} {when_en}.")
     elif kind == "unavailable":
         person = subject[0]
         spans = [w for w in problem.unavailability if w.person == person]

@@ -14,6 +14,7 @@ from typing import Any
 import holidays as holiday_calendars
 
 from acompana.domain.scheduler.problem import (
+    Closure,
     CohortRule,
     Community,
     Group,
@@ -24,7 +25,6 @@ from acompana.domain.scheduler.problem import (
     SessionSpec,
     Supervision,
     Unavailability,
-    Closure,
 )
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -19,9 +19,9 @@ from acompana.domain.scheduler.agenda import Agenda, Meeting, build_agenda
 from acompana.domain.scheduler.calendar import clock
 from acompana.domain.scheduler.explain import (
     Explanation,
-    _undecided,
     calendar_conflicts,
     explain_infeasible,
+    not_found_in_time,
 )
 from acompana.domain.scheduler.first_fit import first_fit
 from acompana.domain.scheduler.model import WEIGHTS, PlanModel, assignment, build_model, hint
@@ -54,10 +54,13 @@ class Outcome:
 
 
 def plan_program(program: dict, sessions: Iterable[SessionSpec], *, previous: Plan | None = None,
-                 as_of: dt.date | None = None, time_limit: float = 30.0,
-                 workers: int = 2) -> Outcome:
-    """Plan (or re-plan from `previous`) a program file's mapping over its curriculum sessions."""
-    problem = problem_from_program(program, sessions)
+                 as_of: dt.date | None = None, time_limit: float = 30.0, workers: int = 2,
+                 source: str = "program.yaml") -> Outcome:
+    """Plan (or re-plan from `previous`) a program file's mapping over its curriculum sessions.
+
+    Raises ProgramError (naming `source`) when the program cannot be read as a problem.
+    """
+    problem = problem_from_program(program, sessions, source=source)
     if previous is not None:
         problem = replace(problem, previous=previous, as_of=as_of or default_as_of(previous))
     return schedule(problem, time_limit=time_limit, workers=workers)
@@ -99,11 +102,11 @@ def schedule(problem: PlanningProblem, *, time_limit: float = 30.0,
             remaining -= len(part_ids)
             nearest = NEAREST_DAYS if len(stages) > 1 else None
             solved = _solve_part(problem, _restrict(agenda, part_ids, chosen, nearest), budget,
-                                 workers)
+                                 workers, warm_start=bool(nearest))
             if nearest and isinstance(solved, Explanation) and solved.conflict:
                 # The nearest days were not enough: try the part's whole windows.
                 solved = _solve_part(problem, _restrict(agenda, part_ids, chosen, None),
-                                     budget, workers)
+                                     budget, workers, warm_start=True)
             if isinstance(solved, Explanation):
                 infeasible = solved.conflict or solved.reasons[0].kind != "time"
                 return Outcome(problem=problem, explanation=solved,
@@ -172,17 +175,23 @@ def _nearest_days(meeting: Meeting, count: int) -> Meeting:
     return replace(meeting, days=tuple(sorted(kept)))
 
 
-def _solve_part(problem: PlanningProblem, agenda: Agenda, time_limit: float,
-                workers: int) -> _Solved | Explanation:
-    """Lexicographic: fewest moved sessions first (when re-planning), then the weighted terms."""
+def _solve_part(problem: PlanningProblem, agenda: Agenda, time_limit: float, workers: int, *,
+                warm_start: bool = False) -> _Solved | Explanation:
+    """Lexicographic: fewest moved sessions first (when re-planning), then the weighted terms.
+
+    `warm_start` starts from a first-fit plan: a large part finds good plans much sooner, but
+    a small one is proven optimal faster without it.
+    """
     deadline = time.monotonic() + time_limit
     plan = build_model(problem, agenda)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
+    solver.parameters.cp_model_probing_level = 0  # probing costs more than it saves here
     moved, first_optimal = 0, True
     if plan.moved is None:
-        hint(plan, first_fit(problem, agenda))
+        if warm_start:
+            hint(plan, first_fit(problem, agenda))
     else:
         hint(plan, {m.id: m.previous for m in agenda.meetings if m.previous})
         plan.model.minimize(plan.moved)
@@ -209,7 +218,7 @@ def _failed(problem: PlanningProblem, agenda: Agenda, status: int,
             time_limit: float) -> Explanation:
     if status == cp_model.INFEASIBLE:
         return explain_infeasible(problem, agenda, time_limit=max(10.0, time_limit))
-    return _undecided(time_limit)
+    return not_found_in_time(time_limit)
 
 
 def _term_values(plan: PlanModel, solver: cp_model.CpSolver) -> dict[str, int]:
@@ -241,9 +250,9 @@ def assemble_plan(problem: PlanningProblem, agenda: Agenda, chosen: Chosen,
                 end=clock(meeting.end), status=PLANNED, cohort=meeting.cohort,
                 history=meeting.history))
         if meeting.makeup:
-            missed = meeting.history[-1]
+            missed = previous[row_ids[0]]
             moves.append(Move(session=meeting.id, old_date=missed.date, new_date=date,
-                              old_facilitator=facilitator, new_facilitator=facilitator,
+                              old_facilitator=missed.facilitator, new_facilitator=facilitator,
                               rescheduled=True))
         elif meeting.previous and meeting.previous != (day, facilitator):
             moves.append(Move(session=meeting.id,

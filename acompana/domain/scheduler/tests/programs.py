@@ -63,8 +63,9 @@ def generated_program(groups: int) -> dict:
         count = min(district_size, groups - first)
         supervisors = -(-count // 3)
         facilitators = [f"fac-{district:03d}-{n + 1:02d}" for n in range(supervisors)]
-        people += [{"id": f"sup-{district:03d}-{n + 1:02d}", "name": f"Supervisora {district}-{n + 1}",
-                    "role": "supervisor", "community": "jaltenango"} for n in range(supervisors)]
+        people += [{"id": f"sup-{district:03d}-{n + 1:02d}", "role": "supervisor",
+                    "name": f"Supervisora {district}-{n + 1}", "community": "jaltenango"}
+                   for n in range(supervisors)]
         people += [{"id": f, "name": f"Facilitadora {f[4:]}", "role": "facilitator",
                     "community": "jaltenango"} for f in facilitators]
         for k in range(count):
