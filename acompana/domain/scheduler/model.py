@@ -29,9 +29,8 @@ WEIGHTS = {
     # per session a co-facilitator has above or below her fair share
     "facilitator_load_imbalance": 2,
 }
+# Re-planning first changes as few future sessions as possible (moved_sessions), then WEIGHTS.
 MONTH_GAP = (21, 42)  # "about a month": from three to six weeks between consecutive sessions
-# Re-planning first changes as few future sessions as possible, then minimises WEIGHTS.
-MOVED_SESSIONS = "moved_sessions"
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,11 @@ def _solve_part(problem: PlanningProblem, agenda: Agenda, time_limit: float, wor
     plan.model.minimize(plan.weighted_objective())
     solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
     status = solver.solve(plan.model)
+    if status == cp_model.UNKNOWN and warm_start:
+        # Out of time before the first plan (a busy machine): take the first-fit plan.
+        solver.parameters.fix_variables_to_their_hinted_value = True
+        solver.parameters.max_time_in_seconds = time_limit
+        status = solver.solve(plan.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _failed(problem, agenda, status, time_limit)
     return _Solved(chosen=assignment(plan, solver),
