@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from acompana.domain.scheduler.calendar import WorkCalendar, minutes, month_days, usual_date
+from acompana.domain.scheduler.calendar import WorkCalendar, minutes, month_end, usual_date
 from acompana.domain.scheduler.plan import HELD, MISSED, Miss, PlannedSession, supervisor_row_id
 from acompana.domain.scheduler.problem import (
     SUPERVISORS,
@@ -146,6 +146,7 @@ class _AgendaBuilder:
         self.meetings: dict[str, Meeting] = {}
         self.sequences: list[list[str]] = []  # each group's / cohort's meetings in track order
         self.dropped: list[PlannedSession] = []
+        self.working_days: dict[tuple[dt.date, dt.date], tuple[int, ...]] = {}
 
     def build(self) -> Agenda:
         for group in self.problem.groups:
@@ -208,7 +209,7 @@ class _AgendaBuilder:
                                 "rows of one supervisors' meeting disagree on date or status; a "
                                 "supervisors' session is one meeting of its cohort."])
         row = rows[0] if rows else None
-        first, last = dt.date(*month, 1), month_days(*month)[-1]
+        first, last = dt.date(*month, 1), month_end(*month)
         if row is None:
             return self._with_window(meeting, max(first, self.as_of), last)
         if row.status == MISSED and row.dropped:
@@ -227,14 +228,16 @@ class _AgendaBuilder:
             return replace(meeting, history=history, window=(row.date, row.date))
         # A future planned session may stay where it was, even outside its usual month.
         first, last = min(first, dt.date(row.date.year, row.date.month, 1)), max(
-            last, month_days(row.date.year, row.date.month)[-1])
+            last, month_end(row.date.year, row.date.month))
         revised = replace(meeting, previous=(row.date.toordinal(), row.facilitator))
         return self._with_window(revised, max(first, self.as_of), last)
 
     def _with_window(self, meeting: Meeting, first: dt.date, last: dt.date) -> Meeting:
-        days = tuple(day.toordinal() for day in _span(first, last)
-                     if self.calendar.is_working_day(day))
-        return replace(meeting, days=days, window=(first, last))
+        if (first, last) not in self.working_days:  # many meetings share a month
+            self.working_days[(first, last)] = tuple(
+                day.toordinal() for day in _span(first, last)
+                if self.calendar.is_working_day(day))
+        return replace(meeting, days=self.working_days[(first, last)], window=(first, last))
 
     def _make_up_windows(self) -> None:
         """A missed session is made up after it was missed and before the next one's window ends."""

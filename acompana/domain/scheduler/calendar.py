@@ -17,15 +17,16 @@ WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 
 def usual_date(rule: MeetingRule, year: int, month: int) -> dt.date:
     """The date a meeting rule gives in a month, e.g. the 2nd Tuesday or the last Friday."""
-    days = [dt.date(year, month, day)
-            for day in range(1, stdlib_calendar.monthrange(year, month)[1] + 1)]
-    matching = [day for day in days if day.weekday() == rule.weekday]
-    return matching[-1] if rule.week_of_month == -1 else matching[rule.week_of_month - 1]
+    if rule.week_of_month == -1:
+        last = month_end(year, month)
+        return last - dt.timedelta(days=(last.weekday() - rule.weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(rule.weekday - first.weekday()) % 7
+                                + 7 * (rule.week_of_month - 1))
 
 
-def month_days(year: int, month: int) -> list[dt.date]:
-    last = stdlib_calendar.monthrange(year, month)[1]
-    return [dt.date(year, month, day) for day in range(1, last + 1)]
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, stdlib_calendar.monthrange(year, month)[1])
 
 
 def minutes(time: dt.time) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from acompana.domain.scheduler.agenda import Agenda, Meeting
-from acompana.domain.scheduler.calendar import WorkCalendar, long_date, month_days, month_name
+from acompana.domain.scheduler.calendar import WorkCalendar, long_date, month_end, month_name
 from acompana.domain.scheduler.model import PlanModel, Requirement, build_model
 from acompana.domain.scheduler.problem import PlanningProblem
 
@@ -74,7 +74,7 @@ class _Words:
     def window(meeting: Meeting) -> tuple[str, str]:
         first, last = meeting.window
         if first.day == 1 and (first.year, first.month) == (last.year, last.month) and (
-                last == month_days(first.year, first.month)[-1]):
+                last == month_end(first.year, first.month)):
             return (f"en {month_name(first.year, first.month, 'es')}",
                     f"in {month_name(first.year, first.month, 'en')}")
         if first == last:

@@ -38,7 +38,9 @@ from acompana.domain.scheduler.plan import (
 from acompana.domain.scheduler.problem import SUPERVISORS, WELLBEING, PlanningProblem, SessionSpec
 from acompana.domain.scheduler.program import problem_from_program
 
-JOINT_LIMIT = 300  # meetings to decide in one model; above it, plan in stages (see above)
+# Meetings to decide in one model, solved to proven optimality by one worker (deterministic:
+# the same plan every run, and at this size the fastest proof); above it, plan in stages.
+JOINT_LIMIT = 150
 NEAREST_DAYS = 5  # in stages, a session first tries the working days nearest its usual date
 Chosen = dict[str, tuple[int, str]]  # meeting -> (day ordinal, co-facilitator)
 
@@ -94,19 +96,22 @@ def schedule(problem: PlanningProblem, *, time_limit: float = 30.0,
     stages = [[set(open_ids)]] if len(open_ids) <= JOINT_LIMIT else _stages(agenda)
     chosen: Chosen = {}
     results: list[_Solved] = []
+    staged = len(stages) > 1
     remaining = sum(len(part) for stage in stages for part in stage)
     for stage in stages:
         for part_ids in stage:
             left = time_limit - (time.monotonic() - started)
             budget = max(0.5, left * len(part_ids) / max(remaining, 1))
             remaining -= len(part_ids)
-            nearest = NEAREST_DAYS if len(stages) > 1 else None
-            solved = _solve_part(problem, _restrict(agenda, part_ids, chosen, nearest), budget,
-                                 workers, warm_start=bool(nearest))
-            if nearest and isinstance(solved, Explanation) and solved.conflict:
-                # The nearest days were not enough: try the part's whole windows.
+            if staged:
+                solved = _solve_part(problem, _restrict(agenda, part_ids, chosen, NEAREST_DAYS),
+                                     budget, workers, warm_start=True, explain=False)
+                if solved is None:  # the nearest days were not enough: use whole windows
+                    solved = _solve_part(problem, _restrict(agenda, part_ids, chosen, None),
+                                         budget, workers, warm_start=True)
+            else:
                 solved = _solve_part(problem, _restrict(agenda, part_ids, chosen, None),
-                                     budget, workers, warm_start=True)
+                                     budget, 1)
             if isinstance(solved, Explanation):
                 infeasible = solved.conflict or solved.reasons[0].kind != "time"
                 return Outcome(problem=problem, explanation=solved,
@@ -176,11 +181,12 @@ def _nearest_days(meeting: Meeting, count: int) -> Meeting:
 
 
 def _solve_part(problem: PlanningProblem, agenda: Agenda, time_limit: float, workers: int, *,
-                warm_start: bool = False) -> _Solved | Explanation:
+                warm_start: bool = False, explain: bool = True) -> _Solved | Explanation | None:
     """Lexicographic: fewest moved sessions first (when re-planning), then the weighted terms.
 
     `warm_start` starts from a first-fit plan: a large part finds good plans much sooner, but
-    a small one is proven optimal faster without it.
+    a small one is proven optimal faster without it. An infeasible part is explained, or
+    returns None when `explain` is off.
     """
     deadline = time.monotonic() + time_limit
     plan = build_model(problem, agenda)
@@ -198,7 +204,7 @@ def _solve_part(problem: PlanningProblem, agenda: Agenda, time_limit: float, wor
         solver.parameters.max_time_in_seconds = time_limit / 2
         status = solver.solve(plan.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return _failed(problem, agenda, status, time_limit)
+            return _failed(problem, agenda, status, time_limit, explain)
         moved, first_optimal = round(solver.objective_value), status == cp_model.OPTIMAL
         hint(plan, assignment(plan, solver))
         plan.model.add(plan.moved <= moved)
@@ -211,7 +217,7 @@ def _solve_part(problem: PlanningProblem, agenda: Agenda, time_limit: float, wor
         solver.parameters.max_time_in_seconds = time_limit
         status = solver.solve(plan.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _failed(problem, agenda, status, time_limit)
+        return _failed(problem, agenda, status, time_limit, explain)
     return _Solved(chosen=assignment(plan, solver),
                    optimal=first_optimal and status == cp_model.OPTIMAL,
                    objective=round(solver.objective_value),
@@ -219,11 +225,13 @@ def _solve_part(problem: PlanningProblem, agenda: Agenda, time_limit: float, wor
                    terms=_term_values(plan, solver))
 
 
-def _failed(problem: PlanningProblem, agenda: Agenda, status: int,
-            time_limit: float) -> Explanation:
-    if status == cp_model.INFEASIBLE:
-        return explain_infeasible(problem, agenda, time_limit=max(10.0, time_limit))
-    return not_found_in_time(time_limit)
+def _failed(problem: PlanningProblem, agenda: Agenda, status: int, time_limit: float,
+            explain: bool) -> Explanation | None:
+    if status != cp_model.INFEASIBLE:
+        return not_found_in_time(time_limit)
+    if not explain:
+        return None
+    return explain_infeasible(problem, agenda, time_limit=max(10.0, time_limit))
 
 
 def _term_values(plan: PlanModel, solver: cp_model.CpSolver) -> dict[str, int]:
