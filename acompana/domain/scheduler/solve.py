@@ -289,3 +289,23 @@ def assessment_waves(problem: PlanningProblem,
     return {group.id: {wave: dates.get(f"{group.id}:{track[number - 1].id}")
                        for wave, number in problem.assessment_waves}
             for group in problem.groups}
+
+
+def summary(outcome: Outcome) -> list[str]:
+    """What was planned, how good it is, and (re-planning) what moved: for the command line."""
+    plan, solver = outcome.plan, outcome.plan.solver
+    wellbeing = sum(1 for s in plan.sessions if s.track == "wellbeing")
+    lines = [f"Sesiones / sessions: {len(plan.sessions)} ({wellbeing} wellbeing, "
+             f"{len(plan.sessions) - wellbeing} supervisors' rows)",
+             f"Estado / status: {solver.status}  objective {solver.objective}  bound "
+             f"{solver.bound}  gap {solver.gap:.1%}  ({solver.wall_seconds:.1f} s, "
+             f"{solver.parts} part(s))",
+             "Términos / terms: " + ", ".join(f"{k}={v}" for k, v in solver.terms.items())]
+    if plan.as_of:
+        lines.append(f"Re-plan desde / from {plan.as_of}: {solver.moved} moved, "
+                     f"{sum(m.rescheduled for m in plan.moves)} made up")
+        lines += [f"  {m.session}: {m.old_date} -> {m.new_date}"
+                  + (f" ({m.old_facilitator} -> {m.new_facilitator})"
+                     if m.old_facilitator != m.new_facilitator else "")
+                  + (" (missed, made up)" if m.rescheduled else "") for m in plan.moves]
+    return lines

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from acompana.domain.scheduler.check import check_plan
 from acompana.domain.scheduler.plan import HELD, MISSED, Miss
-from acompana.domain.scheduler.solve import default_as_of, plan_program
+from acompana.domain.scheduler.solve import default_as_of, plan_program, summary
 from acompana.domain.scheduler.tests.programs import ces_program, curriculum_sessions
 
 
@@ -32,6 +32,12 @@ def test_a_missed_session_is_made_up_and_nothing_else_moves(ces):
     assert [(m.session, m.old_date, m.new_date, m.rescheduled) for m in plan.moves] == [
         ("g03:bienestar-05", missed_on, made_up.date, True)]
     assert plan.solver.moved == 0
+    assert summary(outcome)[-2:] == [
+        f"Re-plan desde / from {missed_on + dt.timedelta(days=1)}: 0 moved, 1 made up",
+        f"  g03:bienestar-05: {missed_on} -> {made_up.date}"
+        + (f" ({plan.moves[0].old_facilitator} -> {made_up.facilitator})"
+           if plan.moves[0].old_facilitator != made_up.facilitator else "")
+        + " (missed, made up)"]
     assert [plan.by_id()[r.id] for r in previous.sessions if r.id != made_up.id] == [
         r for r in previous.sessions if r.id != made_up.id]
 

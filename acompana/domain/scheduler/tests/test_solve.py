@@ -4,7 +4,7 @@ import datetime as dt
 from collections import Counter
 
 from acompana.domain.scheduler.check import check_plan
-from acompana.domain.scheduler.solve import plan_program
+from acompana.domain.scheduler.solve import plan_program, summary
 from acompana.domain.scheduler.tests.programs import curriculum_sessions, generated_program
 
 
@@ -12,6 +12,10 @@ def test_ces_plan_is_proven_optimal_and_passes_the_checker(ces):
     assert ces.status == "OPTIMAL"
     assert ces.plan.solver.objective == ces.plan.solver.bound
     assert check_plan(ces.problem, ces.plan) == []
+    assert summary(ces)[:2] == [
+        "Sesiones / sessions: 144 (108 wellbeing, 36 supervisors' rows)",
+        f"Estado / status: OPTIMAL  objective {ces.plan.solver.objective}  bound "
+        f"{ces.plan.solver.bound}  gap 0.0%  ({ces.plan.solver.wall_seconds:.1f} s, 1 part(s))"]
 
 
 def test_ces_plan_has_one_wellbeing_session_per_group_and_month(ces):
