@@ -5,8 +5,10 @@ Targets (2 cores): CES proven optimal in < 2 s; 1,000 groups, a plan the checker
 
     PYTHONPATH=. python benchmarks/plan.py [--time-limit-large 50] [--workers 2]
 
-Time is wall time of `plan_program` (reading the program, building and solving); the gap is
-relative to the solver's bound (for programs planned in stages, the sum of the parts' bounds).
+Time is wall time of `plan_program` (reading the program, building and solving). The gap is
+relative to the solver's bound; for programs planned in stages it is the sum of the parts'
+bounds, each within its part's candidate days and with the cohorts' dates fixed, so it is not
+a proof of global optimality.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from acompana.domain.scheduler.plan import HELD, MISSED, Miss, PlannedSession, s
 from acompana.domain.scheduler.problem import (
     SUPERVISORS,
     WELLBEING,
+    Group,
     PlanningProblem,
     SessionSpec,
 )
@@ -150,9 +151,9 @@ class _AgendaBuilder:
 
     def build(self) -> Agenda:
         for group in self.problem.groups:
-            self._sequence(WELLBEING, group.id, self._wellbeing_meeting)
+            self._sequence(WELLBEING, group, self._wellbeing_meeting)
         for cohort in self.cohorts:
-            self._sequence(SUPERVISORS, cohort.id, self._cohort_meeting)
+            self._sequence(SUPERVISORS, cohort, self._cohort_meeting)
         self._make_up_windows()
         follows = {later: earlier for sequence in self.sequences
                    for earlier, later in zip(sequence, sequence[1:], strict=False)}
@@ -160,7 +161,8 @@ class _AgendaBuilder:
                       precedences=tuple(self._precedences()), follows=follows,
                       cohorts=self.cohorts, dropped=tuple(self.dropped))
 
-    def _sequence(self, track: str, owner: str, make) -> None:
+    def _sequence(self, track: str, owner: Group | Cohort, make) -> None:
+        """One meeting per month of the period for each session of the track, in order."""
         sequence = []
         for month, session in zip(self.problem.months, self.problem.track_sessions(track),
                                   strict=False):
@@ -170,9 +172,8 @@ class _AgendaBuilder:
                 sequence.append(meeting.id)
         self.sequences.append(sequence)
 
-    def _wellbeing_meeting(self, group_id: str, session: SessionSpec,
+    def _wellbeing_meeting(self, group: Group, session: SessionSpec,
                            month: tuple[int, int]) -> Meeting | None:
-        group = self.problem.group_by_id[group_id]
         usual = usual_date(group.meeting, *month)
         supervisor = self.problem.supervisor_of(group, usual)
         if supervisor is None:
@@ -186,9 +187,8 @@ class _AgendaBuilder:
             usual=usual.toordinal())
         return self._revise(meeting, month, [self.previous.get(meeting.id)])
 
-    def _cohort_meeting(self, cohort_id: str, session: SessionSpec,
+    def _cohort_meeting(self, cohort: Cohort, session: SessionSpec,
                         month: tuple[int, int]) -> Meeting | None:
-        cohort = next(c for c in self.cohorts if c.id == cohort_id)
         rule = self.problem.cohort_rule
         usual = usual_date(rule.meeting, *month)
         meeting = Meeting(

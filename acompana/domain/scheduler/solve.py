@@ -41,7 +41,7 @@ from acompana.domain.scheduler.program import problem_from_program
 # Meetings to decide in one model, solved to proven optimality by one worker (deterministic:
 # the same plan every run, and at this size the fastest proof); above it, plan in stages.
 JOINT_LIMIT = 150
-NEAREST_DAYS = 5  # in stages, a session first tries the working days nearest its usual date
+NEAREST_DAYS = 8  # in stages, a session first tries the working days nearest its usual date
 Chosen = dict[str, tuple[int, str]]  # meeting -> (day ordinal, co-facilitator)
 
 
