@@ -38,6 +38,9 @@ class PlannedSession(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PLANNED)
     status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    cohort = models.CharField(_("supervisors' cohort"), max_length=20, blank=True)
+    dropped = models.BooleanField(_("dropped"), default=False,
+                                  help_text=_("a missed session the program chose not to make up"))
 
     class Meta:
         verbose_name = _("planned session")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from acompana.planning.models import PlannedSession
+from acompana.planning.models import PlanChange, PlannedSession, Status
 from acompana.policy import Actor, visible_groups, visible_sessions
 
 
@@ -19,17 +19,49 @@ def plan_document(*, program, sessions: QuerySet[PlannedSession] | None = None) 
     planning = program.planning.get("period", {})
     rows = sessions if sessions is not None else PlannedSession.objects.filter(program=program)
     rows = rows.select_related("group", "supervisor", "facilitator", "community")
+    misses: dict[int, list[dict]] = {}
+    for change in PlanChange.objects.filter(session__in=rows, new_status=Status.MISSED,
+                                            old_date__isnull=False).order_by("made_at", "id"):
+        misses.setdefault(change.session_id, []).append(
+            {"date": change.old_date.isoformat(), "reason": change.reason})
     return {
         "program": program.code,
         "period": {"start": planning.get("start"), "end": planning.get("end")},
+        "waves": {group: {wave: day.isoformat() if day else None for wave, day in waves.items()}
+                  for group, waves in wave_dates(program=program, sessions=rows).items()},
         "sessions": [
             {"id": s.key, "track": s.track, "session": s.session_code,
              "group": s.group.code if s.group else None, "supervisor": s.supervisor.code,
              "facilitator": s.facilitator.code, "community": s.community.code,
              "date": s.date.isoformat(), "start": s.start.strftime("%H:%M"),
-             "end": s.end.strftime("%H:%M"), "status": s.status}
+             "end": s.end.strftime("%H:%M"), "status": s.status,
+             **({"cohort": s.cohort} if s.cohort else {}),
+             **({"reason": s.status_reason} if s.status_reason else {}),
+             **({"dropped": True} if s.dropped else {}),
+             **({"history": misses[s.pk]} if s.pk in misses else {})}
             for s in rows.order_by("date", "start", "key")],
     }
+
+
+DEFAULT_WAVES = {"baseline": 1, "midline": 6, "endline": 12}
+
+
+def wave_dates(*, program, sessions: QuerySet[PlannedSession]) -> dict[str, dict]:
+    """Each group's assessment waves: the dates of its wellbeing sessions numbered in the
+    program's planning rules (baseline, midline, endline), None while a session is missed."""
+    from acompana.curriculum.selectors import current_curriculum
+
+    numbers = program.planning.get("assessment_waves") or DEFAULT_WAVES
+    curriculum = current_curriculum()
+    track = next((t for t in curriculum.tracks if t.audience == "acompanantes"), None)
+    if track is None:
+        return {}
+    held_or_planned = {(s.group.code, s.session_code): s.date for s in sessions
+                       if s.group_id and s.status != Status.MISSED and not s.dropped}
+    groups = sorted({s.group.code for s in sessions if s.group_id})
+    return {group: {wave: held_or_planned.get((group, track.sessions[number - 1]))
+                    for wave, number in numbers.items() if 0 < number <= len(track.sessions)}
+            for group in groups}
 
 
 def filtered_sessions(*, actor: Actor, group: str = "", person: str = ""
@@ -105,3 +137,43 @@ def filter_choices(*, actor: Actor) -> dict:
     people = {s.supervisor for s in sessions} | {s.facilitator for s in sessions}
     return {"groups": visible_groups(actor),
             "people": sorted(people, key=lambda person: person.name)}
+
+
+FILE_TYPES = {
+    "xlsx": ("workplan.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": ("workplan.pdf", "application/pdf"),
+    "svg": ("workplan.svg", "image/svg+xml"),
+    "png": ("workplan.png", "image/png"),
+}
+
+
+def plan_file(*, program, document: dict, kind: str, lang: str) -> tuple[bytes, str, str]:
+    """One of the scheduler's outputs for the plan as the actor sees it: (bytes, type, name).
+
+    The scheduler writes its files into a folder; they are made in a temporary one per request
+    from the stored plan, so a download always matches what the page shows.
+    """
+    import io
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from acompana.curriculum.selectors import current_curriculum
+    from acompana.domain.scheduler import problem_from_program
+    from acompana.domain.scheduler.outputs import plan_from_json, write_outputs
+    from acompana.domain.scheduler.sessions import session_specs
+    from acompana.programs.selectors import program_as_file
+
+    problem = problem_from_program(program_as_file(program),
+                                   session_specs(current_curriculum()))
+    plan = plan_from_json(document, source="plan")
+    with tempfile.TemporaryDirectory() as folder:
+        write_outputs(problem, plan, Path(folder), lang)
+        if kind == "ics":
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w") as archive:
+                for path in sorted((Path(folder) / "ics").glob("*.ics")):
+                    archive.write(path, path.name)
+            return buffer.getvalue(), "application/zip", "calendarios.zip"
+        name, content_type = FILE_TYPES[kind]
+        return (Path(folder) / name).read_bytes(), content_type, name

@@ -99,6 +99,9 @@ def _session_values(entry: dict, people, groups, communities) -> dict:
         "start": start,
         "end": end,
         "status": status,
+        "status_reason": str(entry.get("reason") or "") if status == Status.MISSED else "",
+        "cohort": entry.get("cohort") or "",
+        "dropped": bool(entry.get("dropped")),
     }
 
 
@@ -117,3 +120,44 @@ def do_mark_session(*, session: PlannedSession, status: str, reason: str,
         session.status_reason = reason.strip()
         session.save(update_fields=["status", "status_reason"])
     return session
+
+
+@dataclass(frozen=True)
+class PlanningResult:
+    """What planning did: the solver's status and summary, and what moved in the stored plan."""
+
+    status: str
+    summary: list[str]
+    stored: StoreReport | None
+    explanation: str = ""
+
+
+def do_plan_program(*, program: Program, by: Person | None = None, time_limit: float = 30.0,
+                    lang: str = "es") -> PlanningResult:
+    """Plan the program's year, or re-plan it from the stored plan keeping what was held.
+
+    Reads the program as stored (so changes made in the admin count) and the curriculum files;
+    an impossible plan stores nothing and says which requirements conflict.
+    """
+    from acompana.curriculum.selectors import current_curriculum
+    from acompana.domain.scheduler import plan_program
+    from acompana.domain.scheduler.outputs import plan_from_json, plan_to_json
+    from acompana.domain.scheduler.sessions import session_specs
+    from acompana.domain.scheduler.solve import summary
+    from acompana.planning.selectors import plan_document
+    from acompana.programs.selectors import program_as_file
+
+    previous = None
+    if PlannedSession.objects.filter(program=program).exists():
+        previous = plan_from_json(plan_document(program=program), source="plan")
+    outcome = plan_program(program_as_file(program), session_specs(current_curriculum()),
+                           previous=previous, time_limit=time_limit,
+                           source=f"{program.code} (program)")
+    if outcome.plan is None:
+        explanation = outcome.explanation.en if lang == "en" else outcome.explanation.es
+        return PlanningResult(status=outcome.status, summary=[], stored=None,
+                              explanation=explanation)
+    reason = "re-plan" if previous else "plan"
+    stored = do_store_plan(program=program, plan=plan_to_json(outcome.plan), reason=reason,
+                           by=by)
+    return PlanningResult(status=outcome.status, summary=summary(outcome), stored=stored)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("sesion/<str:key>/", views.session_view, name="session"),
     path("sesion/<str:key>/registrar/", views.mark_view, name="mark"),
     path("descargar/<slug:kind>/", views.download_view, name="download"),
+    path("replanear/", views.replan_view, name="replan"),
 ]

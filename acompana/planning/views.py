@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from acompana import policy
 from acompana.planning import selectors, services
 
 # What the plan downloads as: (kind in the URL, file name shown).
-DOWNLOADS = [("json", "plan.json")]
+DOWNLOADS = [("json", "plan.json"), ("xlsx", "workplan.xlsx"), ("pdf", "workplan.pdf"),
+             ("svg", "workplan.svg"), ("png", "workplan.png"), ("ics", "calendarios.zip")]
 
 
 def _filters(request) -> dict:
@@ -76,7 +79,30 @@ def download_view(request, kind: str):
     if kind == "json":
         body = json.dumps(document, ensure_ascii=False, indent=2)
         return _attachment(body.encode(), "application/json", "plan.json")
-    raise Http404(_("Unknown download."))
+    if kind not in dict(DOWNLOADS):
+        raise Http404(_("Unknown download."))
+    return _attachment(*selectors.plan_file(program=program, document=document, kind=kind,
+                                            lang=_lang()))
+
+
+def replan_view(request):
+    """Re-plan the year from today's stored plan; what moved is listed for the coordinator."""
+    if request.method != "POST":
+        return redirect("planning:calendar")
+    result = services.do_plan_program(program=request.actor.person.program,
+                                      by=request.actor.person, lang=_lang())
+    if result.stored is None:
+        messages.error(request, result.explanation)
+    elif not result.stored.moved:
+        messages.success(request, _("The plan was checked again; nothing had to move."))
+    else:
+        moved = "; ".join(f"{key}: {old} → {new}" for key, old, new in result.stored.moved)
+        messages.success(request, _("Re-planned. What moved: %(moved)s") % {"moved": moved})
+    return redirect("planning:calendar")
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "es").startswith("en") else "es"
 
 
 def _attachment(body: bytes, content_type: str, name: str) -> HttpResponse:

@@ -11,15 +11,13 @@ from django.utils import timezone
 
 from acompana.domain.instruments import INSTRUMENTS
 from acompana.domain.instruments.change import ReliableChange, reliable_change
-from acompana.planning.models import PlannedSession, Track
+from acompana.planning.models import PlannedSession
 from acompana.policy import Actor, visible_people
 from acompana.programs.models import Person, Role
 from acompana.wellbeing.models import Assessment, Referral, Wave
 
 # Instruments every wave asks, in this order, unless the program file says otherwise.
 DEFAULT_BATTERY = ("who5", "pss10", "cbi", "phq9", "gad7")
-# Wellbeing-track session number of each wave, unless the program file says otherwise.
-DEFAULT_WAVE_SESSIONS = {Wave.BASELINE: 1, Wave.MIDLINE: 6, Wave.ENDLINE: 12}
 
 
 @dataclass(frozen=True)
@@ -55,15 +53,15 @@ def battery(person: Person) -> tuple[str, ...]:
 
 
 def wave_dates(person: Person) -> dict[str, dt.date]:
-    """The dates of the waves for the worker's group: its wellbeing sessions of those numbers."""
-    numbers = person.program.planning.get("assessment_waves", {}) or DEFAULT_WAVE_SESSIONS
-    membership = person.memberships.filter(left__isnull=True).first()
+    """The dates of the waves for the worker's group, as the work plan sets them."""
+    from acompana.planning.selectors import wave_dates as plan_wave_dates
+
+    membership = person.memberships.filter(left__isnull=True).select_related("group").first()
     if membership is None:
         return {}
-    dates = list(PlannedSession.objects.filter(group=membership.group, track=Track.WELLBEING)
-                 .order_by("date").values_list("date", flat=True))
-    return {wave: dates[number - 1] for wave, number in numbers.items()
-            if 0 < number <= len(dates)}
+    sessions = PlannedSession.objects.filter(group=membership.group).select_related("group")
+    waves = plan_wave_dates(program=person.program, sessions=sessions)
+    return {wave: day for wave, day in waves.get(membership.group.code, {}).items() if day}
 
 
 def current_wave(person: Person, today: dt.date | None = None) -> str:

@@ -1,32 +1,27 @@
-"""The minimal curriculum reader the plan command uses until the curriculum engine's loader."""
+"""The scheduler plans from the curriculum engine's sessions: one loader, one validation."""
 
 import pytest
-import yaml
 
+from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
 from acompana.domain.scheduler.problem import SessionSpec
 from acompana.domain.scheduler.sessions import CurriculumError, read_session_specs
 
 
-def write(folder, track, entry):
-    (folder / track).mkdir(exist_ok=True)
-    (folder / track / f"{entry['id']}.yaml").write_text(yaml.safe_dump(entry, allow_unicode=True),
-                                                        encoding="utf-8")
+def test_sessions_become_specs_in_track_order(tmp_path):
+    specs = read_session_specs(write_curriculum(tmp_path))
+    assert [spec.id for spec in specs] == ["bienestar-01", "bienestar-02", "supervisores-01",
+                                           "supervisores-02"]
+    second = specs[1]
+    assert second == SessionSpec(id="bienestar-02", track="bienestar", number=2,
+                                 duration_minutes=60, prerequisites=second.prerequisites,
+                                 title="Sesión 2 de bienestar: ¿cómo respiramos?")
+    assert "bienestar-01" in second.prerequisites
 
 
-def test_session_files_read_into_specs(tmp_path):
-    write(tmp_path, "bienestar", {
-        "id": "bienestar-02", "track": "bienestar", "number": 2, "duration_minutes": 120,
-        "title": {"es": "Respirar y estar presentes", "en": "Breathing and being present"},
-        "prerequisites": ["bienestar-01", "supervisores-01"], "tags": ["mindfulness"]})
-    assert read_session_specs(tmp_path) == [SessionSpec(
-        id="bienestar-02", track="bienestar", number=2, duration_minutes=120,
-        prerequisites=("bienestar-01", "supervisores-01"), title="Respirar y estar presentes")]
-
-
-def test_a_session_file_without_its_number_is_named(tmp_path):
-    write(tmp_path, "supervisores", {"id": "supervisores-01", "track": "supervisores",
-                                     "duration_minutes": 180})
+def test_a_broken_curriculum_is_refused_with_the_engines_message(tmp_path):
+    root = write_curriculum(tmp_path)
+    path = root / "supervisores" / "supervisores-01.yaml"
+    path.write_text(path.read_text().replace("number: 1", "number: uno"))
     with pytest.raises(CurriculumError) as error:
-        read_session_specs(tmp_path)
-    assert error.value.problems == [
-        f"{tmp_path}/supervisores/supervisores-01.yaml: missing field(s) number."]
+        read_session_specs(root)
+    assert any("supervisores-01.yaml" in str(problem) for problem in error.value.problems)

@@ -37,11 +37,27 @@ class Command(BaseCommand):
             except ProgramFileError as error:
                 raise CommandError(f"Could not load the program {program}:\n{error}") from error
             self.stdout.write(f"Loaded the program {report.program.name} from {program}.")
+        self._ensure_work_plan()
         self._ensure_first_coordinator()
         if prepare_only:
             return
         self.stdout.write(f"Serving Acompaña at http://{host}:{port}/ (Ctrl+C stops it)")
         _serve(f"{host}:{port}", workers)
+
+    def _ensure_work_plan(self) -> None:
+        """Plan the year once, so the calendar is there on the first visit."""
+        from acompana.planning.models import PlannedSession
+        from acompana.planning.services import do_plan_program
+
+        for program in Program.objects.all():
+            if PlannedSession.objects.filter(program=program).exists():
+                continue
+            result = do_plan_program(program=program)
+            if result.stored is None:
+                self.stdout.write(f"{program.name}: no work plan yet. {result.explanation}")
+            else:
+                self.stdout.write(f"{program.name}: work plan of {result.stored.created} "
+                                  f"sessions ({result.status}).")
 
     def _ensure_first_coordinator(self) -> None:
         """Give the program's first coordinator a login, printing the password once."""
