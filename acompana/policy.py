@@ -53,6 +53,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "reports:dashboard": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     "reports:group": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     "reports:export": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
+    "reports:monthly": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     "delivery:suggestion_new": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     "delivery:suggestion": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     # Wellbeing: individual answers and scores reach only the worker and the clinician.
