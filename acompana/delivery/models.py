@@ -162,3 +162,55 @@ class SuggestionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_status} → {self.new_status}"
+
+
+class SheetEntry(models.Model):
+    """One person's typing of a session's paper sheet, kept as typed, for double entry.
+
+    Round 1 is the first save from the entry page; round 2 a second person's blind re-entry.
+    Once the two are settled, `fields` and `errors` hold how this entry compared with the
+    settled sheet: the person's entry error rate is the sum of errors over the sum of fields.
+    """
+
+    class Round(models.IntegerChoices):
+        FIRST = 1, _("First entry")
+        SECOND = 2, _("Second entry")
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="entries")
+    round = models.PositiveSmallIntegerField(_("round"), choices=Round.choices)
+    entered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="sheet_entries",
+                                   verbose_name=_("entered by"))
+    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    values = models.JSONField(_("values"), help_text=_("each box of the sheet as typed"))
+    fields = models.PositiveIntegerField(_("boxes compared"), null=True, blank=True)
+    errors = models.PositiveIntegerField(_("boxes that differ from the settled sheet"),
+                                         null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sheet entry")
+        verbose_name_plural = _("sheet entries")
+        constraints = [models.UniqueConstraint(fields=["log", "round"],
+                                               name="one_entry_per_round")]
+        ordering = ["log", "round"]
+
+    def __str__(self) -> str:
+        return f"{self.log} #{self.round}"
+
+
+class SheetResolution(models.Model):
+    """How a sheet's two entries were settled: the values kept and what was chosen where."""
+
+    log = models.OneToOneField(SessionLog, on_delete=models.CASCADE, related_name="resolution")
+    values = models.JSONField(_("settled values"))
+    choices = models.JSONField(_("choices"), default=dict,
+                               help_text=_("box -> 1 or 2, the entry whose value was kept"))
+    resolved_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("settled by"))
+    resolved_at = models.DateTimeField(_("settled at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sheet resolution")
+        verbose_name_plural = _("sheet resolutions")
+
+    def __str__(self) -> str:
+        return f"{self.log}: {len(self.choices)}"

@@ -1,17 +1,27 @@
-"""Reads for delivery entry: what a session's sheet must hold, and the log as it stands."""
+"""Reads for delivery entry: what a session's sheet must hold, the log as it stands, and its
+double entry."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from acompana.curriculum.selectors import curriculum_session
-from acompana.delivery.models import SessionLog
-from acompana.domain.session_sheet import SheetRules
+from acompana.delivery.models import (
+    Attendance,
+    FidelityItem,
+    SessionLog,
+    SheetEntry,
+    SheetResolution,
+)
+from acompana.domain.double_entry import disagreements, sheet_fields
+from acompana.domain.session_sheet import SessionSheet, SheetRules
 from acompana.planning.models import PlannedSession
-from acompana.policy import Actor, visible_sessions
+from acompana.policy import Actor, visible_groups, visible_sessions
 from acompana.programs.models import Membership, Person
 
 
@@ -46,3 +56,132 @@ def sheet_page(*, actor: Actor, key: str) -> SheetPage:
         "attendance__person", "fidelity", "feedback").first()
     return SheetPage(planned=planned, roster=roster, activities=activities, questions=questions,
                      rules=rules, log=log, facilitators=facilitators)
+
+
+def log_sheet(log: SessionLog) -> SessionSheet:
+    """The saved log as the sheet it was typed from."""
+    return SessionSheet(
+        outcome=log.outcome, date=log.date, facilitator=log.facilitator.code,
+        duration_minutes=log.duration_minutes, cancel_reason=log.cancel_reason,
+        attendance={a.person.code: a.status for a in log.attendance.all()},
+        fidelity={f.position: f.status for f in log.fidelity.all()},
+        feedback={(f.question, f.face): f.count for f in log.feedback.all()}, notes=log.notes)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A box the two entries disagree on, as a person reads it."""
+
+    field: str
+    label: str
+    first: str
+    second: str
+    saved: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    page: SheetPage
+    first: SheetEntry | None
+    second: SheetEntry | None
+    differences: list[Difference]
+    resolution: SheetResolution | None
+
+
+def comparison(*, actor: Actor, key: str) -> Comparison:
+    """A sheet's two entries side by side, each box they disagree on named and readable."""
+    page = sheet_page(actor=actor, key=key)
+    entries = ({e.round: e for e in page.log.entries.select_related("entered_by")}
+               if page.log else {})
+    first, second = entries.get(SheetEntry.Round.FIRST), entries.get(SheetEntry.Round.SECOND)
+    differences = []
+    if first and second:
+        saved = sheet_fields(log_sheet(page.log), page.rules)
+        readable = _reader(page)
+        differences = [Difference(d.field, box_label(d.field, page), readable(d.field, d.first),
+                                  readable(d.field, d.second),
+                                  readable(d.field, saved.get(d.field, "")))
+                       for d in disagreements(first.values, second.values)]
+    resolution = SheetResolution.objects.filter(log=page.log).select_related(
+        "resolved_by").first() if page.log else None
+    return Comparison(page=page, first=first, second=second, differences=differences,
+                      resolution=resolution)
+
+
+def box_label(name: str, page: SheetPage) -> str:
+    """What a box is called on the paper sheet."""
+    fixed = {"date": _("Date"), "outcome": _("Outcome"), "facilitator": _("Facilitator"),
+             "cancel_reason": _("Reason for cancelling"),
+             "duration_minutes": _("Duration (minutes)"), "notes": _("Notes")}
+    if name in fixed:
+        return fixed[name]
+    kind, _sep, rest = name.partition("-")
+    if kind == "attendance":
+        names = {person.code: person.name for person in page.roster}
+        return _("Attendance: %(name)s") % {"name": names.get(rest, rest)}
+    if kind == "fidelity" and rest.isdigit() and 0 < int(rest) <= len(page.activities):
+        return _("Fidelity: %(activity)s") % {"activity": page.activities[int(rest) - 1]}
+    question, _sep, face = rest.partition("-")
+    if kind == "feedback" and question.isdigit() and 0 < int(question) <= len(page.questions):
+        text = page.questions[int(question) - 1]
+        return (_("Feedback: %(question)s, face %(face)s") % {"question": text, "face": face}
+                if face else _("Feedback: %(question)s") % {"question": text})
+    return name
+
+
+def _reader(page: SheetPage):
+    """Turns a box's stored value into words: statuses translated, people by name."""
+    words = {**dict(SessionLog.Outcome.choices), **dict(Attendance.Status.choices),
+             **dict(FidelityItem.Status.choices)}
+    people = {person.code: person.name for person in page.facilitators}
+
+    def readable(name: str, value: str) -> str:
+        if name == "facilitator":
+            return people.get(value, value)
+        if name == "outcome" or name.startswith(("attendance-", "fidelity-")):
+            return str(words.get(value, value))
+        return value
+
+    return readable
+
+
+@dataclass(frozen=True)
+class PersonEntryErrors:
+    name: str
+    sheets: int
+    fields: int
+    errors: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.errors / self.fields if self.fields else None
+
+
+@dataclass(frozen=True)
+class DoubleEntryOverview:
+    awaiting_second: list[SessionLog]
+    awaiting_second_count: int
+    awaiting_settlement: list[SessionLog]
+    awaiting_settlement_count: int
+    people: list[PersonEntryErrors]
+
+
+def double_entry_overview(*, actor: Actor, limit: int = 50) -> DoubleEntryOverview:
+    """Sheets waiting for their second entry or their settlement, and each person's entry
+    error rate over the settled sheets, within the actor's groups."""
+    logs = (SessionLog.objects.filter(group__in=visible_groups(actor), planned__isnull=False)
+            .select_related("group", "planned").order_by("date", "group__code"))
+    typed_once = logs.filter(entries__round=SheetEntry.Round.FIRST).exclude(
+        entries__round=SheetEntry.Round.SECOND)
+    typed_twice = logs.filter(entries__round=SheetEntry.Round.SECOND, resolution__isnull=True)
+    rows = (SheetEntry.objects.filter(log__group__in=visible_groups(actor),
+                                      fields__isnull=False)
+            .values("entered_by__name")
+            .annotate(sheets=Count("id"), fields=Sum("fields"), errors=Sum("errors"))
+            .order_by("entered_by__name"))
+    people = [PersonEntryErrors(row["entered_by__name"], row["sheets"], row["fields"],
+                                row["errors"]) for row in rows]
+    return DoubleEntryOverview(
+        awaiting_second=list(typed_once[:limit]), awaiting_second_count=typed_once.count(),
+        awaiting_settlement=list(typed_twice[:limit]),
+        awaiting_settlement_count=typed_twice.count(), people=people)

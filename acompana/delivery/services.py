@@ -16,10 +16,19 @@ from acompana.delivery.models import (
     FidelityItem,
     ImportMapping,
     SessionLog,
+    SheetEntry,
+    SheetResolution,
     Suggestion,
     SuggestionChange,
 )
 from acompana.domain.attendance_import import parse_attendance, read_table
+from acompana.domain.double_entry import (
+    disagreements,
+    resolve,
+    score_entry,
+    sheet_fields,
+    sheet_from_fields,
+)
 from acompana.domain.messages import Message
 from acompana.domain.session_sheet import SessionSheet, SheetRules, validate_sheet
 from acompana.planning.models import PlannedSession, Status
@@ -45,11 +54,14 @@ class StaleEdit(Exception):
 
 def do_save_session_log(*, group: Group, session_code: str, sheet: SessionSheet,
                         rules: SheetRules, entered_by: Person, planned: PlannedSession | None,
-                        expected_version: int | None) -> SessionLog:
+                        expected_version: int | None,
+                        keep_as_first_entry: bool = False) -> SessionLog:
     """Validate and save a session's sheet; holding or cancelling updates the work plan.
 
     `expected_version` is the version the form was opened at (None for a new log): a save from
-    an older version is refused with StaleEdit, never a silent lost update.
+    an older version is refused with StaleEdit, never a silent lost update. The entry page's
+    saves pass `keep_as_first_entry`: the first of them is kept, as typed, as the sheet's first
+    entry for double entry.
     """
     errors = validate_sheet(sheet, rules)
     if errors:
@@ -73,6 +85,9 @@ def do_save_session_log(*, group: Group, session_code: str, sheet: SessionSheet,
             log.version += 1
             log.save()
         _replace_details(log, sheet, rules, people)
+        if keep_as_first_entry and not log.entries.filter(round=SheetEntry.Round.FIRST).exists():
+            SheetEntry.objects.create(log=log, round=SheetEntry.Round.FIRST,
+                                      entered_by=entered_by, values=sheet_fields(sheet, rules))
         if planned is not None:
             status = Status.HELD if sheet.outcome == "held" else Status.MISSED
             if planned.status != status or planned.status_reason != sheet.cancel_reason:
@@ -105,6 +120,72 @@ def _replace_details(log: SessionLog, sheet: SessionSheet, rules: SheetRules,
     FeedbackCount.objects.bulk_create(
         FeedbackCount(log=log, question=question, face=face, count=count)
         for (question, face), count in sorted(sheet.feedback.items()) if count)
+
+
+class EntryRefused(Exception):
+    """A second entry or a settlement that cannot be made, with the reason in a sentence."""
+
+
+def do_record_second_entry(*, log: SessionLog, sheet: SessionSheet, rules: SheetRules,
+                           entered_by: Person) -> SheetEntry:
+    """Keep a second person's blind typing of a sheet, held to the same validation as the first.
+
+    The saved log is not touched unless the two entries agree in every box: then the sheet is
+    settled at once, as if each box had been chosen.
+    """
+    errors = validate_sheet(sheet, rules)
+    if errors:
+        raise SheetRejected(errors)
+    with transaction.atomic():
+        entries = {entry.round: entry for entry in SheetEntry.objects.select_for_update()
+                   .filter(log=log).select_related("entered_by")}
+        first = entries.get(SheetEntry.Round.FIRST)
+        if first is None:
+            raise EntryRefused(_("This sheet has not been typed in a first time yet."))
+        if first.entered_by_id == entered_by.pk:
+            raise EntryRefused(_("The second entry must be typed by someone other than "
+                                 "%(name)s, who typed the first.") % {"name": entered_by.name})
+        if SheetEntry.Round.SECOND in entries:
+            raise EntryRefused(_("This sheet was already typed a second time, by %(name)s.")
+                               % {"name": entries[SheetEntry.Round.SECOND].entered_by.name})
+        second = SheetEntry.objects.create(log=log, round=SheetEntry.Round.SECOND,
+                                           entered_by=entered_by,
+                                           values=sheet_fields(sheet, rules))
+        if not disagreements(first.values, second.values):
+            do_settle_sheet(log=log, choices={}, rules=rules, by=entered_by,
+                            expected_version=log.version)
+    return second
+
+
+def do_settle_sheet(*, log: SessionLog, choices: dict[str, str], rules: SheetRules,
+                    by: Person, expected_version: int) -> SheetResolution:
+    """Settle a sheet's two entries box by box and save the log from the settled values.
+
+    `choices` names, for each box the entries disagree on, the entry ("1" or "2") whose value
+    is on the paper. The log is saved through `do_save_session_log`, with its validation and its
+    refusal of a save from an older version; each entry is scored against the settled sheet.
+    """
+    with transaction.atomic():
+        entries = {entry.round: entry for entry in SheetEntry.objects.select_for_update()
+                   .filter(log=log)}
+        if len(entries) < 2:
+            raise EntryRefused(_("This sheet has not been typed in twice yet."))
+        if SheetResolution.objects.filter(log=log).exists():
+            raise EntryRefused(_("This sheet's two entries were already settled."))
+        first, second = entries[SheetEntry.Round.FIRST], entries[SheetEntry.Round.SECOND]
+        settled, unchosen = resolve(first.values, second.values, choices)
+        if unchosen:
+            raise SheetRejected(unchosen)
+        do_save_session_log(group=log.group, session_code=log.session_code,
+                            sheet=sheet_from_fields(settled), rules=rules, entered_by=by,
+                            planned=log.planned, expected_version=expected_version)
+        for entry in (first, second):
+            score = score_entry(entry.values, settled)
+            entry.fields, entry.errors = score.fields, score.errors
+            entry.save(update_fields=["fields", "errors"])
+        kept = {d.field: choices[d.field] for d in disagreements(first.values, second.values)}
+        return SheetResolution.objects.create(log=log, values=settled, choices=kept,
+                                              resolved_by=by)
 
 
 @dataclass(frozen=True)

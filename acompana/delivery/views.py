@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from acompana.delivery import selectors, services
 from acompana.delivery.models import Suggestion
 from acompana.domain.attendance_import import CANONICAL_COLUMNS, ImportRejected
+from acompana.domain.double_entry import sheet_from_fields
 from acompana.domain.session_sheet import SessionSheet
 from acompana.i18n import say
 from acompana.policy import (
@@ -22,31 +24,8 @@ from acompana.policy import (
 
 def sheet_from_post(post) -> tuple[SessionSheet, dict]:
     """The sheet as typed, and the raw values to show again if it is refused."""
-    def number(name: str) -> int | None:
-        try:
-            return int(post.get(name, ""))
-        except ValueError:
-            return None
-
-    try:
-        date = dt.date.fromisoformat(post.get("date", ""))
-    except ValueError:
-        date = None
-    attendance = {name.removeprefix("attendance-"): value for name, value in post.items()
-                  if name.startswith("attendance-")}
-    fidelity = {int(name.removeprefix("fidelity-")): value for name, value in post.items()
-                if name.startswith("fidelity-") and name.removeprefix("fidelity-").isdigit()}
-    feedback = {}
-    for name in post:
-        parts = name.split("-")
-        if parts[0] == "feedback" and len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-            feedback[(int(parts[1]), int(parts[2]))] = number(name) or 0
-    sheet = SessionSheet(outcome=post.get("outcome", ""), date=date,
-                         facilitator=post.get("facilitator", ""),
-                         duration_minutes=number("duration_minutes"),
-                         cancel_reason=post.get("cancel_reason", ""), attendance=attendance,
-                         fidelity=fidelity, feedback=feedback, notes=post.get("notes", ""))
-    return sheet, dict(post.items())
+    typed = dict(post.items())
+    return sheet_from_fields(typed), typed
 
 
 def typed_from_log(page) -> dict:
@@ -75,23 +54,96 @@ def entry_view(request, key: str):
             services.do_save_session_log(
                 group=page.planned.group, session_code=page.planned.session_code, sheet=sheet,
                 rules=page.rules, entered_by=request.actor.person, planned=page.planned,
-                expected_version=int(expected) if expected.isdigit() else None)
+                expected_version=int(expected) if expected.isdigit() else None,
+                keep_as_first_entry=True)
             return redirect("delivery:saved", key=key)
         except services.SheetRejected as rejected:
-            errors = {name: say(message) for name, message in rejected.errors.items()}
+            errors = _said(rejected.errors)
         except services.StaleEdit as stale:
             conflict = stale.current
             page = selectors.sheet_page(actor=request.actor, key=key)
-            version = expected
+            version = conflict.version
     return render(request, "delivery/entry.html", {
         "page": page, "typed": typed, "errors": errors, "conflict": conflict,
         "saved_values": typed_from_log(page) if conflict else None, "version": version,
-        "faces": ("1", "2", "3")}, status=400 if errors or conflict else 200)
+        "fresh": not (errors or conflict), "faces": FACES},
+        status=400 if errors or conflict else 200)
+
+
+FACES = ("1", "2", "3")
+
+
+def _said(errors: dict) -> dict[str, str]:
+    return {name: say(message) for name, message in errors.items()}
 
 
 def saved_view(request, key: str):
     page = selectors.sheet_page(actor=request.actor, key=key)
     return render(request, "delivery/saved.html", {"page": page})
+
+
+def second_entry_view(request, key: str):
+    """The blind second entry: the sheet's page, empty, that neither shows nor changes the log."""
+    found = selectors.comparison(actor=request.actor, key=key)
+    typed, errors, refusal = {}, {}, ""
+    if request.method == "POST":
+        sheet, typed = sheet_from_post(request.POST)
+        try:
+            if found.page.log is None:
+                raise services.EntryRefused(_("This sheet has not been typed in a first time "
+                                              "yet."))
+            services.do_record_second_entry(log=found.page.log, sheet=sheet,
+                                            rules=found.page.rules,
+                                            entered_by=request.actor.person)
+            return redirect("delivery:compare", key=key)
+        except services.SheetRejected as rejected:
+            errors = _said(rejected.errors)
+        except services.EntryRefused as refused:
+            refusal = str(refused)
+    return render(request, "delivery/second_entry.html", {
+        "found": found, "page": found.page, "typed": typed, "errors": errors,
+        "refusal": refusal, "fresh": not errors, "faces": FACES},
+        status=400 if errors or refusal else 200)
+
+
+def compare_view(request, key: str):
+    """The two entries' disagreements, each to be settled by looking at the paper sheet."""
+    found = selectors.comparison(actor=request.actor, key=key)
+    return render(request, "delivery/compare.html", {"found": found, "chosen": {},
+                                                     "errors": {}, "refusal": ""})
+
+
+def settle_view(request, key: str):
+    found = selectors.comparison(actor=request.actor, key=key)
+    if request.method != "POST":
+        return redirect("delivery:compare", key=key)
+    if found.page.log is None:
+        raise Http404(_("This sheet has not been typed in yet."))
+    chosen = {name.removeprefix("choice-"): value for name, value in request.POST.items()
+              if name.startswith("choice-")}
+    expected = request.POST.get("version", "")
+    errors, refusal = {}, ""
+    try:
+        services.do_settle_sheet(log=found.page.log, choices=chosen, rules=found.page.rules,
+                                 by=request.actor.person,
+                                 expected_version=int(expected) if expected.isdigit() else 0)
+        return redirect("delivery:compare", key=key)
+    except services.SheetRejected as rejected:
+        errors = {selectors.box_label(name, found.page): message
+                  for name, message in _said(rejected.errors).items()}
+    except services.StaleEdit as stale:
+        refusal = _("%(name)s saved this sheet while you were choosing; the saved values below "
+                    "are now theirs. Choose again.") % {"name": stale.current.entered_by.name}
+        found = selectors.comparison(actor=request.actor, key=key)
+    except services.EntryRefused as refused:
+        refusal = str(refused)
+    return render(request, "delivery/compare.html", {
+        "found": found, "chosen": chosen, "errors": errors, "refusal": refusal}, status=400)
+
+
+def double_entry_view(request):
+    return render(request, "delivery/double_entry.html", {
+        "overview": selectors.double_entry_overview(actor=request.actor)})
 
 
 def import_view(request):

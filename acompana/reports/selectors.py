@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from acompana.delivery.models import Attendance, FeedbackCount, FidelityItem, Suggestion
 from acompana.planning.models import Status
 from acompana.policy import Actor, visible_groups, visible_sessions, visible_suggestions
+from acompana.programs.models import Role
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,7 @@ def dashboard(*, actor: Actor, period: Period, group: str = "") -> Dashboard:
             present=Count("id", filter=Q(status="present")), marked=Count("id")):
         figures[row["log__group__code"]].present = row["present"]
         figures[row["log__group__code"]].marked = row["marked"]
-    monthly = [(row["month"], row["present"] / row["marked"]) for row in attendance
-               .annotate(month=TruncMonth("log__date")).values("month")
-               .annotate(present=Count("id", filter=Q(status="present")), marked=Count("id"))
-               .order_by("month") if row["marked"]]
+    monthly = _attendance_by_month(attendance)
 
     fidelity = FidelityItem.objects.filter(log__group__in=groups,
                                            log__date__range=(period.start, period.end))
@@ -125,6 +123,18 @@ def dashboard(*, actor: Actor, period: Period, group: str = "") -> Dashboard:
     return Dashboard(period=period, groups=list(figures.values()),
                      supervisors_track=supervisors_track, monthly_attendance=monthly,
                      open_suggestions=open_suggestions)
+
+
+def _attendance_by_month(attendance) -> list[tuple[dt.date, float]]:
+    return [(_day(row["month"]), row["present"] / row["marked"]) for row in attendance
+            .annotate(month=TruncMonth("log__date")).values("month")
+            .annotate(present=Count("id", filter=Q(status="present")), marked=Count("id"))
+            .order_by("month") if row["marked"]]
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    """Month truncation gives a datetime on some databases and a date on others."""
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,45 @@ def planned_by_month(*, actor: Actor, period: Period) -> dict[dt.date, dict[str,
     for row in (visible_sessions(actor).filter(date__range=(period.start, period.end))
                 .annotate(month=TruncMonth("date")).values("month", "status")
                 .annotate(n=Count("id"))):
-        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        months[month][row["status"]] = row["n"]
+        months[_day(row["month"])][row["status"]] = row["n"]
     return dict(sorted(months.items()))
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    """A month's figures for the program's leadership, with the year's trend up to it."""
+
+    month: dt.date
+    program: str
+    supervisor: str  # the supervisor whose groups the report covers; empty for the program
+    board: Dashboard
+    sessions_by_month: dict[dt.date, dict[str, int]]
+    attendance_by_month: list[tuple[dt.date, float]]
+    open_suggestions: list[Suggestion]
+
+
+def month_period(month: dt.date) -> Period:
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return Period(start=first, end=following - dt.timedelta(days=1))
+
+
+def monthly_report(*, actor: Actor, month: dt.date) -> MonthlyReport:
+    """The month's sessions, attendance, fidelity, feedback and open suggestions in the actor's
+    scope, and the twelve months up to it for the trend."""
+    period = month_period(month)
+    eleven_back = period.start.year * 12 + period.start.month - 1 - 11
+    year = Period(start=dt.date(eleven_back // 12, eleven_back % 12 + 1, 1), end=period.end)
+    attendance = Attendance.objects.filter(log__group__in=visible_groups(actor),
+                                           log__date__range=(year.start, year.end))
+    open_suggestions = list(visible_suggestions(actor).filter(received_on__lte=period.end)
+                            .exclude(status__in=[Suggestion.Status.ADOPTED,
+                                                 Suggestion.Status.NOT_ADOPTED])
+                            .order_by("received_on", "id"))
+    person = actor.person
+    return MonthlyReport(
+        month=period.start, program=person.program.name if person else "",
+        supervisor=person.name if person and person.role == Role.SUPERVISOR else "",
+        board=dashboard(actor=actor, period=period),
+        sessions_by_month=planned_by_month(actor=actor, period=year),
+        attendance_by_month=_attendance_by_month(attendance), open_suggestions=open_suggestions)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from acompana.domain.charts import bar_chart_svg, line_chart_svg
 from acompana.domain.tabular import csv_bytes, xlsx_bytes
-from acompana.reports import exports, selectors
+from acompana.reports import exports, monthly, selectors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period(request) -> selectors.Period:
@@ -43,8 +45,9 @@ def dashboard_view(request):
             [month.strftime("%m/%y") for month, _rate in board.monthly_attendance],
             [rate for _month, rate in board.monthly_attendance],
             title=_("Attendance rate per month"), percent=True)
+    last_month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
     return render(request, "reports/dashboard.html", {
-        "board": board, "group": group, "exports": exports.TABLES,
+        "board": board, "group": group, "exports": exports.TABLES, "last_month": last_month,
         "charts": {name: mark_safe(svg) for name, svg in charts.items()}})  # noqa: S308
 
 
@@ -66,8 +69,26 @@ def export_view(request, table: str, fmt: str):
     if fmt == "csv":
         body, kind = csv_bytes(header, rows), "text/csv; charset=utf-8"
     else:
-        body = xlsx_bytes([(str(exports.TABLES[table]), header, rows)])
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, kind = xlsx_bytes([(str(exports.TABLES[table]), header, rows)]), XLSX
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{table}.{fmt}"'
+    return response
+
+
+def monthly_view(request, fmt: str):
+    """The monthly report of the actor's scope, as PDF or XLSX."""
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404(_("Unknown export."))
+    try:
+        month = dt.date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        return HttpResponseBadRequest(_("Choose a month, for example 2024-03."))
+    report = selectors.monthly_report(actor=request.actor, month=month)
+    if fmt == "pdf":
+        body, kind = monthly.monthly_pdf(report), "application/pdf"
+    else:
+        body, kind = monthly.monthly_xlsx(report), XLSX
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{monthly.file_name(report, fmt)}"')
     return response

@@ -1,6 +1,7 @@
 """Small helpers for the sheet-shaped entry page."""
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 
 register = template.Library()
@@ -29,3 +30,9 @@ def field_error(errors: dict, name: str):
     message = errors.get(name) if errors else None
     return format_html('<span class="field-error" role="alert">{}</span>', message) if message \
         else ""
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """A share as a percentage with one decimal: error rates are small."""
+    return "—" if share is None else f"{floatformat(share * 100, 1)} %"

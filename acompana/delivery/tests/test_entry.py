@@ -9,45 +9,15 @@ from django.urls import reverse
 from acompana.delivery.models import Attendance, FidelityItem, SessionLog
 from acompana.delivery.selectors import sheet_page
 from acompana.delivery.services import SheetRejected, StaleEdit, do_save_session_log
-from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+from acompana.delivery.tests.sheets import KEY, complete_form
 from acompana.domain.session_sheet import SessionSheet
-from acompana.planning.models import PlannedSession
-from acompana.planning.services import do_store_plan
 from acompana.policy import actor_of
-from tests.support import ROLE_PEOPLE
-
-KEY = "g01:bienestar-01"
-
-
-@pytest.fixture
-def planned(ces, settings, tmp_path):
-    settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
-    do_store_plan(program=ces, plan={"sessions": [{
-        "id": KEY, "track": "wellbeing", "session": "bienestar-01", "group": "g01",
-        "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
-        "date": "2023-07-11", "start": "10:00", "end": "12:00", "status": "planned"}]})
-    return PlannedSession.objects.get(key=KEY)
-
-
-@pytest.fixture
-def supervisor(login_as):
-    return login_as(ROLE_PEOPLE["supervisor"])
-
-
-def _form(page, **changes) -> dict:
-    """A complete sheet as the browser posts it: everyone present, every activity done."""
-    data = {"date": "2023-07-11", "outcome": "held", "facilitator": "sup-01",
-            "duration_minutes": "115", "notes": "Llovió; empezamos tarde."}
-    data |= {f"attendance-{person.code}": "present" for person in page.roster}
-    data |= {f"fidelity-{n}": "done" for n in range(1, len(page.activities) + 1)}
-    data |= {"feedback-1-3": "4", "feedback-2-2": "2"}
-    return data | changes
 
 
 def test_saving_a_sheet_stores_everything_and_marks_the_session_held(planned, supervisor,
                                                                     client):
     page = sheet_page(actor=actor_of(supervisor.user), key=KEY)
-    response = client.post(reverse("delivery:entry", args=[KEY]), _form(page))
+    response = client.post(reverse("delivery:entry", args=[KEY]), complete_form(page))
     assert response.status_code == 302
     log = SessionLog.objects.get()
     assert (log.duration_minutes, log.notes) == (115, "Llovió; empezamos tarde.")
@@ -60,7 +30,7 @@ def test_saving_a_sheet_stores_everything_and_marks_the_session_held(planned, su
 def test_refused_sheet_keeps_what_was_typed_and_names_each_field(planned, supervisor, client):
     page = sheet_page(actor=actor_of(supervisor.user), key=KEY)
     first = page.roster[0].code
-    form = _form(page, duration_minutes="", notes="Nota que no se pierde")
+    form = complete_form(page, duration_minutes="", notes="Nota que no se pierde")
     del form[f"attendance-{first}"]
     response = client.post(reverse("delivery:entry", args=[KEY]), form)
     body = response.content.decode()
@@ -99,10 +69,10 @@ def test_second_save_from_an_old_version_is_refused(planned, supervisor, client)
 
 def test_conflict_page_shows_both_versions(planned, supervisor, client):
     page = sheet_page(actor=actor_of(supervisor.user), key=KEY)
-    client.post(reverse("delivery:entry", args=[KEY]), _form(page))  # version 1 saved
-    client.post(reverse("delivery:entry", args=[KEY]), _form(page, version="1", notes="A"))
+    client.post(reverse("delivery:entry", args=[KEY]), complete_form(page))  # version 1 saved
+    client.post(reverse("delivery:entry", args=[KEY]), complete_form(page, version="1", notes="A"))
     response = client.post(reverse("delivery:entry", args=[KEY]),
-                           _form(page, version="1", notes="B"))
+                           complete_form(page, version="1", notes="B"))
     body = response.content.decode()
     assert response.status_code == 400
     assert "Otra persona guardó esta hoja antes" in body

@@ -1,0 +1,120 @@
+"""Typing a paper sheet in with the keyboard alone, as in office hours: Tab from box to box,
+arrow keys and Space for the marks, digits for the counts, Enter to save."""
+
+import pytest
+
+from acompana.accounts.services import do_create_account
+from acompana.delivery.models import SessionLog
+from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+from acompana.programs.models import Membership, Person
+
+pytestmark = pytest.mark.browser
+PASSWORD = "una-clave-larga-1"
+KEY = "g01:bienestar-01"
+MOST_TABS = 80  # more presses than the page has stops: a box that is not reached fails
+
+
+@pytest.fixture
+def planned(transactional_db, live_server, settings, tmp_path):
+    from acompana.planning.services import do_store_plan
+    from acompana.programs.services import do_load_program
+    from tests.support import CES
+
+    settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
+    program = do_load_program(location=CES).program
+    do_create_account(person=Person.objects.get(code="sup-01"), username="sup-01",
+                      password=PASSWORD)
+    do_store_plan(program=program, plan={"sessions": [{
+        "id": KEY, "track": "wellbeing", "session": "bienestar-01", "group": "g01",
+        "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
+        "date": "2023-07-11", "start": "10:00", "end": "12:00", "status": "planned"}]})
+    return [m.person.code for m in Membership.objects.filter(group__code="g01", left=None)
+            .select_related("person").order_by("person__name")]
+
+
+def _tab_to(page, selector: str) -> None:
+    """Press Tab until the box is focused, as a person moving through the page would."""
+    target = page.locator(selector)
+    for _press in range(MOST_TABS):
+        if target.evaluate("box => box === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+def _log_in(page, live_server) -> None:
+    page.goto(f"{live_server.url}/registro/hoja/{KEY}/")
+    page.keyboard.type("sup-01")  # the user name box has the focus when the page opens
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/registro/hoja/{KEY}/")
+
+
+def _radio(name: str, value: str) -> str:
+    return f"input[name='{name}'][value='{value}']"
+
+
+def test_a_sheet_typed_with_the_keyboard_alone_is_saved(planned, live_server, page):
+    roster = planned
+    _log_in(page, live_server)
+    _tab_to(page, _radio("outcome", "held"))  # the planned date and "held" come filled in
+    page.keyboard.press("ArrowRight")  # a slip: cancelled ...
+    page.keyboard.press("ArrowLeft")  # ... and back to held
+    _tab_to(page, "#id_duration")
+    page.keyboard.type("115")
+    for index, person in enumerate(roster):
+        _tab_to(page, _radio(f"attendance-{person}", "present"))  # no mark yet: the first one
+        if index == 1:
+            page.keyboard.press("ArrowRight")  # absent
+        else:
+            page.keyboard.press("Space")  # present
+    for position in (1, 2, 3):
+        _tab_to(page, _radio(f"fidelity-{position}", "done"))
+        page.keyboard.press("ArrowRight" if position == 3 else "Space")  # the last one adapted
+    _tab_to(page, "input[name='feedback-1-3']")
+    page.keyboard.type("4")
+    _tab_to(page, "input[name='feedback-2-2']")
+    page.keyboard.type("2")
+    _tab_to(page, "textarea[name='notes']")
+    page.keyboard.type("Llovió; empezamos tarde.")
+    _tab_to(page, "button[type='submit'].primary")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(f"**/registro/hoja/{KEY}/guardada/")
+    assert page.get_by_role("heading", name="Guardado").is_visible()
+    assert page.get_by_role("status").filter(has_text="quedó guardada").is_visible()
+    log = SessionLog.objects.get()
+    statuses = dict(log.attendance.values_list("person__code", "status"))
+    assert (log.outcome, log.duration_minutes, log.notes) == ("held", 115,
+                                                              "Llovió; empezamos tarde.")
+    assert statuses == {person: "absent" if index == 1 else "present"
+                        for index, person in enumerate(roster)}
+    assert list(log.fidelity.values_list("status", flat=True)) == ["done", "done", "adapted"]
+    assert dict(((f.question, f.face), f.count) for f in log.feedback.all()) == {
+        (1, 3): 4, (2, 2): 2}
+
+
+def test_a_refused_save_keeps_everything_typed(planned, live_server, page):
+    roster = planned
+    _log_in(page, live_server)
+    _tab_to(page, "#id_duration")
+    page.keyboard.type("5")  # too short: refused
+    _tab_to(page, _radio(f"attendance-{roster[0]}", "present"))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # excused
+    _tab_to(page, "input[name='feedback-1-1']")
+    page.keyboard.type("1")
+    _tab_to(page, "textarea[name='notes']")
+    page.keyboard.type("Nota que no se pierde")
+    _tab_to(page, "button[type='submit'].primary")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.get_by_text("La hoja no se guardó").is_visible()
+    assert page.locator("#id_duration").input_value() == "5"
+    assert page.locator(_radio(f"attendance-{roster[0]}", "excused")).is_checked()
+    assert page.locator("input[name='feedback-1-1']").input_value() == "1"
+    assert page.locator("textarea[name='notes']").input_value() == "Nota que no se pierde"
+    assert page.locator(".field-error").filter(has_text="cuánto duró").is_visible()
+    assert not SessionLog.objects.exists()
