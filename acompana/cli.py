@@ -14,5 +14,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acompana.settings")
     from django.core.management import execute_from_command_line
 
+    from acompana.audit.acting import acting_as
+
     args = sys.argv[1:] if argv is None else argv
-    execute_from_command_line(["acompana", *args])
+    # Records changed by a command are audited as changed by that command.
+    with acting_as(" ".join(["acompana", *args[:1]])):
+        execute_from_command_line(["acompana", *args])

@@ -71,6 +71,17 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "wellbeing:results": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN}),
     "wellbeing:evaluation_report": frozenset({Role.COORDINATOR, Role.SUPERVISOR,
                                               Role.CLINICIAN}),
+    # The audit trail: the coordination and the program's auditor read it; nobody edits it.
+    "audit:trail": frozenset({Role.COORDINATOR, Role.AUDITOR}),
+    "audit:export": frozenset({Role.COORDINATOR, Role.AUDITOR}),
+    # Paper forms: questionnaires are the clinician's, sheets and slips the supervisors'.
+    "forms:index": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN}),
+    "forms:upload": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN}),
+    "forms:review": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN}),
+    "forms:discard": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN}),
+    "forms:print_sheet": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
+    "forms:print_slips": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
+    "forms:print_questionnaires": frozenset({Role.CLINICIAN}),
 }
 
 # Views that show or export one person's confidential data: every visit and every refusal is
@@ -78,7 +89,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
 SENSITIVE_VIEWS = frozenset({
     "wellbeing:my_results", "wellbeing:done", "wellbeing:person_results",
     "wellbeing:paper_entry", "wellbeing:record_consent", "wellbeing:referrals",
-    "wellbeing:referral",
+    "wellbeing:referral", "forms:review",
 })
 # Pages never kept in a browser's or proxy's cache: the sensitive ones and those with answers.
 NO_STORE_VIEWS = SENSITIVE_VIEWS | {"wellbeing:question", "wellbeing:consent",
@@ -173,7 +184,9 @@ def visible_sessions(actor: Actor):
     if actor.role == Role.ACOMPANANTE:
         groups = actor.person.memberships.filter(left__isnull=True).values("group")
         return sessions.filter(group__in=groups)
-    return sessions.filter(mine | Q(group__in=visible_groups(actor))).distinct()
+    # Her groups by id (a handful): with no subquery in the OR, each part uses its index.
+    groups = list(visible_groups(actor).values_list("pk", flat=True))
+    return sessions.filter(mine | Q(group__in=groups))
 
 
 def may_mark_session(actor: Actor, session) -> bool:
@@ -198,9 +211,38 @@ def visible_suggestions(actor: Actor):
                               ).distinct()
 
 
+def visible_scans(actor: Actor):
+    """Scanned paper pages: questionnaires (screening answers) to the clinician alone; sheets
+    and slips of the actor's groups to coordinators and supervisors."""
+    from acompana.forms.models import ScannedPage
+
+    if actor.person is None:
+        return ScannedPage.objects.none()
+    scans = ScannedPage.objects.filter(program=actor.person.program_id)
+    if actor.role == Role.CLINICIAN:
+        return scans.filter(form_type=ScannedPage.FormType.QUESTIONNAIRE)
+    if actor.role in (Role.COORDINATOR, Role.SUPERVISOR):
+        return scans.exclude(form_type=ScannedPage.FormType.QUESTIONNAIRE).filter(
+            group__in=visible_groups(actor))
+    return scans.none()
+
+
 def may_decide_suggestion(actor: Actor) -> bool:
     """The program's coordination decides what becomes of a suggestion."""
     return actor.role == Role.COORDINATOR
+
+
+def visible_audit_entries(actor: Actor):
+    """The audit trail: all of it for the auditor; for coordinators, all but who opened whose
+    confidential wellbeing record (that alone would hint at a referral)."""
+    from acompana.audit.models import AuditEntry
+
+    if actor.role == Role.AUDITOR:
+        return AuditEntry.objects.all()
+    if actor.role == Role.COORDINATOR:
+        return AuditEntry.objects.exclude(action__in=SENSITIVE_VIEWS).exclude(
+            subject__in=SENSITIVE_VIEWS)
+    return AuditEntry.objects.none()
 
 
 # --- Enforcement ----------------------------------------------------------------------------
@@ -239,6 +281,10 @@ class PolicyMiddleware:
             return None
         logger.warning("access refused: user=%s role=%s view=%s",
                        request.user.pk, actor.role, view_name or request.path)
+        if view_name not in SENSITIVE_VIEWS:  # those were recorded above
+            from acompana.audit.recording import record_refusal
+
+            record_refusal(request, view_name)
         return render(request, "403.html", status=403)
 
 

@@ -27,6 +27,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# `acompana check-deploy` refuses a production set-up whose key lives in the data directory.
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("ACOMPANA_SECRET_KEY"))
 # The curriculum sources (YAML + Markdown) and where the built materials are kept.
 CURRICULUM_DIR = Path(os.environ.get("ACOMPANA_CURRICULUM_DIR", BASE_DIR.parent / "curriculum"))
 MATERIALS_DIR = DATA_DIR / "materials"
@@ -41,7 +43,9 @@ INSTALLED_APPS = [
     "acompana.delivery",
     "acompana.reports",
     "acompana.wellbeing",
+    "acompana.forms",
     "acompana.audit",
+    "acompana.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "acompana.audit.recording.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -145,8 +150,32 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = os.environ.get("ACOMPANA_HTTPS", "") == "1"
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+HTTPS = os.environ.get("ACOMPANA_HTTPS", "") == "1"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    # Behind nginx, which terminates HTTPS and says so in X-Forwarded-Proto (docs/deployment.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("ACOMPANA_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# E-mail (referrals to the clinician): SMTP when ACOMPANA_EMAIL_HOST is set, else printed.
+EMAIL_HOST = os.environ.get("ACOMPANA_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("ACOMPANA_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("ACOMPANA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ACOMPANA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ACOMPANA_EMAIL_USE_TLS", "1") == "1"
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("ACOMPANA_DEFAULT_FROM_EMAIL", "acompana@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Uploads: larger files are refused (acompana.domain.uploads); nginx allows a little more.
+MAX_UPLOAD_BYTES = int(os.environ.get("ACOMPANA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields, not files: Django's 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file
 
 LOGGING = {
     "version": 1,

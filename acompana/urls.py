@@ -13,6 +13,8 @@ urlpatterns = [
     path("registro/", include("acompana.delivery.urls")),
     path("informes/", include("acompana.reports.urls")),
     path("bienestar/", include("acompana.wellbeing.urls")),
+    path("formularios/", include("acompana.forms.urls")),
+    path("auditoria/", include("acompana.audit.urls")),
     path("idioma/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,7 @@ from django.db import transaction
 from acompana.programs.models import Person, Role
 
 # Coordinators run the back office (Django admin) for these apps' records.
-COORDINATOR_ADMIN_APPS = ("programs", "auth")
+COORDINATOR_ADMIN_APPS = ("programs", "auth", "audit")
 
 
 class AccountError(Exception):

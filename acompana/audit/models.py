@@ -2,9 +2,11 @@
 
 Entries are written once and never changed: the model refuses updates and deletes, and the
 database refuses them too (see migrations), so not even the app's own database user can edit it.
-Entries never hold answers or scores, only which record was touched.
+Entries never hold answers or scores, only which record was touched; changes to program records
+keep the fields' values before and after.
 """
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,10 @@ class AuditEntry(models.Model):
     subject = models.CharField(_("whose record"), max_length=60, blank=True, db_index=True)
     target = models.CharField(_("record"), max_length=200, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    # Nullable so adding them is a plain ALTER TABLE that keeps SQLite's triggers.
+    changes = models.JSONField(_("changes"), null=True, blank=True, encoder=DjangoJSONEncoder,
+                               help_text=_("field -> [before, after]"))
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")

@@ -31,12 +31,23 @@ class SessionLog(models.Model):
                                                                  "refused"))
     entered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # The session's figures, kept with it by the services that write its attendance, fidelity
+    # and feedback (delivery.services.refresh_figures): the dashboard sums a row per session
+    # instead of counting millions of details on every visit.
+    attendance_present = models.PositiveIntegerField(default=0, editable=False)
+    attendance_marked = models.PositiveIntegerField(default=0, editable=False)
+    fidelity_done = models.PositiveIntegerField(default=0, editable=False)
+    fidelity_adapted = models.PositiveIntegerField(default=0, editable=False)
+    fidelity_skipped = models.PositiveIntegerField(default=0, editable=False)
+    feedback_weighted = models.PositiveIntegerField(default=0, editable=False)
+    feedback_answers = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("session log")
         verbose_name_plural = _("session logs")
         constraints = [models.UniqueConstraint(fields=["group", "session_code", "date"],
                                                name="one_log_per_session")]
+        indexes = [models.Index(fields=["date"], name="session_log_date")]
         ordering = ["-date"]
 
     def __str__(self) -> str:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acompana.audit.bulk import insert_audited, record_changes, temporary_table
+from acompana.audit.recording import record_bulk_created
 from acompana.curriculum.selectors import curriculum_session_ids
 from acompana.delivery.models import (
     Attendance,
@@ -21,7 +29,7 @@ from acompana.delivery.models import (
     Suggestion,
     SuggestionChange,
 )
-from acompana.domain.attendance_import import parse_attendance, read_table
+from acompana.domain.attendance_import import SessionKey, parse_attendance, read_table
 from acompana.domain.double_entry import (
     disagreements,
     resolve,
@@ -32,7 +40,7 @@ from acompana.domain.double_entry import (
 from acompana.domain.messages import Message
 from acompana.domain.session_sheet import SessionSheet, SheetRules, validate_sheet
 from acompana.planning.models import PlannedSession, Status
-from acompana.planning.services import do_mark_session
+from acompana.planning.services import do_mark_session, do_mark_sessions
 from acompana.programs.models import Group, Membership, Person, Program, Supervision
 
 
@@ -85,6 +93,7 @@ def do_save_session_log(*, group: Group, session_code: str, sheet: SessionSheet,
             log.version += 1
             log.save()
         _replace_details(log, sheet, rules, people)
+        refresh_figures(SessionLog.objects.filter(pk=log.pk))
         if keep_as_first_entry and not log.entries.filter(round=SheetEntry.Round.FIRST).exists():
             SheetEntry.objects.create(log=log, round=SheetEntry.Round.FIRST,
                                       entered_by=entered_by, values=sheet_fields(sheet, rules))
@@ -110,16 +119,39 @@ def _replace_details(log: SessionLog, sheet: SessionSheet, rules: SheetRules,
     log.feedback.all().delete()
     if sheet.outcome != "held":
         return
-    Attendance.objects.bulk_create(
+    record_bulk_created(Attendance.objects.bulk_create(
         Attendance(log=log, person=people[code], status=status)
-        for code, status in sheet.attendance.items())
-    FidelityItem.objects.bulk_create(
+        for code, status in sheet.attendance.items()))
+    record_bulk_created(FidelityItem.objects.bulk_create(
         FidelityItem(log=log, position=position, activity=rules.activities[position - 1],
                      status=sheet.fidelity[position])
-        for position in range(1, len(rules.activities) + 1))
-    FeedbackCount.objects.bulk_create(
+        for position in range(1, len(rules.activities) + 1)))
+    record_bulk_created(FeedbackCount.objects.bulk_create(
         FeedbackCount(log=log, question=question, face=face, count=count)
-        for (question, face), count in sorted(sheet.feedback.items()) if count)
+        for (question, face), count in sorted(sheet.feedback.items()) if count))
+
+
+def refresh_figures(logs: QuerySet[SessionLog], *, attendance_only: bool = False) -> None:
+    """Count the logs' figures again from their details, in one UPDATE.
+
+    The figures are derived data kept for the dashboard, so this writes no audit entry: the
+    details it counts have theirs.
+    """
+    figures = {"attendance_present": _total(Attendance, Count("pk"), status="present"),
+               "attendance_marked": _total(Attendance, Count("pk"))}
+    if not attendance_only:
+        figures |= {"fidelity_done": _total(FidelityItem, Count("pk"), status="done"),
+                    "fidelity_adapted": _total(FidelityItem, Count("pk"), status="adapted"),
+                    "fidelity_skipped": _total(FidelityItem, Count("pk"), status="skipped"),
+                    "feedback_weighted": _total(FeedbackCount, Sum(F("face") * F("count"))),
+                    "feedback_answers": _total(FeedbackCount, Sum("count"))}
+    logs.update(**figures)
+
+
+def _total(model, aggregate, **filters) -> Coalesce:
+    rows = (model.objects.filter(log=OuterRef("pk"), **filters).order_by().values("log")
+            .annotate(n=aggregate).values("n"))
+    return Coalesce(Subquery(rows), Value(0))
 
 
 class EntryRefused(Exception):
@@ -203,6 +235,8 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
 
     The column mapping given is saved for `source`, and a saved one is used when none is given.
     `groups` limits the groups a file may touch (a supervisor imports for her own groups).
+    Files of a million rows are expected (a national program's export): the rows go to the
+    database in bulk and are compared with what is stored there, by SQL.
     """
     if source and mapping:
         ImportMapping.objects.update_or_create(program=program, source=source,
@@ -211,58 +245,120 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
         saved = ImportMapping.objects.filter(program=program, source=source).first()
         mapping = saved.columns if saved else {}
     allowed = groups if groups is not None else Group.objects.all()
-    groups = {g.code: g for g in allowed.filter(program=program)}
+    groups = dict(allowed.filter(program=program).values_list("code", "pk"))
     members: dict[str, set[str]] = defaultdict(set)
     for group_code, person_code in Membership.objects.filter(group__program=program).values_list(
             "group__code", "person__code"):
         members[group_code].add(person_code)
-    rows = parse_attendance(read_table(data, file_name), mapping=mapping or {},
-                            groups=set(groups), sessions=curriculum_session_ids(),
-                            members=members)
+    table = read_table(data, file_name, max_bytes=settings.MAX_UPLOAD_BYTES)
+    checked = parse_attendance(table, mapping=mapping or {}, groups=set(groups),
+                               sessions=curriculum_session_ids(), members=members)
+    del members
     people = dict(Person.objects.filter(program=program).values_list("code", "pk"))
     with transaction.atomic():
-        logs = _logs_for(rows, groups, entered_by)
-        existing = {(a.log_id, a.person_id): a for a in Attendance.objects.filter(
-            log__in=logs.values())}
-        new, changed, unchanged = [], [], 0
-        for row in rows:
-            log = logs[(row.group, row.session, row.date)]
-            current = existing.get((log.pk, people[row.person]))
-            if current is None:
-                new.append(Attendance(log=log, person_id=people[row.person], status=row.status))
-            elif current.status != row.status:
-                current.status = row.status
-                changed.append(current)
-            else:
-                unchanged += 1
-        Attendance.objects.bulk_create(new, batch_size=5000)
-        Attendance.objects.bulk_update(changed, ["status"], batch_size=5000)
-    return ImportReport(rows=len(rows), added=len(new), changed=len(changed),
-                        unchanged=unchanged)
+        logs, new_logs = _logs_for(program, checked.sessions, groups, entered_by)
+        added, changed = _store_attendance(
+            (logs[key], people[person], status, key not in new_logs)
+            for key, statuses in checked.sessions.items()
+            for person, status in statuses.items())
+    return ImportReport(rows=checked.rows, added=added, changed=changed,
+                        unchanged=checked.rows - added - changed)
 
 
-def _logs_for(rows, groups: dict[str, Group], entered_by: Person
-              ) -> dict[tuple, SessionLog]:
-    """The session log of every (group, session, date) in the file, created when missing."""
-    wanted = {(row.group, row.session, row.date) for row in rows}
-    logs = {(log.group.code, log.session_code, log.date): log for log in SessionLog.objects
-            .filter(group__in=[groups[g] for g, _s, _d in wanted]).select_related("group")}
+def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str, int],
+              entered_by: Person) -> tuple[dict[SessionKey, int], set[SessionKey]]:
+    """The session log id of every (group, session, date) in the file, and the keys of the logs
+    created now: held, facilitated as planned (or by the group's supervisor), and their planned
+    session marked held."""
+    wanted = set(sessions)
+    logs = {}
+    for pk, group, code, date in SessionLog.objects.filter(
+            group__program=program, date__in={date for _g, _s, date in wanted}).values_list(
+            "pk", "group__code", "session_code", "date"):
+        if (group, code, date) in wanted:
+            logs[(group, code, date)] = pk
+    missing = sorted(wanted - set(logs))
+    if not missing:
+        return logs, set()
     planned = {(p.group.code, p.session_code): p for p in PlannedSession.objects.filter(
-        group__in=[groups[g] for g, _s, _d in wanted], log__isnull=True).select_related("group")}
-    supervisors = {s.group_id: s.supervisor for s in Supervision.objects.filter(
-        group__in=[groups[g] for g, _s, _d in wanted], end__isnull=True).select_related(
-        "supervisor")}
-    for key in sorted(wanted - set(logs)):
-        group_code, session_code, date = key
+        group__program=program, session_code__in={code for _g, code, _d in missing},
+        log__isnull=True).select_related("group")}
+    supervisors = dict(Supervision.objects.filter(group__program=program, end__isnull=True)
+                       .values_list("group_id", "supervisor_id"))
+    created, held = [], []
+    for n, (group_code, session_code, date) in enumerate(missing):
         group = groups[group_code]
         plan = planned.pop((group_code, session_code), None)
-        facilitator = plan.facilitator if plan else supervisors.get(group.pk, entered_by)
-        logs[key] = SessionLog.objects.create(
-            group=group, session_code=session_code, date=date, planned=plan,
-            outcome=SessionLog.Outcome.HELD, facilitator=facilitator, entered_by=entered_by)
+        facilitator = plan.facilitator_id if plan else supervisors.get(group, entered_by.pk)
+        created.append((n, group, session_code, date.isoformat(), plan and plan.pk, facilitator))
         if plan is not None and plan.status != Status.HELD:
-            do_mark_session(session=plan, status=Status.HELD, reason="", by=entered_by)
-    return logs
+            held.append(plan)
+    with connection.cursor() as cursor:
+        temporary_table(cursor, "import_logs", "n integer, group_id bigint, session_code "
+                         "varchar(60), date date, planned_id bigint, facilitator_id bigint",
+                         created)
+        values = {"planned_id": "planned_id", "group_id": "group_id",
+                  "session_code": "session_code", "date": "date",
+                  "outcome": f"'{SessionLog.Outcome.HELD.value}'", "cancel_reason": "''",
+                  "facilitator_id": "facilitator_id", "duration_minutes": "NULL", "notes": "''",
+                  "version": "1", "entered_by_id": "%s", "updated_at": "%s"}
+        values |= {figure: "0" for figure in LOG_FIGURES}
+        _, ids = insert_audited(
+            cursor, SessionLog, list(values),
+            f"SELECT {', '.join(values.values())} FROM import_logs ORDER BY n",
+            [entered_by.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
+            returning="id, group_id, session_code, date")
+        cursor.execute("DROP TABLE import_logs")
+    do_mark_sessions(sessions=held, status=Status.HELD, reason="", by=entered_by)
+    codes = {pk: code for code, pk in groups.items()}
+    logs |= {(codes[group], code, dt.date.fromisoformat(str(date))): pk
+             for pk, group, code, date in ids}
+    return logs, set(missing)
+
+
+# Figures a log keeps (see SessionLog); a log created by an import starts from none.
+LOG_FIGURES = ("attendance_present", "attendance_marked", "fidelity_done", "fidelity_adapted",
+               "fidelity_skipped", "feedback_weighted", "feedback_answers")
+
+
+def _store_attendance(rows: Iterable[tuple[int, int, str, bool]]) -> tuple[int, int]:
+    """Add the rows not stored yet and change the statuses that differ, with their audit entries.
+
+    `rows` are (log id, person id, status, whether the log existed before). They are loaded into
+    a temporary table (COPY on PostgreSQL) and compared with the stored ones by SQL: a million
+    rows would take minutes as objects. Returns how many rows were added and changed.
+    """
+    attendance = connection.ops.quote_name(Attendance._meta.db_table)
+    with connection.cursor() as cursor:
+        temporary_table(cursor, "import_rows", "log_id bigint NOT NULL, person_id bigint NOT "
+                         "NULL, status varchar(10) NOT NULL, known boolean NOT NULL", rows)
+        # Rows of logs that existed may be stored already: those whose status differs change.
+        cursor.execute("DROP TABLE IF EXISTS import_changes")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE import_changes AS SELECT a.id, a.status AS status_before, "
+            f"t.status AS status_after FROM import_rows t JOIN {attendance} a ON "
+            "a.log_id = t.log_id AND a.person_id = t.person_id "
+            "WHERE t.known AND a.status <> t.status")
+        cursor.execute("CREATE UNIQUE INDEX import_changes_id ON import_changes (id)")
+        changed = record_changes(cursor, Attendance, "import_changes", ["status"])
+        if changed:
+            cursor.execute(
+                f"UPDATE {attendance} SET status = (SELECT c.status_after FROM import_changes c "
+                f"WHERE c.id = {attendance}.id) WHERE id IN (SELECT id FROM import_changes)")
+        columns = ["log_id", "person_id", "status"]
+        added, _ = insert_audited(cursor, Attendance, columns, (
+            "SELECT log_id, person_id, status FROM import_rows WHERE NOT known"), [])
+        added_to_known, _ = insert_audited(cursor, Attendance, columns, (
+            "SELECT t.log_id, t.person_id, t.status FROM import_rows t WHERE t.known AND NOT "
+            f"EXISTS (SELECT 1 FROM {attendance} a WHERE a.log_id = t.log_id AND "
+            "a.person_id = t.person_id)"), [])
+        touched = ("SELECT DISTINCT log_id FROM import_rows" if changed or added_to_known else
+                   "SELECT DISTINCT log_id FROM import_rows WHERE NOT known")
+        refresh_figures(SessionLog.objects.filter(pk__in=RawSQL(touched, [])),
+                        attendance_only=True)
+        cursor.execute("DROP TABLE import_rows")
+        cursor.execute("DROP TABLE import_changes")
+    return added + added_to_known, changed
 
 
 class SuggestionError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from acompana.delivery.models import Suggestion
 from acompana.domain.attendance_import import CANONICAL_COLUMNS, ImportRejected
 from acompana.domain.double_entry import sheet_from_fields
 from acompana.domain.session_sheet import SessionSheet
+from acompana.domain.uploads import UploadRefused, check_size
 from acompana.i18n import say
 from acompana.policy import (
     may_decide_suggestion,
@@ -160,11 +162,14 @@ def import_view(request):
             problems = [_("Choose a CSV or XLSX file to import.")]
         else:
             try:
+                check_size(upload.size, upload.name, settings.MAX_UPLOAD_BYTES)  # before reading
                 report = services.do_import_attendance(
                     program=request.actor.person.program, data=upload.read(),
                     file_name=upload.name, entered_by=request.actor.person,
                     source=typed["source"], mapping=mapping or None,
                     groups=visible_groups(request.actor))
+            except UploadRefused as refused:
+                problems = [say(refused.message)]
             except ImportRejected as rejected:
                 problems = [_format_problem(problem) for problem in rejected.problems]
     return render(request, "delivery/import.html", {

@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from acompana.domain.messages import N_, Message
+from acompana.domain.uploads import DEFAULT_MAX_BYTES, UploadRefused, check_upload
 
 CANONICAL_COLUMNS = ("date", "group", "session", "person", "status")
 STATUSES = {
@@ -29,19 +31,31 @@ SPANISH_MONTHS = {name: number for number, name in enumerate(
 MAX_PROBLEMS = 200
 
 
-@dataclass(frozen=True)
-class AttendanceRow:
-    line: int
-    date: dt.date
-    group: str
-    session: str
-    person: str
-    status: str
+SessionKey = tuple[str, str, dt.date]  # group, curriculum session, date
 
-    @property
-    def key(self) -> tuple[str, str, dt.date, str]:
-        """What makes a row the same row again: importing it twice adds nothing."""
-        return (self.group, self.session, self.date, self.person)
+
+@dataclass(frozen=True)
+class AttendanceFile:
+    """A checked file: for each session (group, curriculum session, date), each person's status.
+
+    Kept by session rather than row by row: that is how it is stored (a log per session), and a
+    file of a million rows then takes a fraction of the memory.
+    """
+
+    sessions: dict[SessionKey, dict[str, str]]
+    rows: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file's header and its rows, each a sequence of cell texts in the header's order.
+
+    `rows` may be read once only: a large file is parsed as it is checked, never held as
+    dictionaries.
+    """
+
+    header: list[str]
+    rows: Iterable[Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -65,49 +79,73 @@ class ImportRejected(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-def read_table(data: bytes, file_name: str) -> list[dict[str, str]]:
-    """Rows of a CSV or XLSX file as dictionaries keyed by the header, values as text."""
-    if file_name.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
-    return _read_csv(data)
+def read_table(data: bytes, file_name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
+    """The header and rows of a CSV or XLSX file, values as text.
+
+    The kind is told by the content (acompana.domain.uploads), which also refuses files too
+    large or that would expand enormously, before any parser sees them.
+    """
+    try:
+        kind = check_upload(data, file_name, accept={"csv", "xlsx"}, max_bytes=max_bytes)
+    except UploadRefused as refused:
+        raise ImportRejected([Problem(None, None, refused.message)]) from None
+    return _read_xlsx(data) if kind == "xlsx" else _read_csv(data)
 
 
-def _read_csv(data: bytes) -> list[dict[str, str]]:
+def _read_csv(data: bytes) -> Table:
+    """Text already checked by acompana.domain.uploads: it decodes and holds no binary."""
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
-            text = data.decode(encoding)
+            data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    if "\x00" in text:
-        raise ImportRejected([Problem(None, None, Message(N_(
-            "This is not a text CSV file (it holds binary data). Save it as CSV or XLSX.")))])
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        head = data[:16384].decode(encoding, errors="ignore")[:4096]
+        dialect = csv.Sniffer().sniff(head, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # Decoded as it is read: a file of tens of megabytes is never held as text whole.
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""),
+                        dialect=dialect)
     try:
-        return [{(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
-                for row in reader]
+        header = [name.strip() for name in next(reader, [])]
     except csv.Error as error:
-        raise ImportRejected([Problem(reader.line_num, None, Message(
-            N_("The CSV file is malformed: %(error)s"), {"error": str(error)}))]) from error
+        raise _malformed(reader, error) from error
+    return Table(header, _csv_rows(reader))
 
 
-def _read_xlsx(data: bytes) -> list[dict[str, str]]:
+def _csv_rows(reader) -> Iterator[list[str]]:
+    """Rows as csv.DictReader gives them: blank lines skipped, short rows padded by the caller."""
+    try:
+        for row in reader:
+            if row:
+                yield row
+    except csv.Error as error:
+        raise _malformed(reader, error) from error
+
+
+def _malformed(reader, error: csv.Error) -> ImportRejected:
+    return ImportRejected([Problem(reader.line_num, None, Message(
+        N_("The CSV file is malformed: %(error)s"), {"error": str(error)}))])
+
+
+def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    # Read-only mode parses the sheet while its rows are read, so a damaged sheet fails there:
+    # the rows are read inside the guard.
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+        body = [[_cell_text(value) for value in row] for row in rows
+                if any(cell is not None for cell in row)]
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise ImportRejected([Problem(None, None, Message(
             N_("The spreadsheet could not be opened: %(error)s"),
             {"error": type(error).__name__}))]) from error
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
-    return [{name: _cell_text(value) for name, value in zip(header, row, strict=False) if name}
-            for row in rows if any(cell is not None for cell in row)]
+    return Table(header, iter(body))
 
 
 def _cell_text(value: object) -> str:
@@ -141,62 +179,96 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
-def parse_attendance(rows: Iterable[Mapping[str, str]], *, mapping: Mapping[str, str],
-                     groups: set[str], sessions: set[str], members: Mapping[str, set[str]]
-                     ) -> list[AttendanceRow]:
+def parse_attendance(table: Table, *, mapping: Mapping[str, str], groups: set[str],
+                     sessions: set[str], members: Mapping[str, set[str]]) -> AttendanceFile:
     """Check every row against the program and the curriculum; all rows, or ImportRejected.
 
     `mapping` names, for each canonical column, the file's column (identity when absent);
-    `members` gives each group's people.
+    `members` gives each group's people. Each distinct date, status, group and session text is
+    checked once, so a row costs a few dictionary look-ups.
     """
-    rows = list(rows)
     columns = {canonical: mapping.get(canonical, canonical) for canonical in CANONICAL_COLUMNS}
-    header = set(rows[0]) if rows else set()
-    missing = [f"{file_col}" for file_col in columns.values() if file_col not in header]
-    if not rows:
+    position = {name: index for index, name in enumerate(table.header)}  # the last one wins
+    rows = iter(table.rows)
+    first = next(rows, None)
+    if first is None:
         raise ImportRejected([Problem(None, None, Message(N_("The file has no rows.")))])
+    missing = [file_col for file_col in columns.values() if file_col not in position]
     if missing:
         raise ImportRejected([Problem(1, column, Message(
             N_("This column is missing; expected the columns %(columns)s (or a saved mapping)."),
             {"columns": ", ".join(CANONICAL_COLUMNS)})) for column in missing])
+    at_date, at_group, at_session, at_person, at_status = (
+        position[columns[canonical]] for canonical in CANONICAL_COLUMNS)
+    width = max(position[column] for column in columns.values()) + 1
+    dates: dict[str, dt.date | None] = {}
+    statuses: dict[str, str | None] = {}
+    known_groups = {group: group for group in groups}  # one string per group, however many rows
+    known_sessions = {session: session for session in sessions}
 
     problems: list[Problem] = []
-    seen: dict[tuple, AttendanceRow] = {}
-    for index, row in enumerate(rows, start=2):  # line 1 is the header
-        row_problems = []
-
-        def cell(canonical: str, _row=row) -> str:
-            return _row.get(columns[canonical], "").strip()
-
-        def problem(canonical: str, text: str, params=None, _list=row_problems, _line=index):
-            _list.append(Problem(_line, columns[canonical], Message(text, params or {})))
-
-        date = parse_date(cell("date"))
-        if date is None:
-            problem("date", N_("'%(value)s' is not a date; write for example 2023-07-11 or "
-                               "11/07/2023."), {"value": cell("date")})
-        group, session, person = cell("group"), cell("session"), cell("person")
-        if group not in groups:
-            problem("group", N_("unknown group '%(value)s'."), {"value": group})
-        if session not in sessions:
-            problem("session", N_("unknown curriculum session '%(value)s'."), {"value": session})
-        if group in groups and person not in members.get(group, set()):
-            problem("person", N_("'%(value)s' is not a member of group %(group)s."),
-                    {"value": person, "group": group})
-        status = STATUSES.get(cell("status").lower())
-        if status is None:
-            problem("status", N_("'%(value)s' is not present, absent or excused (presente, "
-                                 "ausente, justificada)."), {"value": cell("status")})
-        if not row_problems:
-            record = AttendanceRow(index, date, group, session, person, status)
-            if record.key in seen:
-                problem("person", N_("this person appears twice for the same session (also on "
-                                     "row %(other)s)."), {"other": seen[record.key].line})
+    found: dict[SessionKey, dict[str, str]] = {}
+    lines: dict[SessionKey, dict[str, int]] = {}
+    count = 0
+    for line, row in enumerate(itertools.chain((first,), rows), start=2):  # 1 is the header
+        if len(row) < width:
+            row = [*row, *[""] * (width - len(row))]
+        date_text, group, session = row[at_date].strip(), row[at_group].strip(), row[
+            at_session].strip()
+        person, status_text = row[at_person].strip(), row[at_status].strip()
+        if date_text not in dates:
+            dates[date_text] = parse_date(date_text)
+        date = dates[date_text]
+        if status_text not in statuses:
+            statuses[status_text] = STATUSES.get(status_text.lower())
+        status = statuses[status_text]
+        group, session = known_groups.get(group, group), known_sessions.get(session, session)
+        if (date is None or status is None or group not in known_groups
+                or session not in known_sessions or person not in members.get(group, ())):
+            problems += _row_problems(line, columns, date_text, date, group, groups, session,
+                                      sessions, person, members, status_text, status)
+        else:
+            key = (group, session, date)
+            people = found.get(key)
+            if people is None:
+                people = found[key] = {}
+                lines[key] = {}
+            if person in people:
+                problems.append(Problem(line, columns["person"], Message(
+                    N_("this person appears twice for the same session (also on row "
+                       "%(other)s)."), {"other": lines[key][person]})))
             else:
-                seen[record.key] = record
-        problems += row_problems
+                people[person] = status
+                lines[key][person] = line
+                count += 1
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:
         raise ImportRejected(problems)
-    return list(seen.values())
+    return AttendanceFile(sessions=found, rows=count)
+
+
+def _row_problems(line: int, columns: Mapping[str, str], date_text: str, date: dt.date | None,
+                  group: str, groups: set[str], session: str, sessions: set[str], person: str,
+                  members: Mapping[str, set[str]], status_text: str, status: str | None
+                  ) -> list[Problem]:
+    """Every problem of a row, column by column, in the file's column names."""
+    problems = []
+
+    def problem(canonical: str, text: str, params: dict) -> None:
+        problems.append(Problem(line, columns[canonical], Message(text, params)))
+
+    if date is None:
+        problem("date", N_("'%(value)s' is not a date; write for example 2023-07-11 or "
+                           "11/07/2023."), {"value": date_text})
+    if group not in groups:
+        problem("group", N_("unknown group '%(value)s'."), {"value": group})
+    if session not in sessions:
+        problem("session", N_("unknown curriculum session '%(value)s'."), {"value": session})
+    if group in groups and person not in members.get(group, set()):
+        problem("person", N_("'%(value)s' is not a member of group %(group)s."),
+                {"value": person, "group": group})
+    if status is None:
+        problem("status", N_("'%(value)s' is not present, absent or excused (presente, "
+                             "ausente, justificada)."), {"value": status_text})
+    return problems

@@ -8,6 +8,7 @@ entry and the field, so a coordinator can fix the file without reading code.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -17,10 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 PROGRAM_FILE_NAME = "program.yaml"
 
-Role = Literal["acompanante", "supervisor", "coordinator", "facilitator", "clinician"]
+Role = Literal["acompanante", "supervisor", "coordinator", "facilitator", "clinician", "auditor"]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# The database's limits: an id is a slug of up to 50 characters, a name up to 200.
+ID = Field(pattern=ID_PATTERN, max_length=50)
+NAME = Field(min_length=1, max_length=200)
+JSON_LEAVES = (str, int, float, bool, type(None), dt.date, dt.time)  # dates stored as ISO text
 
 
 class ProgramFileError(Exception):
@@ -36,18 +41,18 @@ class _Strict(BaseModel):
 
 
 class ProgramInfo(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
+    id: str = ID
+    name: str = NAME
     country: str = Field(pattern=r"^[A-Z]{2}$")
-    time_zone: str = Field(min_length=1)
+    time_zone: str = Field(min_length=1, max_length=64)
     default_language: Literal["es", "en"] = "es"
 
 
 class CommunityEntry(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
-    municipality: str = ""
-    travel_minutes_from_hub: int = Field(default=0, ge=0)
+    id: str = ID
+    name: str = NAME
+    municipality: str = Field(default="", max_length=200)
+    travel_minutes_from_hub: int = Field(default=0, ge=0, le=7 * 24 * 60)  # a week at most
 
 
 class MembershipEntry(_Strict):
@@ -57,8 +62,8 @@ class MembershipEntry(_Strict):
 
 
 class PersonEntry(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
+    id: str = ID
+    name: str = NAME
     role: Role
     community: str
     memberships: tuple[MembershipEntry, ...] = ()
@@ -77,8 +82,8 @@ class SupervisionEntry(_Strict):
 
 
 class GroupEntry(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
+    id: str = ID
+    name: str = NAME
     community: str
     meeting: MeetingRule
     supervisors: tuple[SupervisionEntry, ...] = Field(min_length=1)
@@ -119,6 +124,8 @@ def read_program_file(location: Path | str) -> ProgramFile:
     if not isinstance(raw, dict):
         raise ProgramFileError([f"{path}: expected a mapping with program, communities, "
                                 "people and groups at the top level."])
+    if problems := _unstorable(raw, "", json_only=False):
+        raise ProgramFileError([f"{path}: {problem}" for problem in problems])
     try:
         document = ProgramDocument.model_validate(raw)
     except ValidationError as error:
@@ -130,6 +137,39 @@ def read_program_file(location: Path | str) -> ProgramFile:
     if problems:
         raise ProgramFileError(problems)
     return ProgramFile(path=path, document=document)
+
+
+def _unstorable(value: Any, where: str, *, json_only: bool,
+                ancestors: frozenset[int] = frozenset()) -> list[str]:
+    """Values no database keeps as written: text holding a NUL character anywhere, an entry
+    that contains itself (YAML anchors allow it), and, in the planning rules (kept as JSON),
+    keys that are not text and values JSON has no form for (NaN, infinity, sets, binary)."""
+    json_only = json_only or where == "planning"
+    if isinstance(value, str):
+        return ([f"{where or 'top level'}: the text holds a NUL character (\\0); remove it."]
+                if "\x00" in value else [])
+    if isinstance(value, float) and not math.isfinite(value):
+        return [f"{where}: {value} is not a number that can be stored; write a number."]
+    if isinstance(value, dict | list) and id(value) in ancestors:
+        return [f"{where}: this entry contains itself (a YAML alias to itself); write it out."]
+    inside = ancestors | {id(value)}
+    if isinstance(value, dict):
+        problems = []
+        for key, item in value.items():
+            if json_only and not isinstance(key, str):
+                problems.append(f"{where}: the key {key!r} must be text; put it in quotes.")
+            label = f"{where}.{key}" if where else str(key)
+            problems += _unstorable(key, label, json_only=json_only)
+            problems += _unstorable(item, label, json_only=json_only, ancestors=inside)
+        return problems
+    if isinstance(value, list):
+        return [problem for index, item in enumerate(value)
+                for problem in _unstorable(item, f"{where}[{index}]", json_only=json_only,
+                                           ancestors=inside)]
+    if json_only and not isinstance(value, JSON_LEAVES):
+        return [f"{where}: a value of type {type(value).__name__} cannot be stored; write "
+                "text, a number, a date, a list or a mapping."]
+    return []
 
 
 def _describe_location(raw: dict[str, Any], loc: tuple[Any, ...]) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acompana.audit.bulk import insert_audited
+from acompana.audit.recording import record_bulk_updated
 from acompana.planning.models import PlanChange, PlannedSession, Status
 from acompana.programs.models import Community, Group, Person, Program
 
@@ -112,14 +115,34 @@ def do_mark_session(*, session: PlannedSession, status: str, reason: str,
         raise PlanError([_("'%(status)s' is not a session status.") % {"status": status}])
     if status == Status.MISSED and not reason.strip():
         raise PlanError([_("Say why the session was missed (for example: road closed).")])
-    with transaction.atomic():
-        PlanChange.objects.create(session=session, old_date=session.date, new_date=session.date,
-                                  old_status=session.status, new_status=status,
-                                  reason=reason.strip(), made_by=by)
-        session.status = status
-        session.status_reason = reason.strip()
-        session.save(update_fields=["status", "status_reason"])
+    do_mark_sessions(sessions=[session], status=status, reason=reason, by=by)
     return session
+
+
+def do_mark_sessions(*, sessions: list[PlannedSession], status: str, reason: str,
+                     by: Person | None) -> None:
+    """do_mark_session for many sessions at once (an import holds thousands): the same history
+    and audit entries, written in bulk."""
+    reason = reason.strip()
+    before = {session.pk: {"status": session.status, "status_reason": session.status_reason}
+              for session in sessions}
+    ids = list(before)
+    made_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    planned = connection.ops.quote_name(PlannedSession._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start:start + 5000]
+            insert_audited(cursor, PlanChange, [
+                "session_id", "old_date", "new_date", "old_status", "new_status", "reason",
+                "made_by_id", "made_at"], (
+                f"SELECT id, date, date, status, %s, %s, CAST(%s AS bigint), %s FROM {planned} "
+                f"WHERE id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY id"),
+                [status, reason, by and by.pk, made_at, *chunk])
+            PlannedSession.objects.filter(pk__in=chunk).update(status=status,
+                                                               status_reason=reason)
+        for session in sessions:
+            session.status, session.status_reason = status, reason
+        record_bulk_updated(sessions, before)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     FACILITATOR = "facilitator", _("Facilitator")
     CLINICIAN = "clinician", _("Mental-health clinician")
+    AUDITOR = "auditor", _("Auditor")
 
 
 class Person(models.Model):

@@ -11,6 +11,7 @@ HOME_TEMPLATES = {
     Role.FACILITATOR: "programs/home_facilitator.html",
     Role.CLINICIAN: "programs/home_clinician.html",
     Role.ACOMPANANTE: "programs/home_acompanante.html",
+    Role.AUDITOR: "programs/home_auditor.html",
 }
 
 

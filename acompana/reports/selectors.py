@@ -1,7 +1,9 @@
 """The program's figures: delivery, attendance, fidelity, feedback and suggestions.
 
 Every figure is one aggregate query over the actor's scope (the policy's groups), so the
-dashboard costs the same whatever the number of rows a person could open one by one.
+dashboard costs the same whatever the number of rows a person could open one by one; attendance,
+fidelity and feedback are sums of the figures each session log keeps, a row per session rather
+than per mark (a national program has millions of marks).
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, Sum
 
-from acompana.delivery.models import Attendance, FeedbackCount, FidelityItem, Suggestion
+from acompana.delivery.models import Attendance, FidelityItem, SessionLog, Suggestion
 from acompana.planning.models import Status
 from acompana.policy import Actor, visible_groups, visible_sessions, visible_suggestions
 from acompana.programs.models import Role
@@ -83,58 +84,67 @@ def dashboard(*, actor: Actor, period: Period, group: str = "") -> Dashboard:
     groups = visible_groups(actor)
     if group:
         groups = groups.filter(code=group)
-    figures = {g.code: GroupFigures(code=g.code, name=g.name) for g in groups.order_by("code")}
+    figures = {pk: GroupFigures(code=code, name=name) for pk, code, name in
+               groups.order_by("code").values_list("pk", "code", "name")}
     in_period = {"date__range": (period.start, period.end)}
+    groups = _as_ids(groups, known=list(figures))
 
     sessions = visible_sessions(actor).filter(**in_period)
-    for row in (sessions.filter(group__in=groups).values("group__code", "status")
-                .annotate(n=Count("id"))):
-        target = figures[row["group__code"]]
+    for row in (sessions.filter(group__in=groups).values("group_id", "status")
+                .annotate(n=Count("id")).order_by()):
+        target = figures[row["group_id"]]
         target.planned += row["n"]
         if row["status"] == Status.HELD:
             target.held += row["n"]
         elif row["status"] == Status.MISSED:
             target.missed += row["n"]
     supervisors_track = dict(sessions.filter(group__isnull=True).values_list("status")
-                             .annotate(n=Count("id")))
+                             .annotate(n=Count("id")).order_by())
 
-    attendance = Attendance.objects.filter(log__group__in=groups, log__date__range=(
-        period.start, period.end))
-    for row in attendance.values("log__group__code").annotate(
-            present=Count("id", filter=Q(status="present")), marked=Count("id")):
-        figures[row["log__group__code"]].present = row["present"]
-        figures[row["log__group__code"]].marked = row["marked"]
-    monthly = _attendance_by_month(attendance)
-
-    fidelity = FidelityItem.objects.filter(log__group__in=groups,
-                                           log__date__range=(period.start, period.end))
-    for row in fidelity.values("log__group__code", "status").annotate(n=Count("id")):
-        figures[row["log__group__code"]].fidelity[row["status"]] = row["n"]
-
-    feedback = FeedbackCount.objects.filter(log__group__in=groups,
-                                            log__date__range=(period.start, period.end))
-    for row in feedback.values("log__group__code").annotate(
-            weighted=Sum(F("face") * F("count")), answers=Sum("count")):
-        figures[row["log__group__code"]].feedback_sum = row["weighted"] or 0
-        figures[row["log__group__code"]].feedback_count = row["answers"] or 0
+    logs = SessionLog.objects.filter(group__in=groups, **in_period)
+    for row in logs.values("group_id").annotate(**LOG_FIGURES).order_by():
+        target = figures[row["group_id"]]
+        target.present, target.marked = row["present"], row["marked"]
+        target.fidelity = {status: row[status] for status in FidelityItem.Status.values
+                           if row[status]}
+        target.feedback_sum, target.feedback_count = row["weighted"], row["answers"]
 
     open_suggestions = visible_suggestions(actor).exclude(
         status__in=[Suggestion.Status.ADOPTED, Suggestion.Status.NOT_ADOPTED]).count()
     return Dashboard(period=period, groups=list(figures.values()),
-                     supervisors_track=supervisors_track, monthly_attendance=monthly,
+                     supervisors_track=supervisors_track,
+                     monthly_attendance=_attendance_by_month(logs),
                      open_suggestions=open_suggestions)
 
 
-def _attendance_by_month(attendance) -> list[tuple[dt.date, float]]:
-    return [(_day(row["month"]), row["present"] / row["marked"]) for row in attendance
-            .annotate(month=TruncMonth("log__date")).values("month")
-            .annotate(present=Count("id", filter=Q(status="present")), marked=Count("id"))
-            .order_by("month") if row["marked"]]
+def _as_ids(groups, known: list[int] | None = None):
+    """A scope of a few groups (a supervisor's) as their ids, so the database looks them up in
+    the group indexes; a whole program's stays a subquery."""
+    ids = known if known is not None else list(groups.values_list("pk", flat=True)[:SHORT + 1])
+    return ids if len(ids) <= SHORT else groups
 
 
-def _day(value: dt.date | dt.datetime) -> dt.date:
-    """Month truncation gives a datetime on some databases and a date on others."""
-    return value.date() if isinstance(value, dt.datetime) else value
+SHORT = 500  # groups, at most, named one by one in a query
+
+
+# The sums of the session logs' figures (kept with each log: see SessionLog).
+LOG_FIGURES = {"present": Sum("attendance_present"), "marked": Sum("attendance_marked"),
+               "done": Sum("fidelity_done"), "adapted": Sum("fidelity_adapted"),
+               "skipped": Sum("fidelity_skipped"), "weighted": Sum("feedback_weighted"),
+               "answers": Sum("feedback_answers")}
+
+
+def _attendance_by_month(logs) -> list[tuple[dt.date, float]]:
+    """Summed by day in SQL, by month here: a few hundred rows, and no month function, which
+    SQLite would call in Python for every log."""
+    months: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
+    for row in logs.values("date").annotate(present=Sum("attendance_present"),
+                                            marked=Sum("attendance_marked")).order_by():
+        month = months[row["date"].replace(day=1)]
+        month[0] += row["present"]
+        month[1] += row["marked"]
+    return [(month, present / marked) for month, (present, marked) in sorted(months.items())
+            if marked]
 
 
 @dataclass(frozen=True)
@@ -164,9 +174,9 @@ def planned_by_month(*, actor: Actor, period: Period) -> dict[dt.date, dict[str,
     """Sessions per month and status, for the planned-versus-held chart."""
     months: dict[dt.date, dict[str, int]] = defaultdict(dict)
     for row in (visible_sessions(actor).filter(date__range=(period.start, period.end))
-                .annotate(month=TruncMonth("date")).values("month", "status")
-                .annotate(n=Count("id"))):
-        months[_day(row["month"])][row["status"]] = row["n"]
+                .values("date", "status").annotate(n=Count("id")).order_by()):
+        counts = months[row["date"].replace(day=1)]
+        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
     return dict(sorted(months.items()))
 
 
@@ -195,8 +205,8 @@ def monthly_report(*, actor: Actor, month: dt.date) -> MonthlyReport:
     period = month_period(month)
     eleven_back = period.start.year * 12 + period.start.month - 1 - 11
     year = Period(start=dt.date(eleven_back // 12, eleven_back % 12 + 1, 1), end=period.end)
-    attendance = Attendance.objects.filter(log__group__in=visible_groups(actor),
-                                           log__date__range=(year.start, year.end))
+    logs = SessionLog.objects.filter(group__in=_as_ids(visible_groups(actor)),
+                                     date__range=(year.start, year.end))
     open_suggestions = list(visible_suggestions(actor).filter(received_on__lte=period.end)
                             .exclude(status__in=[Suggestion.Status.ADOPTED,
                                                  Suggestion.Status.NOT_ADOPTED])
@@ -207,4 +217,4 @@ def monthly_report(*, actor: Actor, month: dt.date) -> MonthlyReport:
         supervisor=person.name if person and person.role == Role.SUPERVISOR else "",
         board=dashboard(actor=actor, period=period),
         sessions_by_month=planned_by_month(actor=actor, period=year),
-        attendance_by_month=_attendance_by_month(attendance), open_suggestions=open_suggestions)
+        attendance_by_month=_attendance_by_month(logs), open_suggestions=open_suggestions)

@@ -36,3 +36,30 @@ def page(browser):
     context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
     yield context.new_page()
     context.close()
+
+
+SUPERVISOR_PASSWORD = "una-clave-larga-1"
+SESSION_KEY = "g01:bienestar-01"
+
+
+@pytest.fixture
+def planned(transactional_db, live_server, settings, tmp_path):
+    """CES loaded, sup-01 with a login, and her group g01's first session planned (tiny
+    curriculum); returns g01's members, by name."""
+    from acompana.accounts.services import do_create_account
+    from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+    from acompana.planning.services import do_store_plan
+    from acompana.programs.models import Membership, Person
+    from acompana.programs.services import do_load_program
+    from tests.support import CES
+
+    settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
+    program = do_load_program(location=CES).program
+    do_create_account(person=Person.objects.get(code="sup-01"), username="sup-01",
+                      password=SUPERVISOR_PASSWORD)
+    do_store_plan(program=program, plan={"sessions": [{
+        "id": SESSION_KEY, "track": "wellbeing", "session": "bienestar-01", "group": "g01",
+        "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
+        "date": "2023-07-11", "start": "10:00", "end": "12:00", "status": "planned"}]})
+    return [m.person.code for m in Membership.objects.filter(group__code="g01", left=None)
+            .select_related("person").order_by("person__name")]

@@ -3,33 +3,12 @@ arrow keys and Space for the marks, digits for the counts, Enter to save."""
 
 import pytest
 
-from acompana.accounts.services import do_create_account
 from acompana.delivery.models import SessionLog
-from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
-from acompana.programs.models import Membership, Person
+from tests.browser.conftest import SESSION_KEY, SUPERVISOR_PASSWORD
 
 pytestmark = pytest.mark.browser
-PASSWORD = "una-clave-larga-1"
-KEY = "g01:bienestar-01"
+PASSWORD, KEY = SUPERVISOR_PASSWORD, SESSION_KEY
 MOST_TABS = 80  # more presses than the page has stops: a box that is not reached fails
-
-
-@pytest.fixture
-def planned(transactional_db, live_server, settings, tmp_path):
-    from acompana.planning.services import do_store_plan
-    from acompana.programs.services import do_load_program
-    from tests.support import CES
-
-    settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
-    program = do_load_program(location=CES).program
-    do_create_account(person=Person.objects.get(code="sup-01"), username="sup-01",
-                      password=PASSWORD)
-    do_store_plan(program=program, plan={"sessions": [{
-        "id": KEY, "track": "wellbeing", "session": "bienestar-01", "group": "g01",
-        "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
-        "date": "2023-07-11", "start": "10:00", "end": "12:00", "status": "planned"}]})
-    return [m.person.code for m in Membership.objects.filter(group__code="g01", left=None)
-            .select_related("person").order_by("person__name")]
 
 
 def _tab_to(page, selector: str) -> None:

@@ -92,7 +92,7 @@ BROKEN = {
                       "row 3, column 'person': this person appears twice for the same session "
                       "(also on row 2)."),
     "row that breaks halfway": (GOOD + "2023-07-12,g01,bienes", "row 6, column 'session'"),
-    "wrong encoding": (GOOD.encode("utf-16"), "This is not a text CSV file"),
+    "wrong encoding": (GOOD.encode("utf-16"), "it holds binary data"),
     "empty": (HEADER, "The file has no rows."),
 }
 
@@ -153,3 +153,27 @@ def test_supervisor_cannot_import_for_another_supervisors_group(program, login_a
                            {"file": SimpleUploadedFile("julio.csv", GOOD.encode())})
     assert response.status_code == 400
     assert "g01" in response.content.decode() and not Attendance.objects.exists()
+
+
+def test_every_row_added_or_changed_has_its_audit_entry_and_the_log_its_figures(program):
+    """Rows are written in bulk by SQL; their entries are still one per row, with the values."""
+    from acompana.audit import recording
+    from acompana.audit.models import AuditEntry
+
+    _import(program, GOOD)
+    row = Attendance.objects.get(person__code="ac-g01-02")
+    created = AuditEntry.objects.get(action=recording.CREATE,
+                                     target=f"delivery.attendance#{row.pk}")
+    assert created.changes == {"id": [None, row.pk], "log_id": [None, row.log_id],
+                               "person_id": [None, row.person_id], "status": [None, "present"]}
+    log = AuditEntry.objects.get(action=recording.CREATE,
+                                 target=f"delivery.sessionlog#{row.log_id}").changes
+    assert log["date"] == [None, "2023-07-11"] and log["outcome"] == [None, "held"]
+    assert log["updated_at"][1].endswith("Z")  # as Python writes times
+
+    _import(program, GOOD.replace("ac-g01-02,present", "ac-g01-02,ausente"))
+    updated = AuditEntry.objects.get(action=recording.UPDATE,
+                                     target=f"delivery.attendance#{row.pk}")
+    assert updated.changes == {"status": ["present", "absent"]}
+    figures = SessionLog.objects.values_list("attendance_present", "attendance_marked")
+    assert figures.get(pk=row.log_id) == (0, 3)

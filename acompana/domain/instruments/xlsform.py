@@ -123,7 +123,10 @@ def read_submissions(
     English label; blank, NA, `-` or `---` mean no answer.
     """
     instrument = get_instrument(instrument_id)
-    rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    try:
+        rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    except csv.Error as error:  # e.g. a field longer than the csv module accepts
+        raise SubmissionError(source, [f"the CSV file is malformed: {error}"]) from error
     if not rows:
         raise SubmissionError(source, ["the file is empty; expected a header row"])
     header, data = rows[0], rows[1:]

@@ -78,18 +78,25 @@ def _roster_legend(flow: PageFlow, with_attendance: bool,
 
 def questionnaire_form(program: str, instrument_id: str, title: str,
                        items: list[tuple[int | str, str]], options: list[tuple[str, str]],
-                       wave: str, paper: str = "a4") -> list[FormSpec]:
-    """A wellbeing questionnaire: one row per item, one bubble per answer option."""
+                       wave: str, paper: str = "a4",
+                       sections: list[tuple[list[tuple[str, str]],
+                                            list[tuple[int | str, str]]]] | None = None
+                       ) -> list[FormSpec]:
+    """A wellbeing questionnaire: one row per item, one bubble per answer option. `sections`
+    (answer options, items) replaces `options` and `items` for instruments whose items are
+    answered on more than one scale; each section gets its own heads."""
     identity = FormIdentity("questionnaire", _version("questionnaire"), program, occasion=wave,
                             instrument=instrument_id, paper=paper)
     flow = PageFlow(identity, title, [f"Programa: {program}   Ronda: {wave}",
                                       "Marque una respuesta en cada renglón."])
     flow.text_box("respondent", "Nombre o código", 12.0)
-    pitch = min(20.0, max(12.0, flow.area.w * 0.5 / len(options)))
-    answers = Column("item", "", tuple(options), tuple(label for _, label in options),
-                     pitch=pitch)
-    table(flow, "Pregunta", [answers],
-          [Row(str(number), f"{number}.", text, f"Pregunta {number}") for number, text in items])
+    for section_options, section_items in sections or [(options, items)]:
+        pitch = min(20.0, max(12.0, flow.area.w * 0.5 / len(section_options)))
+        answers = Column("item", "", tuple(section_options),
+                         tuple(label for _, label in section_options), pitch=pitch)
+        table(flow, "Pregunta", [answers],
+              [Row(str(number), f"{number}.", text, f"Pregunta {number}")
+               for number, text in section_items])
     return flow.specs()
 
 

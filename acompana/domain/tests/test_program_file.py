@@ -1,5 +1,7 @@
 """The program file parser: pure, no database."""
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,31 @@ def test_every_problem_is_reported_at_once(tmp_path):
         read_program_file(tmp_path)
     assert len(caught.value.problems) == 1  # schema errors stop before cross-references
     assert "people[0] (coord-01), field 'role'" in caught.value.problems[0]
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    (lambda raw: raw["people"][1].update(name="Ana\x00"), "people[1].name: the text holds a NUL"),
+    (lambda raw: raw["planning"].update(rest=float("nan")), "planning.rest: nan is not a number"),
+    (lambda raw: raw["planning"].update({dt.date(2023, 9, 16): "fiesta"}),
+     "planning: the key datetime.date(2023, 9, 16) must be text"),
+    (lambda raw: raw["groups"][0].update(name="x" * 201), "groups[0] (g01), field 'name'"),
+    (lambda raw: raw["communities"][0].update(travel_minutes_from_hub=10**10),
+     "field 'travel_minutes_from_hub'"),
+])
+def test_values_no_database_could_keep_are_named(tmp_path, change, named):
+    """PostgreSQL refuses NUL characters, NaN in JSON and overlong text: the file is refused
+    first, with the place named, instead of failing half-way through the load."""
+    raw = yaml.safe_load(CES.read_text())
+    change(raw)
+    (tmp_path / "program.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True))
+    with pytest.raises(ProgramFileError, match=re.escape(named)):
+        read_program_file(tmp_path)
+
+
+def test_an_entry_that_contains_itself_is_named(tmp_path):
+    """YAML anchors can make an entry contain itself; the file is refused, not looped over."""
+    (tmp_path / "program.yaml").write_text(
+        CES.read_text() + "\n  loop: &loop\n    again: *loop\n")
+    with pytest.raises(ProgramFileError, match=re.escape("planning.loop.again: this entry "
+                                                         "contains itself")):
+        read_program_file(tmp_path)

@@ -10,6 +10,8 @@ from acompana.domain.omr.forms import questionnaire_form, suggestion_slip
 from acompana.domain.omr.store import write_forms
 from acompana.forms.management.commands.scan import Command
 
+pytestmark = pytest.mark.django_db  # with no --spec-dir, layouts come from the database
+
 
 @pytest.fixture
 def printed(tmp_path):

@@ -174,7 +174,9 @@ def test_logs_never_hold_answers_or_scores(worker, login_as, client, caplog):
     client.get(reverse("wellbeing:person_results", args=[WORKER]))
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "CENTINELA-7781" not in logged
-    assert "27" not in logged and "severe" not in logged
+    total = str(Assessment.objects.get().total)  # 27.0: the largest PHQ-9 score
+    assert total not in logged and "severe" not in logged
+    assert "'9': 3" not in logged and '"9": 3' not in logged
 
 
 def test_clinician_types_a_paper_questionnaire_and_a_refusal_keeps_the_answers(worker,

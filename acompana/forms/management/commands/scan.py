@@ -9,6 +9,8 @@ from acompana.domain.omr.forms import rebuild_spec
 from acompana.domain.omr.read import PageReading, batch_to_dict, scan
 from acompana.domain.omr.spec import FormIdentity
 from acompana.domain.omr.store import SpecDirectory
+from acompana.forms.selectors import spec_lookup
+from acompana.programs.models import Program
 
 
 class Command(BaseCommand):
@@ -19,8 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", help="photos or scans; a PDF may hold many pages")
         parser.add_argument("--json", action="store_true", dest="as_json",
                             help="print the readings as JSON")
-        parser.add_argument("--spec-dir", help="the form layouts saved when the forms were "
-                            "printed (needed for attendance sheets and questionnaires)")
+        parser.add_argument("--spec-dir", help="a folder of form layouts saved when the forms "
+                            "were printed elsewhere (default: the layouts this installation "
+                            "kept when it printed them)")
         parser.add_argument("--program", default="", help="refuse sheets of another program")
         parser.add_argument("--group", default="", help="refuse sheets of another group")
         parser.add_argument("--session", default="", help="refuse sheets of another session "
@@ -29,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, files, as_json, spec_dir, program, group, session, **options):
         expected = (FormIdentity("", 0, program, group, session)
                     if program or group or session else None)
-        lookup = SpecDirectory(spec_dir) if spec_dir else rebuild_spec
+        lookup = SpecDirectory(spec_dir) if spec_dir else self._printed_layouts(program)
         results = list(scan(files, lookup, expected))
         if as_json:
             self.stdout.write(json.dumps(batch_to_dict(results), ensure_ascii=False, indent=1))
@@ -39,6 +42,12 @@ class Command(BaseCommand):
         problems = sum(isinstance(r, OmrError) for r in results)
         if problems:
             raise CommandError(f"{problems} of {len(results)} pages could not be read.")
+
+    @staticmethod
+    def _printed_layouts(program: str):
+        """The layouts kept when `acompana forms` or the app printed the forms."""
+        programs = Program.objects.filter(code=program) if program else Program.objects.all()
+        return spec_lookup(programs.get()) if programs.count() == 1 else rebuild_spec
 
     def _show(self, result: PageReading | OmrError) -> None:
         if isinstance(result, OmrError):

@@ -27,9 +27,14 @@ class Command(BaseCommand):
                      Person.objects.filter(program=found, role=Role.CLINICIAN).first())
         path = Path(file)
         try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CommandError(f"Nothing was imported: {path.name} is not UTF-8 text; export "
+                               "it again as CSV in UTF-8.") from None
+        try:
             stored = do_import_submissions(
                 program=found, instrument=instrument, wave=wave, source=path.name,
-                csv_text=path.read_text(encoding="utf-8-sig"), entered_by=clinician)
+                csv_text=text, entered_by=clinician)
         except SubmissionError as error:
             raise CommandError(f"Nothing was imported.\n{error}") from None
         self.stdout.write(f"{path.name}: {len(stored)} questionnaires stored.")

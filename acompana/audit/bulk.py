@@ -1,0 +1,79 @@
+"""Writes of many rows by SQL, each row with its audit entry, built by the database.
+
+An import of a million rows cannot afford a Python object per row: the rows go into a temporary
+table (COPY on PostgreSQL) and from there into the model's table by INSERT ... SELECT, and the
+audit entries are made from the rows added, by the database itself on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+from django.db import connection, models
+
+from acompana.audit.recording import (
+    created_entries_sql,
+    record_rows_created,
+    record_rows_updated,
+    updated_entries_sql,
+)
+
+
+def temporary_table(cursor, name: str, columns: str, rows: Iterable[tuple]) -> None:
+    """A temporary table of rows, loaded with COPY on PostgreSQL (and analysed: temporary tables
+    are not analysed by autovacuum)."""
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {name} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"ANALYZE {name}")
+        return
+    rows = iter(rows)
+    for batch in iter(lambda: list(itertools.islice(rows, 50_000)), []):
+        cursor.executemany(f"INSERT INTO {name} VALUES ({', '.join(['%s'] * len(batch[0]))})",
+                           batch)
+
+
+def insert_audited(cursor, model: type[models.Model], columns: list[str], select: str,
+                   params: list, returning: str = "") -> tuple[int, list[tuple]]:
+    """INSERT ... SELECT into a model's table, with the audit entry of every row added.
+
+    Returns how many rows were added and, when `returning` names columns, theirs.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    insert = f"INSERT INTO {table} ({names}) {select}"
+    if connection.vendor == "postgresql":  # the entries are made from the rows INSERT returns
+        entries, entry_params = created_entries_sql(model, "added")
+        cursor.execute(f"WITH added AS ({insert} RETURNING *), entries AS ({entries}) "
+                       f"SELECT {returning or 'COUNT(*)'} FROM added", [*params, *entry_params])
+        rows = cursor.fetchall()
+        return (len(rows), rows) if returning else (rows[0][0], [])
+    # The transaction holds SQLite's write lock: the rows added are those above the largest id.
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+    largest = cursor.fetchone()[0]
+    cursor.execute(insert, params)
+    count = cursor.rowcount
+    record_rows_created(model.objects.filter(pk__gt=largest))
+    if not returning:
+        return count, []
+    cursor.execute(f"SELECT {returning} FROM {table} WHERE id > %s", [largest])
+    return count, cursor.fetchall()
+
+
+def record_changes(cursor, model: type[models.Model], source: str, names: list[str]) -> int:
+    """The audit entries of rows changed by SQL; `source` gives each row's `id` and, for each
+    field name, `<name>_before` and `<name>_after` (text or numbers), all different. Returns
+    how many rows."""
+    if connection.vendor == "postgresql":
+        cursor.execute(*updated_entries_sql(model, source, names))
+        return cursor.rowcount
+    columns = ", ".join(f"{name}_before, {name}_after" for name in names)
+    cursor.execute(f"SELECT id, {columns} FROM {source}")
+    rows = cursor.fetchall()
+    record_rows_updated(model, ((pk, {name: list(values[2 * i:2 * i + 2])
+                                      for i, name in enumerate(names)}) for pk, *values in rows))
+    return len(rows)

@@ -1,0 +1,317 @@
+"""Every change to a program record, and every login, goes into the audit trail.
+
+Saves and deletes of the audited apps' models are caught by model signals and written in the
+same transaction as the change, so a rolled-back change leaves no entry and a committed one
+always has its entry. Bulk writes send no signals: services that use them call
+`record_bulk_created` / `record_bulk_updated` themselves. Who did it comes from the request being
+served (AuditContextMiddleware) or, outside a request, from the command being run.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
+from django.utils import timezone
+
+from acompana.audit.acting import acting
+from acompana.audit.models import AuditEntry
+
+# Apps whose records are the program's: their every change is kept with before and after.
+# Confidential apps (wellbeing answers and scores) are not listed: their values never go here.
+AUDITED_APPS = frozenset({"programs", "planning", "delivery"})
+
+_request: ContextVar = ContextVar("acompana_audit_request", default=None)
+
+CREATE, UPDATE, DELETE = "record.create", "record.update", "record.delete"
+LOGIN, LOGOUT = "login", "logout"
+LOGIN_FAILED, LOCKED_OUT = "login.failed", "login.locked-out"
+ACCESS_REFUSED = "access.refused"
+
+
+class AuditContextMiddleware:
+    """Makes the request being served known to the recorder, for 'who' and 'from where'."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
+
+
+def who_and_where(request=None) -> dict:
+    """user_id, actor and address for an entry, from the request or the command running."""
+    request = request if request is not None else _request.get()
+    if request is None:
+        return {"user_id": None, "actor": acting()[:200], "address": None}
+    actor = getattr(request, "actor", None)
+    person = getattr(actor, "person", None)
+    user = getattr(request, "user", None)
+    if person is not None:
+        name = f"{person.code} ({person.role})"
+    elif user is not None and user.is_authenticated:
+        name = user.get_username()
+    else:
+        name = ""
+    return {"user_id": user.pk if user is not None and user.is_authenticated else None,
+            "actor": name[:200], "address": _address(request)}
+
+
+def _address(request) -> str | None:
+    address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
+    return address or None
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    return model._meta.app_label in AUDITED_APPS
+
+
+def record_label(instance: models.Model) -> str:
+    return f"{instance._meta.label_lower}#{instance.pk}"
+
+
+def field_values(instance: models.Model, names: Iterable[str] | None = None) -> dict:
+    """The stored value of each concrete field (foreign keys as ids)."""
+    fields = instance._meta.concrete_fields
+    wanted = set(names) if names is not None else None
+    return {field.attname: field.value_from_object(instance) for field in fields
+            if wanted is None or field.attname in wanted or field.name in wanted}
+
+
+def _entry(action: str, instance: models.Model, changes: dict, who: dict | None = None
+           ) -> AuditEntry:
+    return AuditEntry(action=action, target=record_label(instance)[:200],
+                      subject=_subject(instance), changes=changes,
+                      outcome=AuditEntry.Outcome.ALLOWED, **(who or who_and_where()))
+
+
+def _subject(instance: models.Model) -> str:
+    """Whose record: the person's code for a person, blank for other records."""
+    return getattr(instance, "code", "")[:60] if instance._meta.model_name == "person" else ""
+
+
+def _diff(before: dict, after: dict) -> dict:
+    return {name: [before.get(name), value] for name, value in after.items()
+            if before.get(name) != value}
+
+
+# --- Signal receivers (connected in AuditConfig.ready) ----------------------------------------
+
+def remember_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not is_audited(sender) or instance.pk is None or instance._state.adding:
+        return
+    names = [field.attname for field in sender._meta.concrete_fields
+             if update_fields is None or field.name in update_fields
+             or field.attname in update_fields]
+    instance._audit_before = sender._base_manager.filter(pk=instance.pk).values(*names).first()
+
+
+def record_save(sender, instance, created, update_fields=None, **kwargs):
+    if not is_audited(sender):
+        return
+    if created:
+        _entry(CREATE, instance, {name: [None, value] for name, value in
+                                  field_values(instance).items()}).save()
+        return
+    before = getattr(instance, "_audit_before", None) or {}
+    changes = _diff(before, field_values(instance, before.keys() or None))
+    if changes:
+        _entry(UPDATE, instance, changes).save()
+
+
+def record_delete(sender, instance, **kwargs):
+    if is_audited(sender):
+        _entry(DELETE, instance, {name: [value, None] for name, value in
+                                  field_values(instance).items()}).save()
+
+
+def record_m2m(sender, instance, action, model, pk_set, reverse, **kwargs):
+    """Adding to or removing from a many-to-many relation, e.g. a group's facilitators."""
+    if not is_audited(type(instance)) or action not in ("post_add", "post_remove", "post_clear"):
+        return
+    through = sender._meta.label_lower
+    ids = sorted(pk_set or [])
+    before, after = (None, ids) if action == "post_add" else (ids or "all", None)
+    AuditEntry.objects.create(
+        action=UPDATE, target=record_label(instance)[:200], subject=_subject(instance),
+        changes={through: [before, after]}, outcome=AuditEntry.Outcome.ALLOWED,
+        **who_and_where())
+
+
+# --- Explicit recording for bulk writes ------------------------------------------------------
+
+def record_bulk_created(instances: Sequence[models.Model]) -> None:
+    """Entries for rows written with bulk_create (which sends no signals)."""
+    _write_entries(CREATE, ((record_label(instance), _subject(instance), {
+        name: [None, value] for name, value in field_values(instance).items()})
+        for instance in instances))
+
+
+def record_bulk_updated(instances: Sequence[models.Model], before: dict[int, dict]) -> None:
+    """Entries for rows written with bulk_update; `before` maps pk -> old values."""
+    _write_entries(UPDATE, ((record_label(instance), _subject(instance), _diff(
+        before[instance.pk], field_values(instance, before[instance.pk].keys())))
+        for instance in instances))
+
+
+def record_rows_created(rows: models.QuerySet) -> None:
+    """Entries for rows added by SQL, read back from the database: what record_bulk_created
+    would write, without a model object per row."""
+    model = rows.model
+    names = [field.attname for field in model._meta.concrete_fields]
+    code = names.index("code") if model._meta.model_name == "person" else None
+    label = model._meta.label_lower
+    _write_entries(CREATE, ((f"{label}#{pk}", values[code][:60] if code is not None else "",
+                             {name: [None, value] for name, value in zip(names, values,
+                                                                         strict=True)})
+                            for pk, *values in rows.values_list("pk", *names).iterator(5000)))
+
+
+def record_rows_updated(model: type[models.Model], changes: Iterable[tuple[object, dict]]
+                        ) -> None:
+    """Entries for rows (not people) changed by SQL: (pk, {field: [before, after]}) each."""
+    label = model._meta.label_lower
+    _write_entries(UPDATE, ((f"{label}#{pk}", "", change) for pk, change in changes))
+
+
+def _write_entries(action: str, entries: Iterable[tuple[str, str, dict]]) -> None:
+    """An entry per (target, subject, changes) with changes, written as plain rows: an import
+    makes hundreds of thousands, and model objects would cost more than the writes."""
+    who, at = who_and_where(), _now()
+    encoder = DjangoJSONEncoder()
+    rows = ((at, who["user_id"], who["actor"], action, target[:200], who["address"], subject,
+             AuditEntry.Outcome.ALLOWED.value, encoder.encode(changes))
+            for target, subject, changes in entries if changes)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_entry_columns()} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * 9)
+        sql = f"INSERT INTO {_entry_columns()} VALUES ({placeholders})"
+        for batch in iter(lambda: list(itertools.islice(rows, 5000)), []):
+            cursor.executemany(sql, batch)
+
+
+def _entry_columns() -> str:
+    quote = connection.ops.quote_name
+    return (f"{quote(AuditEntry._meta.db_table)} (" + ", ".join(quote(name) for name in (
+        "at", "user_id", "actor", "action", "target", "address", "subject", "outcome",
+        "changes")) + ")")
+
+
+def _cast(placeholder: str, kind: str) -> str:
+    """PostgreSQL needs the type of a parameter that is not a column's value."""
+    return f"{placeholder}::{kind}" if connection.vendor == "postgresql" else placeholder
+
+
+def _placeholders() -> tuple[str, ...]:
+    """at, user_id, actor, action, target and address."""
+    return tuple(_cast("%s", kind) for kind in ("timestamptz", "integer", "varchar", "varchar",
+                                                "varchar", "inet"))
+
+
+def _now():
+    """The time of an entry as a parameter of raw SQL (SQLite stores it as text)."""
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+# PostgreSQL builds the entries of rows written by SQL itself, in the JSON Python would write;
+# SQLite's JSON functions write it differently, so there they are made in Python (see above).
+
+def created_entries_sql(model: type[models.Model], source: str) -> tuple[str, list]:
+    """PostgreSQL writing the entry record_bulk_created would write for each row of `source`.
+
+    `source` is a table, CTE or parenthesised query with the model's columns (not people's).
+    """
+    changes = _json_object({field.attname: f"jsonb_build_array(NULL, {_json_value(field)})"
+                            for field in model._meta.concrete_fields})
+    return _entries_sql(model, CREATE, changes, source)
+
+
+def updated_entries_sql(model: type[models.Model], source: str, names: Sequence[str]
+                        ) -> tuple[str, list]:
+    """PostgreSQL writing the entry record_bulk_updated would write for each row of `source`.
+
+    `source` gives each changed row's `id` and, for each field name, `<name>_before` and
+    `<name>_after` (text or numbers); every field named must have changed in every row.
+    """
+    quote = connection.ops.quote_name
+    changes = _json_object({name: f"jsonb_build_array({quote(name + '_before')}, "
+                                  f"{quote(name + '_after')})" for name in names})
+    return _entries_sql(model, UPDATE, changes, source)
+
+
+def _entries_sql(model: type[models.Model], action: str, changes: str, source: str
+                 ) -> tuple[str, list]:
+    who = who_and_where()
+    marks = _placeholders()
+    sql = (f"INSERT INTO {_entry_columns()} SELECT {', '.join(marks[:4])}, "
+           f"{marks[4]} || CAST({connection.ops.quote_name('id')} AS TEXT), {marks[5]}, '', "
+           f"'{AuditEntry.Outcome.ALLOWED.value}', {changes} FROM {source}")
+    return sql, [_now(), who["user_id"], who["actor"], action,
+                 f"{model._meta.label_lower}#", who["address"]]
+
+
+def _json_value(field) -> str:
+    """A column as DjangoJSONEncoder writes its value: times in UTC to the millisecond, 'Z'."""
+    column = connection.ops.quote_name(field.column)
+    if field.get_internal_type() != "DateTimeField":
+        return column
+    utc = f"{column} AT TIME ZONE 'UTC'"
+    return (f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN mod(date_part("
+            f"'microseconds', {column})::bigint, 1000000) = 0 THEN '' ELSE "
+            f"to_char({utc}, '.MS') END || 'Z'")
+
+
+def _json_object(pairs: dict[str, str]) -> str:
+    arguments = ", ".join(f"'{key}', {value}" for key, value in pairs.items())
+    return f"jsonb_build_object({arguments})"
+
+
+# --- Logins ---------------------------------------------------------------------------------
+
+def record_login(sender, request, user, **kwargs):
+    AuditEntry.objects.create(action=LOGIN, target=user.get_username()[:200],
+                              outcome=AuditEntry.Outcome.ALLOWED,
+                              **(who_and_where(request) | {"user_id": user.pk}))
+
+
+def record_logout(sender, request, user, **kwargs):
+    if user is not None:
+        AuditEntry.objects.create(action=LOGOUT, target=user.get_username()[:200],
+                                  outcome=AuditEntry.Outcome.ALLOWED,
+                                  **(who_and_where(request) | {"user_id": user.pk}))
+
+
+def record_login_failed(sender, credentials, request=None, **kwargs):
+    """Every failed attempt, including those refused because the user name is locked."""
+    AuditEntry.objects.create(action=LOGIN_FAILED,
+                              target=str(credentials.get("username") or "")[:200],
+                              outcome=AuditEntry.Outcome.REFUSED, **_anonymous(request))
+
+
+def record_locked_out(sender, request, username, ip_address=None, **kwargs):
+    AuditEntry.objects.create(action=LOCKED_OUT, target=str(username or "")[:200],
+                              outcome=AuditEntry.Outcome.REFUSED,
+                              **(_anonymous(request) | {"address": ip_address or None}))
+
+
+def _anonymous(request) -> dict:
+    return {"user_id": None, "actor": "",
+            "address": _address(request) if request is not None else None}
+
+
+def record_refusal(request, view_name: str) -> None:
+    """A request the policy refused: who asked for which page."""
+    AuditEntry.objects.create(action=ACCESS_REFUSED, target=request.path[:200],
+                              subject=view_name[:60], outcome=AuditEntry.Outcome.REFUSED,
+                              **who_and_where(request))

@@ -1,0 +1,164 @@
+"""What goes into the audit trail, who reads it, and that nobody edits it through the admin."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from acompana.audit import recording
+from acompana.audit.models import AuditEntry
+from acompana.audit.services import do_record_access
+from acompana.delivery.models import Suggestion
+from acompana.programs.models import Group, Membership, Person
+from tests.support import ROLE_PEOPLE
+
+
+def _entries(action: str, **filters):
+    return AuditEntry.objects.filter(action=action, **filters).order_by("id")
+
+
+@pytest.fixture
+def auditor(ces, login_as):
+    """An auditor of the CES program (the CES file has none)."""
+    Person.objects.create(program=ces, code="aud-01", name="Auditora Externa", role="auditor",
+                          community=ces.communities.first())
+    return login_as("aud-01")
+
+
+def test_a_change_made_through_a_page_names_who_and_keeps_before_and_after(login_as, client):
+    login_as("sup-01")
+    client.post(reverse("delivery:suggestion_new"), {
+        "group": "g01", "person": "ac-g01-02", "received_on": "2023-08-08",
+        "text": "Empezar a las 10."})
+    suggestion = Suggestion.objects.get()
+    created = _entries(recording.CREATE, target=f"delivery.suggestion#{suggestion.pk}").get()
+    assert created.actor == "sup-01 (supervisor)" and created.user_id is not None
+    assert created.address == "127.0.0.1"
+    assert created.changes["text"] == [None, "Empezar a las 10."]
+
+    login_as("coord-01")
+    client.post(reverse("delivery:suggestion", args=[suggestion.pk]),
+                {"status": "not-adopted", "reason": "No hay transporte antes."})
+    updated = _entries(recording.UPDATE, target=f"delivery.suggestion#{suggestion.pk}").get()
+    assert updated.actor == "coord-01 (coordinator)"
+    assert updated.changes == {"status": ["received", "not-adopted"],
+                               "reason": ["", "No hay transporte antes."]}
+
+
+def test_deleting_a_record_keeps_what_it_held(ces):
+    membership = Membership.objects.filter(person__code="ac-g01-02").first()
+    pk, joined = membership.pk, membership.joined
+    membership.delete()
+    deleted = _entries(recording.DELETE, target=f"programs.membership#{pk}").get()
+    assert deleted.changes["joined"] == [joined.isoformat(), None]
+
+
+def test_changes_to_a_many_to_many_relation_are_kept(ces):
+    group = Group.objects.get(code="g05")
+    fac = Person.objects.get(code="fac-01")
+    last = AuditEntry.objects.order_by("id").last().pk
+    group.facilitators.add(fac)
+    entry = _entries(recording.UPDATE, target=f"programs.group#{group.pk}", pk__gt=last).get()
+    assert entry.changes == {"programs.group_facilitators": [None, [fac.pk]]}
+
+
+def test_a_change_rolled_back_leaves_no_entry(ces):
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Person.objects.filter(code="ac-g01-02").get().delete()
+        raise RuntimeError("the save fails after the delete")
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_command_names_itself(ces):
+    from acompana.audit.acting import acting_as
+
+    with acting_as("acompana load-program"):
+        person = Person.objects.get(code="ac-g01-02")
+        person.name = "Otra"
+        person.save()
+    entry = _entries(recording.UPDATE, subject="ac-g01-02").get()
+    assert entry.actor == "acompana load-program" and entry.address is None
+    assert entry.changes == {"name": [entry.changes["name"][0], "Otra"]}
+
+
+def test_logins_and_failed_logins_are_kept_with_the_address(login_as, client):
+    login_as("sup-01")  # creates the account
+    client.logout()
+    url = reverse("accounts:login")
+    client.post(url, {"username": "sup-01", "password": "not-the-password"})
+    client.post(url, {"username": "sup-01", "password": "una-clave-larga-1"})
+    failed = _entries(recording.LOGIN_FAILED).get()
+    assert (failed.target, failed.outcome, failed.address) == ("sup-01", "refused", "127.0.0.1")
+    login = _entries(recording.LOGIN).last()
+    assert (login.target, login.outcome) == ("sup-01", "allowed")
+
+
+def test_every_refused_access_is_kept(login_as, client):
+    login_as(ROLE_PEOPLE["acompanante"])
+    client.get(reverse("programs:group_list"))
+    refused = _entries(recording.ACCESS_REFUSED).get()
+    assert refused.actor == "ac-g01-02 (acompanante)"
+    assert (refused.subject, refused.target) == ("programs:group_list",
+                                                 reverse("programs:group_list"))
+
+
+@pytest.mark.parametrize(("role", "status"), [("coordinator", 200), ("supervisor", 403),
+                                              ("clinician", 403), ("acompanante", 403)])
+def test_who_opens_the_trail(login_as, client, role, status):
+    login_as(ROLE_PEOPLE[role])
+    assert client.get(reverse("audit:trail")).status_code == status
+    assert client.get(reverse("audit:export", args=["csv"])).status_code == status
+
+
+def test_auditor_reads_everything_coordinators_not_who_opened_confidential_records(
+        auditor, client, login_as):
+    do_record_access(actor=None, action="wellbeing:person_results", subject="ac-g01-02",
+                     allowed=True)
+    do_record_access(actor=None, action="programs:group_list", subject="g01", allowed=True)
+    body = client.get(reverse("audit:trail")).content.decode()
+    assert "wellbeing:person_results" in body and "programs:group_list" in body
+    login_as("coord-01")
+    body = client.get(reverse("audit:trail")).content.decode()
+    assert "wellbeing:person_results" not in body and "programs:group_list" in body
+
+
+def test_trail_filters_and_exports(auditor, client):
+    hostile = "=HYPERLINK(\"http://x\")"
+    do_record_access(actor=None, action="record.update", subject="ac-g01-02", target=hostile,
+                     allowed=True)
+    response = client.get(reverse("audit:trail"), {"kind": "records", "record": "HYPERLINK"})
+    assert response.status_code == 200 and "HYPERLINK" in response.content.decode()
+    assert len(response.context["page"].object_list) == 1
+    today = dt.date.today().isoformat()
+    csv = client.get(reverse("audit:export", args=["csv"]),
+                     {"record": "HYPERLINK", "start": today}).content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("at,actor")
+    assert "'=HYPERLINK" in csv
+    xlsx = client.get(reverse("audit:export", args=["xlsx"]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_admin_shows_entries_but_offers_no_way_to_change_or_delete_them(login_as, client):
+    coordinator = login_as("coord-01")
+    coordinator.user.is_superuser = True
+    coordinator.user.save()
+    entry = do_record_access(actor=None, action="view-results", subject="ac-g01-02",
+                             allowed=False)
+    changelist = client.get(reverse("admin:audit_auditentry_changelist"))
+    assert changelist.status_code == 200
+    assert 'name="action"' not in changelist.content.decode()  # no bulk delete
+    change = client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
+    body = change.content.decode()
+    assert change.status_code == 200
+    assert 'name="_save"' not in body and "deletelink" not in body
+    assert client.post(reverse("admin:audit_auditentry_change", args=[entry.pk]),
+                       {"action": "changed"}).status_code == 403
+    assert client.get(reverse("admin:audit_auditentry_delete",
+                              args=[entry.pk])).status_code == 403
+    assert client.post(reverse("admin:audit_auditentry_delete", args=[entry.pk]),
+                       {"post": "yes"}).status_code == 403
+    assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
+    entry.refresh_from_db()
+    assert entry.action == "view-results"

@@ -1,0 +1,468 @@
+"""Delivery records at national scale: import a 1,000,000-row attendance file, open the dashboard.
+
+    PYTHONPATH=. python benchmarks/delivery.py [--database sqlite|postgres|both] [--scale 1.0]
+                                               [--rows 1000000] [--repeat 3]
+
+Builds, in a fresh database (a SQLite file in a temporary folder, or a PostgreSQL database
+`acompana_bench` at 127.0.0.1:5432, created and dropped again), a program of 100,000
+Acompañantes in 10,000 groups of ten, a supervisor for every ten groups, two years of monthly
+sessions held (about 2.4 million attendance rows, with fidelity and feedback) and the next
+months planned. `--scale 0.05` builds 5% of it for a quick run. The data set is written straight
+into the tables (COPY on PostgreSQL), and analysed as a running database would be.
+
+Then it times:
+- the dashboard's reads (`acompana.reports.selectors`, as the dashboard, group and monthly
+  report pages call them) for the coordinator over the whole two years and for one supervisor
+  (her ten groups): the median of `--repeat` runs, the number of SQL queries and the slowest;
+- `do_import_attendance` of a `--rows` CSV in the importer's canonical columns: the months
+  after the data set, so every row and session log is new (`new`), the same file again, which
+  adds nothing (`again`), and the file with every tenth status changed (`changed`); each with
+  its rows per second and the peak memory (RSS) of the process during the import.
+
+Targets (2 cores): import at 50,000 rows/s or better on PostgreSQL; every dashboard read under
+300 ms. Each figure is printed with its target and whether it is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import io
+import math
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+PG_DATABASE = "acompana_bench"
+GROUPS, PER_GROUP, GROUPS_PER_SUPERVISOR, HELD_MONTHS = 10_000, 10, 10, 24
+FIRST_MONTH = dt.date(2023, 7, 1)
+STATUSES = ("present",) * 16 + ("absent",) * 3 + ("excused",)
+ACTIVITIES = ("Bienvenida", "Actividad principal", "Práctica", "Cierre")
+IMPORT_TARGET = 50_000  # rows per second, on PostgreSQL
+READ_TARGET_MS = 300.0
+FIGURES = ("attendance_present", "attendance_marked", "fidelity_done", "fidelity_adapted",
+           "fidelity_skipped", "feedback_weighted", "feedback_answers")  # counted after loading
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How big the program is at a given scale."""
+
+    groups: int
+    rows: int
+
+    @property
+    def people(self) -> int:
+        return self.groups * PER_GROUP
+
+    @property
+    def supervisors(self) -> int:
+        return max(1, math.ceil(self.groups / GROUPS_PER_SUPERVISOR))
+
+    @property
+    def import_months(self) -> int:
+        return math.ceil(self.rows / self.people)
+
+    @property
+    def planned_months(self) -> int:
+        return HELD_MONTHS + self.import_months
+
+
+def month_start(index: int) -> dt.date:
+    months = FIRST_MONTH.year * 12 + FIRST_MONTH.month - 1 + index
+    return dt.date(months // 12, months % 12 + 1, 1)
+
+
+def session_date(group: int, month: int) -> dt.date:
+    """Each group meets once a month on its own day."""
+    return month_start(month) + dt.timedelta(days=group % 27)
+
+
+def session_code(month: int) -> str:
+    return f"bienestar-{month % 12 + 1:02d}"
+
+
+# --- Building the data set -------------------------------------------------------------------
+
+def copy_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
+    """Write rows straight into a model's table: COPY on PostgreSQL, executemany on SQLite."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = [model._meta.get_field(name).column for name in columns]
+    quoted = ", ".join(connection.ops.quote_name(name) for name in names)
+    count = 0
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
+    marks = ", ".join("?" * len(names))
+    cursor = raw.cursor()
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(tuple(_sqlite_value(value) for value in row))
+        if len(batch) == 50_000:
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", batch)
+            count += len(batch)
+            batch.clear()
+    cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", batch)
+    return count + len(batch)
+
+
+def _sqlite_value(value):
+    """Dates and times as Django stores them in SQLite (text)."""
+    from django.db import connection
+
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def build_data_set(shape: Shape) -> dict[str, int]:
+    """The program, its people and groups, the plan and two years of delivery records."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from acompana.delivery.models import (
+        Attendance,
+        FeedbackCount,
+        FidelityItem,
+        SessionLog,
+        Suggestion,
+    )
+    from acompana.delivery.services import refresh_figures
+    from acompana.planning.models import PlannedSession
+    from acompana.programs.models import (
+        Community,
+        Group,
+        Membership,
+        Person,
+        Program,
+        Supervision,
+    )
+
+    rng = random.Random(7)
+    end = month_start(HELD_MONTHS) - dt.timedelta(days=1)
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        program = Program.objects.create(
+            code="nacional", name="Programa nacional", country="MX",
+            time_zone="America/Mexico_City",
+            planning={"period": {"start": FIRST_MONTH.isoformat(), "end": end.isoformat()}})
+        communities = max(1, shape.groups // 10)
+        counts["communities"] = copy_rows(
+            Community, ["id", "program", "code", "name", "municipality",
+                        "travel_minutes_from_hub"],
+            ((c + 1, program.pk, f"c{c:05d}", f"Comunidad {c}", "", 60)
+             for c in range(communities)))
+
+        def community(group: int) -> int:
+            return group % communities + 1
+
+        # People: Acompañantes 1..N, then supervisors, then the coordinator.
+        supervisor_id = shape.people + 1
+        coordinator_id = supervisor_id + shape.supervisors
+        people = [(p + 1, program.pk, f"ac-{p // PER_GROUP:05d}-{p % PER_GROUP:02d}",
+                   f"Acompañante {p}", "acompanante", community(p // PER_GROUP))
+                  for p in range(shape.people)]
+        people += [(supervisor_id + s, program.pk, f"sup-{s:04d}", f"Supervisora {s}",
+                    "supervisor", community(s * GROUPS_PER_SUPERVISOR))
+                   for s in range(shape.supervisors)]
+        people.append((coordinator_id, program.pk, "coord-01", "Coordinadora", "coordinator", 1))
+        counts["people"] = copy_rows(Person, ["id", "program", "code", "name", "role",
+                                              "community"], people)
+        del people
+
+        def supervisor(group: int) -> int:
+            return supervisor_id + group // GROUPS_PER_SUPERVISOR
+
+        counts["groups"] = copy_rows(
+            Group, ["id", "program", "code", "name", "community", "meeting_weekday",
+                    "meeting_week_of_month", "meeting_start"],
+            ((g + 1, program.pk, f"g{g:05d}", f"Grupo {g}", community(g), g % 5, g % 4 + 1,
+              dt.time(10)) for g in range(shape.groups)))
+        counts["supervisions"] = copy_rows(Supervision, ["id", "supervisor", "group", "start"], (
+            (g + 1, supervisor(g), g + 1, FIRST_MONTH) for g in range(shape.groups)))
+        counts["memberships"] = copy_rows(Membership, ["id", "person", "group", "joined"], (
+            (p + 1, p + 1, p // PER_GROUP + 1, FIRST_MONTH) for p in range(shape.people)))
+
+        def session_id(group: int, month: int) -> int:
+            return group * shape.planned_months + month + 1
+
+        def planned() -> Iterator[tuple]:
+            for g in range(shape.groups):
+                for m in range(shape.planned_months):
+                    status = "held" if m < HELD_MONTHS else "planned"
+                    yield (session_id(g, m), program.pk, f"g{g:05d}:{session_code(m)}:{m}",
+                           "wellbeing", session_code(m), g + 1, supervisor(g), supervisor(g),
+                           community(g), session_date(g, m), dt.time(10), dt.time(12), status,
+                           "", "", False)
+
+        counts["planned sessions"] = copy_rows(
+            PlannedSession, ["id", "program", "key", "track", "session_code", "group",
+                             "supervisor", "facilitator", "community", "date", "start", "end",
+                             "status", "status_reason", "cohort", "dropped"], planned())
+        now = timezone.now()
+        counts["session logs"] = copy_rows(
+            SessionLog, ["id", "planned", "group", "session_code", "date", "outcome",
+                         "cancel_reason", "facilitator", "duration_minutes", "notes", "version",
+                         "entered_by", "updated_at", *FIGURES],
+            ((g * HELD_MONTHS + m + 1, session_id(g, m), g + 1, session_code(m),
+              session_date(g, m), "held", "", supervisor(g), 120, "", 1, supervisor(g), now,
+              *[0] * len(FIGURES)) for g in range(shape.groups) for m in range(HELD_MONTHS)))
+        logs = shape.groups * HELD_MONTHS
+        counts["attendance"] = copy_rows(Attendance, ["id", "log", "person", "status"], (
+            (log * PER_GROUP + i + 1, log + 1, (log // HELD_MONTHS) * PER_GROUP + i + 1,
+             rng.choice(STATUSES)) for log in range(logs) for i in range(PER_GROUP)))
+        counts["fidelity items"] = copy_rows(
+            FidelityItem, ["id", "log", "position", "activity", "status"],
+            ((log * len(ACTIVITIES) + i + 1, log + 1, i + 1, activity,
+              rng.choice(("done", "done", "done", "adapted", "skipped")))
+             for log in range(logs) for i, activity in enumerate(ACTIVITIES)))
+        counts["feedback counts"] = copy_rows(
+            FeedbackCount, ["id", "log", "question", "face", "count"],
+            ((log * 3 + face, log + 1, 1, face, count)
+             for log in range(logs) for face, count in zip((1, 2, 3), _faces(rng), strict=True)))
+        counts["suggestions"] = copy_rows(
+            Suggestion, ["id", "program", "group", "text", "received_on", "status", "reason"],
+            ((s + 1, program.pk, s * 10 % shape.groups + 1, "Cambiar la hora", FIRST_MONTH,
+              ("received", "discussed", "adopted")[s % 3], "")
+             for s in range(max(1, shape.groups // 10))))
+        refresh_figures(SessionLog.objects.all())
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [
+                    Community, Person, Group, Supervision, Membership, PlannedSession,
+                    SessionLog, Attendance, FidelityItem, FeedbackCount, Suggestion]):
+                cursor.execute(sql)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return counts
+
+
+def _faces(rng: random.Random) -> tuple[int, int, int]:
+    happy = rng.randint(6, 10)
+    return (PER_GROUP - happy) // 2, PER_GROUP - happy - (PER_GROUP - happy) // 2, happy
+
+
+# --- The import file ---------------------------------------------------------------------------
+
+def attendance_csv(shape: Shape, *, changed: bool = False) -> bytes:
+    """`rows` rows of the months after the data set, month by month, in canonical columns."""
+    rng = random.Random(11)
+    out = io.StringIO()
+    out.write("date,group,session,person,status\n")
+    written = 0
+    for m in range(HELD_MONTHS, shape.planned_months):
+        code = session_code(m)
+        for g in range(shape.groups):
+            day = session_date(g, m).isoformat()
+            for i in range(PER_GROUP):
+                if written == shape.rows:
+                    return out.getvalue().encode()
+                status = rng.choice(STATUSES)
+                if changed and written % 10 == 0:
+                    status = "absent" if status == "present" else "present"
+                out.write(f"{day},g{g:05d},{code},ac-{g:05d}-{i:02d},{status}\n")
+                written += 1
+    return out.getvalue().encode()
+
+
+# --- Measuring ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: float
+    unit: str
+    target: str
+    met: bool | None
+    note: str = ""
+
+
+def reset_peak_rss() -> None:
+    """Linux lets a process reset its high-water mark of resident memory."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def time_read(name: str, read: Callable[[], object], repeat: int) -> Figure:
+    """Median wall time of a read, with its query count and slowest query from one more run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seconds = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        read()
+        seconds.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as captured:
+        read()
+    slowest = max((float(q["time"]) for q in captured.captured_queries), default=0.0)
+    ms = statistics.median(seconds) * 1000
+    figure = Figure(name, ms, "ms", f"< {READ_TARGET_MS:.0f} ms", ms < READ_TARGET_MS,
+                    f"{len(captured)} queries, slowest {slowest * 1000:.0f} ms")
+    print_figure(figure)
+    return figure
+
+
+def time_reads(shape: Shape, repeat: int) -> list[Figure]:
+    from acompana.policy import Actor
+    from acompana.programs.models import Person
+    from acompana.reports import selectors
+
+    figures = []
+    coordinator = Actor(user_id=None, person=Person.objects.select_related("program")
+                        .get(code="coord-01"))
+    supervisor = Actor(user_id=None, person=Person.objects.select_related("program")
+                       .get(code="sup-0000"))
+    for who, actor in (("coordinator", coordinator), ("supervisor", supervisor)):
+        period = selectors.default_period(actor)
+        last_month = month_start(HELD_MONTHS - 1)
+        figures += [
+            time_read(f"{who}: dashboard", lambda a=actor, p=period: selectors.dashboard(
+                actor=a, period=p), repeat),
+            time_read(f"{who}: sessions by month", lambda a=actor, p=period:
+                      selectors.planned_by_month(actor=a, period=p), repeat),
+            time_read(f"{who}: group page (g00000)", lambda a=actor, p=period: (
+                selectors.dashboard(actor=a, period=p, group="g00000"),
+                selectors.group_people(actor=a, group="g00000", period=p)), repeat),
+            time_read(f"{who}: monthly report", lambda a=actor, m=last_month:
+                      selectors.monthly_report(actor=a, month=m), repeat),
+        ]
+    return figures
+
+
+def time_imports(shape: Shape, target: bool) -> list[Figure]:
+    from acompana.audit.acting import acting_as
+    from acompana.delivery.services import do_import_attendance
+    from acompana.programs.models import Person, Program
+
+    program = Program.objects.get(code="nacional")
+    coordinator = Person.objects.get(code="coord-01")
+    figures = []
+    for label, data in (("new", attendance_csv(shape)), ("again", attendance_csv(shape)),
+                        ("changed", attendance_csv(shape, changed=True))):
+        reset_peak_rss()
+        started = time.perf_counter()
+        with acting_as("benchmarks/delivery.py"):
+            report = do_import_attendance(program=program, data=data, file_name="asistencia.csv",
+                                          entered_by=coordinator)
+        seconds = time.perf_counter() - started
+        rate = report.rows / seconds
+        note = (f"{seconds:.1f} s; {report.added} added, {report.changed} changed, "
+                f"{report.unchanged} unchanged; peak RSS {peak_rss_mb():.0f} MB")
+        figures.append(Figure(f"import {report.rows:,} rows ({label})", rate, "rows/s",
+                              f">= {IMPORT_TARGET:,} rows/s" if target else "-",
+                              rate >= IMPORT_TARGET if target else None, note))
+        print_figure(figures[-1])
+        del data
+    return figures
+
+
+def print_header(title: str) -> None:
+    print(f"\n{title}\n  {'figure':<44} {'value':>14}  {'target':<18} {'met':<5} notes")
+
+
+def print_figure(f: Figure) -> None:
+    met = "-" if f.met is None else ("yes" if f.met else "NO")
+    value = f"{f.value:,.0f} {f.unit}"
+    print(f"  {f.name:<44} {value:>14}  {f.target:<18} {met:<5} {f.note}", flush=True)
+
+
+# --- One database, in its own process (Django's settings are per process) ---------------------
+
+def run_one(database: str, shape: Shape, repeat: int, keep: bool = False) -> None:
+    folder = tempfile.mkdtemp(prefix="acompana-bench-")
+    os.environ["ACOMPANA_DATA_DIR"] = folder
+    os.environ["ACOMPANA_MAX_UPLOAD_MB"] = str(max(10, shape.rows // 10_000))
+    if database == "postgres":
+        _psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        _psql(f"CREATE DATABASE {PG_DATABASE}")
+        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acompana.settings")
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        counts = build_data_set(shape)
+        print(f"\n== {database}: data set built in {time.perf_counter() - started:.0f} s: "
+              + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+        print_header(f"{database}: dashboard reads ({repeat} runs, median)")
+        time_reads(shape, repeat)
+        if shape.rows:
+            print_header(f"{database}: attendance import")
+            time_imports(shape, target=database == "postgres")
+        connection.close()
+    finally:
+        if keep:
+            print(f"\nkept: {os.environ['DATABASE_URL']}")
+        else:
+            if database == "postgres":
+                _psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _psql(sql: str) -> None:
+    subprocess.run(["psql", f"{PG_SERVER}/postgres", "-q", "-c", sql], check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="fraction of the national program to build (default 1: 10,000 "
+                             "groups); 0.05 for a quick run")
+    parser.add_argument("--rows", type=int, default=1_000_000,
+                        help="rows in the imported file (default 1,000,000; 0 times no "
+                             "import)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each read (default 3)")
+    parser.add_argument("--keep", action="store_true",
+                        help="leave the database there afterwards, to look into it")
+    args = parser.parse_args()
+    shape = Shape(groups=max(1, round(GROUPS * args.scale)), rows=args.rows)
+    print(f"{shape.groups:,} groups, {shape.people:,} Acompañantes, {shape.supervisors:,} "
+          f"supervisors; {HELD_MONTHS} months held, {shape.import_months} imported "
+          f"({shape.rows:,} rows)")
+    if args.database != "both":
+        run_one(args.database, shape, args.repeat, args.keep)
+        return
+    for database in ("sqlite", "postgres"):  # each in a process of its own
+        subprocess.run([sys.executable, __file__, "--database", database, "--scale",
+                        str(args.scale), "--rows", str(args.rows), "--repeat",
+                        str(args.repeat), *(["--keep"] if args.keep else [])], check=True)
+
+
+if __name__ == "__main__":
+    main()
