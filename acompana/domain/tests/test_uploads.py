@@ -58,7 +58,7 @@ def test_kind_is_told_by_content_not_by_name():
     (_zip({"[Content_Types].xml": b"application/vnd.openxmlformats-officedocument."
                                   b"wordprocessingml.document.main+xml"}),
      "is a zip archive but not an Excel workbook"),
-    (b"%PDF-1.7\n" + bytes(range(256)), "holds binary data"),
+    (b"%PDF-1.7\n" + bytes(range(256)), "is a PDF file; expected CSV"),
 ])
 def test_what_is_not_a_spreadsheet_is_refused_in_a_sentence(data, expected):
     assert expected in _refusal(data)
