@@ -45,13 +45,14 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def pause_after_insert_into(table: str) -> None:
-    """Once an INSERT into `table` has run inside the transaction, report it and wait."""
+    """Once an INSERT into `table` has run inside the transaction, report it and wait (on
+    PostgreSQL a bulk insert is `WITH added AS (INSERT INTO ...)`, with its audit entries)."""
     model = next(m for m in apps.get_models() if m._meta.db_table == table)
     marker = f'INSERT INTO "{table}"'
 
     def wrapper(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if sql.startswith(marker):
+        if marker in sql and sql.lstrip().upper().startswith(("INSERT", "WITH")):
             seen = model.objects.count()
             print(f"paused {seen}", flush=True)
             time.sleep(600)  # the test kills the process here

@@ -299,7 +299,7 @@ def do_confirm_suggestion(*, scans: Sequence[ScannedPage], text: str, received_o
 
 def _pending(scans: Sequence[ScannedPage]) -> list[ScannedPage]:
     """The pages locked for this decision; a page someone else decided meanwhile refuses it."""
-    pages = list(ScannedPage.objects.select_for_update().filter(
+    pages = list(ScannedPage.objects.select_for_update(of=("self",)).filter(
         pk__in=[page.pk for page in scans]).select_related("program", "group"))
     if not pages or any(page.status != ScannedPage.Status.PENDING for page in pages):
         raise ScanRefused(_("This sheet was already saved or discarded by someone else."))

@@ -2,6 +2,7 @@
 worker herself and the clinician — every role against every wellbeing view."""
 
 import logging
+import re
 
 import pytest
 from django.core import mail
@@ -159,7 +160,10 @@ def test_views_and_refusals_of_individual_results_are_audited_without_scores(wor
                    .order_by("id").values_list("actor", "subject", "outcome"))
     assert entries == [("clin-01 (clinician)", WORKER, "allowed"),
                        ("sup-01 (supervisor)", WORKER, "refused")]
-    assert not AuditEntry.objects.filter(target__contains="100").exists()
+    # The WHO-5 of all fives scores 25 raw, 100 in percent: neither is in what was written.
+    for entry in AuditEntry.objects.filter(action="wellbeing:person_results"):
+        assert not {"25", "100"} & set(re.findall(r"\d+", f"{entry.target} {entry.changes}"))
+    assert not AuditEntry.objects.filter(target__startswith="wellbeing.").exists()
 
 
 def test_logs_never_hold_answers_or_scores(worker, login_as, client, caplog):
