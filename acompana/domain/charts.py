@@ -1,14 +1,20 @@
-"""Small, readable charts as SVG text for pages and PDF reports (matplotlib, no display)."""
+"""Small, readable charts as SVG text for pages and PDF reports (matplotlib, no display).
+
+Figures are made with matplotlib's object API, never pyplot's global state, so that threads of
+one server process may draw at once; margins are fixed rather than computed by
+`tight_layout` (which draws everything twice), and the same figures are drawn once: a
+dashboard opened again by many people costs no drawing until its numbers change.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping, Sequence
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker
+from matplotlib.figure import Figure
 
 # Fixed ids and no dates inside the SVG: the same figures give the same bytes.
 matplotlib.rcParams.update({"svg.hashsalt": "acompana", "font.family": "DejaVu Sans",
@@ -20,9 +26,21 @@ PALETTE = ("#0b6e4f", "#c84c09", "#5b6475", "#7a4fa3", "#d4a017")
 def bar_chart_svg(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str,
                   percent: bool = False) -> str:
     """Grouped bars: one group of bars per label, one bar per series."""
-    figure, axes = plt.subplots(figsize=(7, 3.2))
+    return _bar_chart(tuple(labels), tuple((name, tuple(values)) for name, values in
+                                           series.items()), title, percent)
+
+
+def line_chart_svg(labels: Sequence[str], values: Sequence[float], *, title: str,
+                   percent: bool = False) -> str:
+    return _line_chart(tuple(labels), tuple(values), title, percent)
+
+
+@functools.lru_cache(maxsize=256)
+def _bar_chart(labels: tuple[str, ...], series: tuple[tuple[str, tuple[float, ...]], ...],
+               title: str, percent: bool) -> str:
+    figure, axes = _figure(rotated=len(labels) >= 8)
     width = 0.8 / max(len(series), 1)
-    for index, (name, values) in enumerate(series.items()):
+    for index, (name, values) in enumerate(series):
         positions = [x + index * width for x in range(len(labels))]
         axes.bar(positions, values, width=width, label=name, color=PALETTE[index % 5])
     axes.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(labels))], labels,
@@ -32,12 +50,20 @@ def bar_chart_svg(labels: Sequence[str], series: Mapping[str, Sequence[float]], 
     return _svg(figure)
 
 
-def line_chart_svg(labels: Sequence[str], values: Sequence[float], *, title: str,
-                   percent: bool = False) -> str:
-    figure, axes = plt.subplots(figsize=(7, 3.2))
+@functools.lru_cache(maxsize=256)
+def _line_chart(labels: tuple[str, ...], values: tuple[float, ...], title: str,
+                percent: bool) -> str:
+    figure, axes = _figure(rotated=False)
     axes.plot(list(labels), list(values), marker="o", color=PALETTE[0])
     _finish(axes, title, percent, legend=False)
     return _svg(figure)
+
+
+def _figure(*, rotated: bool):
+    """A figure of one chart, with room below for its labels (more when they are slanted)."""
+    figure = Figure(figsize=(7, 3.2))
+    figure.subplots_adjust(left=0.09, right=0.98, top=0.88, bottom=0.24 if rotated else 0.12)
+    return figure, figure.subplots()
 
 
 def _finish(axes, title: str, percent: bool, legend: bool) -> None:
@@ -51,8 +77,6 @@ def _finish(axes, title: str, percent: bool, legend: bool) -> None:
 
 def _svg(figure) -> str:
     buffer = io.StringIO()
-    figure.tight_layout()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg"):]
