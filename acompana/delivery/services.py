@@ -233,15 +233,13 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
                          groups: QuerySet[Group] | None = None) -> ImportReport:
     """Import an attendance file whole or not at all; importing it again adds nothing.
 
-    The column mapping given is saved for `source`, and a saved one is used when none is given.
+    The column mapping given is saved for `source` with the rows (a rejected file saves
+    nothing, its mapping neither), and a saved one is used when none is given.
     `groups` limits the groups a file may touch (a supervisor imports for her own groups).
     Files of a million rows are expected (a national program's export): the rows go to the
     database in bulk and are compared with what is stored there, by SQL.
     """
-    if source and mapping:
-        ImportMapping.objects.update_or_create(program=program, source=source,
-                                               defaults={"columns": mapping})
-    elif source:
+    if source and not mapping:
         saved = ImportMapping.objects.filter(program=program, source=source).first()
         mapping = saved.columns if saved else {}
     allowed = groups if groups is not None else Group.objects.all()
@@ -256,6 +254,9 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
     del members
     people = dict(Person.objects.filter(program=program).values_list("code", "pk"))
     with transaction.atomic():
+        if source and mapping:
+            ImportMapping.objects.update_or_create(program=program, source=source,
+                                                   defaults={"columns": mapping})
         logs, new_logs = _logs_for(program, checked.sessions, groups, entered_by)
         added, changed = _store_attendance(
             (logs[key], people[person], status, key not in new_logs)

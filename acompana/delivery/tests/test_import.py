@@ -77,6 +77,17 @@ def test_mapping_is_saved_per_source_and_reused(program):
     assert _import(program, again, source="commcare").added == 1
 
 
+def test_a_rejected_file_does_not_change_the_saved_mapping(program):
+    commcare = ("Fecha;Grupo;Sesión;ID;Asistencia\n"
+                "2023-07-11;g01;bienestar-01;ac-g01-02;presente\n")
+    mapping = {"date": "Fecha", "group": "Grupo", "session": "Sesión", "person": "ID",
+               "status": "Asistencia"}
+    _import(program, commcare, source="commcare", mapping=mapping)
+    with pytest.raises(ImportRejected):
+        _import(program, commcare, source="commcare", mapping={**mapping, "person": "Nombre"})
+    assert ImportMapping.objects.get(source="commcare").columns == mapping
+
+
 BROKEN = {
     "missing column": (HEADER.replace(",status", "") + "2023-07-11,g01,bienestar-01,ac-g01-02\n",
                        "row 1, column 'status': This column is missing"),
