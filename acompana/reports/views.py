@@ -43,7 +43,9 @@ def dashboard_view(request):
     if board.monthly_attendance:
         charts["attendance"] = line_chart_svg(
             [month.strftime("%m/%y") for month, _rate in board.monthly_attendance],
-            [rate for _month, rate in board.monthly_attendance],
+            # Whole percents, as the chart shows them: a save that moves a rate by less draws
+            # nothing new (charts of the same figures are drawn once).
+            [round(rate, 2) for _month, rate in board.monthly_attendance],
             title=_("Attendance rate per month"), percent=True)
     last_month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
     return render(request, "reports/dashboard.html", {
