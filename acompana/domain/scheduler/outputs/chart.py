@@ -7,20 +7,21 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
-import matplotlib
+import matplotlib.dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use("Agg")
-
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-
-from acompana.domain.scheduler.calendar import MONTHS_EN, MONTHS_ES  # noqa: E402
-from acompana.domain.scheduler.outputs.text import LABELS, session_number  # noqa: E402
-from acompana.domain.scheduler.plan import HELD, MISSED, Plan, PlannedSession  # noqa: E402
-from acompana.domain.scheduler.problem import PlanningProblem  # noqa: E402
+# The house settings of every chart (fixed SVG ids, DejaVu Sans), set once for the process:
+# this chart is drawn in server threads beside the dashboard's, so it changes no global setting.
+from acompana.domain import charts  # noqa: F401
+from acompana.domain.scheduler.calendar import MONTHS_EN, MONTHS_ES
+from acompana.domain.scheduler.outputs.text import LABELS, session_number
+from acompana.domain.scheduler.plan import HELD, MISSED, Plan, PlannedSession
+from acompana.domain.scheduler.problem import PlanningProblem
 
 MAX_ROWS = 60  # beyond this the chart shows the first groups and says how many more there are
 COLORS = {"wellbeing": "#4C78A8", "supervisors": "#F58518"}
+FONT_SIZE = 8
 
 
 def write_chart(problem: PlanningProblem, plan: Plan, folder: Path, stem: str = "workplan",
@@ -34,17 +35,15 @@ def write_chart(problem: PlanningProblem, plan: Plan, folder: Path, stem: str = 
     groups = [g.id for g in problem.groups if g.id in rows]
     hidden = max(0, len(cohorts) + len(groups) - MAX_ROWS)
     labels = (cohorts + groups)[:MAX_ROWS]
-    with plt.rc_context({"svg.hashsalt": "acompana", "font.family": "DejaVu Sans",
-                         "font.size": 8}):
-        figure, axes = plt.subplots(figsize=(11.0, 1.2 + 0.28 * len(labels)))
-        _draw(axes, problem, plan, labels, rows, language)
-        if hidden:
-            axes.set_xlabel(f"+ {hidden} {words['more_groups']}")
-        figure.tight_layout()
-        svg, png = folder / f"{stem}.svg", folder / f"{stem}.png"
-        figure.savefig(svg, format="svg", metadata={"Date": None})
-        figure.savefig(png, format="png", dpi=150, metadata={"Software": None})
-        plt.close(figure)
+    figure = Figure(figsize=(11.0, 1.2 + 0.28 * len(labels)))
+    axes = figure.subplots()
+    _draw(axes, problem, plan, labels, rows, language)
+    if hidden:
+        axes.set_xlabel(f"+ {hidden} {words['more_groups']}", fontsize=FONT_SIZE)
+    figure.tight_layout()
+    svg, png = folder / f"{stem}.svg", folder / f"{stem}.png"
+    figure.savefig(svg, format="svg", metadata={"Date": None})
+    figure.savefig(png, format="png", dpi=150, metadata={"Software": None})
     return [svg, png]
 
 
@@ -72,10 +71,12 @@ def _draw(axes, problem: PlanningProblem, plan: Plan, labels: list[str],
     names = MONTHS_ES if language == "es" else MONTHS_EN
     axes.xaxis.set_major_locator(mdates.MonthLocator())
     axes.xaxis.set_major_formatter(
-        plt.FuncFormatter(lambda value, _: _month_label(value, names)))
+        FuncFormatter(lambda value, _: _month_label(value, names)))
+    axes.tick_params(labelsize=FONT_SIZE)
     axes.grid(axis="x", color="#EEEEEE")
     axes.set_axisbelow(True)
-    axes.set_title(f"{LABELS[language]['work_plan']}: {problem.program_name}")
+    axes.set_title(f"{LABELS[language]['work_plan']}: {problem.program_name}",
+                   fontsize=FONT_SIZE * 1.2)
 
 
 def _month_label(value: float, names: tuple[str, ...]) -> str:
