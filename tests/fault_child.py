@@ -5,6 +5,10 @@ DATABASE_URL and, when asked, stops inside the service's transaction so it can b
     python tests/fault_child.py import FILE [--pause-after TABLE]
     python tests/fault_child.py save GROUP SESSION STATUS [--version N] [--pause-after TABLE]
     python tests/fault_child.py snapshot | pragmas | threads N SAVES
+    python tests/fault_child.py serve [--pause-after TABLE]
+
+`serve` is the app's own server process: the Django WSGI application on 127.0.0.1 (a free
+port, printed as `listening <port>`), with coord-01 able to sign in (password COORDINATOR).
 
 `--pause-after TABLE` lets the service run until its first INSERT into TABLE has executed, then
 prints `paused <rows of TABLE seen inside the transaction>` and sleeps until killed. Every other
@@ -59,6 +63,30 @@ def pause_after_insert_into(table: str) -> None:
         return result
 
     connection.execute_wrappers.append(wrapper)  # for the rest of the process
+
+
+COORDINATOR = "contraseña-de-prueba-fallos"
+
+
+def serve() -> None:
+    """Serve the app until killed; the request is handled in this thread, on its connection."""
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    from django.core.wsgi import get_wsgi_application
+
+    from acompana.accounts.services import do_create_account
+
+    coordinator = Person.objects.get(code="coord-01")
+    if coordinator.user_id is None:
+        do_create_account(person=coordinator, username="coord-01", password=COORDINATOR)
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=Quiet)
+    print(f"listening {server.server_port}", flush=True)
+    server.serve_forever()
 
 
 def snapshot() -> dict:
@@ -131,7 +159,8 @@ def main() -> None:
     run_save.add_argument("session")
     run_save.add_argument("status")
     run_save.add_argument("--version", type=int)
-    for command in (run_import, run_save):
+    run_server = commands.add_parser("serve")
+    for command in (run_import, run_save, run_server):
         command.add_argument("--pause-after")
     run_threads = commands.add_parser("threads")
     run_threads.add_argument("count", type=int)
@@ -156,6 +185,9 @@ def main() -> None:
                                       file_name=path.name,
                                       entered_by=Person.objects.get(code="coord-01"))
         result = {"added": report.added}
+    elif args.command == "serve":
+        serve()
+        return
     elif args.command == "save":
         result = {"version": save(args.group, args.session, args.status, args.version).version}
     else:

@@ -1,31 +1,40 @@
 """A process killed in the middle of a write leaves the database with all of the change or none.
 
-Each test runs the write in a child process (tests/fault_child.py) against a database of its
-own, on the run's engine: a SQLite file in the SQLite run, a PostgreSQL database in the
-PostgreSQL run. The child stops inside the service's transaction, after some rows are written;
-the test kills it with SIGKILL, as a power cut or the OOM killer would, and reads what is left.
+Each test runs the write in a child process (tests/fault_child.py: the service alone, or the
+app's server handling an upload) against a database of its own, on the run's engine: a SQLite
+file in the SQLite run, a PostgreSQL database in the PostgreSQL run. The child stops inside the
+service's transaction, after some rows are written; the test kills it with SIGKILL, as a power
+cut or the OOM killer would, and reads what is left.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import http.cookiejar
 import json
 import os
+import re
 import select
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from acompana.domain.program_file import read_program_file
 from tests.support import CES, REPO
 
 CHILD = REPO / "tests" / "fault_child.py"
+COORDINATOR = "contraseña-de-prueba-fallos"  # as tests/fault_child.py gives coord-01
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
@@ -159,6 +168,74 @@ def test_an_import_killed_halfway_leaves_nothing_and_can_be_run_again(database, 
     assert database.run("snapshot") == before
     assert database.run("import", str(tmp_path / "asistencia.csv")) == {"added": rows}
     assert database.run("snapshot")["counts"]["delivery_attendance"] == rows
+
+
+class Server:
+    """The app's server process (tests/fault_child.py serve) and a signed-in coordinator."""
+
+    def __init__(self, database: Database, *options: str):
+        self.process = subprocess.Popen([sys.executable, str(CHILD), "serve", *options],
+                                        env=database.env(), stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
+        line = self.next_line(timeout=120)
+        assert line.startswith("listening "), line + self.process.stderr.read()[-3000:]
+        self.address = f"http://127.0.0.1:{line.split()[1]}"
+        self.browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.post("/cuenta/entrar/", {"username": "coord-01", "password": COORDINATOR})
+
+    def next_line(self, timeout: float) -> str:
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        return self.process.stdout.readline() if ready else f"no answer within {timeout} s\n"
+
+    def post(self, path: str, fields: dict, timeout: float = 180) -> str:
+        """A form posted as a browser posts it: the page first, for its CSRF token."""
+        page = self.browser.open(self.address + path, timeout=timeout).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = encode_multipart(BOUNDARY, {"csrfmiddlewaretoken": token, **fields})
+        request = urllib.request.Request(self.address + path, data=body, headers={
+            "Content-Type": MULTIPART_CONTENT})
+        return self.browser.open(request, timeout=timeout).read().decode()
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+        self.process.stdout.close()
+        self.process.stderr.close()
+
+
+def test_the_server_killed_during_an_upload_stores_nothing_and_takes_it_again(database,
+                                                                              tmp_path):
+    """The server process itself, killed while it writes an uploaded attendance file, leaves
+    the database as it was; served again, the same upload is stored whole."""
+    path = tmp_path / "asistencia.csv"
+    rows = _attendance_file(path, dates=6)
+
+    server = Server(database, "--pause-after", "delivery_attendance")
+    before = database.run("snapshot")  # the coordinator signed in: her session is stored
+    try:
+        upload = threading.Thread(target=_post_and_lose_the_answer, args=(server, path))
+        upload.start()
+        paused = server.next_line(timeout=180)
+        assert paused.startswith("paused "), paused
+    finally:
+        server.kill()
+    upload.join(timeout=60)
+    assert database.run("snapshot") == before
+
+    server = Server(database)
+    try:
+        with path.open("rb") as file:
+            page = server.post("/registro/importar/", {"file": file, "source": ""})
+    finally:
+        server.kill()
+    assert f"{rows:,}".replace(",", "") in page.replace(",", "").replace("\u00a0", "")
+    assert database.run("snapshot")["counts"]["delivery_attendance"] == rows
+
+
+def _post_and_lose_the_answer(server: Server, path: Path) -> None:
+    with contextlib.suppress(OSError, http.client.HTTPException), path.open("rb") as file:
+        server.post("/registro/importar/", {"file": file, "source": ""})
 
 
 def test_a_sheet_save_killed_halfway_keeps_the_sheet_as_it_was(database):
