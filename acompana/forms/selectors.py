@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from acompana.curriculum.selectors import curriculum_session
 from acompana.domain.instruments import INSTRUMENTS
+from acompana.domain.omr import marks
 from acompana.domain.omr.entries import (
     EntryValues,
     RowToCheck,
@@ -65,7 +67,7 @@ def questionnaire_contents(instrument_id: str, lang: str) -> QuestionnaireConten
             sections.append((item.options, options, []))
         sections[-1][2].append((item.number, item.text.in_language(lang)))
     return QuestionnaireContents(title=instrument.name.in_language(lang),
-                                 sections=[(options, items) for _, options, items in sections])
+                                 sections=[(options, items) for _title, options, items in sections])
 
 
 def spec_lookup(program: Program) -> Callable[[FormIdentity], FormSpec | None]:
@@ -79,10 +81,23 @@ def spec_lookup(program: Program) -> Callable[[FormIdentity], FormSpec | None]:
 
 # --- Sheets to check -----------------------------------------------------------------------
 
+# Why a mark was left for a person, in words a reviewer reads beside the picture.
+FLAG_REASONS = {
+    marks.MULTIPLE: _("more than one mark on this line; one was expected."),
+    marks.FAINT_ONLY: _("only a faint mark; check whether it was meant."),
+    marks.EMPTY: _("nothing is marked where an answer is needed."),
+}
+
+
 @dataclass(frozen=True)
 class Picture:
     row: RowToCheck
     data_uri: str
+
+    @property
+    def reasons(self) -> list[str]:
+        return [str(FLAG_REASONS.get(status, _("the mark could not be read.")))
+                for status in self.row.flagged]
 
 
 @dataclass(frozen=True)

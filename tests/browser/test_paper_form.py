@@ -46,6 +46,7 @@ def test_a_photographed_sheet_is_checked_beside_its_picture_and_saved(sheet_phot
     page.wait_for_selector("text=Lo que se leyó, junto al papel")
     assert page.locator("img[src^='data:image/png']").count() >= 5
     assert page.locator("tr.flagged").count() == 1
+    assert "hay más de una marca en esta línea" in page.locator("tr.flagged").inner_text()
     assert not page.is_checked(f"input[name='attendance-{doubtful}'][value='present']")
     page.check(f"input[name='attendance-{doubtful}'][value='absent']")  # as the paper shows
     page.fill("#id_duration", "110")

@@ -26,7 +26,8 @@ class RowToCheck:
     label: str
     box_px: tuple[int, int, int, int]
     values: tuple[str, ...]
-    flagged: tuple[str, ...]  # the reasons, one per flagged field of the row
+    flagged: tuple[str, ...]  # why, per flagged field of the row: its reading status
+    # (marks.MULTIPLE, FAINT_ONLY, EMPTY, ...), which the page words in the reader's language
 
 
 @dataclass
@@ -98,7 +99,7 @@ def rows_to_check(fields: Iterable[Mapping], spec: FormSpec | None = None) -> li
             row["values"].append(f"{heading}: {shown}" if heading and heading != row["label"]
                                  else shown)
         if reading["flagged"]:
-            row["flagged"].append(reading["reason"])
+            row["flagged"].append(reading["status"])
     return [RowToCheck(row["label"], box, tuple(row["values"]), tuple(row["flagged"]))
             for box, row in rows.items()]
 
