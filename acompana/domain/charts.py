@@ -71,8 +71,9 @@ def _finish(axes, title: str, percent: bool, legend: bool) -> None:
     if percent:
         axes.set_ylim(0, 1)
         axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    if legend:
-        axes.legend(frameon=False, fontsize=9)
+    if legend:  # above the plot, right of the title, where no bar can be hidden by it
+        axes.legend(frameon=False, fontsize=9, loc="lower right", bbox_to_anchor=(1.0, 1.0),
+                    ncols=len(axes.get_legend_handles_labels()[0]), borderaxespad=0.2)
 
 
 def _svg(figure) -> str:
