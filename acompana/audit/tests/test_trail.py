@@ -162,3 +162,18 @@ def test_admin_shows_entries_but_offers_no_way_to_change_or_delete_them(login_as
     assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
     entry.refresh_from_db()
     assert entry.action == "view-results"
+
+
+def test_a_record_of_many_fields_shows_them_folded_and_a_short_change_open(auditor, client):
+    """Loading the program creates records of a dozen fields each: on the page they fold behind
+    a count, so a hundred entries stay readable; a change of one or two fields shows at once."""
+    group = Group.objects.get(code="g01")
+    group.name = "Grupo Reforma Centro"
+    group.save()
+    body = client.get(reverse("audit:trail"), {"record": "programs.group#"}).content.decode()
+    assert "<details><summary>" in body and "campos</summary>" in body
+    changed = client.get(reverse("audit:trail"), {"kind": "records",
+                                                  "record": f"programs.group#{group.pk}"})
+    row = next(line for line in changed.content.decode().split("<tr>")
+               if "record.update" in line)
+    assert "<details>" not in row and "Grupo Reforma Centro" in row
