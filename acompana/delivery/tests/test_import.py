@@ -66,26 +66,25 @@ def test_xlsx_with_real_dates_works(program):
     assert _import(program, buffer.getvalue(), name="export.xlsx").added == 1
 
 
+COMMCARE = ("Fecha;Grupo;Sesión;ID;Asistencia\n"
+            "2023-07-11;g01;bienestar-01;ac-g01-02;presente\n")
+COMMCARE_MAPPING = {"date": "Fecha", "group": "Grupo", "session": "Sesión", "person": "ID",
+                    "status": "Asistencia"}
+
+
 def test_mapping_is_saved_per_source_and_reused(program):
-    commcare = ("Fecha;Grupo;Sesión;ID;Asistencia\n"
-                "2023-07-11;g01;bienestar-01;ac-g01-02;presente\n")
-    mapping = {"date": "Fecha", "group": "Grupo", "session": "Sesión", "person": "ID",
-               "status": "Asistencia"}
-    _import(program, commcare, source="commcare", mapping=mapping)
-    assert ImportMapping.objects.get(source="commcare").columns == mapping
-    again = commcare.replace("ac-g01-02", "ac-g01-03")
+    _import(program, COMMCARE, source="commcare", mapping=COMMCARE_MAPPING)
+    assert ImportMapping.objects.get(source="commcare").columns == COMMCARE_MAPPING
+    again = COMMCARE.replace("ac-g01-02", "ac-g01-03")
     assert _import(program, again, source="commcare").added == 1
 
 
 def test_a_rejected_file_does_not_change_the_saved_mapping(program):
-    commcare = ("Fecha;Grupo;Sesión;ID;Asistencia\n"
-                "2023-07-11;g01;bienestar-01;ac-g01-02;presente\n")
-    mapping = {"date": "Fecha", "group": "Grupo", "session": "Sesión", "person": "ID",
-               "status": "Asistencia"}
-    _import(program, commcare, source="commcare", mapping=mapping)
+    _import(program, COMMCARE, source="commcare", mapping=COMMCARE_MAPPING)
     with pytest.raises(ImportRejected):
-        _import(program, commcare, source="commcare", mapping={**mapping, "person": "Nombre"})
-    assert ImportMapping.objects.get(source="commcare").columns == mapping
+        _import(program, COMMCARE, source="commcare",
+                mapping={**COMMCARE_MAPPING, "person": "Nombre"})
+    assert ImportMapping.objects.get(source="commcare").columns == COMMCARE_MAPPING
 
 
 BROKEN = {
