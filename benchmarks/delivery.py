@@ -95,31 +95,27 @@ def session_code(month: int) -> str:
 # --- Building the data set -------------------------------------------------------------------
 
 def copy_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
-    """Write rows straight into a model's table: COPY on PostgreSQL, executemany on SQLite."""
+    """Write rows straight into a model's table, as the importer writes its own (COPY on
+    PostgreSQL, executemany on SQLite); returns how many."""
     from django.db import connection
 
+    from acompana.audit.recording import write_rows
+
     table = connection.ops.quote_name(model._meta.db_table)
-    names = [model._meta.get_field(name).column for name in columns]
-    quoted = ", ".join(connection.ops.quote_name(name) for name in names)
+    quoted = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column)
+                       for name in columns)
     count = 0
-    raw = connection.connection
-    if connection.vendor == "postgresql":
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-        return count
-    marks = ", ".join("?" * len(names))
-    cursor = raw.cursor()
-    batch: list[tuple] = []
-    for row in rows:
-        batch.append(tuple(_sqlite_value(value) for value in row))
-        if len(batch) == 50_000:
-            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", batch)
-            count += len(batch)
-            batch.clear()
-    cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", batch)
-    return count + len(batch)
+
+    def counted() -> Iterator[tuple]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row if connection.vendor == "postgresql" else tuple(
+                _sqlite_value(value) for value in row)
+
+    with connection.cursor() as cursor:
+        write_rows(cursor, f"{table} ({quoted})", counted())
+    return count
 
 
 def _sqlite_value(value):

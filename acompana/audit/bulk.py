@@ -7,7 +7,6 @@ audit entries are made from the rows added, by the database itself on PostgreSQL
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 
 from django.db import connection, models
@@ -17,6 +16,7 @@ from acompana.audit.recording import (
     record_rows_created,
     record_rows_updated,
     updated_entries_sql,
+    write_rows,
 )
 
 
@@ -25,16 +25,9 @@ def temporary_table(cursor, name: str, columns: str, rows: Iterable[tuple]) -> N
     are not analysed by autovacuum)."""
     cursor.execute(f"DROP TABLE IF EXISTS {name}")
     cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
+    write_rows(cursor, name, rows)
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {name} FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
         cursor.execute(f"ANALYZE {name}")
-        return
-    rows = iter(rows)
-    for batch in iter(lambda: list(itertools.islice(rows, 50_000)), []):
-        cursor.executemany(f"INSERT INTO {name} VALUES ({', '.join(['%s'] * len(batch[0]))})",
-                           batch)
 
 
 def insert_audited(cursor, model: type[models.Model], columns: list[str], select: str,

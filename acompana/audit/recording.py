@@ -139,10 +139,7 @@ def record_m2m(sender, instance, action, model, pk_set, reverse, **kwargs):
     through = sender._meta.label_lower
     ids = sorted(pk_set or [])
     before, after = (None, ids) if action == "post_add" else (ids or "all", None)
-    AuditEntry.objects.create(
-        action=UPDATE, target=record_label(instance)[:200], subject=_subject(instance),
-        changes={through: [before, after]}, outcome=AuditEntry.Outcome.ALLOWED,
-        **who_and_where())
+    _entry(UPDATE, instance, {through: [before, after]}).save()
 
 
 # --- Explicit recording for bulk writes ------------------------------------------------------
@@ -190,15 +187,21 @@ def _write_entries(action: str, entries: Iterable[tuple[str, str, dict]]) -> Non
              AuditEntry.Outcome.ALLOWED.value, encoder.encode(changes))
             for target, subject, changes in entries if changes)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {_entry_columns()} FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * 9)
-        sql = f"INSERT INTO {_entry_columns()} VALUES ({placeholders})"
-        for batch in iter(lambda: list(itertools.islice(rows, 5000)), []):
-            cursor.executemany(sql, batch)
+        write_rows(cursor, _entry_columns(), rows)
+
+
+def write_rows(cursor, target: str, rows: Iterable[Sequence]) -> None:
+    """Many rows into `target` (a table, with its column list unless the rows fill every
+    column): COPY on PostgreSQL, batches of executemany on SQLite."""
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    rows = iter(rows)
+    for batch in iter(lambda: list(itertools.islice(rows, 50_000)), []):
+        cursor.executemany(f"INSERT INTO {target} VALUES ({', '.join(['%s'] * len(batch[0]))})",
+                           batch)
 
 
 def _entry_columns() -> str:
