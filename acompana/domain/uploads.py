@@ -79,7 +79,7 @@ def _kind_of(data: bytes, file_name: str) -> str:
         _check_pixels(_jpeg_size(data), file_name)
         return "jpeg"
     if data.startswith(b"%PDF-"):
-        return "pdf"  # pages are counted by the reader before any is drawn
+        return "pdf"  # its pages are counted (forms.services) before any is drawn
     _check_text(data, file_name)
     return "csv"
 

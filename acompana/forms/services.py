@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from acompana.delivery.models import SessionLog, Suggestion
 from acompana.delivery.services import do_receive_suggestion, do_save_session_log
@@ -124,21 +125,21 @@ class Received:
 
 
 ERROR_MESSAGES = {
-    omr_errors.UnreadableFileError: lambda: _(
+    omr_errors.UnreadableFileError: gettext_lazy(
         "This file cannot be opened as a photo or a PDF."),
-    omr_errors.NotAnAcompanaFormError: lambda: _(
+    omr_errors.NotAnAcompanaFormError: gettext_lazy(
         "This page is not an Acompaña form: no Acompaña QR code was found on it."),
-    omr_errors.UnknownFormVersionError: lambda: _(
+    omr_errors.UnknownFormVersionError: gettext_lazy(
         "This form was printed by another version of Acompaña, which this one cannot read."),
-    omr_errors.UnknownFormError: lambda: _(
+    omr_errors.UnknownFormError: gettext_lazy(
         "This form was not printed from this Acompaña, so its layout is unknown: print forms "
         "from Acompaña before filling them."),
-    omr_errors.MissingMarkersError: lambda: _(
+    omr_errors.MissingMarkersError: gettext_lazy(
         "The four black squares in the corners are not all visible: photograph the whole "
         "sheet, flat, with its four corners."),
-    omr_errors.DuplicatePageError: lambda: _(
+    omr_errors.DuplicatePageError: gettext_lazy(
         "The same sheet appears twice in what you sent."),
-    omr_errors.WrongSessionError: lambda: _(
+    omr_errors.WrongSessionError: gettext_lazy(
         "This sheet belongs to another session than the one you are entering."),
 }
 
@@ -158,7 +159,7 @@ def do_receive_scans(*, program: Program, files: Iterable[tuple[str, bytes]], by
                 source = _shown_source(result.source, folder)
                 if isinstance(result, omr_errors.OmrError):
                     received.problems.append(Problem(
-                        source, ERROR_MESSAGES[type(result)](), result.reason))
+                        source, str(ERROR_MESSAGES[type(result)]), result.reason))
                     continue
                 try:
                     received.pages.append(_keep_page(program, result, source, by, groups,
@@ -251,10 +252,7 @@ def _keep_page(program: Program, reading: PageReading, source: str, by: Person,
 def do_discard_scan(*, scans: Sequence[ScannedPage], by: Person) -> None:
     """Set a misread or wrong sheet aside; it may be photographed and sent again."""
     with transaction.atomic():
-        for page in _pending(scans):
-            page.status, page.decided_by, page.decided_at = (
-                ScannedPage.Status.DISCARDED, by, timezone.now())
-            page.save(update_fields=["status", "decided_by", "decided_at"])
+        _decide(_pending(scans), by, ScannedPage.Status.DISCARDED)
 
 
 def do_confirm_attendance_sheet(*, scans: Sequence[ScannedPage], planned: PlannedSession,
@@ -267,7 +265,7 @@ def do_confirm_attendance_sheet(*, scans: Sequence[ScannedPage], planned: Planne
         log = do_save_session_log(group=planned.group, session_code=planned.session_code,
                                   sheet=sheet, rules=rules, entered_by=by, planned=planned,
                                   expected_version=expected_version, keep_as_first_entry=True)
-        _mark_saved(pages, by, f"session-log:{log.pk}")
+        _decide(pages, by, ScannedPage.Status.CONFIRMED, f"session-log:{log.pk}")
     return log
 
 
@@ -281,7 +279,7 @@ def do_confirm_questionnaire(*, scans: Sequence[ScannedPage], person: Person,
         assessment, _referral = do_record_assessment(
             person=person, instrument=first.instrument, wave=first.occasion,
             responses=responses, mode="paper", entered_by=by, taken_on=taken_on)
-        _mark_saved(pages, by, f"assessment:{assessment.pk}")
+        _decide(pages, by, ScannedPage.Status.CONFIRMED, f"assessment:{assessment.pk}")
     return assessment
 
 
@@ -293,7 +291,7 @@ def do_confirm_suggestion(*, scans: Sequence[ScannedPage], text: str, received_o
         suggestion = do_receive_suggestion(program=pages[0].program, text=text,
                                            received_on=received_on, by=by,
                                            group=pages[0].group)
-        _mark_saved(pages, by, f"suggestion:{suggestion.pk}")
+        _decide(pages, by, ScannedPage.Status.CONFIRMED, f"suggestion:{suggestion.pk}")
     return suggestion
 
 
@@ -306,8 +304,9 @@ def _pending(scans: Sequence[ScannedPage]) -> list[ScannedPage]:
     return pages
 
 
-def _mark_saved(pages: list[ScannedPage], by: Person, saved_as: str) -> None:
+def _decide(pages: list[ScannedPage], by: Person, status: str, saved_as: str = "") -> None:
+    """The pages saved (as the record `saved_as` names) or discarded, by whom and when."""
     for page in pages:
         page.status, page.decided_by, page.decided_at, page.saved_as = (
-            ScannedPage.Status.CONFIRMED, by, timezone.now(), saved_as)
+            status, by, timezone.now(), saved_as)
         page.save(update_fields=["status", "decided_by", "decided_at", "saved_as"])

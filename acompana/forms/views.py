@@ -133,9 +133,8 @@ def _review_questionnaire(request, sheet: selectors.SheetToCheck):
                 scans=sheet.pages, person=person, responses=responses, taken_on=taken_on,
                 by=request.actor.person)
             return redirect("wellbeing:person_results", code=assessment.person.code)
-        except ValueError as problem:  # the scoring names the item and what it expects
-            error = str(problem)
-        except (services.ScanRefused, WellbeingError) as problem:
+        # ValueError: the scoring names the item and what it expects.
+        except (ValueError, services.ScanRefused, WellbeingError) as problem:
             error = str(problem)
     items = [(item.number, f"item-{item.number}", item.text.in_language(lang),
               [(str(o.value), o.label.in_language(lang))
