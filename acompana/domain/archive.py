@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,7 @@ class ArchiveIn:
         try:
             self._zip = zipfile.ZipFile(path)
             self.manifest = json.loads(self._zip.read(MANIFEST))
-        except (OSError, zipfile.BadZipFile) as error:
+        except (OSError, zipfile.BadZipFile, zlib.error) as error:  # zlib: damaged data
             raise ArchiveError(f"{path.name} is not a zip archive ({error}).") from error
         except (KeyError, ValueError) as error:
             raise ArchiveError(f"{path.name} has no readable {MANIFEST}; it is not an "
@@ -115,6 +116,9 @@ class ArchiveIn:
         except KeyError as error:
             raise ArchiveError(f"{self.path.name}: the table {entry['table']} is listed but "
                                f"its file {entry['file']} is missing.") from error
+        except (zipfile.BadZipFile, zlib.error) as error:
+            raise ArchiveError(f"{self.path.name}: {entry['file']} is damaged and cannot be "
+                               "read.") from error
         if hashlib.sha256(data).hexdigest() != entry["sha256"]:
             raise ArchiveError(f"{self.path.name}: {entry['file']} does not match its SHA-256 "
                                "in the manifest; the archive was changed or damaged.")

@@ -14,6 +14,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Collection
 
 from acompana.domain.messages import N_, Message
@@ -101,7 +102,8 @@ def _check_workbook(data: bytes, file_name: str) -> None:
             {"name": file_name, "size": _megabytes(expanded)}))
     try:
         types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as error:
+    except (KeyError, zipfile.BadZipFile, zlib.error, ValueError, EOFError,
+            NotImplementedError) as error:  # zlib.error: a member whose deflate data is broken
         raise UploadRefused(_not_a_workbook(file_name)) from error
     if XLSX_MAIN not in types:
         raise UploadRefused(_not_a_workbook(file_name))

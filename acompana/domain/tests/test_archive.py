@@ -46,3 +46,19 @@ def test_missing_member_and_other_files_are_refused(tmp_path):
     (tmp_path / "x.zip").write_bytes(b"nothing")
     with pytest.raises(ArchiveError, match="is not a zip archive"):
         ArchiveIn(tmp_path / "x.zip")
+
+
+def test_a_member_with_damaged_compressed_data_is_refused_in_a_sentence(tmp_path):
+    path = tmp_path / "a.zip"
+    write_archive(path, [TableOut("t", ["a"], [[str(n)] for n in range(200)])], {})
+    with zipfile.ZipFile(path) as archive:
+        member = next(info for info in archive.infolist() if info.filename != "manifest.json")
+    assert member.compress_type == zipfile.ZIP_DEFLATED
+    data = bytearray(path.read_bytes())
+    start = member.header_offset
+    name_length = int.from_bytes(data[start + 26:start + 28], "little")
+    extra_length = int.from_bytes(data[start + 28:start + 30], "little")
+    data[start + 30 + name_length + extra_length] = 0x07  # a deflate block of the reserved type
+    path.write_bytes(bytes(data))
+    with pytest.raises(ArchiveError, match="is damaged and cannot be read"):
+        ArchiveIn(path)

@@ -71,6 +71,15 @@ def test_zip_bomb_is_refused_by_its_ratio_before_openpyxl_sees_it():
     assert "would expand to 5 MB when opened" in _refusal(bomb)
 
 
+def test_a_workbook_whose_compressed_data_is_broken_is_refused_in_a_sentence():
+    """Found by Hypothesis: a member whose deflate stream is damaged made zlib raise its own
+    error from inside the check."""
+    archive = bytearray(_zip({"[Content_Types].xml": XLSX_MAIN.encode() * 20}))
+    name_length, extra_length = struct.unpack("<HH", archive[26:30])
+    archive[30 + name_length + extra_length] = 0x07  # a deflate block of the reserved type
+    assert "is a zip archive but not an Excel workbook" in _refusal(bytes(archive))
+
+
 def test_zip_declaring_a_huge_size_is_refused_by_its_headers():
     archive = bytearray(_zip({"[Content_Types].xml": XLSX_MAIN.encode()}))
     directory = archive.rfind(b"PK\x01\x02")  # central directory: uncompressed size at +24
