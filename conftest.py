@@ -41,3 +41,27 @@ def _audit_trail_flushable(request):
     from tests.support import empty_audit_trail_for_flush
 
     empty_audit_trail_for_flush()
+
+
+@pytest.fixture(autouse=True)
+def _program_days_kept(request):
+    """After every test that wrote to the database, each program's day rows (what the
+    coordinator's dashboard sums) equal a recount from its sessions and logs: a write path
+    that forgets `refresh_program_days` fails here, whichever test drives it."""
+    wanted = [name for name in ("transactional_db", "db") if name in request.fixturenames]
+    if not wanted and request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    request.getfixturevalue(wanted[0] if wanted else "_django_db_helper")
+    yield
+    from django.db import connection
+
+    if connection.needs_rollback or connection.connection is None:
+        return  # the test left the transaction broken on purpose, or never opened one
+    from acompana.programs.models import Program
+    from acompana.reports.services import count_days, stored_days
+
+    for program in Program.objects.all():
+        assert stored_days(program.pk) == count_days(program.pk), (
+            f"The day rows of program {program.code} differ from its sessions and logs: a "
+            "service wrote sessions or logs without reports.services.refresh_program_days.")

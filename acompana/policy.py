@@ -137,16 +137,21 @@ def may_open(actor: Actor, view_name: str) -> bool:
 
 # --- Scopes: what records an actor may see ------------------------------------------------
 
+def sees_whole_program(actor: Actor) -> bool:
+    """Coordinators and clinicians see every group, session and person of their program."""
+    return actor.person is not None and actor.role in (Role.COORDINATOR, Role.CLINICIAN)
+
+
 def visible_groups(actor: Actor) -> QuerySet[Group]:
     """Groups the actor may open: all for coordinators and clinicians, own ones otherwise."""
     groups = Group.objects.select_related("community")
     if actor.person is None:
         return groups.none()
     groups = groups.filter(program=actor.person.program_id)
+    if sees_whole_program(actor):
+        return groups
     today = timezone.localdate()
     match actor.role:
-        case Role.COORDINATOR | Role.CLINICIAN:
-            return groups
         case Role.SUPERVISOR:
             current = Q(supervisions__start__lte=today) & (
                 Q(supervisions__end__isnull=True) | Q(supervisions__end__gte=today))
@@ -162,7 +167,7 @@ def visible_people(actor: Actor) -> QuerySet[Person]:
     if actor.person is None:
         return Person.objects.none()
     people = Person.objects.filter(program=actor.person.program_id).select_related("community")
-    if actor.role in (Role.COORDINATOR, Role.CLINICIAN):
+    if sees_whole_program(actor):
         return people
     if actor.role == Role.ACOMPANANTE:
         return people.filter(pk=actor.person.pk)
@@ -178,7 +183,7 @@ def visible_sessions(actor: Actor):
         return PlannedSession.objects.none()
     sessions = PlannedSession.objects.filter(program=actor.person.program_id).select_related(
         "group", "supervisor", "facilitator", "community")
-    if actor.role in (Role.COORDINATOR, Role.CLINICIAN):
+    if sees_whole_program(actor):
         return sessions
     mine = Q(supervisor=actor.person) | Q(facilitator=actor.person)
     if actor.role == Role.ACOMPANANTE:

@@ -50,8 +50,6 @@ STATUSES = ("present",) * 16 + ("absent",) * 3 + ("excused",)
 ACTIVITIES = ("Bienvenida", "Actividad principal", "Práctica", "Cierre")
 IMPORT_TARGET = 50_000  # rows per second, on PostgreSQL
 READ_TARGET_MS = 300.0
-FIGURES = ("attendance_present", "attendance_marked", "fidelity_done", "fidelity_adapted",
-           "fidelity_skipped", "feedback_weighted", "feedback_answers")  # counted after loading
 
 
 @dataclass(frozen=True)
@@ -136,6 +134,7 @@ def build_data_set(shape: Shape) -> dict[str, int]:
     from django.utils import timezone
 
     from acompana.delivery.models import (
+        LOG_FIGURES,
         Attendance,
         FeedbackCount,
         FidelityItem,
@@ -152,6 +151,7 @@ def build_data_set(shape: Shape) -> dict[str, int]:
         Program,
         Supervision,
     )
+    from acompana.reports.services import refresh_program_days
 
     rng = random.Random(7)
     end = month_start(HELD_MONTHS) - dt.timedelta(days=1)
@@ -218,10 +218,10 @@ def build_data_set(shape: Shape) -> dict[str, int]:
         counts["session logs"] = copy_rows(
             SessionLog, ["id", "planned", "group", "session_code", "date", "outcome",
                          "cancel_reason", "facilitator", "duration_minutes", "notes", "version",
-                         "entered_by", "updated_at", *FIGURES],
+                         "entered_by", "updated_at", *LOG_FIGURES],
             ((g * HELD_MONTHS + m + 1, session_id(g, m), g + 1, session_code(m),
               session_date(g, m), "held", "", supervisor(g), 120, "", 1, supervisor(g), now,
-              *[0] * len(FIGURES)) for g in range(shape.groups) for m in range(HELD_MONTHS)))
+              *[0] * len(LOG_FIGURES)) for g in range(shape.groups) for m in range(HELD_MONTHS)))
         logs = shape.groups * HELD_MONTHS
         counts["attendance"] = copy_rows(Attendance, ["id", "log", "person", "status"], (
             (log * PER_GROUP + i + 1, log + 1, (log // HELD_MONTHS) * PER_GROUP + i + 1,
@@ -241,6 +241,7 @@ def build_data_set(shape: Shape) -> dict[str, int]:
               ("received", "discussed", "adopted")[s % 3], "")
              for s in range(max(1, shape.groups // 10))))
         refresh_figures(SessionLog.objects.all())
+        refresh_program_days(program.pk)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [
                     Community, Person, Group, Supervision, Membership, PlannedSession,
@@ -340,10 +341,8 @@ def time_reads(shape: Shape, repeat: int) -> list[Figure]:
         period = selectors.default_period(actor)
         last_month = month_start(HELD_MONTHS - 1)
         figures += [
-            time_read(f"{who}: dashboard", lambda a=actor, p=period: selectors.dashboard(
-                actor=a, period=p), repeat),
-            time_read(f"{who}: sessions by month", lambda a=actor, p=period:
-                      selectors.planned_by_month(actor=a, period=p), repeat),
+            time_read(f"{who}: dashboard (first page)", lambda a=actor, p=period:
+                      selectors.dashboard(actor=a, period=p, page=1), repeat),
             time_read(f"{who}: group page (g00000)", lambda a=actor, p=period: (
                 selectors.dashboard(actor=a, period=p, group="g00000"),
                 selectors.group_people(actor=a, group="g00000", period=p)), repeat),

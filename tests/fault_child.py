@@ -44,6 +44,7 @@ from acompana.delivery.services import do_import_attendance, do_save_session_log
 from acompana.domain.session_sheet import SessionSheet, SheetRules  # noqa: E402
 from acompana.programs.models import Group, Person, Program  # noqa: E402
 from acompana.programs.services import do_load_program  # noqa: E402
+from acompana.reports.services import count_days, stored_days  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -143,7 +144,9 @@ def threads(count: int, saves: int) -> dict:
         worker.start()
     for worker in workers:
         worker.join()
-    return {"errors": errors, "logs": SessionLog.objects.count()}
+    program = Program.objects.get()
+    return {"errors": errors, "logs": SessionLog.objects.count(),
+            "days_match_records": stored_days(program.pk) == count_days(program.pk)}
 
 
 def main() -> None:

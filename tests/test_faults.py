@@ -266,11 +266,12 @@ def test_a_first_save_killed_halfway_leaves_no_session_log(database):
 
 
 def test_several_people_saving_at_once_all_succeed(database):
-    """Eight threads save sheets at the same moment: none waits in vain or fails (on SQLite,
-    none gets 'database is locked'), and every sheet is stored."""
+    """Eight threads save sheets of the same day at the same moment: none waits in vain or
+    fails (on SQLite, none gets 'database is locked'), every sheet is stored, and the day's row
+    of the dashboard counts every one (each save recounts the day after the others commit)."""
     result = database.run("threads", "8", "6")
 
-    assert result == {"errors": [], "logs": 8 * 6}
+    assert result == {"errors": [], "logs": 8 * 6, "days_match_records": True}
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="SQLite's journal settings; this run is on PostgreSQL")

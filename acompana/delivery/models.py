@@ -54,6 +54,11 @@ class SessionLog(models.Model):
         return f"{self.group.code} {self.session_code} {self.date}"
 
 
+# The figures a session log keeps (above), which the dashboard sums.
+LOG_FIGURES = ("attendance_present", "attendance_marked", "fidelity_done", "fidelity_adapted",
+               "fidelity_skipped", "feedback_weighted", "feedback_answers")
+
+
 class Attendance(models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")

@@ -19,6 +19,7 @@ from acompana.audit.bulk import insert_audited, record_changes, temporary_table
 from acompana.audit.recording import record_bulk_created
 from acompana.curriculum.selectors import curriculum_session_ids
 from acompana.delivery.models import (
+    LOG_FIGURES,
     Attendance,
     FeedbackCount,
     FidelityItem,
@@ -42,6 +43,7 @@ from acompana.domain.session_sheet import SessionSheet, SheetRules, validate_she
 from acompana.planning.models import PlannedSession, Status
 from acompana.planning.services import do_mark_session, do_mark_sessions
 from acompana.programs.models import Group, Membership, Person, Program, Supervision
+from acompana.reports.services import refresh_program_days
 
 
 class SheetRejected(Exception):
@@ -82,6 +84,7 @@ def do_save_session_log(*, group: Group, session_code: str, sheet: SessionSheet,
               "duration_minutes": sheet.duration_minutes, "entered_by": entered_by}
     with transaction.atomic():
         log = _locked_log(group=group, session_code=session_code, planned=planned)
+        days = {sheet.date} if log is None else {sheet.date, log.date}
         if log is None:
             log = SessionLog.objects.create(group=group, session_code=session_code,
                                             planned=planned, **values)
@@ -94,6 +97,7 @@ def do_save_session_log(*, group: Group, session_code: str, sheet: SessionSheet,
             log.save()
         _replace_details(log, sheet, rules, people)
         refresh_figures(SessionLog.objects.filter(pk=log.pk))
+        refresh_program_days(group.program_id, days)
         if keep_as_first_entry and not log.entries.filter(round=SheetEntry.Round.FIRST).exists():
             SheetEntry.objects.create(log=log, round=SheetEntry.Round.FIRST,
                                       entered_by=entered_by, values=sheet_fields(sheet, rules))
@@ -258,10 +262,10 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
             ImportMapping.objects.update_or_create(program=program, source=source,
                                                    defaults={"columns": mapping})
         logs, new_logs = _logs_for(program, checked.sessions, groups, entered_by)
-        added, changed = _store_attendance(
+        added, changed = _store_attendance(program, (
             (logs[key], people[person], status, key not in new_logs)
             for key, statuses in checked.sessions.items()
-            for person, status in statuses.items())
+            for person, status in statuses.items()))
     return ImportReport(rows=checked.rows, added=added, changed=changed,
                         unchanged=checked.rows - added - changed)
 
@@ -317,12 +321,8 @@ def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str
     return logs, set(missing)
 
 
-# Figures a log keeps (see SessionLog); a log created by an import starts from none.
-LOG_FIGURES = ("attendance_present", "attendance_marked", "fidelity_done", "fidelity_adapted",
-               "fidelity_skipped", "feedback_weighted", "feedback_answers")
-
-
-def _store_attendance(rows: Iterable[tuple[int, int, str, bool]]) -> tuple[int, int]:
+def _store_attendance(program: Program, rows: Iterable[tuple[int, int, str, bool]]
+                      ) -> tuple[int, int]:
     """Add the rows not stored yet and change the statuses that differ, with their audit entries.
 
     `rows` are (log id, person id, status, whether the log existed before). They are loaded into
@@ -355,8 +355,10 @@ def _store_attendance(rows: Iterable[tuple[int, int, str, bool]]) -> tuple[int, 
             "a.person_id = t.person_id)"), [])
         touched = ("SELECT DISTINCT log_id FROM import_rows" if changed or added_to_known else
                    "SELECT DISTINCT log_id FROM import_rows WHERE NOT known")
-        refresh_figures(SessionLog.objects.filter(pk__in=RawSQL(touched, [])),
-                        attendance_only=True)
+        touched_logs = SessionLog.objects.filter(pk__in=RawSQL(touched, []))
+        refresh_figures(touched_logs, attendance_only=True)
+        refresh_program_days(program.pk, touched_logs.values_list("date", flat=True)
+                             .distinct().order_by())
         cursor.execute("DROP TABLE import_rows")
         cursor.execute("DROP TABLE import_changes")
     return added + added_to_known, changed

@@ -13,6 +13,7 @@ from acompana.audit.bulk import insert_audited
 from acompana.audit.recording import record_bulk_updated
 from acompana.planning.models import PlanChange, PlannedSession, Status
 from acompana.programs.models import Community, Group, Person, Program
+from acompana.reports.services import refresh_program_days
 
 
 class PlanError(Exception):
@@ -50,18 +51,21 @@ def do_store_plan(*, program: Program, plan: dict, reason: str = "",
         raise PlanError(problems)
 
     report = StoreReport()
+    touched: set[dt.date] = set()  # the days whose figures change
     with transaction.atomic():
         for values in rows:
             session = existing.get(values["key"])
             if session is None:
                 PlannedSession.objects.create(program=program, **values)
                 report.created += 1
+                touched.add(values["date"])
                 continue
             changed = [name for name, value in values.items() if getattr(session, name) != value]
             if not changed:
                 report.unchanged += 1
                 continue
             old_date, old_status = session.date, session.status
+            touched |= {old_date, values["date"]}
             for name in changed:
                 setattr(session, name, values[name])
             session.save(update_fields=changed)
@@ -71,6 +75,7 @@ def do_store_plan(*, program: Program, plan: dict, reason: str = "",
                                           new_status=session.status, reason=reason, made_by=by)
                 report.moved.append((session.key, old_date.isoformat(),
                                      session.date.isoformat()))
+        refresh_program_days(program.pk, touched)
     return report
 
 
@@ -143,6 +148,9 @@ def do_mark_sessions(*, sessions: list[PlannedSession], status: str, reason: str
         for session in sessions:
             session.status, session.status_reason = status, reason
         record_bulk_updated(sessions, before)
+        for program_id in {session.program_id for session in sessions}:
+            refresh_program_days(program_id, {session.date for session in sessions
+                                              if session.program_id == program_id})
 
 
 @dataclass(frozen=True)

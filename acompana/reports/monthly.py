@@ -22,6 +22,7 @@ from acompana.reports.selectors import MonthlyReport
 # The fonts bundled with the package, so the PDF looks the same on any server.
 FONTS = Path(__file__).resolve().parents[1] / "domain" / "curriculum" / "fonts"
 PDF_SUGGESTIONS = 30  # the PDF lists the oldest open suggestions; the XLSX lists them all
+PDF_GROUPS = 60  # beyond this, the PDF lists the groups that most need a look; the XLSX all
 
 Table = tuple[list[str], list[list]]
 
@@ -97,12 +98,29 @@ def monthly_xlsx(report: MonthlyReport) -> bytes:
                        (_("Open suggestions"), *suggestions_table(report))])
 
 
+def pdf_groups(report: MonthlyReport) -> tuple[Table, int]:
+    """The groups table for the PDF, and how many groups it leaves to the spreadsheet.
+
+    A national program's thousands of groups would be a hundred pages: past PDF_GROUPS the PDF
+    keeps those with the lowest attendance (none recorded first), then the total."""
+    header, rows = groups_table(report)
+    groups, total = rows[:-1], rows[-1]
+    if len(groups) <= PDF_GROUPS:
+        return (header, rows), 0
+    attendance = header.index(_("Attendance (%)"))
+    lowest = sorted(groups, key=lambda row: (row[attendance] is not None,
+                                             row[attendance] or 0))[:PDF_GROUPS]
+    return (header, [*lowest, total]), len(groups) - PDF_GROUPS
+
+
 def monthly_pdf(report: MonthlyReport) -> bytes:
     suggestions_header, suggestions = suggestions_table(report)
+    groups, more_groups = pdf_groups(report)
     html = render_to_string("reports/monthly_pdf.html", {
         "report": report, "month": date_format(report.month, "F Y").capitalize(),
         "fonts": FONTS.as_uri(), "summary": summary_table(report)[1],
-        "groups": groups_table(report), "charts": _charts(report),
+        "groups": groups, "more_groups": more_groups, "shown_groups": PDF_GROUPS,
+        "charts": _charts(report),
         "suggestions": (suggestions_header, suggestions[:PDF_SUGGESTIONS]),
         "more_suggestions": max(len(suggestions) - PDF_SUGGESTIONS, 0)})
     return HTML(string=html).write_pdf(font_config=FontConfiguration())

@@ -1,9 +1,10 @@
 """The program's figures: delivery, attendance, fidelity, feedback and suggestions.
 
-Every figure is one aggregate query over the actor's scope (the policy's groups), so the
-dashboard costs the same whatever the number of rows a person could open one by one; attendance,
-fidelity and feedback are sums of the figures each session log keeps, a row per session rather
-than per mark (a national program has millions of marks).
+Attendance, fidelity and feedback are sums of the figures each session log keeps, a row per
+session rather than per mark (a national program has millions of marks). A whole program's
+totals and trend are sums of its day rows (ProgramDay), a row per day rather than per session;
+a supervisor's few groups are summed from their own records. Figures by group are counted for
+the page of groups shown only.
 """
 
 from __future__ import annotations
@@ -12,12 +13,23 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 
-from acompana.delivery.models import Attendance, FidelityItem, SessionLog, Suggestion
+from acompana.delivery.models import LOG_FIGURES, Attendance, FidelityItem, SessionLog, Suggestion
 from acompana.planning.models import Status
-from acompana.policy import Actor, visible_groups, visible_sessions, visible_suggestions
+from acompana.policy import (
+    Actor,
+    sees_whole_program,
+    visible_groups,
+    visible_sessions,
+    visible_suggestions,
+)
 from acompana.programs.models import Role
+from acompana.reports.models import ProgramDay
+from acompana.reports.services import DAY_COLUMNS, SESSION_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -61,88 +73,178 @@ class GroupFigures:
 
 
 @dataclass(frozen=True)
-class Dashboard:
+class Overview:
+    """The actor's scope in a period, whole: totals, the supervisors' track and the trend."""
+
     period: Period
-    groups: list[GroupFigures]
+    totals: GroupFigures
     supervisors_track: dict[str, int]
+    sessions_by_month: dict[dt.date, dict[str, int]]
     monthly_attendance: list[tuple[dt.date, float]]
     open_suggestions: int
 
-    @property
-    def totals(self) -> GroupFigures:
-        total = GroupFigures(code="", name="")
-        for figures in self.groups:
-            for name in ("planned", "held", "missed", "present", "marked", "feedback_sum",
-                         "feedback_count"):
-                setattr(total, name, getattr(total, name) + getattr(figures, name))
-            for status, count in figures.fidelity.items():
-                total.fidelity[status] = total.fidelity.get(status, 0) + count
-        return total
+
+@dataclass(frozen=True)
+class Dashboard(Overview):
+    """The overview with the figures of a page of groups (of every group when no page was
+    asked for)."""
+
+    groups: list[GroupFigures] = field(default_factory=list)
+    page: Page | None = None
 
 
-def dashboard(*, actor: Actor, period: Period, group: str = "") -> Dashboard:
-    groups = visible_groups(actor)
-    if group:
-        groups = groups.filter(code=group)
-    figures = {pk: GroupFigures(code=code, name=name) for pk, code, name in
-               groups.order_by("code").values_list("pk", "code", "name")}
-    in_period = {"date__range": (period.start, period.end)}
-    groups = _as_ids(groups, known=list(figures))
+GROUPS_PER_PAGE = 50
 
-    sessions = visible_sessions(actor).filter(**in_period)
-    for row in (sessions.filter(group__in=groups).values("group_id", "status")
-                .annotate(n=Count("id")).order_by()):
-        target = figures[row["group_id"]]
-        target.planned += row["n"]
-        if row["status"] == Status.HELD:
-            target.held += row["n"]
-        elif row["status"] == Status.MISSED:
-            target.missed += row["n"]
-    supervisors_track = dict(sessions.filter(group__isnull=True).values_list("status")
-                             .annotate(n=Count("id")).order_by())
 
-    logs = SessionLog.objects.filter(group__in=groups, **in_period)
-    for row in logs.values("group_id").annotate(**LOG_FIGURES).order_by():
-        target = figures[row["group_id"]]
-        target.present, target.marked = row["present"], row["marked"]
-        target.fidelity = {status: row[status] for status in FidelityItem.Status.values
-                           if row[status]}
-        target.feedback_sum, target.feedback_count = row["weighted"], row["answers"]
-
+def overview(*, actor: Actor, period: Period, group: str = "") -> Overview:
+    """Sums by day over the whole scope: the program's day rows for a coordinator, a few
+    hundred rows whatever the number of groups; a supervisor's groups' own records."""
+    if sees_whole_program(actor) and not group:
+        totals, track, by_month, by_day = _from_program_days(actor.person.program_id, period)
+    else:
+        totals, track, by_month, by_day = _from_records(actor, period, group)
     open_suggestions = visible_suggestions(actor).exclude(
         status__in=[Suggestion.Status.ADOPTED, Suggestion.Status.NOT_ADOPTED]).count()
-    return Dashboard(period=period, groups=list(figures.values()),
-                     supervisors_track=supervisors_track,
-                     monthly_attendance=_attendance_by_month(logs),
-                     open_suggestions=open_suggestions)
+    return Overview(period=period, totals=totals, supervisors_track=dict(track),
+                    sessions_by_month={month: dict(counts) for month, counts
+                                       in sorted(by_month.items())},
+                    monthly_attendance=_by_month(by_day), open_suggestions=open_suggestions)
 
 
-def _as_ids(groups, known: list[int] | None = None):
-    """A scope of a few groups (a supervisor's) as their ids, so the database looks them up in
-    the group indexes; a whole program's stays a subquery."""
-    ids = known if known is not None else list(groups.values_list("pk", flat=True)[:SHORT + 1])
-    return ids if len(ids) <= SHORT else groups
+Sums = tuple[GroupFigures, dict[str, int], dict[dt.date, dict[str, int]], list[dict]]
+
+
+def _from_program_days(program_id: int, period: Period) -> Sums:
+    totals = GroupFigures(code="", name="")
+    track: dict[str, int] = defaultdict(int)
+    by_month: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_day = list(ProgramDay.objects.filter(program_id=program_id, date__range=(
+        period.start, period.end)).values("date", *DAY_COLUMNS))
+    for row in by_day:
+        month = by_month[row["date"].replace(day=1)]
+        for (of_groups, status), column in SESSION_COLUMNS.items():
+            if row[column]:
+                month[status] += row[column]
+                if of_groups:
+                    _add_sessions(totals, status, row[column])
+                else:
+                    track[status] += row[column]
+        _add_logs(totals, row)
+    return totals, track, by_month, by_day
+
+
+def _from_records(actor: Actor, period: Period, group: str) -> Sums:
+    scope = _scope(actor, group)
+    groups = _as_ids(list(scope.values_list("pk", flat=True)[:SHORT + 1]), scope)
+    in_period = {"date__range": (period.start, period.end)}
+    totals = GroupFigures(code="", name="")
+    sessions = visible_sessions(actor).filter(**in_period)
+    if group:
+        sessions = sessions.filter(group__in=groups)
+    track: dict[str, int] = defaultdict(int)
+    by_month: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # A supervisor also sees the sessions she facilitates for other groups: in the trend only.
+    kind = Case(When(group__isnull=True, then=Value("track")),
+                When(group__in=groups, then=Value("group")), default=Value("other"))
+    for row in (sessions.annotate(kind=kind).values("date", "status", "kind")
+                .annotate(n=Count("id")).order_by()):
+        by_month[row["date"].replace(day=1)][row["status"]] += row["n"]
+        if row["kind"] == "track":
+            track[row["status"]] += row["n"]
+        elif row["kind"] == "group":
+            _add_sessions(totals, row["status"], row["n"])
+    by_day = list(SessionLog.objects.filter(group__in=groups, **in_period).values("date")
+                  .annotate(**LOG_SUMS).order_by())
+    for row in by_day:
+        _add_logs(totals, row)
+    return totals, track, by_month, by_day
+
+
+def dashboard(*, actor: Actor, period: Period, group: str = "", page: int | str | None = None
+              ) -> Dashboard:
+    """The overview, and each group's figures for the page of groups asked for (all of them
+    when `page` is None): a program of 10,000 groups costs the same page as one of nine."""
+    scope = _scope(actor, group)
+    shown = scope.order_by("code").values_list("pk", "code", "name")
+    listed = None
+    if page is not None:
+        listed = Paginator(shown, GROUPS_PER_PAGE).get_page(page)
+        shown = listed.object_list
+    figures = {pk: GroupFigures(code=code, name=name) for pk, code, name in shown}
+    in_period = {"date__range": (period.start, period.end)}
+    ids = _as_ids(list(figures), scope)
+    for group_id, planned, held, missed in _plain_rows(
+            visible_sessions(actor).filter(group__in=ids, **in_period).values("group_id")
+            .annotate(planned=Count("id"), held=Count("id", filter=Q(status=Status.HELD)),
+                      missed=Count("id", filter=Q(status=Status.MISSED)))
+            .values_list("group_id", "planned", "held", "missed").order_by()):
+        target = figures[group_id]
+        target.planned, target.held, target.missed = planned, held, missed
+    for group_id, *sums in _plain_rows(SessionLog.objects.filter(group__in=ids, **in_period)
+                                       .values("group_id").annotate(**LOG_SUMS)
+                                       .values_list("group_id", *LOG_SUMS).order_by()):
+        _add_logs(figures[group_id], dict(zip(LOG_SUMS, sums, strict=True)))
+    whole = overview(actor=actor, period=period, group=group)
+    return Dashboard(**vars(whole), groups=list(figures.values()), page=listed)
+
+
+def _plain_rows(rows: QuerySet) -> list[tuple]:
+    """A query of ids and counts run as the database answers it: for a program's 10,000 groups
+    the ORM's conversion of each value to int (already ints) costs more than the query."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # no group to count (say, a group outside the actor's scope)
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _scope(actor: Actor, group: str):
+    groups = visible_groups(actor)
+    return groups.filter(code=group) if group else groups
+
+
+def _add_sessions(figures: GroupFigures, status: str, count: int) -> None:
+    figures.planned += count
+    if status == Status.HELD:
+        figures.held += count
+    elif status == Status.MISSED:
+        figures.missed += count
+
+
+def _add_logs(figures: GroupFigures, row: dict) -> None:
+    """Add a row of sums of the logs' figures (named as SessionLog's)."""
+    figures.present += row["attendance_present"]
+    figures.marked += row["attendance_marked"]
+    for status, column in FIDELITY_COLUMNS:
+        if row[column]:
+            figures.fidelity[status] = figures.fidelity.get(status, 0) + row[column]
+    figures.feedback_sum += row["feedback_weighted"]
+    figures.feedback_count += row["feedback_answers"]
+
+
+def _as_ids(ids: list[int], groups):
+    """A few groups (a page, a supervisor's) by their ids, so the database looks them up in the
+    group indexes; many (a whole program's) as the query that lists them."""
+    return ids if len(ids) <= SHORT else groups.values("pk")
 
 
 SHORT = 500  # groups, at most, named one by one in a query
 
 
-# The sums of the session logs' figures (kept with each log: see SessionLog).
-LOG_FIGURES = {"present": Sum("attendance_present"), "marked": Sum("attendance_marked"),
-               "done": Sum("fidelity_done"), "adapted": Sum("fidelity_adapted"),
-               "skipped": Sum("fidelity_skipped"), "weighted": Sum("feedback_weighted"),
-               "answers": Sum("feedback_answers")}
+LOG_SUMS = {name: Sum(name) for name in LOG_FIGURES}
+FIDELITY_COLUMNS = tuple((status, f"fidelity_{status}") for status in FidelityItem.Status.values)
 
 
-def _attendance_by_month(logs) -> list[tuple[dt.date, float]]:
-    """Summed by day in SQL, by month here: a few hundred rows, and no month function, which
-    SQLite would call in Python for every log."""
+def _by_month(by_day: list[dict]) -> list[tuple[dt.date, float]]:
+    """The attendance rate per month from the logs' sums by day: summed by day in SQL, by
+    month here, with no month function (SQLite would call one in Python for every log)."""
     months: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
-    for row in logs.values("date").annotate(present=Sum("attendance_present"),
-                                            marked=Sum("attendance_marked")).order_by():
+    for row in by_day:
         month = months[row["date"].replace(day=1)]
-        month[0] += row["present"]
-        month[1] += row["marked"]
+        month[0] += row["attendance_present"]
+        month[1] += row["attendance_marked"]
     return [(month, present / marked) for month, (present, marked) in sorted(months.items())
             if marked]
 
@@ -170,16 +272,6 @@ def group_people(*, actor: Actor, group: str, period: Period) -> list[PersonAtte
                              row["marked"]) for row in rows]
 
 
-def planned_by_month(*, actor: Actor, period: Period) -> dict[dt.date, dict[str, int]]:
-    """Sessions per month and status, for the planned-versus-held chart."""
-    months: dict[dt.date, dict[str, int]] = defaultdict(dict)
-    for row in (visible_sessions(actor).filter(date__range=(period.start, period.end))
-                .values("date", "status").annotate(n=Count("id")).order_by()):
-        counts = months[row["date"].replace(day=1)]
-        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
-    return dict(sorted(months.items()))
-
-
 @dataclass(frozen=True)
 class MonthlyReport:
     """A month's figures for the program's leadership, with the year's trend up to it."""
@@ -201,12 +293,11 @@ def month_period(month: dt.date) -> Period:
 
 def monthly_report(*, actor: Actor, month: dt.date) -> MonthlyReport:
     """The month's sessions, attendance, fidelity, feedback and open suggestions in the actor's
-    scope, and the twelve months up to it for the trend."""
+    scope, every group's figures, and the twelve months up to it for the trend."""
     period = month_period(month)
     eleven_back = period.start.year * 12 + period.start.month - 1 - 11
     year = Period(start=dt.date(eleven_back // 12, eleven_back % 12 + 1, 1), end=period.end)
-    logs = SessionLog.objects.filter(group__in=_as_ids(visible_groups(actor)),
-                                     date__range=(year.start, year.end))
+    trend = overview(actor=actor, period=year)
     open_suggestions = list(visible_suggestions(actor).filter(received_on__lte=period.end)
                             .exclude(status__in=[Suggestion.Status.ADOPTED,
                                                  Suggestion.Status.NOT_ADOPTED])
@@ -216,5 +307,5 @@ def monthly_report(*, actor: Actor, month: dt.date) -> MonthlyReport:
         month=period.start, program=person.program.name if person else "",
         supervisor=person.name if person and person.role == Role.SUPERVISOR else "",
         board=dashboard(actor=actor, period=period),
-        sessions_by_month=planned_by_month(actor=actor, period=year),
-        attendance_by_month=_attendance_by_month(logs), open_suggestions=open_suggestions)
+        sessions_by_month=trend.sessions_by_month,
+        attendance_by_month=trend.monthly_attendance, open_suggestions=open_suggestions)

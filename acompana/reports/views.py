@@ -31,8 +31,9 @@ def _period(request) -> selectors.Period:
 
 def dashboard_view(request):
     period, group = _period(request), request.GET.get("group", "")
-    board = selectors.dashboard(actor=request.actor, period=period, group=group)
-    months = selectors.planned_by_month(actor=request.actor, period=period)
+    board = selectors.dashboard(actor=request.actor, period=period, group=group,
+                                page=request.GET.get("page", 1))
+    months = board.sessions_by_month
     charts = {}
     if months:
         labels = [month.strftime("%m/%y") for month in months]
@@ -48,8 +49,11 @@ def dashboard_view(request):
             [round(rate, 2) for _month, rate in board.monthly_attendance],
             title=_("Attendance rate per month"), percent=True)
     last_month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "reports/dashboard.html", {
-        "board": board, "group": group, "exports": exports.TABLES, "last_month": last_month,
+        "board": board, "group": group, "query": query.urlencode(), "exports": exports.TABLES,
+        "last_month": last_month,
         "charts": {name: mark_safe(svg) for name, svg in charts.items()}})  # noqa: S308
 
 

@@ -58,3 +58,45 @@ def test_exports_hold_only_the_scope_and_open_as_data(delivered, client, login_a
     login_as("sup-02")
     response = client.get(reverse("reports:export", args=["asistencia", "csv"]))
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == 1
+
+
+def test_groups_come_a_page_at_a_time_and_the_totals_count_them_all(delivered, client,
+                                                                     monkeypatch):
+    monkeypatch.setattr("acompana.reports.selectors.GROUPS_PER_PAGE", 2)
+    first = dashboard(actor=delivered, period=PERIOD, page=1)
+    second = dashboard(actor=delivered, period=PERIOD, page="2")
+    assert [g.code for g in first.groups] == ["g01", "g02"]
+    assert [g.code for g in second.groups] == ["g03"]
+    assert first.totals == second.totals == dashboard(actor=delivered, period=PERIOD).totals
+    assert (first.totals.planned, first.totals.held, first.totals.missed) == (3, 1, 1)
+    assert first.sessions_by_month == {dt.date(2023, 7, 1): {"held": 1, "missed": 1},
+                                       dt.date(2023, 8, 1): {"planned": 1}}
+    assert [g.code for g in dashboard(actor=delivered, period=PERIOD, page="x").groups] == [
+        "g01", "g02"]  # a page that is no number shows the first
+
+    client.force_login(Person.objects.get(code="sup-01").user)
+    page = client.get(reverse("reports:dashboard"), {"start": "2023-07-01", "page": 2})
+    text = page.content.decode()
+    assert "Página 2 de 2" in text and 'rel="prev"' in text and 'rel="next"' not in text
+    assert "start=2023-07-01" in text.split('rel="prev"')[0].rsplit("<a", 1)[1]
+
+
+def test_a_coordinators_overview_from_day_rows_equals_one_counted_from_the_records(delivered):
+    """The whole program is summed from ProgramDay; a supervisor's scope from the records: the
+    two ways give the same figures for the same records."""
+    from acompana.policy import Actor
+    from acompana.reports import selectors
+
+    coordinator = Actor(user_id=None, person=Person.objects.get(code="coord-01"))
+    from_days = selectors.overview(actor=coordinator, period=PERIOD)
+    counted = selectors._from_records(coordinator, PERIOD, group="")
+    assert (from_days.totals, from_days.supervisors_track) == counted[:2]
+    assert from_days.sessions_by_month == {month: dict(counts)
+                                           for month, counts in counted[2].items()}
+    assert from_days.monthly_attendance == [(dt.date(2023, 7, 1), 0.75)]
+    assert (from_days.totals.planned, from_days.totals.held) == (3, 1)
+
+
+def test_a_group_outside_the_scope_has_no_figures(delivered):
+    board = dashboard(actor=delivered, period=PERIOD, group="g04")  # sup-02's group
+    assert board.groups == [] and board.totals.planned == 0 and board.sessions_by_month == {}

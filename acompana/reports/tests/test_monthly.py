@@ -125,3 +125,18 @@ def test_monthly_report_is_for_coordinators_and_supervisors_only(july, login_as,
         login_as(role)
         assert client.get(reverse("reports:monthly", args=["xlsx"]),
                           {"month": "2023-07"}).status_code == 403
+
+
+def test_the_pdf_of_many_groups_lists_those_with_the_lowest_attendance(july, monkeypatch):
+    """Past PDF_GROUPS, the PDF keeps the groups that most need a look; the XLSX keeps all."""
+    from acompana.reports import monthly
+    from acompana.reports.selectors import monthly_report
+
+    monkeypatch.setattr(monthly, "PDF_GROUPS", 1)
+    report = monthly_report(actor=july, month=dt.date(2023, 7, 1))
+    (_header, rows), left = monthly.pdf_groups(report)
+    assert [row[0] for row in rows] == ["Grupo Letrero", "Total"] and left == 2
+    text = _pdf_text(monthly.monthly_pdf(report))
+    assert "Los 1 grupos con la asistencia más baja de 3" in text.replace("\n", " ")
+    assert "Grupo Reforma 1 1 0" not in text
+    assert len(_sheets(monthly.monthly_xlsx(report))["Grupos"]) == 1 + 3 + 1
