@@ -285,15 +285,19 @@ def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str
     missing = sorted(wanted - set(logs))
     if not missing:
         return logs, set()
-    planned = {(p.group.code, p.session_code): p for p in PlannedSession.objects.filter(
-        group__program=program, session_code__in={code for _g, code, _d in missing},
-        log__isnull=True).select_related("group")}
+    # A group may have the same curriculum session planned more than once (a second year):
+    # each log takes the planned one nearest its date.
+    planned: dict[tuple[str, str], list[PlannedSession]] = defaultdict(list)
+    for session in PlannedSession.objects.filter(
+            group__program=program, session_code__in={code for _g, code, _d in missing},
+            log__isnull=True).select_related("group"):
+        planned[(session.group.code, session.session_code)].append(session)
     supervisors = dict(Supervision.objects.filter(group__program=program, end__isnull=True)
                        .values_list("group_id", "supervisor_id"))
     created, held = [], []
     for n, (group_code, session_code, date) in enumerate(missing):
         group = groups[group_code]
-        plan = planned.pop((group_code, session_code), None)
+        plan = _nearest(planned.get((group_code, session_code)), date)
         facilitator = plan.facilitator_id if plan else supervisors.get(group, entered_by.pk)
         created.append((n, group, session_code, date.isoformat(), plan and plan.pk, facilitator))
         if plan is not None and plan.status != Status.HELD:
@@ -319,6 +323,15 @@ def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str
     logs |= {(codes[group], code, dt.date.fromisoformat(str(date))): pk
              for pk, group, code, date in ids}
     return logs, set(missing)
+
+
+def _nearest(sessions: list[PlannedSession] | None, date: dt.date) -> PlannedSession | None:
+    """The planned session nearest `date`, taken out of `sessions` (no log takes it twice)."""
+    if not sessions:
+        return None
+    nearest = min(sessions, key=lambda session: abs((session.date - date).days))
+    sessions.remove(nearest)
+    return nearest
 
 
 def _store_attendance(program: Program, rows: Iterable[tuple[int, int, str, bool]]

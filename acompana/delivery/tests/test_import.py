@@ -187,3 +187,24 @@ def test_every_row_added_or_changed_has_its_audit_entry_and_the_log_its_figures(
     assert updated.changes == {"status": ["present", "absent"]}
     figures = SessionLog.objects.values_list("attendance_present", "attendance_marked")
     assert figures.get(pk=row.log_id) == (0, 3)
+
+
+def test_a_session_planned_twice_for_a_group_is_logged_on_the_nearest_date(program):
+    """A second year plans bienestar-01 again: a log of July 2024 belongs to July 2024's."""
+    from acompana.planning.models import PlannedSession, Status
+    from acompana.planning.services import do_store_plan
+
+    def planned(key: str, date: str) -> dict:
+        return {"id": key, "track": "wellbeing", "session": "bienestar-01", "group": "g01",
+                "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
+                "date": date, "start": "10:00", "end": "12:00", "status": "planned"}
+
+    do_store_plan(program=program, plan={"sessions": [
+        planned("g01:b01:2023", "2023-07-11"), planned("g01:b01:2024", "2024-07-09"),
+        planned("g01:b01:2022", "2022-07-12")]})
+    _import(program, HEADER + "2024-07-10,g01,bienestar-01,ac-g01-02,presente\n"
+                              "2023-07-12,g01,bienestar-01,ac-g01-02,presente\n")
+    logged = dict(SessionLog.objects.values_list("date", "planned__key"))
+    assert {str(date): key for date, key in logged.items()} == {
+        "2024-07-10": "g01:b01:2024", "2023-07-12": "g01:b01:2023"}
+    assert PlannedSession.objects.get(key="g01:b01:2022").status == Status.PLANNED
