@@ -17,7 +17,10 @@ Then it times:
 - `do_import_attendance` of a `--rows` CSV in the importer's canonical columns: the months
   after the data set, so every row and session log is new (`new`), the same file again, which
   adds nothing (`again`), and the file with every tenth status changed (`changed`); each with
-  its rows per second and the peak memory (RSS) of the process during the import.
+  its rows per second and the peak memory (RSS) of the process during the import;
+- on PostgreSQL, the same number of new rows written by the database alone (INSERT ... SELECT
+  and COMMIT, with no file, no checks in Python and no audit entries): the ceiling of any
+  import on this machine.
 
 Targets (2 cores): import at 50,000 rows/s or better on PostgreSQL; every dashboard read under
 300 ms. Each figure is printed with its target and whether it is met.
@@ -379,6 +382,40 @@ def time_imports(shape: Shape, target: bool) -> list[Figure]:
     return figures
 
 
+def time_database_alone(shape: Shape) -> Figure:
+    """The rows of an import of new sessions written by the database alone, on PostgreSQL: a
+    log per group and month and their attendance by INSERT ... SELECT, then COMMIT (which checks
+    every row's foreign keys). No file, no checking in Python, no audit: no import can be
+    faster than this."""
+    from django.db import connection, transaction
+
+    from acompana.delivery.models import LOG_FIGURES
+
+    months = shape.import_months
+    first = month_start(shape.planned_months + 12)  # a year past every other record
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO delivery_sessionlog (group_id, session_code, date, outcome, "
+            "cancel_reason, facilitator_id, duration_minutes, notes, version, entered_by_id, "
+            f"updated_at, {', '.join(LOG_FIGURES)}) SELECT s.group_id, 'alone', "
+            "%s::date + (31 * k + s.group_id %% 27)::integer, 'held', '', s.supervisor_id, "
+            f"NULL, '', 1, s.supervisor_id, now(), {', '.join(['0'] * len(LOG_FIGURES))} "
+            "FROM programs_supervision s CROSS JOIN generate_series(0, %s) k", [first, months - 1])
+        cursor.execute(
+            "INSERT INTO delivery_attendance (log_id, person_id, status) SELECT l.id, "
+            "m.person_id, 'present' FROM delivery_sessionlog l JOIN programs_membership m ON "
+            "m.group_id = l.group_id WHERE l.session_code = 'alone' ORDER BY l.id, m.person_id "
+            "LIMIT %s", [shape.rows])
+        rows = cursor.rowcount
+    seconds = time.perf_counter() - started
+    figure = Figure(f"database alone: {rows:,} rows by SQL", rows / seconds, "rows/s",
+                    f">= {IMPORT_TARGET:,} rows/s", rows / seconds >= IMPORT_TARGET,
+                    f"{seconds:.1f} s; no file, no checks in Python, no audit entries")
+    print_figure(figure)
+    return figure
+
+
 def print_header(title: str) -> None:
     print(f"\n{title}\n  {'figure':<44} {'value':>14}  {'target':<18} {'met':<5} notes")
 
@@ -419,13 +456,15 @@ def run_one(database: str, shape: Shape, repeat: int, keep: bool = False) -> Non
         if shape.rows:
             print_header(f"{database}: attendance import")
             time_imports(shape, target=database == "postgres")
+            if database == "postgres":
+                time_database_alone(shape)
         connection.close()
     finally:
         if keep:
             print(f"\nkept: {os.environ['DATABASE_URL']}")
         else:
             if database == "postgres":
-                _psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+                _psql(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
             shutil.rmtree(folder, ignore_errors=True)
 
 
