@@ -44,10 +44,11 @@ def _audit_trail_flushable(request):
 
 
 @pytest.fixture(autouse=True)
-def _program_days_kept(request):
-    """After every test that wrote to the database, each program's day rows (what the
-    coordinator's dashboard sums) equal a recount from its sessions and logs: a write path
-    that forgets `refresh_program_days` fails here, whichever test drives it."""
+def _derived_figures_kept(request):
+    """After every test that wrote to the database, the figures kept for the dashboard equal a
+    recount of what they sum: each session log's (attendance, fidelity, feedback) and each
+    program's day rows. A write path that forgets `delivery.services.refresh_figures` or
+    `reports.services.refresh_program_days` fails here, whichever test drives it."""
     wanted = [name for name in ("transactional_db", "db") if name in request.fixturenames]
     if not wanted and request.node.get_closest_marker("django_db") is None:
         yield
@@ -58,9 +59,16 @@ def _program_days_kept(request):
 
     if connection.needs_rollback or connection.connection is None:
         return  # the test left the transaction broken on purpose, or never opened one
+    from acompana.delivery.models import LOG_FIGURES, SessionLog
+    from acompana.delivery.services import counted_figures
     from acompana.programs.models import Program
     from acompana.reports.services import count_days, stored_days
 
+    counted = {f"counted_{name}": expression for name, expression in counted_figures().items()}
+    for log in SessionLog.objects.annotate(**counted).values("pk", *LOG_FIGURES, *counted):
+        stale = [name for name in LOG_FIGURES if log[name] != log[f"counted_{name}"]]
+        assert not stale, (f"Session log {log['pk']}: {', '.join(stale)} differ from its "
+                           "details: a service wrote them without refresh_figures.")
     for program in Program.objects.all():
         assert stored_days(program.pk) == count_days(program.pk), (
             f"The day rows of program {program.code} differ from its sessions and logs: a "

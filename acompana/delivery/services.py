@@ -141,15 +141,22 @@ def refresh_figures(logs: QuerySet[SessionLog], *, attendance_only: bool = False
     The figures are derived data kept for the dashboard, so this writes no audit entry: the
     details it counts have theirs.
     """
-    figures = {"attendance_present": _total(Attendance, Count("pk"), status="present"),
-               "attendance_marked": _total(Attendance, Count("pk"))}
-    if not attendance_only:
-        figures |= {"fidelity_done": _total(FidelityItem, Count("pk"), status="done"),
-                    "fidelity_adapted": _total(FidelityItem, Count("pk"), status="adapted"),
-                    "fidelity_skipped": _total(FidelityItem, Count("pk"), status="skipped"),
-                    "feedback_weighted": _total(FeedbackCount, Sum(F("face") * F("count"))),
-                    "feedback_answers": _total(FeedbackCount, Sum("count"))}
+    figures = counted_figures()
+    if attendance_only:
+        figures = {name: figures[name] for name in ("attendance_present", "attendance_marked")}
     logs.update(**figures)
+
+
+def counted_figures() -> dict[str, Coalesce]:
+    """Each of a log's figures (LOG_FIGURES) as a count of its details, for an UPDATE or an
+    annotation of session logs."""
+    return {"attendance_present": _total(Attendance, Count("pk"), status="present"),
+            "attendance_marked": _total(Attendance, Count("pk")),
+            "fidelity_done": _total(FidelityItem, Count("pk"), status="done"),
+            "fidelity_adapted": _total(FidelityItem, Count("pk"), status="adapted"),
+            "fidelity_skipped": _total(FidelityItem, Count("pk"), status="skipped"),
+            "feedback_weighted": _total(FeedbackCount, Sum(F("face") * F("count"))),
+            "feedback_answers": _total(FeedbackCount, Sum("count"))}
 
 
 def _total(model, aggregate, **filters) -> Coalesce:
