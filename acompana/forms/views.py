@@ -20,10 +20,11 @@ from acompana.domain.omr.spec import FormIdentity
 from acompana.forms import selectors, services
 from acompana.forms.models import ScannedPage
 from acompana.i18n import say
-from acompana.policy import visible_groups, visible_people, visible_sessions
+from acompana.policy import visible_groups, visible_sessions
 from acompana.programs.models import Role
 from acompana.wellbeing.models import Wave
-from acompana.wellbeing.services import WellbeingError, active_consent
+from acompana.wellbeing.selectors import consenting_acompanantes
+from acompana.wellbeing.services import WellbeingError
 
 
 def index_view(request):
@@ -113,8 +114,7 @@ def _review_questionnaire(request, sheet: selectors.SheetToCheck):
     first = sheet.first
     lang = get_language()
     instrument = INSTRUMENTS[first.instrument]
-    people = [p for p in visible_people(request.actor).filter(role=Role.ACOMPANANTE)
-              .order_by("name") if active_consent(p) is not None]
+    people = list(consenting_acompanantes(actor=request.actor))
     typed = {"taken_on": timezone.localdate().isoformat(), **sheet.entry.typed}
     error = ""
     if request.method == "POST":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from acompana.domain.instruments.change import ReliableChange, reliable_change
 from acompana.planning.models import PlannedSession
 from acompana.policy import Actor, visible_people
 from acompana.programs.models import Person, Role
-from acompana.wellbeing.models import Assessment, Referral, Wave
+from acompana.wellbeing.models import Assessment, Consent, Referral, Wave
 
 # Instruments every wave asks, in this order, unless the program file says otherwise.
 DEFAULT_BATTERY = ("who5", "pss10", "cbi", "phq9", "gad7")
@@ -113,6 +113,14 @@ def person_results(person: Person, lang: str) -> list[ResultRow]:
             cells={wave: ResultCell(a.total, bands.get(a.band, "")) for wave, a in by_wave.items()},
             change=change))
     return results
+
+
+def consenting_acompanantes(*, actor: Actor) -> QuerySet[Person]:
+    """The Acompañantes the actor may see who have consent in force, by name: whose scanned
+    questionnaire may be typed in (one query, not one per person)."""
+    in_force = Consent.objects.filter(person=OuterRef("pk"), withdrawn_at__isnull=True)
+    return (visible_people(actor).filter(Exists(in_force), role=Role.ACOMPANANTE)
+            .order_by("name"))
 
 
 def person_for_clinician(*, actor: Actor, code: str) -> Person:
