@@ -115,46 +115,46 @@ Sums = tuple[GroupFigures, dict[str, int], dict[dt.date, dict[str, int]], list[d
 
 
 def _from_program_days(program_id: int, period: Period) -> Sums:
-    totals = GroupFigures(code="", name="")
-    track: dict[str, int] = defaultdict(int)
-    by_month: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_day = list(ProgramDay.objects.filter(program_id=program_id, date__range=(
         period.start, period.end)).values("date", *DAY_COLUMNS))
-    for row in by_day:
-        month = by_month[row["date"].replace(day=1)]
-        for (of_groups, status), column in SESSION_COLUMNS.items():
-            if row[column]:
-                month[status] += row[column]
-                if of_groups:
-                    _add_sessions(totals, status, row[column])
-                else:
-                    track[status] += row[column]
-        _add_logs(totals, row)
-    return totals, track, by_month, by_day
+    sessions = ((row["date"], status, "group" if of_groups else "track", row[column])
+                for row in by_day for (of_groups, status), column in SESSION_COLUMNS.items()
+                if row[column])
+    return _sums(sessions, by_day)
 
 
 def _from_records(actor: Actor, period: Period, group: str) -> Sums:
     scope = _scope(actor, group)
     groups = _as_ids(list(scope.values_list("pk", flat=True)[:SHORT + 1]), scope)
     in_period = {"date__range": (period.start, period.end)}
-    totals = GroupFigures(code="", name="")
     sessions = visible_sessions(actor).filter(**in_period)
     if group:
         sessions = sessions.filter(group__in=groups)
-    track: dict[str, int] = defaultdict(int)
-    by_month: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     # A supervisor also sees the sessions she facilitates for other groups: in the trend only.
     kind = Case(When(group__isnull=True, then=Value("track")),
                 When(group__in=groups, then=Value("group")), default=Value("other"))
-    for row in (sessions.annotate(kind=kind).values("date", "status", "kind")
-                .annotate(n=Count("id")).order_by()):
-        by_month[row["date"].replace(day=1)][row["status"]] += row["n"]
-        if row["kind"] == "track":
-            track[row["status"]] += row["n"]
-        elif row["kind"] == "group":
-            _add_sessions(totals, row["status"], row["n"])
+    sessions = (
+        (row["date"], row["status"], row["kind"], row["n"])
+        for row in (sessions.annotate(kind=kind).values("date", "status", "kind")
+                    .annotate(n=Count("id")).order_by()))
     by_day = list(SessionLog.objects.filter(group__in=groups, **in_period).values("date")
                   .annotate(**LOG_SUMS).order_by())
+    return _sums(sessions, by_day)
+
+
+def _sums(sessions, by_day: list[dict]) -> Sums:
+    """Totals, the supervisors' track and sessions by month from (date, status, kind, count)
+    rows of sessions, kind being 'group', 'track' or 'other' (in the trend only), and the
+    logs' figures summed by day."""
+    totals = GroupFigures(code="", name="")
+    track: dict[str, int] = defaultdict(int)
+    by_month: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for date, status, kind, count in sessions:
+        by_month[date.replace(day=1)][status] += count
+        if kind == "track":
+            track[status] += count
+        elif kind == "group":
+            _add_sessions(totals, status, count)
     for row in by_day:
         _add_logs(totals, row)
     return totals, track, by_month, by_day
