@@ -8,9 +8,12 @@ outside that scope answers 404, never a hint that it exists. Views do not check 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -102,14 +105,32 @@ NAMESPACE_RULES: dict[str, frozenset[Role]] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """The logged-in user as the policy sees them: a role and the person they are."""
+    """The logged-in user as the policy sees them: a role and the person they are.
+
+    `operator` is the server's operator at the command line (setting up the server, loading the
+    program file): trusted with what only she can do, such as granting the clinician role.
+    """
 
     user_id: int | None
     person: Person | None
+    operator: bool = False
 
     @property
     def role(self) -> Role | None:
         return Role(self.person.role) if self.person else None
+
+
+# The server's operator, acting from the command line.
+OPERATOR = Actor(user_id=None, person=None, operator=True)
+
+
+def as_actor(by: Actor | Person | None) -> Actor:
+    """The actor behind a service's `by=`: a Person, an Actor, or None (nobody: refused)."""
+    if isinstance(by, Actor):
+        return by
+    if by is None:
+        return Actor(user_id=None, person=None)
+    return Actor(user_id=by.user_id, person=by)
 
 
 def actor_of(user) -> Actor:
@@ -248,6 +269,57 @@ def visible_audit_entries(actor: Actor):
         return AuditEntry.objects.exclude(action__in=SENSITIVE_VIEWS).exclude(
             subject__in=SENSITIVE_VIEWS)
     return AuditEntry.objects.none()
+
+
+# --- Writes: every do_* service asks here before it changes anything ---------------------
+
+class Refused(PermissionDenied):
+    """A write the acting person may not make. Django answers it with 403; it is audited."""
+
+    def __init__(self, action: str, reason: str = ""):
+        self.action = action
+        self.reason = reason
+        super().__init__(reason or action)
+
+
+@dataclass(frozen=True)
+class ActionRule:
+    """Who may take an action: roles, whether the operator may, and a scope test on the record."""
+
+    roles: frozenset[Role] = frozenset()
+    operator: bool = False
+    # (actor, record) -> bool: the record is within the actor's reach (her group, her own, ...).
+    scope: Callable[[Actor, Any], bool] | None = field(default=None, compare=False)
+
+
+# Action name ("<app>.<verb>_<noun>") -> rule. An action without a rule is refused.
+ACTION_RULES: dict[str, ActionRule] = {}
+
+
+def may_take(actor: Actor, action: str, obj: Any = None) -> bool:
+    """Whether the actor may take the action on the record (deny by default)."""
+    rule = ACTION_RULES.get(action)
+    if rule is None:
+        return False
+    if actor.operator:
+        return rule.operator
+    if actor.role not in rule.roles:
+        return False
+    return rule.scope is None or obj is None or rule.scope(actor, obj)
+
+
+def authorize(by: Actor | Person | None, action: str, obj: Any = None) -> Actor:
+    """Ask at the top of every write service: returns the actor, or records and raises Refused."""
+    actor = as_actor(by)
+    if may_take(actor, action, obj):
+        return actor
+    logger.warning("write refused: person=%s role=%s action=%s",
+                   getattr(actor.person, "code", None), actor.role, action)
+    from acompana.audit.services import do_record_access
+
+    do_record_access(actor=actor, action="write.refused", subject=action[:60],
+                     target=str(getattr(obj, "pk", "") or "")[:200], allowed=False)
+    raise Refused(action)
 
 
 # --- Enforcement ----------------------------------------------------------------------------
