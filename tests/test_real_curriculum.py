@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
+import pptx
+import pymupdf
 import pytest
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from acompana.domain.curriculum import check_curriculum, load_curriculum
 from acompana.domain.curriculum.build import build
@@ -78,3 +81,13 @@ def test_the_whole_curriculum_builds(lang, tmp_path):
     assert {"facilitator-guide", "participant-handout", "slides", "attendance-sheet",
             "overview", "practice"} <= kinds
     assert sum(entry.kind == "participant-handout" for entry in report.files) == 24
+    # Every handout and slide deck of both tracks carries pictures (counted as a reader would).
+    for entry in report.files:
+        path = tmp_path / "out" / entry.path
+        if entry.kind == "participant-handout":
+            with pymupdf.open(path) as document:
+                assert sum(len(page.get_images()) for page in document) >= 1, entry.path
+        elif entry.kind == "slides":
+            deck = pptx.Presentation(path)
+            assert all(any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in slide.shapes)
+                       for slide in deck.slides), entry.path

@@ -31,6 +31,7 @@ from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.loading import inspect_sources
 from acompana.domain.curriculum.model import LANGUAGES, Curriculum, Overview, Session, Track
 from acompana.domain.curriculum.pdf import html_to_pdf
+from acompana.domain.curriculum.pictures import picture_file_names
 from acompana.domain.curriculum.problems import CurriculumError, Problem
 from acompana.domain.curriculum.sources import OVERVIEW_FILE, TRACKS_FILE, Sources, read_sources
 
@@ -209,7 +210,8 @@ def _plan_track(
     names = FILE_NAMES[lang]
     sessions = curriculum.sessions_of(track.id)
     guide = f"{lang}/{track.id}/{track.id}-{names[GUIDE]}"
-    guide_inputs = [TRACKS_FILE, *(_session_file(sources, session) for session in sessions)]
+    guide_inputs = [TRACKS_FILE, *(_session_file(sources, session) for session in sessions),
+                    *(name for session in sessions for name in picture_file_names(session))]
     plan = [
         _planned(f"{guide}.pdf", GUIDE, track.id, None, lang, sources, guide_inputs,
                  partial(_guide_pdf, track, sessions, lang, parts)),
@@ -218,7 +220,7 @@ def _plan_track(
     ]
     for session in sessions:
         stem = f"{lang}/{track.id}/{session.id}/{session.id}"
-        inputs = [TRACKS_FILE, _session_file(sources, session)]
+        inputs = [TRACKS_FILE, _session_file(sources, session), *picture_file_names(session)]
         plan += [
             _planned(f"{stem}-{names[HANDOUT]}.pdf", HANDOUT, track.id, session.id, lang,
                      sources, [*inputs, *_handout_files(sources, session)],

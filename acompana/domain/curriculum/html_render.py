@@ -6,6 +6,7 @@ fragments, which are what the web app's session page shows.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -15,7 +16,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from acompana.domain.curriculum.labels import labels
-from acompana.domain.curriculum.model import Activity, Overview, Session, Text, Track
+from acompana.domain.curriculum.model import Activity, Overview, Picture, Session, Text, Track
+from acompana.domain.curriculum.pictures import HANDOUT_PICTURE, picture_png
 from acompana.domain.reproducible import FIXED_DATE
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,6 +37,34 @@ def _markdown(source: str) -> Markup:
     return Markup(markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS))
 
 
+@pass_context
+def _markdown_with_pictures(context, source: str, pictures: Mapping[str, Picture] | None = None
+                            ) -> Markup:
+    """Markdown to HTML, with `![](picture:id)` drawn from the picture library."""
+    def placed(match) -> str:
+        picture = (pictures or {}).get(match["id"])
+        return match[0] if picture is None else picture_html(picture, context["lang"],
+                                                            alt=match["alt"] or None)
+
+    return _markdown(HANDOUT_PICTURE.sub(placed, source))
+
+
+def picture_html(picture: Picture, lang: str, *, alt: str | None = None,
+                 css_class: str = "picture") -> Markup:
+    """An <img> carrying the picture itself, so a PDF or a saved page needs no other file."""
+    data = base64.b64encode(picture_png(picture)).decode("ascii")
+    return Markup('<img class="{}" src="data:image/png;base64,{}" alt="{}">').format(
+        css_class, Markup(data), alt or picture.alt.in_lang(lang))
+
+
+@pass_context
+def _picture(context, session: Session, picture_id: str | None, css_class: str = "picture"
+             ) -> Markup:
+    """The session's picture `picture_id` as an <img>; nothing when it has none."""
+    picture = session.pictures.get(picture_id) if picture_id else None
+    return picture_html(picture, context["lang"], css_class=css_class) if picture else Markup("")
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -45,7 +75,8 @@ def environment() -> Environment:
         undefined=StrictUndefined,
     )
     env.filters["tr"] = _translate
-    env.filters["markdown"] = _markdown
+    env.filters["markdown"] = _markdown_with_pictures
+    env.filters["picture"] = _picture
     return env
 
 

@@ -27,6 +27,12 @@ from acompana.domain.curriculum.model import (
     Slide,
     Track,
 )
+from acompana.domain.curriculum.pictures import (
+    is_picture_file,
+    pictures_of,
+    read_library,
+    unknown_picture_problems,
+)
 from acompana.domain.curriculum.problems import CurriculumError, Problem
 from acompana.domain.curriculum.reading import NodeReader, compose, join
 from acompana.domain.curriculum.sources import (
@@ -41,7 +47,7 @@ SESSION_REQUIRED = (
     "id", "track", "number", "title", "summary", "duration_minutes", "objectives", "materials",
     "activities", "slides", "take_home", "evaluation_questions",
 )
-SESSION_OPTIONAL = ("tags", "prerequisites", "references")
+SESSION_OPTIONAL = ("tags", "prerequisites", "references", "picture")
 TRACK_FIELDS = ("id", "title", "audience", "summary", "sessions")
 MINUTES_TOLERANCE = 5
 # How many evaluation questions a session asks, by the audience of its track.
@@ -99,16 +105,32 @@ def inspect_sources(sources: Sources, *, strict: bool) -> tuple[Curriculum | Non
     problems += _check_cycles(files)
     handouts, handout_problems = _read_handouts(sources, files, strict)
     problems += handout_problems
+    library = read_library(sources.files, strict=strict)
+    problems += library.problems
+    for file in files:
+        if file.session is not None:
+            named = {name: data.decode("utf-8", "replace") for name, data in sources.files.items()
+                     if name.startswith(f"{file.folder}/{file.stem}{HANDOUT_MARK}")}
+            problems += unknown_picture_problems(file.name, file.lines, file.session, named,
+                                                 library)
     problems.sort(key=lambda problem: (problem.file, problem.line or 0))
     if tracks is None or any(problem.is_error for problem in problems):
         return None, problems
     sessions = {file.stem: file.session for file in files if file.session is not None}
     ordered = {
-        session_id: dataclasses.replace(sessions[session_id], handouts=handouts.get(session_id, {}))
+        session_id: _with_handouts(sessions[session_id], handouts.get(session_id, {}), library)
         for track in tracks
         for session_id in track.sessions
     }
-    return Curriculum(tracks=tracks, sessions=ordered, overview=overview), problems
+    return Curriculum(tracks=tracks, sessions=ordered, overview=overview,
+                      pictures=library.pictures, licences=library.licences,
+                      credits=library.credits), problems
+
+
+def _with_handouts(session: Session, handouts: dict[str, str], library) -> Session:
+    """The session with its handouts and the library pictures it names."""
+    session = dataclasses.replace(session, handouts=handouts)
+    return dataclasses.replace(session, pictures=pictures_of(session, library))
 
 
 # --- reading each file on its own -----------------------------------------------------------
@@ -215,6 +237,7 @@ def _session_names(sources: Sources) -> list[str]:
     return [
         name for name in sources.files
         if "/" in name and PurePosixPath(name).suffix in {".yaml", ".yml"}
+        and not is_picture_file(name)
     ]
 
 
@@ -256,6 +279,7 @@ def _read_session(reader: NodeReader, node: Node) -> Session | None:
                                              partial(_read_slug, reader, "session id"))),
         references=_optional(reader.items(fields.get("references"), "references",
                                           partial(_read_reference, reader))),
+        picture=_read_picture_id(reader, fields.get("picture"), "picture"),
     )
     if reader.failed:
         return None
@@ -272,6 +296,10 @@ def _read_texts(reader: NodeReader, fields: dict[str, Node], name: str, **count:
     return reader.items(fields.get(name), name, reader.text, **count)
 
 
+def _read_picture_id(reader: NodeReader, node: Node | None, field: str) -> str | None:
+    return reader.string(node, field, slug=True, what="a picture id")
+
+
 def _read_reference(reader: NodeReader, node: Node, field: str) -> str | None:
     return reader.string(node, field, what="a full citation (author, year, title, source)")
 
@@ -286,7 +314,7 @@ def _read_material(reader: NodeReader, node: Node, field: str) -> Material | Non
 def _read_activity(reader: NodeReader, node: Node, field: str) -> Activity | None:
     fields = reader.mapping(
         node, field, required=("name", "kind", "minutes", "steps"),
-        optional=("facilitator_notes", "low_literacy"),
+        optional=("facilitator_notes", "low_literacy", "picture"),
     )
     name = reader.text(fields.get("name"), join(field, "name"))
     kind = reader.choice(fields.get("kind"), join(field, "kind"), ACTIVITY_KINDS, "activity kind")
@@ -294,17 +322,19 @@ def _read_activity(reader: NodeReader, node: Node, field: str) -> Activity | Non
     steps = reader.items(fields.get("steps"), join(field, "steps"), reader.text, at_least=1)
     notes = reader.text(fields.get("facilitator_notes"), join(field, "facilitator_notes"))
     low_literacy = reader.text(fields.get("low_literacy"), join(field, "low_literacy"))
+    picture = _read_picture_id(reader, fields.get("picture"), join(field, "picture"))
     if None in (name, kind, minutes, steps):
         return None
     return Activity(name=name, kind=kind, minutes=minutes, steps=steps,
-                    facilitator_notes=notes, low_literacy=low_literacy)
+                    facilitator_notes=notes, low_literacy=low_literacy, picture=picture)
 
 
 def _read_slide(reader: NodeReader, node: Node, field: str) -> Slide | None:
-    fields = reader.mapping(node, field, required=("title",), optional=("bullets",))
+    fields = reader.mapping(node, field, required=("title",), optional=("bullets", "picture"))
     title = reader.text(fields.get("title"), join(field, "title"))
     bullets = _optional(reader.items(fields.get("bullets"), join(field, "bullets"), reader.text))
-    return None if title is None else Slide(title=title, bullets=bullets)
+    picture = _read_picture_id(reader, fields.get("picture"), join(field, "picture"))
+    return None if title is None else Slide(title=title, bullets=bullets, picture=picture)
 
 
 def _check_minutes(reader: NodeReader, session: Session) -> None:

@@ -23,6 +23,31 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture of the library: its file, alternative text, origin and licence."""
+
+    id: str
+    file: str  # inside the pictures folder, e.g. "respirar.svg"
+    alt: Text
+    author: str
+    licence: str  # a key of the library's licences
+    origin: str  # "openmoji@17.0.0 black/svg/1F62E-200D-1F4A8.svg", or "drawn"
+    data: bytes = field(repr=False, default=b"")
+
+    @property
+    def media_type(self) -> str:
+        return "image/svg+xml" if self.file.endswith(".svg") else "image/png"
+
+
+@dataclass(frozen=True)
+class Licence:
+    key: str
+    name: str
+    url: str
+    text_file: str  # inside the pictures folder
+
+
+@dataclass(frozen=True)
 class Material:
     item: Text
     without_power: Text | None = None
@@ -36,12 +61,14 @@ class Activity:
     steps: tuple[Text, ...]
     facilitator_notes: Text | None = None
     low_literacy: Text | None = None
+    picture: str | None = None  # a picture id of the library
 
 
 @dataclass(frozen=True)
 class Slide:
     title: Text
     bullets: tuple[Text, ...] = ()
+    picture: str | None = None  # a picture id; without one the slide shows the session's
 
 
 @dataclass(frozen=True)
@@ -61,8 +88,11 @@ class Session:
     tags: tuple[str, ...] = ()
     prerequisites: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    picture: str | None = None  # the session's picture id: handout, slides, cards
     # Participant handout Markdown by language; a language may be missing while drafting.
     handouts: Mapping[str, str] = field(default_factory=dict)
+    # The library's pictures this session names (its own, its activities', slides', handouts').
+    pictures: Mapping[str, Picture] = field(default_factory=dict)
 
     def handout(self, lang: str) -> str | None:
         """The handout in `lang`, falling back to Spanish."""
@@ -95,6 +125,9 @@ class Curriculum:
     tracks: tuple[Track, ...]
     sessions: Mapping[str, Session]
     overview: Overview | None = None
+    pictures: Mapping[str, Picture] = field(default_factory=dict)
+    licences: Mapping[str, Licence] = field(default_factory=dict)
+    credits: Mapping[str, Text] = field(default_factory=dict)  # author -> credit line
 
     def track(self, track_id: str) -> Track:
         return next(track for track in self.tracks if track.id == track_id)

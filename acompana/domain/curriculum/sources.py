@@ -12,6 +12,7 @@ from acompana.domain.curriculum.problems import CurriculumError, Problem
 TRACKS_FILE = "tracks.yaml"
 OVERVIEW_FILE = "overview.yaml"
 HANDOUT_MARK = ".handout."
+PICTURES_FOLDER = "pictures"
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,8 @@ class Sources:
 
 
 def read_sources(root: Path) -> Sources:
-    """Read the top-level YAML files and each track folder's YAML and Markdown files."""
+    """Read the top-level YAML files, each track folder's YAML and Markdown files, and the
+    picture library."""
     root = Path(root)
     if not (root / TRACKS_FILE).is_file():
         missing = "no such folder" if not root.is_dir() else f"no {TRACKS_FILE} in this folder"
@@ -38,6 +40,9 @@ def read_sources(root: Path) -> Sources:
     paths = [path for path in root.glob("*.y*ml") if path.is_file()]
     for folder in sorted(path for path in root.iterdir() if path.is_dir()):
         if folder.name.startswith((".", "_")):
+            continue
+        if folder.name == PICTURES_FOLDER:  # the picture library: every file, licences too
+            paths += [path for path in folder.rglob("*") if path.is_file()]
             continue
         paths += [path for path in folder.iterdir() if path.suffix in {".yaml", ".yml", ".md"}]
     files = {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(paths)}

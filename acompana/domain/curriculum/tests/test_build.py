@@ -25,7 +25,7 @@ from acompana.domain.curriculum.guide_pdf import PartStore, guide_pdf
 from acompana.domain.curriculum.sources import read_sources
 from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
 
-REAL_CURRICULUM = Path("/work/main/curriculum")
+REAL_CURRICULUM = Path(__file__).resolve().parents[4] / "curriculum"
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ def session_data(track: str, number: int, prerequisites: list[str]) -> dict:
         "summary": text("Una sesión para practicar la atención plena en compañía.",
                         "A session to practise mindfulness together."),
         "tags": ["mindfulness", "respiracion"],
+        "picture": "respirar",
         "duration_minutes": 60,
         "objectives": [
             text(f"Objetivo uno de {session_id}: reconocer la respiración",
@@ -44,7 +45,7 @@ def session_data(track: str, number: int, prerequisites: list[str]) -> dict:
                                        "Arrive early and arrange the room."),
              "low_literacy": text("Usar dibujos en lugar de texto.", "Use drawings, not text.")},
             {"name": text("Respiración en cuatro tiempos", "Four-count breathing"),
-             "kind": "practice", "minutes": 40,
+             "kind": "practice", "minutes": 40, "picture": "ola",
              "steps": [text("Inhalar contando hasta cuatro.", "Breathe in counting to four."),
                        text("Exhalar despacio.", "Breathe out slowly.")]},
             {"name": text("Cierre", "Closing"), "kind": "closing", "minutes": 10,
@@ -104,15 +105,44 @@ def dump(path: Path, data: object) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+PICTURES = {
+    "licences": {"CC-BY-SA-4.0": {"name": "Creative Commons Attribution-ShareAlike 4.0",
+                                  "url": "https://creativecommons.org/licenses/by-sa/4.0/",
+                                  "text": "LICENSES/CC-BY-SA-4.0.txt"}},
+    "credits": {"Pruebas": text("Dibujos de prueba", "Test drawings")},
+    "pictures": [
+        {"id": "respirar", "file": "respirar.svg", "alt": text("Un círculo", "A circle"),
+         "origin": "drawn", "author": "Pruebas", "licence": "CC-BY-SA-4.0"},
+        {"id": "ola", "file": "ola.svg", "alt": text("Una ola", "A wave"),
+         "origin": {"package": "openmoji@17.0.0", "path": "black/svg/1F30A.svg"},
+         "author": "Pruebas", "licence": "CC-BY-SA-4.0"},
+    ],
+}
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72"><g fill="none" '
+       'stroke="#000" stroke-width="3">{}</g></svg>')
+
+
+def write_pictures(root: Path) -> None:
+    """The tiny curriculum's picture library: two line drawings and the licence's text."""
+    folder = root / "pictures"
+    (folder / "LICENSES").mkdir(parents=True, exist_ok=True)
+    dump(folder / "pictures.yaml", PICTURES)
+    (folder / "respirar.svg").write_text(SVG.format('<circle cx="36" cy="36" r="30"/>'))
+    (folder / "ola.svg").write_text(SVG.format('<path d="M4 40q16-20 32 0t32 0"/>'))
+    (folder / "LICENSES" / "CC-BY-SA-4.0.txt").write_text("Attribution-ShareAlike 4.0\n")
+
+
 def write_curriculum(root: Path) -> Path:
     """Write the tiny, fully valid curriculum (with both handouts of each session) into `root`."""
+    write_pictures(root)
     dump(root / "tracks.yaml", TRACKS)
     dump(root / "overview.yaml", OVERVIEW)
     for session_id, prerequisites in PREREQUISITES.items():
         track, _, number = session_id.rpartition("-")
         dump(root / track / f"{session_id}.yaml", session_data(track, int(number), prerequisites))
         (root / track / f"{session_id}.handout.es.md").write_text(
-            f"## Para recordar\n\nRespirar **despacio** ayuda. ¿Cuándo lo harás?\n\n"
+            f"## Para recordar\n\n![](picture:respirar)\n\n"
+            f"Respirar **despacio** ayuda. ¿Cuándo lo harás?\n\n"
             f"1. Siéntate cómoda\n2. Respira\n\n__________\n\nSesión {session_id}\n",
             encoding="utf-8")
         (root / track / f"{session_id}.handout.en.md").write_text(

@@ -1,0 +1,129 @@
+"""Pictures in the curriculum: checked before they are used, printed in handouts, guides, slides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pptx
+import pymupdf
+import pytest
+import yaml
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from acompana.domain.curriculum import check_curriculum, load_curriculum
+from acompana.domain.curriculum.build import build
+from acompana.domain.curriculum.slides import text_fits
+from acompana.domain.curriculum.tests.tiny_curriculum import dump
+
+REAL_CURRICULUM = Path(__file__).resolve().parents[4] / "curriculum"
+
+
+def errors(folder: Path) -> list[str]:
+    return [f"{p.file}:{p.field}: {p.message}" for p in check_curriculum(folder, strict=True)
+            if p.is_error]
+
+
+def edit_catalogue(folder: Path, change) -> None:
+    path = folder / "pictures" / "pictures.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    dump(path, data)
+
+
+def test_the_tiny_curriculum_with_pictures_is_valid(curriculum_dir: Path) -> None:
+    curriculum = load_curriculum(curriculum_dir, strict=True)
+    session = curriculum.sessions["bienestar-01"]
+    assert set(session.pictures) == {"respirar", "ola"}
+    assert session.pictures["respirar"].alt.en == "A circle"
+
+
+def test_a_missing_picture_file_is_refused(curriculum_dir: Path) -> None:
+    (curriculum_dir / "pictures" / "ola.svg").unlink()
+    assert any("pictures[2].file" in e and "no file pictures/ola.svg" in e
+               for e in errors(curriculum_dir))
+
+
+def test_alternative_text_is_required_in_both_languages(curriculum_dir: Path) -> None:
+    edit_catalogue(curriculum_dir, lambda data: data["pictures"][0].update(alt="Un círculo"))
+    assert any("pictures[1].alt" in e and "Spanish and English" in e
+               for e in errors(curriculum_dir))
+
+
+def test_a_picture_without_a_licence_is_refused(curriculum_dir: Path) -> None:
+    edit_catalogue(curriculum_dir, lambda data: data["pictures"][1].pop("licence"))
+    assert any("pictures[2].licence" in e for e in errors(curriculum_dir))
+    edit_catalogue(curriculum_dir, lambda data: data["pictures"][1].update(licence="libre"))
+    assert any("unknown licence 'libre'" in e for e in errors(curriculum_dir))
+
+
+def test_a_licence_without_its_text_is_refused(curriculum_dir: Path) -> None:
+    (curriculum_dir / "pictures" / "LICENSES" / "CC-BY-SA-4.0.txt").unlink()
+    assert any("licences.CC-BY-SA-4.0.text" in e for e in errors(curriculum_dir))
+
+
+def test_an_unknown_picture_named_by_a_session_or_a_handout_is_refused(
+        curriculum_dir: Path) -> None:
+    session = curriculum_dir / "bienestar" / "bienestar-01.yaml"
+    session.write_text(session.read_text(encoding="utf-8").replace(
+        "picture: ola", "picture: mar"), encoding="utf-8")
+    handout = curriculum_dir / "bienestar" / "bienestar-02.handout.es.md"
+    handout.write_text(handout.read_text(encoding="utf-8") + "\n![](picture:nube)\n",
+                       encoding="utf-8")
+    found = errors(curriculum_dir)
+    assert any("bienestar-01.yaml:activities[2].picture: no picture 'mar'" in e for e in found)
+    assert any("bienestar-02.handout.es.md:picture: no picture 'nube'" in e for e in found)
+
+
+def test_every_picture_of_the_real_library_has_its_file_alt_text_and_licence() -> None:
+    curriculum = load_curriculum(REAL_CURRICULUM, strict=True)
+    assert len(curriculum.pictures) >= 40
+    for picture in curriculum.pictures.values():
+        assert picture.data and picture.alt.es and picture.alt.en
+        assert picture.licence in curriculum.licences
+    assert all(session.picture in curriculum.pictures for session in curriculum.sessions.values())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+
+    root = tmp_path_factory.mktemp("pictures")
+    return build(write_curriculum(root / "curriculum"), root / "out").out_dir
+
+
+def pdf_image_count(path: Path) -> int:
+    with pymupdf.open(path) as document:
+        return sum(len(page.get_images()) for page in document)
+
+
+def test_handouts_and_guides_carry_the_pictures(built: Path) -> None:
+    handout = built / "es/bienestar/bienestar-01/bienestar-01-hoja-participantes.pdf"
+    assert pdf_image_count(handout) >= 2  # the session's, and the one its Markdown places
+    assert pdf_image_count(built / "es/bienestar/bienestar-guia-facilitacion.pdf") >= 2
+
+
+def test_every_slide_has_a_picture_its_script_in_the_notes_and_boxes_that_fit(built: Path
+                                                                             ) -> None:
+    deck = pptx.Presentation(built / "es/bienestar/bienestar-01/bienestar-01-diapositivas.pptx")
+    assert deck.slide_width * 9 == deck.slide_height * 16  # 16:9
+    for slide in deck.slides:
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1
+        boxes = [(s.left, s.top, s.left + s.width, s.top + s.height) for s in slide.shapes]
+        for left, top, right, bottom in boxes:
+            assert 0 <= left < right <= deck.slide_width and 0 <= top < bottom <= deck.slide_height
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text:
+                run = shape.text_frame.paragraphs[0].runs[0]
+                frame = shape.text_frame
+                width = (shape.width - frame.margin_left - frame.margin_right) / 12700
+                height = (shape.height - frame.margin_top - frame.margin_bottom) / 12700
+                assert text_fits(frame.text, int(run.font.size.pt), width, height,
+                                 bold=bool(run.font.bold))
+                assert run._r.get_or_add_rPr().get("lang") == "es-MX"
+                assert len(frame.text.split()) <= 12
+    notes = deck.slides[1].notes_slide.notes_text_frame.text
+    assert "Notar el aire" in notes
