@@ -31,7 +31,7 @@ from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.loading import inspect_sources
 from acompana.domain.curriculum.model import LANGUAGES, Curriculum, Overview, Session, Track
 from acompana.domain.curriculum.pdf import html_to_pdf
-from acompana.domain.curriculum.pictures import picture_file_names
+from acompana.domain.curriculum.pictures import is_picture_file, picture_file_names
 from acompana.domain.curriculum.problems import CurriculumError, Problem
 from acompana.domain.curriculum.sources import OVERVIEW_FILE, TRACKS_FILE, Sources, read_sources
 
@@ -48,15 +48,17 @@ ATTENDANCE = "attendance-sheet"
 OVERVIEW = "overview"
 PRACTICE = "practice"
 INDEX = "index"
+ATTRIBUTION = "picture-credits"
+MANIFEST_FILE = "manifest.json"
 
 # File names in each language, so downloaded files stay recognisable to their readers.
 FILE_NAMES = {
     "es": {GUIDE: "guia-facilitacion", HANDOUT: "hoja-participantes", SLIDES: "diapositivas",
            ATTENDANCE: "asistencia-evaluacion", OVERVIEW: "presentacion-programa",
-           PRACTICE: "practica"},
+           PRACTICE: "practica", ATTRIBUTION: "creditos-imagenes"},
     "en": {GUIDE: "facilitator-guide", HANDOUT: "participant-handout", SLIDES: "slides",
            ATTENDANCE: "attendance-evaluation", OVERVIEW: "program-overview",
-           PRACTICE: "practice"},
+           PRACTICE: "practice", ATTRIBUTION: "picture-credits"},
 }
 
 
@@ -139,6 +141,7 @@ def build(
     entries = [_manifest_entry(output) for output in produced]
     if track is None:
         entries += write_practice_files(out_dir, langs)
+    entries += earlier_entries(out_dir, langs, track, entries)
     entries += write_index_and_manifest(out_dir, curriculum, entries)
     save_cache(out_dir, cache_entries, produced)
     return BuildReport(
@@ -185,6 +188,11 @@ def plan_outputs(
     for lang in langs:
         if track is None and curriculum.overview is not None:
             plan += _plan_overview(curriculum.overview, sources, lang)
+        if track is None and curriculum.pictures:
+            plan.append(_planned(
+                f"{lang}/{FILE_NAMES[lang][ATTRIBUTION]}.pdf", ATTRIBUTION, None, None, lang,
+                sources, sorted(name for name in sources.files if is_picture_file(name)),
+                partial(_pdf, html_render.attribution_document, curriculum, lang)))
         for each in curriculum.tracks:
             if track in (None, each.id):
                 parts = PartStore(parts_dir / lang / each.id if parts_dir else None)
@@ -365,6 +373,25 @@ def write_practice_files(
     return entries
 
 
+def earlier_entries(out_dir: Path, langs: Sequence[str], track: str | None,
+                    entries: Sequence[ManifestEntry]) -> list[ManifestEntry]:
+    """Files an earlier build left that this one did not make again and still stand: another
+    language's or another track's. Building Spanish then English into one folder lists both."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        earlier = [ManifestEntry(**entry) for entry in manifest["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    made = {entry.path for entry in entries}
+
+    def rebuilt_scope(entry: ManifestEntry) -> bool:
+        return entry.language in langs and (track is None or entry.track == track)
+
+    return [entry for entry in earlier
+            if entry.kind != INDEX and entry.path not in made and not rebuilt_scope(entry)
+            and (out_dir / entry.path).is_file()]
+
+
 def write_index_and_manifest(
     out_dir: Path, curriculum: Curriculum, entries: Sequence[ManifestEntry]
 ) -> list[ManifestEntry]:
@@ -377,7 +404,7 @@ def write_index_and_manifest(
     index_entry = ManifestEntry("index.html", INDEX, None, None, None, _sha256(index))
     listed = sorted([*entries, index_entry], key=lambda entry: entry.path)
     manifest = {"files": [asdict(entry) for entry in listed]}
-    _write_file(out_dir / "manifest.json",
+    _write_file(out_dir / MANIFEST_FILE,
                 (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return [index_entry]
 
@@ -404,6 +431,7 @@ def index_view(curriculum: Curriculum, entries: Sequence[ManifestEntry]) -> list
                 tracks.append({"title": track.title.in_lang(lang), "guides": guides,
                                "sessions": rows})
         view.append({"lang": lang, "t": labels(lang), "overview": links(OVERVIEW),
+                     "credits": links(ATTRIBUTION),
                      "tracks": tracks, "practice": links(PRACTICE)})
     return view
 
@@ -425,7 +453,7 @@ def _link_label(entry: ManifestEntry, t: dict[str, str]) -> str:
     file_format = t.get(Path(name).suffix.lstrip("."), name)
     if entry.kind == PRACTICE:
         return name
-    if entry.kind in (GUIDE, OVERVIEW):
+    if entry.kind in (GUIDE, OVERVIEW, ATTRIBUTION):
         return file_format
     kind_label = {HANDOUT: t["participant_handout"], SLIDES: t["slides"],
                   ATTENDANCE: t["attendance_sheet"]}[entry.kind]

@@ -16,7 +16,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from acompana.domain.curriculum.labels import labels
-from acompana.domain.curriculum.model import Activity, Overview, Picture, Session, Text, Track
+from acompana.domain.curriculum.model import (
+    Activity,
+    Curriculum,
+    Overview,
+    Picture,
+    Session,
+    Text,
+    Track,
+)
 from acompana.domain.curriculum.pictures import HANDOUT_PICTURE, picture_png
 from acompana.domain.reproducible import FIXED_DATE
 
@@ -158,6 +166,18 @@ def overview_document(overview: Overview, lang: str) -> str:
     return _render(
         "overview.html.j2", lang, overview=overview, title=overview.title.in_lang(lang),
         body_class="overview", fixed_date=FIXED_DATE,
+    )
+
+
+def attribution_document(curriculum: Curriculum, lang: str) -> str:
+    """Every picture of the library with its author, origin and licence."""
+    t = labels(lang)
+    return _render(
+        "attribution.html.j2", lang, pictures=sorted(curriculum.pictures.values(),
+                                                     key=lambda picture: picture.id),
+        licences=curriculum.licences, credits=sorted(curriculum.credits.items()),
+        picture_html=picture_html, title=t["picture_credits"], body_class="overview",
+        fixed_date=FIXED_DATE,
     )
 
 

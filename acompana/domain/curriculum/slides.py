@@ -22,6 +22,7 @@ from pptx.util import Emu, Inches, Pt
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.model import Picture, Session, Track
 from acompana.domain.curriculum.pictures import picture_png
+from acompana.domain.office_language import tag_pptx
 from acompana.domain.reproducible import FIXED_DATETIME, normalise_zip
 
 TITLE_LAYOUT = 0
@@ -61,7 +62,6 @@ def session_pptx(session: Session, track: Track, lang: str) -> bytes:
     properties.author = properties.last_modified_by = t["program"]
     properties.created = properties.modified = FIXED_DATETIME
     properties.revision = 1
-    properties.language = "es-MX" if lang == "es" else "en-US"
 
     cover = presentation.slides.add_slide(presentation.slide_layouts[TITLE_LAYOUT])
     place_text(cover.shapes.title, COVER_TITLE, session.title.in_lang(lang), lang, largest=44,
@@ -78,6 +78,7 @@ def session_pptx(session: Session, track: Track, lang: str) -> bytes:
         picture = session.pictures.get(outline.picture or session.picture or "")
         place_picture(slide, picture, SLIDE_PICTURE)
         set_notes(slide, "\n".join(f"• {bullet.in_lang(lang)}" for bullet in outline.bullets))
+    tag_pptx(presentation, lang)
     buffer = BytesIO()
     presentation.save(buffer)
     return normalise_zip(buffer.getvalue())

@@ -21,6 +21,7 @@ from docx.text.paragraph import Paragraph
 from acompana.domain.curriculum.html_render import MARKDOWN_EXTENSIONS, schedule
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.model import Overview, Session, Text, Track
+from acompana.domain.office_language import tag_docx
 from acompana.domain.reproducible import FIXED_DATETIME, normalise_zip
 
 TABLE_STYLE = "Light List Accent 1"
@@ -75,6 +76,7 @@ class WordWriter:
         properties.author = properties.last_modified_by = self.t["program"]
         properties.created = properties.modified = FIXED_DATETIME
         properties.revision = 1
+        tag_docx(self.document, lang)
         # Each numbered list gets its own instance of List Number's numbering (see items).
         self.numbering = self.document.part.numbering_part.numbering_definitions._numbering
         list_number = self.document.styles["List Number"].element.pPr.numPr.numId.val

@@ -16,6 +16,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.presentation import Presentation as Deck
 from pptx.util import Inches, Pt
 
+from acompana.domain.office_language import tag_pptx
 from acompana.domain.office_practice.program_data import (
     SUPERVISOR,
     Program,
@@ -147,6 +148,7 @@ def results_pptx(program: Program, lang: str, *, solved: bool) -> bytes:
     else:
         _outline_slide(deck, outline, t)
     buffer = BytesIO()
+    tag_pptx(deck, lang)
     deck.save(buffer)
     return normalise_zip(buffer.getvalue())
 

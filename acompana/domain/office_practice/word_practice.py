@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from acompana.domain.office_language import tag_docx
 from acompana.domain.office_practice.program_data import (
     JULY_MEETINGS,
     SUPERVISOR,
@@ -260,6 +261,7 @@ def report_docx(program: Program, lang: str, *, solved: bool) -> bytes:
     else:
         _practice_instructions(document, t)
     buffer = BytesIO()
+    tag_docx(document, lang)
     document.save(buffer)
     return normalise_zip(buffer.getvalue())
 

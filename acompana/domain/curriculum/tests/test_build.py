@@ -158,8 +158,8 @@ def test_the_manifest_lists_every_file_written(bundle) -> None:
         if path.is_file() and ".cache" not in path.parts and path.name != "manifest.json"
     }
     assert {entry["path"] for entry in manifest["files"]} == written
-    # per language: overview, guides, sessions, and the 6 Office practice files
-    assert len(written) == 2 * (2 + 2 * 2 + 4 * 3 + 6) + 1
+    # per language: overview, guides, sessions, picture credits and the 6 Office practice files
+    assert len(written) == 2 * (2 + 2 * 2 + 4 * 3 + 1 + 6) + 1
     entry = next(e for e in manifest["files"] if e["path"].endswith("supervisores-01-slides.pptx"))
     assert entry["kind"] == "slides" and entry["track"] == "supervisores"
     assert entry["session"] == "supervisores-01" and entry["language"] == "en"

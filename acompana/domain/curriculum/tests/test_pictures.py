@@ -127,3 +127,44 @@ def test_every_slide_has_a_picture_its_script_in_the_notes_and_boxes_that_fit(bu
                 assert len(frame.text.split()) <= 12
     notes = deck.slides[1].notes_slide.notes_text_frame.text
     assert "Notar el aire" in notes
+
+
+def test_the_picture_credits_list_every_picture_with_its_licence(built: Path) -> None:
+    from acompana.domain.curriculum.tests.test_build import pdf_text
+
+    text = pdf_text(built / "es/creditos-imagenes.pdf")
+    assert "Un círculo" in text and "Una ola" in text
+    assert "openmoji@17.0.0" in text and "1F30A" in text and "Creative Commons" in text
+    assert "picture-credits.pdf" in (built / "index.html").read_text(encoding="utf-8")
+
+
+def test_building_one_language_after_the_other_lists_both(tmp_path: Path) -> None:
+    import json
+
+    from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+
+    source = write_curriculum(tmp_path / "curriculum")
+    out = tmp_path / "out"
+    build(source, out, langs=["es"])
+    build(source, out, langs=["en"])
+    languages = {entry["language"] for entry in
+                 json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]}
+    assert {"es", "en"} <= languages
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Español" in index and "English" in index
+    build(source, out, langs=["es"], track="bienestar")  # one track again keeps the rest
+    paths = [entry["path"] for entry in
+             json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]]
+    assert any(path.startswith("es/supervisores/") for path in paths)
+    assert any(path.startswith("en/") for path in paths)
+
+
+def test_spanish_office_files_say_they_are_in_mexican_spanish(built: Path) -> None:
+    import zipfile
+
+    for path in [*built.glob("es/**/*.docx"), *built.glob("es/**/*.pptx")]:
+        with zipfile.ZipFile(path) as archive:
+            xml = " ".join(archive.read(name).decode("utf-8") for name in archive.namelist()
+                           if name.endswith(".xml"))
+        assert "en-US" not in xml, path
+        assert "es-MX" in xml, path
