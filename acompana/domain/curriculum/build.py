@@ -29,8 +29,15 @@ from acompana.domain.curriculum.fingerprint import renderer_fingerprint
 from acompana.domain.curriculum.guide_pdf import PartStore, guide_pdf
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.loading import inspect_sources
-from acompana.domain.curriculum.model import LANGUAGES, Curriculum, Overview, Session, Track
-from acompana.domain.curriculum.pdf import html_to_pdf
+from acompana.domain.curriculum.model import (
+    LANGUAGES,
+    Curriculum,
+    Overview,
+    Picture,
+    Session,
+    Track,
+)
+from acompana.domain.curriculum.pdf import html_to_pdf, tiled_halves
 from acompana.domain.curriculum.pictures import is_picture_file, picture_file_names
 from acompana.domain.curriculum.problems import CurriculumError, Problem
 from acompana.domain.curriculum.sources import OVERVIEW_FILE, TRACKS_FILE, Sources, read_sources
@@ -49,16 +56,21 @@ OVERVIEW = "overview"
 PRACTICE = "practice"
 INDEX = "index"
 ATTRIBUTION = "picture-credits"
+FLIPCHART = "flip-chart"
+FLIPCHART_TILED = "flip-chart-letter"
+CARDS = "cards"
 MANIFEST_FILE = "manifest.json"
 
 # File names in each language, so downloaded files stay recognisable to their readers.
 FILE_NAMES = {
     "es": {GUIDE: "guia-facilitacion", HANDOUT: "hoja-participantes", SLIDES: "diapositivas",
            ATTENDANCE: "asistencia-evaluacion", OVERVIEW: "presentacion-programa",
-           PRACTICE: "practica", ATTRIBUTION: "creditos-imagenes"},
+           PRACTICE: "practica", ATTRIBUTION: "creditos-imagenes", FLIPCHART: "rotafolio",
+           FLIPCHART_TILED: "rotafolio-tamano-carta", CARDS: "tarjetas"},
     "en": {GUIDE: "facilitator-guide", HANDOUT: "participant-handout", SLIDES: "slides",
            ATTENDANCE: "attendance-evaluation", OVERVIEW: "program-overview",
-           PRACTICE: "practice", ATTRIBUTION: "picture-credits"},
+           PRACTICE: "practice", ATTRIBUTION: "picture-credits", FLIPCHART: "flip-chart",
+           FLIPCHART_TILED: "flip-chart-letter-size", CARDS: "cards"},
 }
 
 
@@ -238,7 +250,20 @@ def _plan_track(
             _planned(f"{stem}-{names[ATTENDANCE]}.pdf", ATTENDANCE, track.id, session.id, lang,
                      sources, inputs,
                      partial(_pdf, html_render.attendance_document, session, track, lang)),
+            _planned(f"{stem}-{names[FLIPCHART]}.pdf", FLIPCHART, track.id, session.id, lang,
+                     sources, inputs,
+                     partial(_pdf, html_render.flipchart_document, session, track, lang)),
+            _planned(f"{stem}-{names[FLIPCHART_TILED]}.pdf", FLIPCHART_TILED, track.id,
+                     session.id, lang, sources, inputs,
+                     partial(_tiled_flipchart, session, track, lang)),
         ]
+        cards = session_cards(curriculum, track, session, lang)
+        if cards:
+            plan.append(_planned(
+                f"{stem}-{names[CARDS]}.pdf", CARDS, track.id, session.id, lang, sources,
+                [*inputs, *(_session_file(sources, each) for each in sessions
+                            if session.summary_cards)],
+                partial(_pdf, html_render.cards_document, session, cards, lang)))
     return plan
 
 
@@ -268,6 +293,23 @@ def _planned(
 def _pdf(document: Callable[..., str], *args: object) -> Rendered:
     laid_out = html_to_pdf(document(*args))
     return Rendered(laid_out.data, laid_out.pages)
+
+
+def _tiled_flipchart(session: Session, track: Track, lang: str) -> Rendered:
+    laid_out = tiled_halves(html_to_pdf(html_render.flipchart_document(session, track, lang)).data)
+    return Rendered(laid_out.data, laid_out.pages)
+
+
+def session_cards(curriculum: Curriculum, track: Track, session: Session, lang: str
+                  ) -> list[tuple[Picture | None, str]]:
+    """The session's picture cards: its own, then one per session of its track if it asks."""
+    cards = [(session.pictures.get(card.picture), card.words.in_lang(lang) if card.words else "")
+             for card in session.cards]
+    if session.summary_cards:
+        cards += [(session.pictures.get(each.picture or ""),
+                   f"{each.number}. {each.title.in_lang(lang)}")
+                  for each in curriculum.sessions_of(track.id)]
+    return cards
 
 
 def _guide_pdf(
@@ -421,7 +463,8 @@ def index_view(curriculum: Curriculum, entries: Sequence[ManifestEntry]) -> list
         for track in curriculum.tracks:
             rows = [
                 {"number": session.number, "title": session.title.in_lang(lang),
-                 "files": [link for kind in (HANDOUT, SLIDES, ATTENDANCE)
+                 "files": [link for kind in (HANDOUT, SLIDES, ATTENDANCE, FLIPCHART,
+                                             FLIPCHART_TILED, CARDS)
                            for link in links(kind, track.id, session.id)]}
                 for session in curriculum.sessions_of(track.id)
             ]
@@ -456,7 +499,8 @@ def _link_label(entry: ManifestEntry, t: dict[str, str]) -> str:
     if entry.kind in (GUIDE, OVERVIEW, ATTRIBUTION):
         return file_format
     kind_label = {HANDOUT: t["participant_handout"], SLIDES: t["slides"],
-                  ATTENDANCE: t["attendance_sheet"]}[entry.kind]
+                  ATTENDANCE: t["attendance_sheet"], FLIPCHART: t["flipchart"],
+                  FLIPCHART_TILED: t["flipchart_letter"], CARDS: t["cards"]}[entry.kind]
     return f"{kind_label} ({file_format})"
 
 

@@ -33,6 +33,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 MARKDOWN_EXTENSIONS = ["sane_lists", "tables"]
 ROSTER_LINES = 15
 WRITING_LINES = 8
+LONG_CUE = 1100  # characters on a flip chart's back page before its type gets smaller
 
 
 @pass_context
@@ -166,6 +167,54 @@ def overview_document(overview: Overview, lang: str) -> str:
     return _render(
         "overview.html.j2", lang, overview=overview, title=overview.title.in_lang(lang),
         body_class="overview", fixed_date=FIXED_DATE,
+    )
+
+
+def flipchart_sheets(session: Session, lang: str) -> list[dict]:
+    """The flip chart's sheets: the session's cover, then one per activity. The back of each
+    sheet carries the cue for the sheet the group sees once it is flipped: the next one's."""
+    t = labels(lang)
+    fronts = [(session.picture, session.title.in_lang(lang), f"{t['session']} {session.number}")]
+    fronts += [(activity.picture or session.picture, activity.name.in_lang(lang),
+                f"{activity.minutes} {t['minutes_long']}") for activity in session.activities]
+    sheets = []
+    for index, (picture, words, small) in enumerate(fronts):
+        sheet = {"picture": picture, "words": words, "small": small}
+        if index < len(session.activities):
+            following = session.activities[index]
+            notes = following.facilitator_notes
+            sheet.update(
+                cue_head=f"{t['flip_group_sees']}: {index + 1}. {following.name.in_lang(lang)}"
+                         f" · {following.minutes} {t['minutes']}",
+                cue_steps=following.steps,
+                cue_note=f"{t['facilitator_notes']}: {notes.in_lang(lang)}" if notes else "")
+        else:
+            sheet.update(cue_head=t["take_home"], cue_steps=(),
+                         cue_note=session.take_home.in_lang(lang))
+        cue_length = sum(len(step.in_lang(lang)) for step in sheet["cue_steps"])
+        sheet["long"] = cue_length + len(sheet["cue_note"]) > LONG_CUE
+        sheets.append(sheet)
+    return sheets
+
+
+def flipchart_document(session: Session, track: Track, lang: str) -> str:
+    t = labels(lang)
+    return _render(
+        "flipchart.html.j2", lang, session=session, sheets=flipchart_sheets(session, lang),
+        title=f"{t['flipchart']}: {session.title.in_lang(lang)}", body_class="flipchart",
+        fixed_date=FIXED_DATE,
+    )
+
+
+def cards_document(session: Session, cards: Sequence[tuple[Picture | None, str]], lang: str
+                   ) -> str:
+    """Picture cards, four to a page: each a picture and a few words."""
+    t = labels(lang)
+    shown = [{"picture": picture_html(picture, lang) if picture else Markup(""), "words": words}
+             for picture, words in cards]
+    return _render(
+        "cards.html.j2", lang, cards=shown, title=f"{t['cards']}: {session.title.in_lang(lang)}",
+        body_class="cards", fixed_date=FIXED_DATE,
     )
 
 

@@ -62,6 +62,10 @@ LABELS: dict[str, dict[str, str]] = {
         "face_neutral": "Más o menos",
         "face_happy": "Me gustó",
         "materials_index": "Materiales del programa",
+        "flipchart": "Rotafolio",
+        "flipchart_letter": "Rotafolio en hojas tamaño carta",
+        "flip_group_sees": "El grupo ve ahora",
+        "cards": "Tarjetas",
         "picture_credits": "Créditos de las imágenes",
         "picture_credits_intro": "Las imágenes de estos materiales tienen licencias abiertas. "
                                  "Aquí está de dónde viene cada una y bajo qué licencia se usa.",
@@ -141,6 +145,10 @@ LABELS: dict[str, dict[str, str]] = {
         "face_neutral": "So-so",
         "face_happy": "I liked it",
         "materials_index": "Program materials",
+        "flipchart": "Flip chart",
+        "flipchart_letter": "Flip chart on letter pages",
+        "flip_group_sees": "The group now sees",
+        "cards": "Cards",
         "picture_credits": "Picture credits",
         "picture_credits_intro": "The pictures in these materials are openly licensed. Here is "
                                  "where each one comes from and the licence it is used under.",

@@ -19,6 +19,7 @@ from acompana.domain.curriculum.model import (
     AUDIENCES,
     LANGUAGES,
     Activity,
+    Card,
     Curriculum,
     Material,
     Overview,
@@ -47,7 +48,7 @@ SESSION_REQUIRED = (
     "id", "track", "number", "title", "summary", "duration_minutes", "objectives", "materials",
     "activities", "slides", "take_home", "evaluation_questions",
 )
-SESSION_OPTIONAL = ("tags", "prerequisites", "references", "picture")
+SESSION_OPTIONAL = ("tags", "prerequisites", "references", "picture", "cards", "summary_cards")
 TRACK_FIELDS = ("id", "title", "audience", "summary", "sessions")
 MINUTES_TOLERANCE = 5
 # How many evaluation questions a session asks, by the audience of its track.
@@ -122,6 +123,14 @@ def inspect_sources(sources: Sources, *, strict: bool) -> tuple[Curriculum | Non
         for track in tracks
         for session_id in track.sessions
     }
+    for track in tracks:  # summary cards show every session of the track with its picture
+        for session_id in track.sessions:
+            if ordered[session_id].summary_cards:
+                named = {other.picture: library.pictures[other.picture]
+                         for other in (ordered[each] for each in track.sessions)
+                         if other.picture in library.pictures}
+                ordered[session_id] = dataclasses.replace(
+                    ordered[session_id], pictures={**ordered[session_id].pictures, **named})
     return Curriculum(tracks=tracks, sessions=ordered, overview=overview,
                       pictures=library.pictures, licences=library.licences,
                       credits=library.credits), problems
@@ -280,6 +289,8 @@ def _read_session(reader: NodeReader, node: Node) -> Session | None:
         references=_optional(reader.items(fields.get("references"), "references",
                                           partial(_read_reference, reader))),
         picture=_read_picture_id(reader, fields.get("picture"), "picture"),
+        cards=_optional(reader.items(fields.get("cards"), "cards", partial(_read_card, reader))),
+        summary_cards=_read_flag(reader, fields.get("summary_cards"), "summary_cards"),
     )
     if reader.failed:
         return None
@@ -298,6 +309,22 @@ def _read_texts(reader: NodeReader, fields: dict[str, Node], name: str, **count:
 
 def _read_picture_id(reader: NodeReader, node: Node | None, field: str) -> str | None:
     return reader.string(node, field, slug=True, what="a picture id")
+
+
+def _read_card(reader: NodeReader, node: Node, field: str) -> Card | None:
+    fields = reader.mapping(node, field, required=("picture",), optional=("words",))
+    picture = _read_picture_id(reader, fields.get("picture"), join(field, "picture"))
+    words = reader.text(fields.get("words"), join(field, "words"))
+    return None if picture is None else Card(picture=picture, words=words)
+
+
+def _read_flag(reader: NodeReader, node: Node | None, field: str) -> bool:
+    if node is None:
+        return False
+    if node.tag != "tag:yaml.org,2002:bool":
+        reader.error(node, field, f"expected true or false, found '{node.value}'")
+        return False
+    return node.value.lower() in ("true", "yes", "on")
 
 
 def _read_reference(reader: NodeReader, node: Node, field: str) -> str | None:

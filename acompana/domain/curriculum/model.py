@@ -72,6 +72,15 @@ class Slide:
 
 
 @dataclass(frozen=True)
+class Card:
+    """A picture card the session's activity uses (an emotion, a value): a picture and, unless
+    the game is to guess, its words."""
+
+    picture: str
+    words: Text | None = None
+
+
+@dataclass(frozen=True)
 class Session:
     id: str
     track: str
@@ -89,6 +98,8 @@ class Session:
     prerequisites: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     picture: str | None = None  # the session's picture id: handout, slides, cards
+    cards: tuple[Card, ...] = ()  # picture cards, printed four to a page
+    summary_cards: bool = False  # also a card per session of its track (picture and title)
     # Participant handout Markdown by language; a language may be missing while drafting.
     handouts: Mapping[str, str] = field(default_factory=dict)
     # The library's pictures this session names (its own, its activities', slides', handouts').

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import pymupdf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -70,3 +71,18 @@ def _take_open_links(document) -> tuple[OpenLink, ...]:
                 right * PX_TO_PT, height - top * PX_TO_PT)
         open_links.append(OpenLink(target, index, rect))
     return tuple(open_links)
+
+
+def tiled_halves(data: bytes) -> LaidOut:
+    """Each landscape page cut into its left and right halves, each on a page of its own: a
+    tabloid sheet (17 x 11 in) prints as two letter pages (8.5 x 11 in) to join side by side."""
+    with pymupdf.open(stream=data, filetype="pdf") as source, pymupdf.open() as tiled:
+        for page in source:
+            width, height = page.rect.width, page.rect.height
+            for left in (0, width / 2):
+                tile = tiled.new_page(width=width / 2, height=height)
+                tile.show_pdf_page(tile.rect, source, page.number,
+                                   clip=pymupdf.Rect(left, 0, left + width / 2, height))
+        tiled.set_metadata({key: value for key, value in source.metadata.items()
+                            if key in ("title", "author", "creationDate", "modDate") and value})
+        return LaidOut(tiled.tobytes(garbage=3, deflate=True, no_new_id=True), tiled.page_count)

@@ -165,6 +165,8 @@ def session_picture_fields(session: Session) -> Iterable[tuple[str, str]]:
     for index, slide in enumerate(session.slides, 1):
         if slide.picture:
             yield f"slides[{index}].picture", slide.picture
+    for index, card in enumerate(session.cards, 1):
+        yield f"cards[{index}].picture", card.picture
 
 
 def unknown_picture_problems(file: str, lines: Mapping[str, int | None], session: Session,

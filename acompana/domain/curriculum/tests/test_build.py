@@ -159,7 +159,8 @@ def test_the_manifest_lists_every_file_written(bundle) -> None:
     }
     assert {entry["path"] for entry in manifest["files"]} == written
     # per language: overview, guides, sessions, picture credits and the 6 Office practice files
-    assert len(written) == 2 * (2 + 2 * 2 + 4 * 3 + 1 + 6) + 1
+    # (a session: handout, slides, attendance sheet, flip chart twice, cards)
+    assert len(written) == 2 * (2 + 2 * 2 + 4 * 6 + 1 + 6) + 1
     entry = next(e for e in manifest["files"] if e["path"].endswith("supervisores-01-slides.pptx"))
     assert entry["kind"] == "slides" and entry["track"] == "supervisores"
     assert entry["session"] == "supervisores-01" and entry["language"] == "en"
@@ -185,8 +186,11 @@ def test_touching_one_session_re_renders_only_its_outputs_and_the_guides(tmp_pat
         "es/bienestar/bienestar-02/bienestar-02-hoja-participantes.pdf",
         "es/bienestar/bienestar-02/bienestar-02-diapositivas.pptx",
         "es/bienestar/bienestar-02/bienestar-02-asistencia-evaluacion.pdf",
+        "es/bienestar/bienestar-02/bienestar-02-rotafolio.pdf",
+        "es/bienestar/bienestar-02/bienestar-02-rotafolio-tamano-carta.pdf",
+        "es/bienestar/bienestar-02/bienestar-02-tarjetas.pdf",
     ])
-    assert len(again.cached) == len(first.rendered) - 5
+    assert len(again.cached) == len(first.rendered) - 8
 
     handout = source / "bienestar" / "bienestar-02.handout.es.md"
     handout.write_text("## Nuevo\n", encoding="utf-8")
@@ -230,7 +234,7 @@ def test_a_track_and_a_language_can_be_built_alone(curriculum_dir: Path) -> None
     plan = plan_outputs(curriculum, read_sources(curriculum_dir), langs=["en"],
                         track="supervisores")
     assert {(output.lang, output.track) for output in plan} == {("en", "supervisores")}
-    assert len(plan) == 2 + 2 * 3
+    assert len(plan) == 2 + 2 * 6
     with pytest.raises(ValueError, match="unknown track 'otra'; expected one of: bienestar, "
                                          "supervisores"):
         plan_outputs(curriculum, read_sources(curriculum_dir), track="otra")

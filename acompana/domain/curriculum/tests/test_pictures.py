@@ -168,3 +168,27 @@ def test_spanish_office_files_say_they_are_in_mexican_spanish(built: Path) -> No
                            if name.endswith(".xml"))
         assert "en-US" not in xml, path
         assert "es-MX" in xml, path
+
+
+def test_each_session_has_a_flip_chart_on_tabloid_and_on_letter_pages(built: Path) -> None:
+    from acompana.domain.curriculum.tests.test_build import pdf_text
+
+    folder = built / "es/bienestar/bienestar-01"
+    with pymupdf.open(folder / "bienestar-01-rotafolio.pdf") as flip:
+        # a cover and a sheet per activity, each with its back page; landscape tabloid
+        assert flip.page_count == 2 * (1 + 3)
+        assert (round(flip[0].rect.width), round(flip[0].rect.height)) == (1224, 792)
+        assert all(flip[index].get_images() for index in range(0, 8, 2))
+    text = pdf_text(folder / "bienestar-01-rotafolio.pdf")
+    assert "El grupo ve ahora: 2. Respiración en cuatro tiempos" in text
+    assert "Inhalar contando hasta cuatro." in text  # the cue: that activity's steps
+    with pymupdf.open(folder / "bienestar-01-rotafolio-tamano-carta.pdf") as tiled:
+        assert tiled.page_count == 2 * 8
+        assert (round(tiled[0].rect.width), round(tiled[0].rect.height)) == (612, 792)
+
+
+def test_picture_cards_print_four_to_a_page(built: Path) -> None:
+    cards = built / "en/bienestar/bienestar-01/bienestar-01-cards.pdf"
+    with pymupdf.open(cards) as document:
+        assert document.page_count == 1 and len(document[0].get_images()) == 2
+        assert "Calm" in document[0].get_text()

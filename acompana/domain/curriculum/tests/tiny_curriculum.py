@@ -24,6 +24,7 @@ def session_data(track: str, number: int, prerequisites: list[str]) -> dict:
                         "A session to practise mindfulness together."),
         "tags": ["mindfulness", "respiracion"],
         "picture": "respirar",
+        "cards": [{"picture": "ola", "words": text("Calma", "Calm")}, {"picture": "respirar"}],
         "duration_minutes": 60,
         "objectives": [
             text(f"Objetivo uno de {session_id}: reconocer la respiración",
