@@ -61,6 +61,8 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "delivery:suggestion": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     # Wellbeing: individual answers and scores reach only the worker and the clinician.
     "wellbeing:consent": frozenset({Role.ACOMPANANTE}),
+    # The notice printed to read aloud and sign: for whoever runs the check in a session.
+    "wellbeing:consent_document": STAFF_ROLES,
     "wellbeing:start": frozenset({Role.ACOMPANANTE}),
     "wellbeing:question": frozenset({Role.ACOMPANANTE}),
     "wellbeing:done": frozenset({Role.ACOMPANANTE}),

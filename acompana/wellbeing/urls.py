@@ -5,6 +5,7 @@ from acompana.wellbeing import views
 app_name = "wellbeing"
 urlpatterns = [
     path("consentimiento/", views.consent_view, name="consent"),
+    path("consentimiento/imprimir.pdf", views.consent_document_view, name="consent_document"),
     path("cuestionarios/", views.start_view, name="start"),
     path("cuestionarios/<slug:instrument>/<int:number>/", views.question_view, name="question"),
     path("gracias/", views.done_view, name="done"),

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,20 @@ def consent_view(request):
     return render(request, "wellbeing/consent.html",
                   {"consent": services.active_consent(person),
                    "version": services.PRIVACY_NOTICE_VERSION})
+
+
+def consent_document_view(request):
+    """The privacy notice as a printable form to read aloud and sign: the same text and version
+    the app shows and records."""
+    from acompana.domain.curriculum.pdf import html_to_pdf
+
+    html = render_to_string("wellbeing/consent_document.html", {
+        "program": request.actor.person.program, "version": services.PRIVACY_NOTICE_VERSION},
+        request=request)
+    response = HttpResponse(html_to_pdf(html).data, content_type="application/pdf")
+    name = _("consent") + f"-{services.PRIVACY_NOTICE_VERSION}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def start_view(request):
