@@ -51,7 +51,7 @@ def main() -> None:
         source = Path(folder) / "curriculum"
         shutil.copytree(args.curriculum, source)
         out = Path(folder) / "out"
-        sessions = sum(1 for _ in source.glob("*/*.yaml"))
+        sessions = sum(1 for path in source.glob("*/*.yaml") if path.parent.name != "pictures")
         print(f"{args.curriculum}: {sessions} session files, language {args.lang}")
         print("clean build:     ", describe(*timed_build(source, out, args.lang)))
         edited = sorted(source.glob("*/*.yaml"))[0]

@@ -19,7 +19,7 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from tqdm import tqdm
@@ -252,7 +252,7 @@ def _plan_track(
                      partial(_pdf, html_render.attendance_document, session, track, lang)),
             _planned(f"{stem}-{names[FLIPCHART]}.pdf", FLIPCHART, track.id, session.id, lang,
                      sources, inputs,
-                     partial(_pdf, html_render.flipchart_document, session, track, lang)),
+                     partial(_flipchart, session, track, lang)),
             _planned(f"{stem}-{names[FLIPCHART_TILED]}.pdf", FLIPCHART_TILED, track.id,
                      session.id, lang, sources, inputs,
                      partial(_tiled_flipchart, session, track, lang)),
@@ -295,9 +295,21 @@ def _pdf(document: Callable[..., str], *args: object) -> Rendered:
     return Rendered(laid_out.data, laid_out.pages)
 
 
-def _tiled_flipchart(session: Session, track: Track, lang: str) -> Rendered:
-    laid_out = tiled_halves(html_to_pdf(html_render.flipchart_document(session, track, lang)).data)
+def _flipchart(session: Session, track: Track, lang: str) -> Rendered:
+    laid_out = _laid_out_flipchart(html_render.flipchart_document(session, track, lang))
     return Rendered(laid_out.data, laid_out.pages)
+
+
+def _tiled_flipchart(session: Session, track: Track, lang: str) -> Rendered:
+    laid_out = _laid_out_flipchart(html_render.flipchart_document(session, track, lang))
+    tiled = tiled_halves(laid_out.data)
+    return Rendered(tiled.data, tiled.pages)
+
+
+@lru_cache(maxsize=2)
+def _laid_out_flipchart(html: str):
+    """A flip chart laid out once for both of its files (planned one after the other)."""
+    return html_to_pdf(html)
 
 
 def session_cards(curriculum: Curriculum, track: Track, session: Session, lang: str
