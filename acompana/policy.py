@@ -35,6 +35,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "programs:group_list": STAFF_ROLES,
     "programs:group_detail": STAFF_ROLES,
     "programs:person_detail": ALL_ROLES,
+    "programs:my_contact": ALL_ROLES,
     "curriculum:index": STAFF_ROLES,
     "curriculum:session": STAFF_ROLES,
     "curriculum:download": STAFF_ROLES,
@@ -294,6 +295,16 @@ class ActionRule:
 
 # Action name ("<app>.<verb>_<noun>") -> rule. An action without a rule is refused.
 ACTION_RULES: dict[str, ActionRule] = {}
+
+
+def _is_herself(actor: Actor, person: Person) -> bool:
+    return actor.person is not None and actor.person.pk == person.pk
+
+
+ACTION_RULES.update({
+    # Her phone, WhatsApp and e-mail are the person's own to keep up to date.
+    "programs.update_contact_details": ActionRule(roles=ALL_ROLES, scope=_is_herself),
+})
 
 
 def may_take(actor: Actor, action: str, obj: Any = None) -> bool:

@@ -14,10 +14,8 @@ from acompana.domain.instruments.change import ReliableChange, reliable_change
 from acompana.planning.models import PlannedSession
 from acompana.policy import Actor, visible_people
 from acompana.programs.models import Person, Role
+from acompana.programs.selectors import program_care
 from acompana.wellbeing.models import Assessment, Consent, Referral, Wave
-
-# Instruments every wave asks, in this order, unless the program file says otherwise.
-DEFAULT_BATTERY = ("who5", "pss10", "cbi", "phq9", "gad7")
 
 
 @dataclass(frozen=True)
@@ -48,8 +46,15 @@ def questionnaire(instrument_id: str, lang: str) -> Questionnaire:
                    for item in instrument.items])
 
 
-def battery(person: Person) -> tuple[str, ...]:
-    return tuple(person.program.planning.get("assessment_instruments", DEFAULT_BATTERY))
+def battery(person: Person, wave: str) -> tuple[str, ...]:
+    """The questionnaires the program asks in a wave (its program file's choice)."""
+    return program_care(person.program).wave_instruments(wave)
+
+
+def any_wave_battery(program) -> tuple[str, ...]:
+    """Every questionnaire the program asks in some wave, in the order first asked."""
+    care = program_care(program)
+    return tuple(dict.fromkeys(i for wave in Wave.values for i in care.wave_instruments(wave)))
 
 
 def wave_dates(person: Person) -> dict[str, dt.date]:
@@ -75,7 +80,7 @@ def current_wave(person: Person, today: dt.date | None = None) -> str:
 def pending_instruments(person: Person, wave: str) -> list[str]:
     done = set(Assessment.objects.filter(person=person, wave=wave)
                .values_list("instrument", flat=True))
-    return [instrument for instrument in battery(person) if instrument not in done]
+    return [instrument for instrument in battery(person, wave) if instrument not in done]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from acompana.domain.instruments import score
 from acompana.domain.instruments.scoring import Responses
 from acompana.programs.models import Person, Role
-from acompana.wellbeing.models import Assessment, Consent, Referral, ReferralNote
+from acompana.programs.selectors import program_care
+from acompana.wellbeing.models import Assessment, Consent, Referral, ReferralNote, Wave
 
 logger = logging.getLogger("acompana.wellbeing")
 
@@ -57,6 +58,11 @@ def do_record_assessment(*, person: Person, instrument: str, wave: str,
     if consent is None:
         raise WellbeingError(_("%(name)s has not given consent (or withdrew it): no "
                                "questionnaire can be stored.") % {"name": person.name})
+    asked = program_care(person.program).wave_instruments(wave)
+    if wave in Wave.values and instrument not in asked:
+        raise WellbeingError(_("The program does not ask %(instrument)s in this wave; it asks "
+                               "%(asked)s.") % {"instrument": instrument.upper(),
+                                                "asked": ", ".join(i.upper() for i in asked)})
     if Assessment.objects.filter(person=person, instrument=instrument, wave=wave).exists():
         raise WellbeingError(_("This questionnaire was already answered for this wave."))
     result = score(instrument, responses)  # raises ValueError naming the item on bad answers

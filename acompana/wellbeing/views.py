@@ -44,15 +44,17 @@ def start_view(request):
         return redirect("wellbeing:consent")
     wave = selectors.current_wave(person)
     pending = selectors.pending_instruments(person, wave)
-    names = {i: selectors.questionnaire(i, _lang()).name for i in selectors.battery(person)}
+    asked = selectors.battery(person, wave)
+    names = {i: selectors.questionnaire(i, _lang()).name for i in asked}
     return render(request, "wellbeing/start.html", {
         "wave": wave, "pending": [(i, names[i]) for i in pending],
-        "done": [names[i] for i in selectors.battery(person) if i not in pending]})
+        "done": [names[i] for i in asked if i not in pending]})
 
 
 def question_view(request, instrument: str, number: int):
     person = request.actor.person
-    if instrument not in selectors.battery(person) or services.active_consent(person) is None:
+    if (instrument not in selectors.battery(person, selectors.current_wave(person))
+            or services.active_consent(person) is None):
         return redirect("wellbeing:start")
     form = selectors.questionnaire(instrument, _lang())
     numbers = [q.number for q in form.questions]
@@ -167,9 +169,9 @@ def record_consent_view(request, code: str):
 def paper_entry_view(request, code: str):
     """The clinician types in a paper questionnaire; a refused form keeps every answer."""
     person = selectors.person_for_clinician(actor=request.actor, code=code)
-    instrument = request.GET.get("instrument") or request.POST.get("instrument") or \
-        selectors.battery(person)[0]
-    if instrument not in selectors.battery(person):
+    asked = selectors.any_wave_battery(person.program)
+    instrument = request.GET.get("instrument") or request.POST.get("instrument") or asked[0]
+    if instrument not in asked:
         return redirect("wellbeing:person_results", code=code)
     form = selectors.questionnaire(instrument, _lang())
     typed = dict(request.POST.items())
@@ -194,8 +196,7 @@ def paper_entry_view(request, code: str):
             error = str(problem)
     return render(request, "wellbeing/paper_entry.html", {
         "person": person, "form": form, "typed": typed, "error": error,
-        "battery": [(i, selectors.questionnaire(i, _lang()).name)
-                    for i in selectors.battery(person)],
+        "battery": [(i, selectors.questionnaire(i, _lang()).name) for i in asked],
         "waves": Wave.choices, "consent": services.active_consent(person)},
         status=400 if error else 200)
 

@@ -229,7 +229,7 @@ def test_forms_command_prints_and_scan_reads_back_with_the_kept_layouts(plan, tm
     printed = StringIO()
     call_command("scan", str(out), "--json", stdout=printed)
     assert '"form_type": "attendance"' in printed.getvalue()
-    for form, extra in (("questionnaire", ["--instrument", "cbi", "--wave", "endline"]),
+    for form, extra in (("questionnaire", ["--instrument", "gad7", "--wave", "endline"]),
                         ("suggestion", ["--group", "g01", "--paper", "letter"])):
         call_command("forms", form, *extra, "--copies", "2", "--out", str(tmp_path / "f.pdf"),
                      stdout=StringIO())
