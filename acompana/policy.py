@@ -36,6 +36,9 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "programs:group_detail": STAFF_ROLES,
     "programs:person_detail": ALL_ROLES,
     "programs:my_contact": ALL_ROLES,
+    # A job page shows only the jobs she started (acompana.jobs.selectors.own_job).
+    "jobs:job": ALL_ROLES,
+    "jobs:download": ALL_ROLES,
     "curriculum:index": STAFF_ROLES,
     "curriculum:session": STAFF_ROLES,
     "curriculum:download": STAFF_ROLES,
@@ -304,7 +307,16 @@ def _is_herself(actor: Actor, person: Person) -> bool:
 ACTION_RULES.update({
     # Her phone, WhatsApp and e-mail are the person's own to keep up to date.
     "programs.update_contact_details": ActionRule(roles=ALL_ROLES, scope=_is_herself),
+    # A page's slow work: the roles each kind names (acompana.jobs.registry.JOB_KINDS).
+    "jobs.start_job": ActionRule(roles=ALL_ROLES, scope=lambda actor, kind: _may_start(actor,
+                                                                                       kind)),
 })
+
+
+def _may_start(actor: Actor, kind: str) -> bool:
+    from acompana.jobs.registry import JOB_KINDS
+
+    return kind in JOB_KINDS and actor.role in JOB_KINDS[kind].roles
 
 
 def may_take(actor: Actor, action: str, obj: Any = None) -> bool:

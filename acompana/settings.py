@@ -32,6 +32,7 @@ SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("ACOMPANA_SECRET_KEY"))
 # The curriculum sources (YAML + Markdown) and where the built materials are kept.
 CURRICULUM_DIR = Path(os.environ.get("ACOMPANA_CURRICULUM_DIR", BASE_DIR.parent / "curriculum"))
 MATERIALS_DIR = DATA_DIR / "materials"
+JOBS_DIR = DATA_DIR / "jobs"  # files the background worker made for a page (acompana.jobs)
 DEBUG = os.environ.get("ACOMPANA_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("ACOMPANA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "acompana.forms",
     "acompana.audit",
     "acompana.ops",
+    "acompana.jobs",
+    "acompana.alerts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,7 +57,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (alerts, escalation, slow builds): Django's tasks framework through the
+# django-tasks backport, queued in the app's own database (SQLite needs nothing else) and run by
+# `acompana worker`, which `acompana serve` starts beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,22 @@
+"""`acompana worker`: run the background worker alone (a deployment runs it as its own service,
+see deploy/acompana-worker.service). It sends alerts, escalates, and builds what pages asked."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = ("Run the background worker: send alerts (with retries), escalate unacknowledged "
+            "referrals, build the files pages asked for.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=1.0,
+                            help="seconds between looks at an empty queue (default 1)")
+        parser.add_argument("--batch", action="store_true",
+                            help="run what is waiting, then exit")
+
+    def handle(self, *args, interval, batch, **options):
+        arguments = ["--queue-name", "*", "--interval", str(interval), "--no-reload"]
+        if batch:
+            arguments += ["--batch", "--no-startup-delay"]
+        call_command("db_worker", *arguments, verbosity=options["verbosity"])
