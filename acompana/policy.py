@@ -308,9 +308,20 @@ ACTION_RULES.update({
     # Her phone, WhatsApp and e-mail are the person's own to keep up to date.
     "programs.update_contact_details": ActionRule(roles=ALL_ROLES, scope=_is_herself),
     # A page's slow work: the roles each kind names (acompana.jobs.registry.JOB_KINDS).
+    # The clinician acts on the referrals of her own program.
+    "wellbeing.acknowledge_referral": ActionRule(roles=frozenset({Role.CLINICIAN}),
+                                                 scope=lambda actor, referral: _same_program(
+                                                     actor, referral.person)),
+    "wellbeing.add_referral_note": ActionRule(roles=frozenset({Role.CLINICIAN}),
+                                              scope=lambda actor, referral: _same_program(
+                                                  actor, referral.person)),
     "jobs.start_job": ActionRule(roles=ALL_ROLES, scope=lambda actor, kind: _may_start(actor,
                                                                                        kind)),
 })
+
+
+def _same_program(actor: Actor, person: Person) -> bool:
+    return actor.person is not None and actor.person.program_id == person.program_id
 
 
 def _may_start(actor: Actor, kind: str) -> bool:

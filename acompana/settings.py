@@ -182,6 +182,25 @@ EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
 DEFAULT_FROM_EMAIL = os.environ.get("ACOMPANA_DEFAULT_FROM_EMAIL", "acompana@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Alerts by SMS (a Twilio-style REST API) and WhatsApp (the Business Cloud API): configured when
+# their credentials are set; otherwise the clinician's pages carry the alert and ready links.
+ACOMPANA_SMS = {
+    "base_url": os.environ.get("ACOMPANA_SMS_URL", "https://api.twilio.com"),
+    "account_sid": os.environ.get("ACOMPANA_SMS_ACCOUNT_SID", ""),
+    "auth_token": os.environ.get("ACOMPANA_SMS_AUTH_TOKEN", ""),
+    "from": os.environ.get("ACOMPANA_SMS_FROM", ""),
+}
+ACOMPANA_WHATSAPP = {
+    "base_url": os.environ.get("ACOMPANA_WHATSAPP_URL", "https://graph.facebook.com"),
+    "version": os.environ.get("ACOMPANA_WHATSAPP_VERSION", "v21.0"),
+    "phone_number_id": os.environ.get("ACOMPANA_WHATSAPP_PHONE_NUMBER_ID", ""),
+    "token": os.environ.get("ACOMPANA_WHATSAPP_TOKEN", ""),
+    # An approved template with one body parameter (the alert's text).
+    "template": os.environ.get("ACOMPANA_WHATSAPP_TEMPLATE", "alerta_acompana"),
+    "language": os.environ.get("ACOMPANA_WHATSAPP_LANGUAGE", "es_MX"),
+}
+ACOMPANA_ALERT_TIMEOUT = float(os.environ.get("ACOMPANA_ALERT_TIMEOUT", "15"))  # seconds
+
 # Uploads: larger files are refused (acompana.domain.uploads); nginx allows a little more.
 MAX_UPLOAD_BYTES = int(os.environ.get("ACOMPANA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields, not files: Django's 2.5 MB
