@@ -74,6 +74,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "wellbeing:record_consent": frozenset({Role.CLINICIAN}),
     "wellbeing:referrals": frozenset({Role.CLINICIAN}),
     "wellbeing:referral": frozenset({Role.CLINICIAN}),
+    "wellbeing:acknowledge": frozenset({Role.CLINICIAN}),
     "wellbeing:audit": frozenset({Role.CLINICIAN}),
     "wellbeing:results": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN}),
     "wellbeing:evaluation_report": frozenset({Role.COORDINATOR, Role.SUPERVISOR,
@@ -96,7 +97,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
 SENSITIVE_VIEWS = frozenset({
     "wellbeing:my_results", "wellbeing:done", "wellbeing:person_results",
     "wellbeing:paper_entry", "wellbeing:record_consent", "wellbeing:referrals",
-    "wellbeing:referral", "forms:review",
+    "wellbeing:referral", "wellbeing:acknowledge", "forms:review",
 })
 # Pages never kept in a browser's or proxy's cache: the sensitive ones and those with answers.
 NO_STORE_VIEWS = SENSITIVE_VIEWS | {"wellbeing:question", "wellbeing:consent",

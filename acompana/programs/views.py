@@ -22,6 +22,15 @@ def home(request):
         context["person"] = selectors.person_page(actor=actor, code=actor.person.code)
     else:
         context["groups"] = selectors.group_list(actor=actor)
+    if actor.role == Role.CLINICIAN:  # her home is her work queue
+        from acompana.wellbeing import selectors as wellbeing
+
+        context["queue"] = wellbeing.queue_rows(actor=actor)
+        context["backlog"] = wellbeing.paper_backlog(actor=actor)
+    if actor.role == Role.COORDINATOR:
+        from acompana.wellbeing import selectors as wellbeing
+
+        context["overdue"] = wellbeing.overdue_referrals_summary(actor=actor)
     return render(request, HOME_TEMPLATES[actor.role], context)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from acompana.domain.instruments import INSTRUMENTS
 from acompana.domain.instruments.change import ReliableChange, reliable_change
@@ -132,11 +133,178 @@ def person_for_clinician(*, actor: Actor, code: str) -> Person:
     return get_object_or_404(visible_people(actor).filter(role=Role.ACOMPANANTE), code=code)
 
 
+URGENCY_ORDER = Case(When(urgency=Referral.Urgency.ITEM9, then=Value(0)), default=Value(1))
+
+
 def referral_queue(*, actor: Actor) -> QuerySet[Referral]:
-    """Open referrals, longest waiting first."""
+    """The clinician's open referrals, most urgent first: a risk answer (item 9) before a severe
+    band, not yet contacted before contacted, then the longest waiting."""
     return (Referral.objects.filter(person__program=actor.person.program_id)
-            .exclude(status=Referral.Status.CLOSED).select_related("person")
-            .order_by("opened_at"))
+            .exclude(status=Referral.Status.CLOSED).select_related("person", "assessment")
+            .annotate(urgency_rank=URGENCY_ORDER)
+            .order_by("urgency_rank", F("acknowledged_at").asc(nulls_first=True), "opened_at"))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A referral as the clinician's queue shows it, with links to reach her at once."""
+
+    referral: Referral
+    waited: dt.timedelta
+    call: str
+    whatsapp: str
+
+
+def queue_rows(*, actor: Actor) -> list[QueueRow]:
+    from acompana.alerts.links import tel_link, whatsapp_link
+
+    care = program_care(actor.person.program)
+    clinic = care.clinic.name if care.clinic else actor.person.program.name
+    now = timezone.now()
+    rows = []
+    for referral in referral_queue(actor=actor):
+        person = referral.person
+        text = gettext("Hello %(name)s, this is %(me)s from %(clinic)s. I would like to talk "
+                       "with you today. When can I call you?") % {
+            "name": person.name.split()[0], "me": actor.person.name, "clinic": clinic}
+        rows.append(QueueRow(referral=referral, waited=now - referral.opened_at,
+                             call=tel_link(person.phone),
+                             whatsapp=whatsapp_link(person.whatsapp or person.phone, text)))
+    return rows
+
+
+@dataclass(frozen=True)
+class PaperBacklog:
+    """Paper questionnaires a wave's session collected that nobody has typed in yet."""
+
+    group: str
+    session_code: str
+    wave: str
+    held_on: dt.date
+    collected: int
+    not_entered: int
+
+    @property
+    def age_days(self) -> int:
+        return (timezone.localdate() - self.held_on).days
+
+
+def wave_sessions(program) -> dict[str, str]:
+    """The curriculum session of each wave (session code -> wave), as the program numbers them."""
+    from acompana.curriculum.selectors import current_curriculum
+    from acompana.planning.selectors import DEFAULT_WAVES
+
+    numbers = program.planning.get("assessment_waves") or DEFAULT_WAVES
+    track = next((t for t in current_curriculum().tracks if t.audience == "acompanantes"), None)
+    if track is None:
+        return {}
+    return {track.sessions[number - 1]: wave for wave, number in numbers.items()
+            if 0 < number <= len(track.sessions)}
+
+
+def paper_backlog(*, actor: Actor) -> list[PaperBacklog]:
+    """Per held wave session, how many present members have no paper questionnaire of that wave
+    entered yet, oldest session first: the sealed envelopes still waiting to be typed in."""
+    from acompana.delivery.models import Attendance, SessionLog
+
+    waves = wave_sessions(actor.person.program)
+    logs = (SessionLog.objects.filter(group__program=actor.person.program_id,
+                                      session_code__in=waves, outcome=SessionLog.Outcome.HELD)
+            .select_related("group").order_by("date"))
+    present = {}
+    for log_id, person_id in Attendance.objects.filter(
+            log__in=logs, status=Attendance.Status.PRESENT).values_list("log_id", "person_id"):
+        present.setdefault(log_id, set()).add(person_id)
+    entered = set(Assessment.objects.filter(
+        mode="paper", person__in={p for people in present.values() for p in people})
+        .values_list("person_id", "wave"))
+    backlog = []
+    for log in logs:
+        wave = waves[log.session_code]
+        people = present.get(log.pk, set())
+        waiting = [p for p in people if (p, wave) not in entered]
+        if waiting:
+            backlog.append(PaperBacklog(group=log.group.name, session_code=log.session_code,
+                                        wave=wave, held_on=log.date, collected=len(people),
+                                        not_entered=len(waiting)))
+    return backlog
+
+
+@dataclass(frozen=True)
+class Reachable:
+    person: Person
+    call: str
+    whatsapp: str
+
+
+@dataclass(frozen=True)
+class OverdueSummary:
+    """What the coordination sees of referrals nobody has contacted in time: how many and how
+    long the longest has waited, and whom to call; never whose, which group or why."""
+
+    count: int
+    longest_wait: dt.timedelta | None
+    contacts: list[Reachable]
+
+    @property
+    def longest_hours(self) -> int:
+        return int(self.longest_wait.total_seconds() // 3600) if self.longest_wait else 0
+
+
+def overdue_referrals_summary(*, actor: Actor) -> OverdueSummary:
+    overdue = Referral.objects.filter(
+        person__program=actor.person.program_id, status=Referral.Status.OPEN,
+        acknowledged_at__isnull=True, contact_due_at__lte=timezone.now())
+    oldest = overdue.order_by("opened_at").values_list("opened_at", flat=True).first()
+    if oldest is None:
+        return OverdueSummary(0, None, [])
+    from acompana.alerts.links import tel_link, whatsapp_link
+
+    care = program_care(actor.person.program)
+    waited = timezone.now() - oldest
+    text = gettext("An urgent referral in Acompaña has waited %(hours)s hours without contact. "
+                   "Can you open the referral queue now?") % {
+        "hours": int(waited.total_seconds() // 3600)}
+    people = Person.objects.filter(program=actor.person.program_id).filter(
+        Q(role=Role.CLINICIAN) | Q(code=care.backup_contact or "")).order_by("code")
+    return OverdueSummary(
+        count=overdue.count(), longest_wait=waited,
+        contacts=[Reachable(person, tel_link(person.phone),
+                            whatsapp_link(person.whatsapp or person.phone, text))
+                  for person in people])
+
+
+@dataclass(frozen=True)
+class TimeToContact:
+    wave: str
+    referrals: int
+    contacted: int
+    median_hours: float | None
+    longest_hours: float | None
+    waiting: int
+
+
+def time_to_first_contact(*, program) -> list[TimeToContact]:
+    """Per wave, how long referrals waited for the clinician's first contact (median and
+    longest, in hours), and how many still wait: figures over the wave, never per person."""
+    from statistics import median
+
+    rows = []
+    referrals = Referral.objects.filter(person__program=program).values_list(
+        "assessment__wave", "opened_at", "acknowledged_at")
+    by_wave: dict[str, list] = {}
+    for wave, opened, acknowledged in referrals:
+        by_wave.setdefault(wave, []).append((opened, acknowledged))
+    for wave in Wave.values:
+        if wave not in by_wave:
+            continue
+        hours = [(ack - opened).total_seconds() / 3600 for opened, ack in by_wave[wave] if ack]
+        rows.append(TimeToContact(
+            wave=wave, referrals=len(by_wave[wave]), contacted=len(hours),
+            median_hours=median(hours) if hours else None,
+            longest_hours=max(hours) if hours else None,
+            waiting=len(by_wave[wave]) - len(hours)))
+    return rows
 
 
 @dataclass(frozen=True)

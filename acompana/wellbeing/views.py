@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from acompana.audit.models import AuditEntry
 from acompana.wellbeing import selectors, services
@@ -121,18 +123,30 @@ def person_results_view(request, code: str):
 
 def referrals_view(request):
     return render(request, "wellbeing/referrals.html",
-                  {"referrals": selectors.referral_queue(actor=request.actor)})
+                  {"queue": selectors.queue_rows(actor=request.actor)})
+
+
+def _referral(request, pk: int) -> Referral:
+    return get_object_or_404(
+        Referral.objects.filter(person__program=request.actor.person.program_id)
+        .select_related("person", "assessment"), pk=pk)
+
+
+@require_POST
+def acknowledge_view(request, pk: int):
+    """One tap: 'contacted'. Back to where she tapped it (her home or the referral)."""
+    services.do_acknowledge_referral(referral=_referral(request, pk), by=request.actor)
+    back = request.POST.get("next", "")
+    return redirect(back if back == reverse("wellbeing:referral", args=[pk]) else "home")
 
 
 def referral_view(request, pk: int):
-    referral = get_object_or_404(
-        Referral.objects.filter(person__program=request.actor.person.program_id)
-        .select_related("person", "assessment"), pk=pk)
+    referral = _referral(request, pk)
     error, typed = "", {}
     if request.method == "POST":
         typed = {"kind": request.POST.get("kind", "contact"), "text": request.POST.get("text", "")}
         try:
-            services.do_add_referral_note(referral=referral, by=request.actor.person, **typed)
+            services.do_add_referral_note(referral=referral, by=request.actor, **typed)
             return redirect("wellbeing:referral", pk=pk)
         except services.WellbeingError as problem:
             error = str(problem)

@@ -18,7 +18,7 @@ from acompana.alerts.services import MAX_ATTEMPTS, deliver_due_alerts
 from acompana.alerts.tests.provider_server import ProviderServer
 from acompana.audit.models import AuditEntry
 from acompana.programs.models import Person
-from acompana.wellbeing.models import Assessment
+from acompana.wellbeing.models import Assessment, Referral
 from acompana.wellbeing.services import do_give_consent
 from tests.support import ROLE_PEOPLE
 
@@ -156,3 +156,14 @@ def test_email_goes_through_djangos_mail_settings(worker, login_as, client):
     assert deliver_due_alerts() == 1
     assert mail.outbox[0].to == ["clinica@example.org"]
     assert worker.name not in mail.outbox[0].body
+def test_with_no_provider_no_row_is_queued_and_the_referral_waits_on_the_clinicians_home(
+        worker, login_as, client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    login_as(WORKER)
+    answer_phq9(client, PHQ9_ITEM9)
+    assert not OutboxMessage.objects.exists()
+    referral = Referral.objects.get()
+    assert referral.urgency == "item9"
+    login_as("clin-01")
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("wellbeing:referral", args=[referral.pk]) in home
