@@ -84,6 +84,106 @@ def pending_instruments(person: Person, wave: str) -> list[str]:
     return [instrument for instrument in battery(person, wave) if instrument not in done]
 
 
+def plain_name(instrument_id: str) -> str:
+    """What a questionnaire is about, in the worker's words: her pages never name a scale by
+    its clinical title ('Generalized Anxiety Disorder', 'Burnout')."""
+    return {"who5": gettext("How you have felt"), "phq9": gettext("Your mood"),
+            "gad7": gettext("Nerves and worries"), "pss10": gettext("Stress"),
+            "pss4": gettext("Stress"), "cbi": gettext("Tiredness from the work")}.get(
+        instrument_id, gettext("Questionnaire"))
+
+
+@dataclass(frozen=True)
+class HelpContact:
+    name: str
+    phone: str
+    hours: str
+    call: str
+
+
+def help_contacts(program) -> list[HelpContact]:
+    """Where she can call for help, from the program file: the clinic, then the help lines."""
+    from acompana.alerts.links import tel_link
+
+    care = program_care(program)
+    places = ([care.clinic] if care.clinic else []) + list(care.help_lines)
+    return [HelpContact(place.name, place.phone, place.hours, tel_link(place.phone))
+            for place in places]
+
+
+@dataclass(frozen=True)
+class HowSheIsDoing:
+    """One questionnaire on her own page: kind words about now compared with before, and the
+    score only when the program chose to show it."""
+
+    topic: str
+    words: str
+    totals: dict[str, float | None]  # by wave, filled only when scores are shown
+    bands: dict[str, str]
+
+
+def how_she_is_doing(person: Person, lang: str) -> list[HowSheIsDoing]:
+    show_scores = program_care(person.program).show_scores_to_worker
+    rows = []
+    for row in person_results(person, lang):
+        waves = [w for w in Wave.values if w in row.cells]
+        first = dict(Wave.choices)[waves[0]] if waves else ""
+        if len(waves) < 2:
+            words = gettext("Thank you for answering. Next time you answer, you will see here "
+                            "how you are compared with today.")
+        elif row.change is None:
+            words = gettext("You have answered more than once. If you want to talk about how "
+                            "you are, the clinic is there for you.")
+        elif row.change.direction == "improved":
+            words = gettext("Your answers show you are doing better than at the %(wave)s. "
+                            "Whatever helped, keep it close.") % {"wave": first.lower()}
+        elif row.change.direction == "worsened":
+            words = gettext("Things seem harder for you than at the %(wave)s. You do not have to "
+                            "carry it alone: talking with the clinic can help.") % {
+                "wave": first.lower()}
+        else:
+            words = gettext("You are about the same as at the %(wave)s.") % {
+                "wave": first.lower()}
+        rows.append(HowSheIsDoing(
+            topic=plain_name(row.instrument_id), words=words,
+            totals={w: c.total for w, c in row.cells.items()} if show_scores else {},
+            bands={w: c.band for w, c in row.cells.items()} if show_scores else {}))
+    return rows
+
+
+@dataclass(frozen=True)
+class CarePromise:
+    """What the finish page may truthfully say after a risk answer: who will look for her and
+    by when, and which messages really left (or are still leaving)."""
+
+    clinic: str
+    hours: str
+    within_hours: float
+    sent: list[str]      # channel names that delivered
+    sending: bool        # messages still waiting in the outbox
+    urgent: bool
+
+
+def care_promise(referral: Referral) -> CarePromise:
+    from acompana.alerts.models import OutboxMessage
+    from acompana.wellbeing.services import referral_label
+
+    care = program_care(referral.person.program)
+    messages = OutboxMessage.objects.filter(about=referral_label(referral),
+                                            topic="referral.opened")
+    statuses = list(messages.values_list("channel", "status"))
+    labels = dict(OutboxMessage._meta.get_field("channel").choices)
+    sent = sorted({str(labels[channel]) for channel, status in statuses
+                   if status == OutboxMessage.Status.SENT})
+    urgent = referral.urgency == Referral.Urgency.ITEM9
+    return CarePromise(
+        clinic=care.clinic.name if care.clinic else gettext("the program's clinician"),
+        hours=care.clinic.hours if care.clinic else "",
+        within_hours=care.escalation_hours.item9 if urgent else care.escalation_hours.severe,
+        sent=sent, sending=any(status == OutboxMessage.Status.PENDING for _c, status in statuses),
+        urgent=urgent)
+
+
 @dataclass(frozen=True)
 class ResultCell:
     total: float | None
@@ -93,6 +193,7 @@ class ResultCell:
 @dataclass(frozen=True)
 class ResultRow:
     instrument: str
+    instrument_id: str
     cells: dict[str, ResultCell]  # by wave
     change: ReliableChange | None  # between the first and the last wave, when computable
 
@@ -115,7 +216,7 @@ def person_results(person: Person, lang: str) -> list[ResultRow]:
             except ValueError:  # no published SD for this scale: shown without an RCI
                 change = None
         results.append(ResultRow(
-            instrument=instrument.name.in_language(lang),
+            instrument=instrument.name.in_language(lang), instrument_id=instrument_id,
             cells={wave: ResultCell(a.total, bands.get(a.band, "")) for wave, a in by_wave.items()},
             change=change))
     return results

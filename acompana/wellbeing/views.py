@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from acompana.audit.models import AuditEntry
+from acompana.programs.selectors import program_care
 from acompana.wellbeing import selectors, services
 from acompana.wellbeing.models import Referral, Wave
 
@@ -47,10 +48,11 @@ def start_view(request):
     wave = selectors.current_wave(person)
     pending = selectors.pending_instruments(person, wave)
     asked = selectors.battery(person, wave)
-    names = {i: selectors.questionnaire(i, _lang()).name for i in asked}
+    names = {i: selectors.plain_name(i) for i in asked}
     return render(request, "wellbeing/start.html", {
         "wave": wave, "pending": [(i, names[i]) for i in pending],
-        "done": [names[i] for i in asked if i not in pending]})
+        "done": [names[i] for i in asked if i not in pending],
+        "help": selectors.help_contacts(person.program)})
 
 
 def question_view(request, instrument: str, number: int):
@@ -78,7 +80,8 @@ def question_view(request, instrument: str, number: int):
                                 number=numbers[position + 1])
             return _finish(request, instrument, draft)
     return render(request, "wellbeing/question.html", {
-        "form": form, "question": question, "position": numbers.index(number) + 1,
+        "form": form, "topic": selectors.plain_name(instrument), "question": question,
+        "position": numbers.index(number) + 1,
         "count": len(numbers), "chosen": draft.get(str(number)), "error": error,
         "previous": numbers[numbers.index(number) - 1] if number != numbers[0] else None},
         status=400 if error else 200)
@@ -91,34 +94,43 @@ def _finish(request, instrument: str, draft: dict):
             person=person, instrument=instrument, wave=selectors.current_wave(person),
             responses={int(k): v for k, v in draft.items()}, mode="self", entered_by=person)
     except services.WellbeingError as error:
-        return render(request, "wellbeing/start.html", {"error": str(error)}, status=400)
+        return render(request, "wellbeing/start.html", {
+            "error": str(error), "help": selectors.help_contacts(person.program)}, status=400)
     request.session[DRAFT_KEY].pop(instrument, None)
     request.session["wellbeing_last"] = {"instrument": instrument,
-                                         "referral": referral is not None}
+                                         "referral": referral.pk if referral else None}
     request.session.modified = True
     return redirect("wellbeing:done")
 
 
 def done_view(request):
+    """After a risk answer the page leads with who to call now and says only what is true of
+    the alert: what was sent, what is still being sent, and who will look for her by when."""
     last = request.session.get("wellbeing_last") or {}
     person = request.actor.person
+    referral = person.referrals.filter(pk=last.get("referral") or 0).first()
     assessment = person.assessments.filter(instrument=last.get("instrument")).order_by(
         "-created_at").first()
+    promise = selectors.care_promise(referral) if referral else None
     return render(request, "wellbeing/done.html", {
-        "assessment": assessment, "referral": last.get("referral"),
+        "assessment": assessment, "promise": promise,
+        "show_scores": program_care(person.program).show_scores_to_worker,
+        "help": selectors.help_contacts(person.program),
         "more": bool(selectors.pending_instruments(person, selectors.current_wave(person)))})
 
 
 def my_results_view(request):
-    return render(request, "wellbeing/results_person.html", {
-        "person": request.actor.person,
-        "rows": selectors.person_results(request.actor.person, _lang()), "own": True})
+    person = request.actor.person
+    return render(request, "wellbeing/my_results.html", {
+        "rows": selectors.how_she_is_doing(person, _lang()),
+        "show_scores": program_care(person.program).show_scores_to_worker,
+        "help": selectors.help_contacts(person.program)})
 
 
 def person_results_view(request, code: str):
     person = selectors.person_for_clinician(actor=request.actor, code=code)
     return render(request, "wellbeing/results_person.html", {
-        "person": person, "rows": selectors.person_results(person, _lang()), "own": False})
+        "person": person, "rows": selectors.person_results(person, _lang())})
 
 
 def referrals_view(request):

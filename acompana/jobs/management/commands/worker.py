@@ -16,7 +16,18 @@ class Command(BaseCommand):
                             help="run what is waiting, then exit")
 
     def handle(self, *args, interval, batch, **options):
+        _catch_up()
         arguments = ["--queue-name", "*", "--interval", str(interval), "--no-reload"]
         if batch:
             arguments += ["--batch", "--no-startup-delay"]
         call_command("db_worker", *arguments, verbosity=options["verbosity"])
+
+
+def _catch_up() -> None:
+    """After a stop (a power cut, an upgrade), send what waited and escalate what is overdue
+    rather than waiting for the next referral to wake them."""
+    from acompana.alerts.tasks import deliver_alerts
+    from acompana.wellbeing.tasks import escalate_referrals
+
+    deliver_alerts.enqueue()
+    escalate_referrals.enqueue()
