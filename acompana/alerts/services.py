@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -73,35 +74,49 @@ def deliver_due_alerts() -> int:
 
 
 def _deliver_one(pk: int) -> int:
+    """Claim the message in a short transaction, send it outside any (a provider taking its
+    time must not hold the database, SQLite's single writer above all), then record what
+    happened. A worker killed mid-send leaves the claim to expire: the message goes again
+    (at least once, never lost)."""
     with transaction.atomic():
-        message = (OutboxMessage.objects.select_for_update(skip_locked=True)
+        message = (OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
                    .select_related("recipient")
-                   .filter(pk=pk, status=OutboxMessage.Status.PENDING).first())
+                   .filter(pk=pk, status=OutboxMessage.Status.PENDING,
+                           next_attempt_at__lte=timezone.now()).first())
         if message is None:  # another worker has it, or it went meanwhile
             return 0
         message.attempts += 1
-        to = address(message.recipient, message.channel)
-        try:
-            if not to:
-                raise SendFailed("no address", retry=False)
-            result = send(message.channel, to, message.subject, message.body)
-        except SendFailed as failure:
-            gave_up = not failure.retry or message.attempts >= MAX_ATTEMPTS
-            message.last_error = str(failure)[:300]
-            if gave_up:
-                message.status = OutboxMessage.Status.FAILED
-            else:
-                message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
-            message.save()
-            logger.warning("alert %s by %s failed (attempt %s): %s", message.pk,
-                           message.channel, message.attempts, failure)
+        message.next_attempt_at = timezone.now() + _claim()
+        message.save(update_fields=["attempts", "next_attempt_at"])
+    to = address(message.recipient, message.channel)
+    try:
+        if not to:
+            raise SendFailed("no address", retry=False)
+        result = send(message.channel, to, message.subject, message.body)
+    except SendFailed as failure:
+        gave_up = not failure.retry or message.attempts >= MAX_ATTEMPTS
+        message.last_error = str(failure)[:300]
+        if gave_up:
+            message.status = OutboxMessage.Status.FAILED
+        else:
+            message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+        logger.warning("alert %s by %s failed (attempt %s): %s", message.pk, message.channel,
+                       message.attempts, failure)
+        with transaction.atomic():
+            message.save(update_fields=["last_error", "status", "next_attempt_at"])
             record("alert.gave-up" if gave_up else "alert.failed", message)
-            return 0
-        message.status, message.sent_at = OutboxMessage.Status.SENT, timezone.now()
-        message.provider_id, message.last_error = result.provider_id[:120], ""
-        message.save()
+        return 0
+    message.status, message.sent_at = OutboxMessage.Status.SENT, timezone.now()
+    message.provider_id, message.last_error = result.provider_id[:120], ""
+    with transaction.atomic():
+        message.save(update_fields=["status", "sent_at", "provider_id", "last_error"])
         record("alert.sent", message)
-        return 1
+    return 1
+
+
+def _claim() -> dt.timedelta:
+    """How long a message being sent is left alone by other workers."""
+    return dt.timedelta(seconds=2 * settings.ACOMPANA_ALERT_TIMEOUT + 60)
 
 
 def record(action: str, message: OutboxMessage) -> None:

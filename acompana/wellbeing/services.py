@@ -149,7 +149,7 @@ def do_escalate_overdue_referrals() -> list[Referral]:
     escalates nothing twice."""
     escalated = []
     with transaction.atomic():
-        overdue = (Referral.objects.select_for_update()
+        overdue = (Referral.objects.select_for_update(of=("self",))
                    .filter(status=Referral.Status.OPEN, acknowledged_at__isnull=True,
                            escalated_at__isnull=True, contact_due_at__lte=timezone.now())
                    .select_related("person__program"))

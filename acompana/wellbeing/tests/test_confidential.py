@@ -72,7 +72,8 @@ def test_self_assessment_one_question_per_screen_with_no_score_in_any_address(wo
     assessment = Assessment.objects.get()
     assert (assessment.total, assessment.mode) == (60.0, "self")
     done = client.get(response["Location"])
-    assert done["Cache-Control"] == "no-store" and "60" in done.content.decode()
+    assert done["Cache-Control"] == "no-store"
+    assert "60" not in done.content.decode()  # her score is the clinician's unless shown
 
 
 def test_item_9_opens_a_referral_at_once_and_tells_her_where_to_get_help(worker, login_as,
