@@ -16,6 +16,9 @@ class Command(BaseCommand):
                             help="run what is waiting, then exit")
 
     def handle(self, *args, interval, batch, **options):
+        # Finished tasks' rows older than two weeks go (the outbox and jobs keep their own).
+        call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "14",
+                     verbosity=0)
         _catch_up()
         arguments = ["--queue-name", "*", "--interval", str(interval), "--no-reload"]
         if batch:
