@@ -37,7 +37,10 @@ def empty_audit_trail_for_flush() -> None:
 
 
 def run_worker() -> None:
-    """Run the background worker over what is waiting, as `acompana worker` does, then stop."""
+    """Run the background worker over what is waiting, as `acompana worker` does, then stop.
+
+    Tests that call it use `transactional_db`: the worker, like Django's request handling,
+    closes a connection it finds inside a transaction it did not open (PostgreSQL)."""
     from io import StringIO
 
     from django.core.management import call_command

@@ -52,7 +52,8 @@ def test_each_material_downloads(kind, check, tiny, coordinator, client):
 
 
 def test_track_zip_holds_the_guide_and_each_sessions_files(
-        tiny, coordinator, client, django_capture_on_commit_callbacks, settings, tmp_path):
+        transactional_db, tiny, coordinator, client, django_capture_on_commit_callbacks,
+        settings, tmp_path):
     """The zip is built by the worker while the page shows its progress, then downloaded."""
     settings.JOBS_DIR = tmp_path / "jobs"
     with django_capture_on_commit_callbacks(execute=True):

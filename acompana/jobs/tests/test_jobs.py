@@ -13,7 +13,7 @@ from tests.support import run_worker
 
 
 def test_monthly_report_is_built_by_the_worker_and_seen_only_by_who_asked(
-        login_as, client, django_capture_on_commit_callbacks, settings, tmp_path):
+        transactional_db, login_as, client, django_capture_on_commit_callbacks, settings, tmp_path):
     settings.JOBS_DIR = tmp_path
     login_as("coord-01")
     with django_capture_on_commit_callbacks(execute=True):
@@ -33,7 +33,7 @@ def test_monthly_report_is_built_by_the_worker_and_seen_only_by_who_asked(
 
 
 def test_a_failing_job_is_marked_failed_with_a_sentence_and_the_worker_goes_on(
-        ces, django_capture_on_commit_callbacks, monkeypatch):
+        transactional_db, ces, django_capture_on_commit_callbacks, monkeypatch):
     monkeypatch.setitem(JOB_KINDS, "reports.monthly",
                         JOB_KINDS["reports.monthly"].__class__(
                             "acompana.jobs.tests.test_jobs.broken_runner",

@@ -111,7 +111,8 @@ def _built_by_the_worker(client, url, query, on_commit) -> tuple[str, bytes]:
 
 
 def test_dashboard_downloads_the_report_of_the_supervisors_own_groups(
-        july, login_as, client, django_capture_on_commit_callbacks, settings, tmp_path):
+        transactional_db, july, login_as, client, django_capture_on_commit_callbacks, settings,
+        tmp_path):
     settings.JOBS_DIR = tmp_path
     supervisor = login_as("sup-01")
     dashboard = client.get(reverse("reports:dashboard")).content.decode()

@@ -62,7 +62,7 @@ def test_queue_puts_a_risk_answer_first_and_one_tap_marks_her_contacted(ces, log
 
 
 def test_an_unacknowledged_risk_answer_alerts_the_backup_contact_after_four_hours(
-        ces, settings, django_capture_on_commit_callbacks):
+        transactional_db, ces, settings, django_capture_on_commit_callbacks):
     Person.objects.filter(code="clin-02").update(email="respaldo@example.org")
     opened = timezone.now()
     with time_machine.travel(opened, tick=False) as clock:

@@ -86,7 +86,8 @@ def test_item_9_opens_a_referral_at_once_and_tells_her_where_to_get_help(worker,
     assert referral.reasons[0]["key"] == "self_harm_thoughts"
 
 
-def test_clinician_is_emailed_and_works_the_referral_queue(worker, login_as, client,
+def test_clinician_is_emailed_and_works_the_referral_queue(transactional_db, worker, login_as,
+                                                           client,
                                                            django_capture_on_commit_callbacks):
     clinician = login_as(ROLE_PEOPLE["clinician"])
     clinician.email = "clinica@example.org"  # her own contact details, as she keeps them
