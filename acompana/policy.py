@@ -35,6 +35,10 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "programs:group_list": STAFF_ROLES,
     "programs:group_detail": STAFF_ROLES,
     "programs:person_detail": ALL_ROLES,
+    "programs:my_contact": ALL_ROLES,
+    # A job page shows only the jobs she started (acompana.jobs.selectors.own_job).
+    "jobs:job": ALL_ROLES,
+    "jobs:download": ALL_ROLES,
     "curriculum:index": STAFF_ROLES,
     "curriculum:session": STAFF_ROLES,
     "curriculum:download": STAFF_ROLES,
@@ -72,6 +76,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "wellbeing:record_consent": frozenset({Role.CLINICIAN}),
     "wellbeing:referrals": frozenset({Role.CLINICIAN}),
     "wellbeing:referral": frozenset({Role.CLINICIAN}),
+    "wellbeing:acknowledge": frozenset({Role.CLINICIAN}),
     "wellbeing:audit": frozenset({Role.CLINICIAN}),
     "wellbeing:results": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN}),
     "wellbeing:evaluation_report": frozenset({Role.COORDINATOR, Role.SUPERVISOR,
@@ -94,7 +99,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
 SENSITIVE_VIEWS = frozenset({
     "wellbeing:my_results", "wellbeing:done", "wellbeing:person_results",
     "wellbeing:paper_entry", "wellbeing:record_consent", "wellbeing:referrals",
-    "wellbeing:referral", "forms:review",
+    "wellbeing:referral", "wellbeing:acknowledge", "forms:review",
 })
 # Pages never kept in a browser's or proxy's cache: the sensitive ones and those with answers.
 NO_STORE_VIEWS = SENSITIVE_VIEWS | {"wellbeing:question", "wellbeing:consent",
@@ -296,6 +301,36 @@ class ActionRule:
 
 # Action name ("<app>.<verb>_<noun>") -> rule. An action without a rule is refused.
 ACTION_RULES: dict[str, ActionRule] = {}
+
+
+def _is_herself(actor: Actor, person: Person) -> bool:
+    return actor.person is not None and actor.person.pk == person.pk
+
+
+ACTION_RULES.update({
+    # Her phone, WhatsApp and e-mail are the person's own to keep up to date.
+    "programs.update_contact_details": ActionRule(roles=ALL_ROLES, scope=_is_herself),
+    # A page's slow work: the roles each kind names (acompana.jobs.registry.JOB_KINDS).
+    # The clinician acts on the referrals of her own program.
+    "wellbeing.acknowledge_referral": ActionRule(roles=frozenset({Role.CLINICIAN}),
+                                                 scope=lambda actor, referral: _same_program(
+                                                     actor, referral.person)),
+    "wellbeing.add_referral_note": ActionRule(roles=frozenset({Role.CLINICIAN}),
+                                              scope=lambda actor, referral: _same_program(
+                                                  actor, referral.person)),
+    "jobs.start_job": ActionRule(roles=ALL_ROLES, scope=lambda actor, kind: _may_start(actor,
+                                                                                       kind)),
+})
+
+
+def _same_program(actor: Actor, person: Person) -> bool:
+    return actor.person is not None and actor.person.program_id == person.program_id
+
+
+def _may_start(actor: Actor, kind: str) -> bool:
+    from acompana.jobs.registry import JOB_KINDS
+
+    return kind in JOB_KINDS and actor.role in JOB_KINDS[kind].roles
 
 
 def may_take(actor: Actor, action: str, obj: Any = None) -> bool:

@@ -32,6 +32,7 @@ SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("ACOMPANA_SECRET_KEY"))
 # The curriculum sources (YAML + Markdown) and where the built materials are kept.
 CURRICULUM_DIR = Path(os.environ.get("ACOMPANA_CURRICULUM_DIR", BASE_DIR.parent / "curriculum"))
 MATERIALS_DIR = DATA_DIR / "materials"
+JOBS_DIR = DATA_DIR / "jobs"  # files the background worker made for a page (acompana.jobs)
 DEBUG = os.environ.get("ACOMPANA_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("ACOMPANA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "acompana.forms",
     "acompana.audit",
     "acompana.ops",
+    "acompana.jobs",
+    "acompana.alerts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,7 +57,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (alerts, escalation, slow builds): Django's tasks framework through the
+# django-tasks backport, queued in the app's own database (SQLite needs nothing else) and run by
+# `acompana worker`, which `acompana serve` starts beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -171,6 +181,25 @@ EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
                  else "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ACOMPANA_DEFAULT_FROM_EMAIL", "acompana@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Alerts by SMS (a Twilio-style REST API) and WhatsApp (the Business Cloud API): configured when
+# their credentials are set; otherwise the clinician's pages carry the alert and ready links.
+ACOMPANA_SMS = {
+    "base_url": os.environ.get("ACOMPANA_SMS_URL", "https://api.twilio.com"),
+    "account_sid": os.environ.get("ACOMPANA_SMS_ACCOUNT_SID", ""),
+    "auth_token": os.environ.get("ACOMPANA_SMS_AUTH_TOKEN", ""),
+    "from": os.environ.get("ACOMPANA_SMS_FROM", ""),
+}
+ACOMPANA_WHATSAPP = {
+    "base_url": os.environ.get("ACOMPANA_WHATSAPP_URL", "https://graph.facebook.com"),
+    "version": os.environ.get("ACOMPANA_WHATSAPP_VERSION", "v21.0"),
+    "phone_number_id": os.environ.get("ACOMPANA_WHATSAPP_PHONE_NUMBER_ID", ""),
+    "token": os.environ.get("ACOMPANA_WHATSAPP_TOKEN", ""),
+    # An approved template with one body parameter (the alert's text).
+    "template": os.environ.get("ACOMPANA_WHATSAPP_TEMPLATE", "alerta_acompana"),
+    "language": os.environ.get("ACOMPANA_WHATSAPP_LANGUAGE", "es_MX"),
+}
+ACOMPANA_ALERT_TIMEOUT = float(os.environ.get("ACOMPANA_ALERT_TIMEOUT", "15"))  # seconds
 
 # Uploads: larger files are refused (acompana.domain.uploads); nginx allows a little more.
 MAX_UPLOAD_BYTES = int(os.environ.get("ACOMPANA_MAX_UPLOAD_MB", "10")) * 1024 * 1024

@@ -15,6 +15,7 @@ urlpatterns = [
     path("bienestar/", include("acompana.wellbeing.urls")),
     path("formularios/", include("acompana.forms.urls")),
     path("auditoria/", include("acompana.audit.urls")),
+    path("trabajos/", include("acompana.jobs.urls")),
     path("idioma/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

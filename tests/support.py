@@ -34,3 +34,15 @@ def empty_audit_trail_for_flush() -> None:
             cursor.execute("""CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON
                 audit_auditentry BEGIN SELECT RAISE(ABORT, 'audit entries cannot be deleted');
                 END""")
+
+
+def run_worker() -> None:
+    """Run the background worker over what is waiting, as `acompana worker` does, then stop.
+
+    Tests that call it use `transactional_db`: the worker, like Django's request handling,
+    closes a connection it finds inside a transaction it did not open (PostgreSQL)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("worker", "--batch", stdout=StringIO(), verbosity=0)

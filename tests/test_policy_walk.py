@@ -17,6 +17,7 @@ from acompana.delivery.models import Suggestion
 from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
 from acompana.domain.omr.spec import FormIdentity
 from acompana.forms.models import ScannedPage
+from acompana.jobs.models import Job
 from acompana.planning.services import do_store_plan
 from acompana.programs.models import Person
 from acompana.wellbeing.services import do_give_consent, do_record_assessment
@@ -42,6 +43,9 @@ SCOPED = {
     "wellbeing:paper_entry": {"code": "member"},
     "wellbeing:record_consent": {"code": "member"},
     "wellbeing:referral": {"pk": "referral"},
+    "wellbeing:acknowledge": {"pk": "referral"},
+    "jobs:job": {"pk": "job"},
+    "jobs:download": {"pk": "job"},
     "forms:review": {"pk": "scan"},
     "forms:discard": {"pk": "scan"},
     "forms:print_sheet": {"key": "session"},
@@ -49,7 +53,9 @@ SCOPED = {
 # Views whose query string names a record of another supervisor's scope.
 QUERY_SCOPED = {"forms:print_slips"}
 # Scoped views whose record even a whole-program role may not see: the roles that see it.
-SEEN_BY = {"forms:review": {"coordinator"}, "forms:discard": {"coordinator"}}
+SEEN_BY = {"forms:review": {"coordinator"}, "forms:discard": {"coordinator"},
+           # A job is seen by the person who started it alone (the coordinator, here).
+           "jobs:job": {"coordinator"}, "jobs:download": {"coordinator"}}
 # Views whose parameters name no program record.
 UNSCOPED = {
     "curriculum:session": {"code": "bienestar-01"},
@@ -110,9 +116,11 @@ def records(ces, settings, tmp_path):
         image=b"", uploaded_by=Person.objects.get(code="sup-02"))
     Person.objects.create(program=ces, code="aud-01", name="Auditora", role="auditor",
                           community=ces.communities.first())
+    job = Job.objects.create(kind="reports.monthly", owner=Person.objects.get(code="coord-01"),
+                             title="Informe mensual")
     return {"group": OTHER_GROUP, "member": OTHER_MEMBER, "session": OTHER_SESSION,
             "suggestion": suggestion.pk, "referral": referral.pk,
-            "scan": scan.pk}
+            "scan": scan.pk, "job": job.pk}
 
 
 def _kwargs(name: str, parameters: set[str], records: dict) -> dict:

@@ -85,10 +85,21 @@ def field_values(instance: models.Model, names: Iterable[str] | None = None) -> 
             if wanted is None or field.attname in wanted or field.name in wanted}
 
 
+REDACTED = "•••"
+
+
+def _redacted(model: type[models.Model], changes: dict) -> dict:
+    """Changes with the values of the model's private fields (a person's phone, e-mail) hidden:
+    the trail says that they changed, never what they are."""
+    private = getattr(model, "AUDIT_REDACTED_FIELDS", ())
+    return {name: [REDACTED if value else value for value in values] if name in private
+            else values for name, values in changes.items()}
+
+
 def _entry(action: str, instance: models.Model, changes: dict, who: dict | None = None
            ) -> AuditEntry:
     return AuditEntry(action=action, target=record_label(instance)[:200],
-                      subject=_subject(instance), changes=changes,
+                      subject=_subject(instance), changes=_redacted(type(instance), changes),
                       outcome=AuditEntry.Outcome.ALLOWED, **(who or who_and_where()))
 
 
@@ -146,15 +157,16 @@ def record_m2m(sender, instance, action, model, pk_set, reverse, **kwargs):
 
 def record_bulk_created(instances: Sequence[models.Model]) -> None:
     """Entries for rows written with bulk_create (which sends no signals)."""
-    _write_entries(CREATE, ((record_label(instance), _subject(instance), {
-        name: [None, value] for name, value in field_values(instance).items()})
+    _write_entries(CREATE, ((record_label(instance), _subject(instance), _redacted(
+        type(instance), {name: [None, value] for name, value in field_values(instance).items()}))
         for instance in instances))
 
 
 def record_bulk_updated(instances: Sequence[models.Model], before: dict[int, dict]) -> None:
     """Entries for rows written with bulk_update; `before` maps pk -> old values."""
-    _write_entries(UPDATE, ((record_label(instance), _subject(instance), _diff(
-        before[instance.pk], field_values(instance, before[instance.pk].keys())))
+    _write_entries(UPDATE, ((record_label(instance), _subject(instance), _redacted(
+        type(instance), _diff(before[instance.pk],
+                              field_values(instance, before[instance.pk].keys()))))
         for instance in instances))
 
 
@@ -166,8 +178,8 @@ def record_rows_created(rows: models.QuerySet) -> None:
     code = names.index("code") if model._meta.model_name == "person" else None
     label = model._meta.label_lower
     _write_entries(CREATE, ((f"{label}#{pk}", values[code][:60] if code is not None else "",
-                             {name: [None, value] for name, value in zip(names, values,
-                                                                         strict=True)})
+                             _redacted(model, {name: [None, value] for name, value in
+                                               zip(names, values, strict=True)}))
                             for pk, *values in rows.values_list("pk", *names).iterator(5000)))
 
 
@@ -175,7 +187,8 @@ def record_rows_updated(model: type[models.Model], changes: Iterable[tuple[objec
                         ) -> None:
     """Entries for rows (not people) changed by SQL: (pk, {field: [before, after]}) each."""
     label = model._meta.label_lower
-    _write_entries(UPDATE, ((f"{label}#{pk}", "", change) for pk, change in changes))
+    _write_entries(UPDATE, ((f"{label}#{pk}", "", _redacted(model, change))
+                            for pk, change in changes))
 
 
 def _write_entries(action: str, entries: Iterable[tuple[str, str, dict]]) -> None:

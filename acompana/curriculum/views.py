@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from acompana.curriculum.selectors import current_curriculum, curriculum_session
 from acompana.curriculum.services import do_build_materials
 from acompana.domain.curriculum import render_session_html
 from acompana.domain.curriculum.build import ATTENDANCE, GUIDE, HANDOUT, SLIDES
+from acompana.jobs.views import start_and_show
 
 # The materials a session page offers: URL name -> (kind in the manifest, file ending).
 MATERIALS = {
@@ -65,16 +65,12 @@ def download_view(request, code: str, kind: str):
 
 
 def track_zip_view(request, track: str):
-    """Every material of a track in one language, as one zip."""
+    """Every material of a track in one language, as one zip: built by the worker while the
+    page shows its progress (it takes about 30 s when nothing is built yet)."""
     lang = _lang()
-    if track not in {t.id for t in current_curriculum().tracks}:
+    tracks = {t.id: t for t in current_curriculum().tracks}
+    if track not in tracks:
         raise Http404("No such track.")
-    report = do_build_materials(lang=lang, track=track)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for entry in report.files:
-            if entry.track == track and entry.language == lang:
-                archive.write(Path(settings.MATERIALS_DIR) / entry.path, entry.path)
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{track}-{lang}.zip"'
-    return response
+    return start_and_show(request, kind="curriculum.track_zip",
+                          params={"track": track, "lang": lang},
+                          title=_("Materials of the track (zip): %(track)s") % {"track": track})

@@ -16,6 +16,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from acompana.domain.instruments.registry import INSTRUMENTS
+
 PROGRAM_FILE_NAME = "program.yaml"
 
 Role = Literal["acompanante", "supervisor", "coordinator", "facilitator", "clinician", "auditor"]
@@ -61,12 +63,24 @@ class MembershipEntry(_Strict):
     left: dt.date | None = None
 
 
+# A phone number as people write it: digits with an optional leading +, and spaces, dashes, dots
+# or brackets between them; a help line may be short (911), a person's number has 8 digits or more.
+PHONE_PATTERN = r"^\+?[0-9][0-9 ().-]{1,28}[0-9]$"
+PERSON_PHONE_PATTERN = r"^(\+?[0-9][0-9 ().-]{6,28}[0-9])?$"
+EMAIL_PATTERN = r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$"
+PERSON_PHONE = Field(default="", max_length=30, pattern=PERSON_PHONE_PATTERN)
+EMAIL = Field(default="", max_length=254, pattern=EMAIL_PATTERN)
+
+
 class PersonEntry(_Strict):
     id: str = ID
     name: str = NAME
     role: Role
     community: str
     memberships: tuple[MembershipEntry, ...] = ()
+    phone: str = PERSON_PHONE
+    whatsapp: str = PERSON_PHONE
+    email: str = EMAIL
 
 
 class MeetingRule(_Strict):
@@ -90,12 +104,56 @@ class GroupEntry(_Strict):
     facilitators: tuple[str, ...] = ()
 
 
+Wave = Literal["baseline", "midline", "endline"]
+# The questionnaires every wave asks unless the program chooses: five instruments, 50 items.
+DEFAULT_INSTRUMENTS: tuple[str, ...] = ("who5", "pss10", "cbi", "phq9", "gad7")
+
+
+class ClinicEntry(_Strict):
+    """Where a worker gets care: named, with a number she can call, and when it answers."""
+
+    name: str = NAME
+    phone: str = Field(pattern=PHONE_PATTERN, max_length=30)
+    whatsapp: str = PERSON_PHONE
+    hours: str = Field(default="", max_length=200)
+
+
+class HelpLineEntry(_Strict):
+    name: str = NAME
+    phone: str = Field(pattern=PHONE_PATTERN, max_length=30)
+    hours: str = Field(default="", max_length=200)
+    topic: Literal["crisis", "violence", "addiction", "general"] = "general"
+
+
+class EscalationHours(_Strict):
+    """Hours an urgent referral may wait unacknowledged before the backup contact is alerted."""
+
+    item9: float = Field(default=4, gt=0, le=24 * 14)
+    severe: float = Field(default=72, gt=0, le=24 * 14)
+
+
+class CareBlock(_Strict):
+    """The program's path to care: who is called, how fast, and what each wave asks."""
+
+    clinic: ClinicEntry | None = None
+    backup_contact: str | None = Field(default=None, pattern=ID_PATTERN, max_length=50)
+    help_lines: tuple[HelpLineEntry, ...] = ()
+    escalation_hours: EscalationHours = EscalationHours()
+    show_scores_to_worker: bool = False
+    instruments: dict[Wave, tuple[str, ...]] = Field(default_factory=dict)
+
+    def wave_instruments(self, wave: str) -> tuple[str, ...]:
+        """The questionnaires of a wave, in the order they are asked."""
+        return self.instruments.get(wave) or DEFAULT_INSTRUMENTS  # type: ignore[call-overload]
+
+
 class ProgramDocument(_Strict):
     program: ProgramInfo
     communities: tuple[CommunityEntry, ...] = Field(min_length=1)
     people: tuple[PersonEntry, ...]
     groups: tuple[GroupEntry, ...]
     planning: dict[str, Any] = Field(default_factory=dict)
+    care: CareBlock = CareBlock()
 
 
 @dataclass(frozen=True)
@@ -195,6 +253,11 @@ def _describe_error(err: dict[str, Any]) -> str:
         return "unknown field; check its spelling against the program file format"
     if err["type"] == "missing":
         return "required field is missing"
+    if err["type"] == "string_pattern_mismatch" and err["loc"][-1] in ("phone", "whatsapp"):
+        return ("expected a phone number: digits, optionally starting with + and the country "
+                f"code, e.g. +52 963 000 0000 (got {err.get('input')!r})")
+    if err["type"] == "string_pattern_mismatch" and err["loc"][-1] == "email":
+        return f"expected an e-mail address such as name@example.org (got {err.get('input')!r})"
     return f"{err['msg']} (got {err.get('input')!r})"
 
 
@@ -237,6 +300,33 @@ def _cross_reference_problems(document: ProgramDocument) -> list[str]:
             if roles.get(facilitator) not in ("facilitator", "supervisor", "coordinator"):
                 problems.append(f"{entry}, field 'facilitators[{f_index}]': '{facilitator}' is "
                                 "not a facilitator, supervisor or coordinator in people.")
+    problems += _care_problems(document.care, roles)
+    return problems
+
+
+def _care_problems(care: CareBlock, roles: dict[str, str]) -> list[str]:
+    """The care block's references: a backup contact who can act on a referral, known
+    questionnaires, none twice in a wave, and PHQ-9 (whose item 9 screens for risk) in every
+    wave that is listed."""
+    problems: list[str] = []
+    if care.backup_contact is not None and roles.get(care.backup_contact) not in (
+            "clinician", "coordinator"):
+        problems.append(f"care, field 'backup_contact': '{care.backup_contact}' is not a "
+                        "person with role clinician or coordinator in people.")
+    for wave, instruments in care.instruments.items():
+        where = f"care, field 'instruments.{wave}'"
+        if not instruments:
+            problems.append(f"{where}: the list is empty; name at least one questionnaire or "
+                            "leave the wave out to ask the default set.")
+        for instrument in instruments:
+            if instrument not in INSTRUMENTS:
+                problems.append(f"{where}: unknown questionnaire '{instrument}'; expected one "
+                                f"of {', '.join(INSTRUMENTS)}.")
+        if len(set(instruments)) != len(instruments):
+            problems.append(f"{where}: a questionnaire is listed twice.")
+        if instruments and "phq9" not in instruments:
+            problems.append(f"{where}: PHQ-9 is missing; its item 9 is how a worker at risk "
+                            "reaches the clinician, so every wave asks it.")
     return problems
 
 

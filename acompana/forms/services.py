@@ -36,6 +36,7 @@ from acompana.forms.selectors import (
 from acompana.i18n import say
 from acompana.planning.models import PlannedSession
 from acompana.programs.models import Group, Person, Program, Role
+from acompana.programs.selectors import program_care
 from acompana.wellbeing.models import Assessment, Wave
 from acompana.wellbeing.services import do_record_assessment
 
@@ -70,6 +71,11 @@ def do_print_questionnaires(*, program: Program, instrument: str, wave: str, cop
     """`copies` numbered copies of a wellbeing questionnaire for one wave."""
     if wave not in Wave.values:
         raise ScanRefused(_("Unknown wave %(wave)s.") % {"wave": wave})
+    asked = program_care(program).wave_instruments(wave)
+    if instrument not in asked:
+        raise ScanRefused(_("The program does not ask %(instrument)s in this wave; it asks "
+                            "%(asked)s.") % {"instrument": instrument.upper(),
+                                             "asked": ", ".join(i.upper() for i in asked)})
     contents = questionnaire_contents(instrument, program.default_language)
     specs = questionnaire_form(program.code, instrument, contents.title, [], [], wave,
                                paper=_paper(paper), sections=contents.sections)

@@ -22,6 +22,7 @@ from acompana.forms.models import ScannedPage
 from acompana.i18n import say
 from acompana.policy import visible_groups, visible_sessions
 from acompana.programs.models import Role
+from acompana.programs.selectors import program_care
 from acompana.wellbeing.models import Wave
 from acompana.wellbeing.selectors import consenting_acompanantes
 from acompana.wellbeing.services import WellbeingError
@@ -36,8 +37,8 @@ def _index(actor, received: services.Received | None) -> dict:
     return {"pending": selectors.pending_scans(actor=actor),
             "recent": selectors.recent_scans(actor=actor),
             "groups": visible_groups(actor).order_by("name"),
-            "instruments": sorted(INSTRUMENTS.items()) if actor.role == Role.CLINICIAN else [],
-            "waves": Wave.choices, "received": received}
+            "wave_sets": _wave_sets(actor) if actor.role == Role.CLINICIAN else [],
+            "received": received}
 
 
 @require_POST
@@ -196,12 +197,20 @@ def print_slips_view(request):
 
 def print_questionnaires_view(request):
     instrument, wave = request.GET.get("instrument", ""), request.GET.get("wave", "")
+    if ":" in request.GET.get("choice", ""):  # the page's one list of questionnaire and wave
+        instrument, wave = request.GET["choice"].split(":", 1)
     if instrument not in INSTRUMENTS:
         raise Http404
     return _pdf(lambda paper: services.do_print_questionnaires(
         program=request.actor.person.program, instrument=instrument, wave=wave,
         copies=_copies(request), by=request.actor.person, paper=paper), request,
         f"cuestionario-{instrument}-{wave}.pdf")
+
+
+def _wave_sets(actor) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Each wave with the questionnaires the program asks in it: what may be printed."""
+    care = program_care(actor.person.program)
+    return [(wave, label, care.wave_instruments(wave)) for wave, label in Wave.choices]
 
 
 def _copies(request) -> int:

@@ -15,6 +15,8 @@ class Program(models.Model):
     default_language = models.CharField(_("default language"), max_length=8, default="es")
     planning = models.JSONField(_("planning rules"), default=dict, blank=True,
                                 help_text=_("the program file's planning section"))
+    care = models.JSONField(_("path to care"), default=dict, blank=True,
+                            help_text=_("the program file's care section"))
 
     class Meta:
         verbose_name = _("program")
@@ -61,6 +63,13 @@ class Person(models.Model):
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="people")
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="person")
+    # How alerts reach her; from the program file, then edited by the person herself.
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    whatsapp = models.CharField(_("WhatsApp"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    # Kept out of the audit trail in clear: an entry says the field changed, not to what.
+    AUDIT_REDACTED_FIELDS = frozenset({"phone", "whatsapp", "email"})
 
     class Meta:
         verbose_name = _("person")

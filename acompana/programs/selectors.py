@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from acompana.domain.program_file import CareBlock
 from acompana.policy import Actor, visible_groups, visible_people
 from acompana.programs.models import Group, Membership, Person, Supervision
 
@@ -92,3 +93,8 @@ def program_as_file(program) -> dict:
             for g in groups],
         "planning": program.planning,
     }
+
+
+def program_care(program) -> CareBlock:
+    """The program's path to care as its program file set it (defaults where it is silent)."""
+    return CareBlock.model_validate(program.care or {})

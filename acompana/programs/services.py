@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from acompana.domain.program_file import WEEKDAYS, ProgramDocument, read_program_file
+from acompana.domain.program_file import (
+    EMAIL_PATTERN,
+    PERSON_PHONE_PATTERN,
+    WEEKDAYS,
+    ProgramDocument,
+    read_program_file,
+)
+from acompana.policy import authorize
 from acompana.programs.models import Community, Group, Membership, Person, Program, Supervision
 
 
@@ -44,7 +53,8 @@ def _store_program(document: ProgramDocument) -> LoadReport:
         Program.objects, {"code": info.id},
         {"name": info.name, "country": info.country, "time_zone": info.time_zone,
          "default_language": info.default_language,
-         "planning": _json_ready(document.planning)})
+         "planning": _json_ready(document.planning),
+         "care": document.care.model_dump(mode="json", exclude_defaults=True)})
     report = LoadReport(program=program)
     report.count("programs", created, updated)
 
@@ -61,7 +71,8 @@ def _store_program(document: ProgramDocument) -> LoadReport:
     for entry in document.people:
         person, created, updated = _upsert(
             Person.objects, {"program": program, "code": entry.id},
-            {"name": entry.name, "role": entry.role, "community": communities[entry.community]})
+            {"name": entry.name, "role": entry.role, "community": communities[entry.community]},
+            fill_blank=_contact_details(entry))
         people[entry.id] = person
         report.count("people", created, updated)
 
@@ -109,14 +120,59 @@ def _json_ready(value):
     return value
 
 
-def _upsert(manager, keys: dict, values: dict):
-    """Create or update one record; return (record, created, updated) and write only changes."""
+def _contact_details(entry) -> dict[str, str]:
+    return {name: getattr(entry, name) for name in ("phone", "whatsapp", "email")
+            if getattr(entry, name)}
+
+
+def _upsert(manager, keys: dict, values: dict, fill_blank: dict | None = None):
+    """Create or update one record; return (record, created, updated) and write only changes.
+
+    `fill_blank` values are written only where the record has none: a person's own phone or
+    e-mail, once she has edited it, is not overwritten by loading the program file again.
+    """
+    fill_blank = fill_blank or {}
     record = manager.filter(**keys).first()
     if record is None:
-        return manager.create(**keys, **values), True, False
+        return manager.create(**keys, **values, **fill_blank), True, False
+    values = values | {name: value for name, value in fill_blank.items()
+                       if not getattr(record, name)}
     changed = [name for name, value in values.items() if getattr(record, name) != value]
     for name in changed:
         setattr(record, name, values[name])
     if changed:
         record.save(update_fields=changed)
     return record, False, bool(changed)
+
+
+class ContactDetailsError(Exception):
+    """Contact details that cannot be saved; `problems` maps each field to a sentence."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("; ".join(problems.values()))
+
+
+def do_update_contact_details(*, person: Person, by, phone: str, whatsapp: str,
+                              email: str) -> Person:
+    """A person's own phone, WhatsApp and e-mail, where alerts reach her. The audit trail
+    records that they changed, never the numbers (Person.AUDIT_REDACTED_FIELDS)."""
+    authorize(by, "programs.update_contact_details", person)
+    typed = {"phone": phone.strip(), "whatsapp": whatsapp.strip(), "email": email.strip()}
+    problems = {}
+    for name in ("phone", "whatsapp"):
+        if not re.fullmatch(PERSON_PHONE_PATTERN, typed[name]):
+            problems[name] = _("Write the number with digits only, starting with + and the "
+                               "country code if it has one, for example +52 963 000 0000.")
+    if len(typed["email"]) > 254 or not re.fullmatch(EMAIL_PATTERN, typed["email"]):
+        problems["email"] = _("Write an e-mail address such as name@example.org, or leave it "
+                              "empty.")
+    if problems:
+        raise ContactDetailsError(problems)
+    changed = [name for name, value in typed.items() if getattr(person, name) != value]
+    with transaction.atomic():
+        for name in changed:
+            setattr(person, name, typed[name])
+        if changed:
+            person.save(update_fields=changed)
+    return person

@@ -1,8 +1,8 @@
 """Pages about the program's groups and people. Access is decided by acompana.policy."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from acompana.programs import selectors
+from acompana.programs import selectors, services
 from acompana.programs.models import Role
 
 HOME_TEMPLATES = {
@@ -22,6 +22,15 @@ def home(request):
         context["person"] = selectors.person_page(actor=actor, code=actor.person.code)
     else:
         context["groups"] = selectors.group_list(actor=actor)
+    if actor.role == Role.CLINICIAN:  # her home is her work queue
+        from acompana.wellbeing import selectors as wellbeing
+
+        context["queue"] = wellbeing.queue_rows(actor=actor)
+        context["backlog"] = wellbeing.paper_backlog(actor=actor)
+    if actor.role == Role.COORDINATOR:
+        from acompana.wellbeing import selectors as wellbeing
+
+        context["overdue"] = wellbeing.overdue_referrals_summary(actor=actor)
     return render(request, HOME_TEMPLATES[actor.role], context)
 
 
@@ -38,3 +47,20 @@ def group_detail(request, code: str):
 def person_detail(request, code: str):
     return render(request, "programs/person_detail.html",
                   {"person": selectors.person_page(actor=request.actor, code=code)})
+
+
+def my_contact(request):
+    """Her own phone, WhatsApp and e-mail; a refused form keeps what she typed."""
+    person = request.actor.person
+    typed = {name: getattr(person, name) for name in ("phone", "whatsapp", "email")}
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        typed = {name: request.POST.get(name, "") for name in typed}
+        try:
+            services.do_update_contact_details(person=person, by=request.actor, **typed)
+            return redirect(f"{request.path}?saved=1")
+        except services.ContactDetailsError as error:
+            problems = error.problems
+    return render(request, "programs/my_contact.html",
+                  {"typed": typed, "problems": problems, "saved": "saved" in request.GET},
+                  status=400 if problems else 200)

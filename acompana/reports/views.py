@@ -7,11 +7,13 @@ import datetime as dt
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from acompana.domain.charts import bar_chart_svg, line_chart_svg
 from acompana.domain.tabular import csv_bytes, xlsx_bytes
-from acompana.reports import exports, monthly, selectors
+from acompana.jobs.views import start_and_show
+from acompana.reports import exports, selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -89,12 +91,8 @@ def monthly_view(request, fmt: str):
         month = dt.date.fromisoformat(request.GET.get("month", "") + "-01")
     except ValueError:
         return HttpResponseBadRequest(_("Choose a month, for example 2024-03."))
-    report = selectors.monthly_report(actor=request.actor, month=month)
-    if fmt == "pdf":
-        body, kind = monthly.monthly_pdf(report), "application/pdf"
-    else:
-        body, kind = monthly.monthly_xlsx(report), XLSX
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{monthly.file_name(report, fmt)}"')
-    return response
+    return start_and_show(request, kind="reports.monthly",
+                          params={"month": month.isoformat(), "fmt": fmt,
+                                  "lang": get_language() or "es"},
+                          title=_("Monthly report %(month)s (%(fmt)s)")
+                          % {"month": month.strftime("%Y-%m"), "fmt": fmt.upper()})

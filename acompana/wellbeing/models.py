@@ -5,6 +5,7 @@ policy module enforces it and nothing here is registered in the admin.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from acompana.programs.models import Person
@@ -74,31 +75,54 @@ class Referral(models.Model):
         CONTACTED = "contacted", _("Contacted")
         CLOSED = "closed", _("Closed")
 
+    class Urgency(models.TextChoices):
+        # Sorted as written: a risk answer before a severe band.
+        ITEM9 = "item9", _("risk answer (item 9)")
+        SEVERE = "severe", _("severe symptoms")
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="referrals")
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
                                    related_name="referrals")
     reasons = models.JSONField(_("reasons"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.OPEN)
-    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices,
+                               default=Urgency.SEVERE)
+    # When the backup contact is alerted if nobody has acknowledged it (program's hours).
+    contact_due_at = models.DateTimeField(_("contact due by"), null=True)
+    acknowledged_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True,
+                                        blank=True, related_name="+")
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["opened_at"]
+        indexes = [models.Index(fields=["status", "acknowledged_at", "contact_due_at"])]
 
     def __str__(self) -> str:
         return f"referral {self.pk}"
+
+    @property
+    def overdue(self) -> bool:
+        """Unacknowledged past the time the program set."""
+        return (self.acknowledged_at is None and self.contact_due_at is not None
+                and self.contact_due_at <= timezone.now())
 
 
 class ReferralNote(models.Model):
     """A contact or follow-up the clinician recorded on a referral."""
 
+    class Kind(models.TextChoices):
+        CONTACT = "contact", _("contact")
+        FOLLOW_UP = "follow-up", _("follow-up")
+        CLOSING = "closing", _("closing")
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
-    kind = models.CharField(_("kind"), max_length=12,
-                            choices=[("contact", _("contact")), ("follow-up", _("follow-up")),
-                                     ("closing", _("closing"))])
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     text = models.TextField(_("note"))
     by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

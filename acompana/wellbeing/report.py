@@ -9,7 +9,7 @@ from weasyprint import HTML
 
 from acompana.domain.charts import bar_chart_svg
 from acompana.policy import Actor
-from acompana.wellbeing.selectors import aggregate_results
+from acompana.wellbeing.selectors import aggregate_results, time_to_first_contact
 
 
 def evaluation_report_pdf(*, actor: Actor, lang: str) -> bytes:
@@ -26,5 +26,6 @@ def evaluation_report_pdf(*, actor: Actor, lang: str) -> bytes:
                     title=table.name))
         html = render_to_string("wellbeing/evaluation_report.html", {
             "program": actor.person.program, "tables": tables, "charts": charts,
+            "contact_times": time_to_first_contact(program=actor.person.program),
             "generated": timezone.localdate(), "lang": lang})
     return HTML(string=html).write_pdf()

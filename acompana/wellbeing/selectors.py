@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from acompana.domain.instruments import INSTRUMENTS
 from acompana.domain.instruments.change import ReliableChange, reliable_change
 from acompana.planning.models import PlannedSession
 from acompana.policy import Actor, visible_people
 from acompana.programs.models import Person, Role
+from acompana.programs.selectors import program_care
 from acompana.wellbeing.models import Assessment, Consent, Referral, Wave
-
-# Instruments every wave asks, in this order, unless the program file says otherwise.
-DEFAULT_BATTERY = ("who5", "pss10", "cbi", "phq9", "gad7")
 
 
 @dataclass(frozen=True)
@@ -48,8 +47,15 @@ def questionnaire(instrument_id: str, lang: str) -> Questionnaire:
                    for item in instrument.items])
 
 
-def battery(person: Person) -> tuple[str, ...]:
-    return tuple(person.program.planning.get("assessment_instruments", DEFAULT_BATTERY))
+def battery(person: Person, wave: str) -> tuple[str, ...]:
+    """The questionnaires the program asks in a wave (its program file's choice)."""
+    return program_care(person.program).wave_instruments(wave)
+
+
+def any_wave_battery(program) -> tuple[str, ...]:
+    """Every questionnaire the program asks in some wave, in the order first asked."""
+    care = program_care(program)
+    return tuple(dict.fromkeys(i for wave in Wave.values for i in care.wave_instruments(wave)))
 
 
 def wave_dates(person: Person) -> dict[str, dt.date]:
@@ -75,7 +81,107 @@ def current_wave(person: Person, today: dt.date | None = None) -> str:
 def pending_instruments(person: Person, wave: str) -> list[str]:
     done = set(Assessment.objects.filter(person=person, wave=wave)
                .values_list("instrument", flat=True))
-    return [instrument for instrument in battery(person) if instrument not in done]
+    return [instrument for instrument in battery(person, wave) if instrument not in done]
+
+
+def plain_name(instrument_id: str) -> str:
+    """What a questionnaire is about, in the worker's words: her pages never name a scale by
+    its clinical title ('Generalized Anxiety Disorder', 'Burnout')."""
+    return {"who5": gettext("How you have felt"), "phq9": gettext("Your mood"),
+            "gad7": gettext("Nerves and worries"), "pss10": gettext("Stress"),
+            "pss4": gettext("Stress"), "cbi": gettext("Tiredness from the work")}.get(
+        instrument_id, gettext("Questionnaire"))
+
+
+@dataclass(frozen=True)
+class HelpContact:
+    name: str
+    phone: str
+    hours: str
+    call: str
+
+
+def help_contacts(program) -> list[HelpContact]:
+    """Where she can call for help, from the program file: the clinic, then the help lines."""
+    from acompana.alerts.links import tel_link
+
+    care = program_care(program)
+    places = ([care.clinic] if care.clinic else []) + list(care.help_lines)
+    return [HelpContact(place.name, place.phone, place.hours, tel_link(place.phone))
+            for place in places]
+
+
+@dataclass(frozen=True)
+class HowSheIsDoing:
+    """One questionnaire on her own page: kind words about now compared with before, and the
+    score only when the program chose to show it."""
+
+    topic: str
+    words: str
+    totals: dict[str, float | None]  # by wave, filled only when scores are shown
+    bands: dict[str, str]
+
+
+def how_she_is_doing(person: Person, lang: str) -> list[HowSheIsDoing]:
+    show_scores = program_care(person.program).show_scores_to_worker
+    rows = []
+    for row in person_results(person, lang):
+        waves = [w for w in Wave.values if w in row.cells]
+        first = dict(Wave.choices)[waves[0]] if waves else ""
+        if len(waves) < 2:
+            words = gettext("Thank you for answering. Next time you answer, you will see here "
+                            "how you are compared with today.")
+        elif row.change is None:
+            words = gettext("You have answered more than once. If you want to talk about how "
+                            "you are, the clinic is there for you.")
+        elif row.change.direction == "improved":
+            words = gettext("Your answers show you are doing better than at the %(wave)s. "
+                            "Whatever helped, keep it close.") % {"wave": first.lower()}
+        elif row.change.direction == "worsened":
+            words = gettext("Things seem harder for you than at the %(wave)s. You do not have to "
+                            "carry it alone: talking with the clinic can help.") % {
+                "wave": first.lower()}
+        else:
+            words = gettext("You are about the same as at the %(wave)s.") % {
+                "wave": first.lower()}
+        rows.append(HowSheIsDoing(
+            topic=plain_name(row.instrument_id), words=words,
+            totals={w: c.total for w, c in row.cells.items()} if show_scores else {},
+            bands={w: c.band for w, c in row.cells.items()} if show_scores else {}))
+    return rows
+
+
+@dataclass(frozen=True)
+class CarePromise:
+    """What the finish page may truthfully say after a risk answer: who will look for her and
+    by when, and which messages really left (or are still leaving)."""
+
+    clinic: str
+    hours: str
+    within_hours: float
+    sent: list[str]      # channel names that delivered
+    sending: bool        # messages still waiting in the outbox
+    urgent: bool
+
+
+def care_promise(referral: Referral) -> CarePromise:
+    from acompana.alerts.models import OutboxMessage
+    from acompana.wellbeing.services import referral_label
+
+    care = program_care(referral.person.program)
+    messages = OutboxMessage.objects.filter(about=referral_label(referral),
+                                            topic="referral.opened")
+    statuses = list(messages.values_list("channel", "status"))
+    labels = dict(OutboxMessage._meta.get_field("channel").choices)
+    sent = sorted({str(labels[channel]) for channel, status in statuses
+                   if status == OutboxMessage.Status.SENT})
+    urgent = referral.urgency == Referral.Urgency.ITEM9
+    return CarePromise(
+        clinic=care.clinic.name if care.clinic else gettext("the program's clinician"),
+        hours=care.clinic.hours if care.clinic else "",
+        within_hours=care.escalation_hours.item9 if urgent else care.escalation_hours.severe,
+        sent=sent, sending=any(status == OutboxMessage.Status.PENDING for _c, status in statuses),
+        urgent=urgent)
 
 
 @dataclass(frozen=True)
@@ -87,6 +193,7 @@ class ResultCell:
 @dataclass(frozen=True)
 class ResultRow:
     instrument: str
+    instrument_id: str
     cells: dict[str, ResultCell]  # by wave
     change: ReliableChange | None  # between the first and the last wave, when computable
 
@@ -109,7 +216,7 @@ def person_results(person: Person, lang: str) -> list[ResultRow]:
             except ValueError:  # no published SD for this scale: shown without an RCI
                 change = None
         results.append(ResultRow(
-            instrument=instrument.name.in_language(lang),
+            instrument=instrument.name.in_language(lang), instrument_id=instrument_id,
             cells={wave: ResultCell(a.total, bands.get(a.band, "")) for wave, a in by_wave.items()},
             change=change))
     return results
@@ -127,11 +234,178 @@ def person_for_clinician(*, actor: Actor, code: str) -> Person:
     return get_object_or_404(visible_people(actor).filter(role=Role.ACOMPANANTE), code=code)
 
 
+URGENCY_ORDER = Case(When(urgency=Referral.Urgency.ITEM9, then=Value(0)), default=Value(1))
+
+
 def referral_queue(*, actor: Actor) -> QuerySet[Referral]:
-    """Open referrals, longest waiting first."""
+    """The clinician's open referrals, most urgent first: a risk answer (item 9) before a severe
+    band, not yet contacted before contacted, then the longest waiting."""
     return (Referral.objects.filter(person__program=actor.person.program_id)
-            .exclude(status=Referral.Status.CLOSED).select_related("person")
-            .order_by("opened_at"))
+            .exclude(status=Referral.Status.CLOSED).select_related("person", "assessment")
+            .annotate(urgency_rank=URGENCY_ORDER)
+            .order_by("urgency_rank", F("acknowledged_at").asc(nulls_first=True), "opened_at"))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A referral as the clinician's queue shows it, with links to reach her at once."""
+
+    referral: Referral
+    waited: dt.timedelta
+    call: str
+    whatsapp: str
+
+
+def queue_rows(*, actor: Actor) -> list[QueueRow]:
+    from acompana.alerts.links import tel_link, whatsapp_link
+
+    care = program_care(actor.person.program)
+    clinic = care.clinic.name if care.clinic else actor.person.program.name
+    now = timezone.now()
+    rows = []
+    for referral in referral_queue(actor=actor):
+        person = referral.person
+        text = gettext("Hello %(name)s, this is %(me)s from %(clinic)s. I would like to talk "
+                       "with you today. When can I call you?") % {
+            "name": person.name.split()[0], "me": actor.person.name, "clinic": clinic}
+        rows.append(QueueRow(referral=referral, waited=now - referral.opened_at,
+                             call=tel_link(person.phone),
+                             whatsapp=whatsapp_link(person.whatsapp or person.phone, text)))
+    return rows
+
+
+@dataclass(frozen=True)
+class PaperBacklog:
+    """Paper questionnaires a wave's session collected that nobody has typed in yet."""
+
+    group: str
+    session_code: str
+    wave: str
+    held_on: dt.date
+    collected: int
+    not_entered: int
+
+    @property
+    def age_days(self) -> int:
+        return (timezone.localdate() - self.held_on).days
+
+
+def wave_sessions(program) -> dict[str, str]:
+    """The curriculum session of each wave (session code -> wave), as the program numbers them."""
+    from acompana.curriculum.selectors import current_curriculum
+    from acompana.planning.selectors import DEFAULT_WAVES
+
+    numbers = program.planning.get("assessment_waves") or DEFAULT_WAVES
+    track = next((t for t in current_curriculum().tracks if t.audience == "acompanantes"), None)
+    if track is None:
+        return {}
+    return {track.sessions[number - 1]: wave for wave, number in numbers.items()
+            if 0 < number <= len(track.sessions)}
+
+
+def paper_backlog(*, actor: Actor) -> list[PaperBacklog]:
+    """Per held wave session, how many present members have no paper questionnaire of that wave
+    entered yet, oldest session first: the sealed envelopes still waiting to be typed in."""
+    from acompana.delivery.models import Attendance, SessionLog
+
+    waves = wave_sessions(actor.person.program)
+    logs = (SessionLog.objects.filter(group__program=actor.person.program_id,
+                                      session_code__in=waves, outcome=SessionLog.Outcome.HELD)
+            .select_related("group").order_by("date"))
+    present = {}
+    for log_id, person_id in Attendance.objects.filter(
+            log__in=logs, status=Attendance.Status.PRESENT).values_list("log_id", "person_id"):
+        present.setdefault(log_id, set()).add(person_id)
+    entered = set(Assessment.objects.filter(
+        mode="paper", person__in={p for people in present.values() for p in people})
+        .values_list("person_id", "wave"))
+    backlog = []
+    for log in logs:
+        wave = waves[log.session_code]
+        people = present.get(log.pk, set())
+        waiting = [p for p in people if (p, wave) not in entered]
+        if waiting:
+            backlog.append(PaperBacklog(group=log.group.name, session_code=log.session_code,
+                                        wave=wave, held_on=log.date, collected=len(people),
+                                        not_entered=len(waiting)))
+    return backlog
+
+
+@dataclass(frozen=True)
+class Reachable:
+    person: Person
+    call: str
+    whatsapp: str
+
+
+@dataclass(frozen=True)
+class OverdueSummary:
+    """What the coordination sees of referrals nobody has contacted in time: how many and how
+    long the longest has waited, and whom to call; never whose, which group or why."""
+
+    count: int
+    longest_wait: dt.timedelta | None
+    contacts: list[Reachable]
+
+    @property
+    def longest_hours(self) -> int:
+        return int(self.longest_wait.total_seconds() // 3600) if self.longest_wait else 0
+
+
+def overdue_referrals_summary(*, actor: Actor) -> OverdueSummary:
+    overdue = Referral.objects.filter(
+        person__program=actor.person.program_id, status=Referral.Status.OPEN,
+        acknowledged_at__isnull=True, contact_due_at__lte=timezone.now())
+    oldest = overdue.order_by("opened_at").values_list("opened_at", flat=True).first()
+    if oldest is None:
+        return OverdueSummary(0, None, [])
+    from acompana.alerts.links import tel_link, whatsapp_link
+
+    care = program_care(actor.person.program)
+    waited = timezone.now() - oldest
+    text = gettext("An urgent referral in Acompaña has waited %(hours)s hours without contact. "
+                   "Can you open the referral queue now?") % {
+        "hours": int(waited.total_seconds() // 3600)}
+    people = Person.objects.filter(program=actor.person.program_id).filter(
+        Q(role=Role.CLINICIAN) | Q(code=care.backup_contact or "")).order_by("code")
+    return OverdueSummary(
+        count=overdue.count(), longest_wait=waited,
+        contacts=[Reachable(person, tel_link(person.phone),
+                            whatsapp_link(person.whatsapp or person.phone, text))
+                  for person in people])
+
+
+@dataclass(frozen=True)
+class TimeToContact:
+    wave: str
+    referrals: int
+    contacted: int
+    median_hours: float | None
+    longest_hours: float | None
+    waiting: int
+
+
+def time_to_first_contact(*, program) -> list[TimeToContact]:
+    """Per wave, how long referrals waited for the clinician's first contact (median and
+    longest, in hours), and how many still wait: figures over the wave, never per person."""
+    from statistics import median
+
+    rows = []
+    referrals = Referral.objects.filter(person__program=program).values_list(
+        "assessment__wave", "opened_at", "acknowledged_at")
+    by_wave: dict[str, list] = {}
+    for wave, opened, acknowledged in referrals:
+        by_wave.setdefault(wave, []).append((opened, acknowledged))
+    for wave in Wave.values:
+        if wave not in by_wave:
+            continue
+        hours = [(ack - opened).total_seconds() / 3600 for opened, ack in by_wave[wave] if ack]
+        rows.append(TimeToContact(
+            wave=wave, referrals=len(by_wave[wave]), contacted=len(hours),
+            median_hours=median(hours) if hours else None,
+            longest_hours=max(hours) if hours else None,
+            waiting=len(by_wave[wave]) - len(hours)))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acompana.alerts.services import queue_alerts
+from acompana.audit.models import AuditEntry
+from acompana.audit.recording import who_and_where
 from acompana.domain.instruments import score
 from acompana.domain.instruments.scoring import Responses
+from acompana.policy import authorize
 from acompana.programs.models import Person, Role
-from acompana.wellbeing.models import Assessment, Consent, Referral, ReferralNote
+from acompana.programs.selectors import program_care
+from acompana.wellbeing.models import Assessment, Consent, Referral, ReferralNote, Wave
 
 logger = logging.getLogger("acompana.wellbeing")
 
@@ -57,6 +60,11 @@ def do_record_assessment(*, person: Person, instrument: str, wave: str,
     if consent is None:
         raise WellbeingError(_("%(name)s has not given consent (or withdrew it): no "
                                "questionnaire can be stored.") % {"name": person.name})
+    asked = program_care(person.program).wave_instruments(wave)
+    if wave in Wave.values and instrument not in asked:
+        raise WellbeingError(_("The program does not ask %(instrument)s in this wave; it asks "
+                               "%(asked)s.") % {"instrument": instrument.upper(),
+                                                "asked": ", ".join(i.upper() for i in asked)})
     if Assessment.objects.filter(person=person, instrument=instrument, wave=wave).exists():
         raise WellbeingError(_("This questionnaire was already answered for this wave."))
     result = score(instrument, responses)  # raises ValueError naming the item on bad answers
@@ -68,41 +76,145 @@ def do_record_assessment(*, person: Person, instrument: str, wave: str,
             total=result.total,
             subscales={key: sub.value for key, sub in result.subscales.items()},
             band=result.band.key if result.band else "", scorable=result.scorable)
-        referral = None
-        if result.care_flags:
-            referral = Referral.objects.create(
-                person=person, assessment=assessment,
-                reasons=[{"key": flag.key, "es": flag.reason.es, "en": flag.reason.en}
-                         for flag in result.care_flags])
-            transaction.on_commit(lambda: _notify_clinicians(referral))
+        referral = _open_referral(assessment, result.care_flags) if result.care_flags else None
     return assessment, referral
 
 
-def _notify_clinicians(referral: Referral) -> None:
-    """E-mail the program's clinicians that a referral waits; the message holds no answers."""
-    clinicians = Person.objects.filter(program=referral.person.program_id, role=Role.CLINICIAN,
-                                       user__email__gt="").select_related("user")
-    recipients = [clinician.user.email for clinician in clinicians]
+def _open_referral(assessment: Assessment, flags) -> Referral:
+    """Open the referral and queue its alerts in the assessment's own transaction: a risk
+    answer is on the clinician's queue the moment it is saved, and the messages leave from
+    the worker. The escalation check is scheduled for when the program's time runs out."""
+    care = program_care(assessment.person.program)
+    urgency = (Referral.Urgency.ITEM9 if any(flag.key == SELF_HARM_FLAG for flag in flags)
+               else Referral.Urgency.SEVERE)
+    hours = (care.escalation_hours.item9 if urgency == Referral.Urgency.ITEM9
+             else care.escalation_hours.severe)
+    now = timezone.now()
+    referral = Referral.objects.create(
+        person=assessment.person, assessment=assessment, urgency=urgency, opened_at=now,
+        contact_due_at=now + dt.timedelta(hours=hours),
+        reasons=[{"key": flag.key, "es": flag.reason.es, "en": flag.reason.en}
+                 for flag in flags])
+    queue_alerts(about=referral_label(referral), topic="referral.opened",
+                 recipients=first_contacts(assessment.person.program, care),
+                 subject=_("Acompaña: an urgent referral is waiting"),
+                 body=alert_text(referral))
+    due = referral.contact_due_at
+    transaction.on_commit(lambda: schedule_escalation(due), robust=True)
     logger.info("referral %s opened", referral.pk)
-    if recipients:
-        send_mail(subject=_("Acompaña: a new referral is waiting"),
-                  message=_("A new referral to mental-health care is waiting in Acompaña "
-                            "(number %(id)s). Open the referral queue to see it.")
-                  % {"id": referral.pk},
-                  from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=recipients)
+    return referral
 
 
-def do_add_referral_note(*, referral: Referral, kind: str, text: str, by: Person) -> ReferralNote:
-    """Record a contact or follow-up; a closing note closes the referral."""
+SELF_HARM_FLAG = "self_harm_thoughts"  # PHQ-9 item 9 (acompana/domain/instruments/data)
+
+
+def referral_label(referral: Referral) -> str:
+    return f"wellbeing.referral#{referral.pk}"
+
+
+def alert_text(referral: Referral, *, escalated: bool = False) -> str:
+    """What an SMS, WhatsApp or e-mail says: that a referral waits, never whose or why (the
+    message passes through the provider's hands)."""
+    if escalated:
+        return _("Acompaña: urgent referral number %(id)s has waited without contact longer "
+                 "than the program allows. You are the backup contact: open Acompaña's "
+                 "referral queue now.") % {"id": referral.pk}
+    return _("Acompaña: urgent referral number %(id)s is waiting. Open the referral queue in "
+             "Acompaña.") % {"id": referral.pk}
+
+
+def first_contacts(program, care) -> list[Person]:
+    """The program's clinicians but the backup contact (alerted only on escalation); all of
+    them when the backup is the only one."""
+    clinicians = list(Person.objects.filter(program=program, role=Role.CLINICIAN))
+    first = [person for person in clinicians if person.code != care.backup_contact]
+    return first or clinicians
+
+
+def backup_contact(program, care) -> Person | None:
+    if not care.backup_contact:
+        return None
+    return Person.objects.filter(program=program, code=care.backup_contact).first()
+
+
+def schedule_escalation(due: dt.datetime) -> None:
+    from acompana.wellbeing.tasks import escalate_referrals
+
+    escalate_referrals.using(run_after=due).enqueue()
+
+
+def do_escalate_overdue_referrals() -> list[Referral]:
+    """Alert the backup contact of every urgent referral nobody acknowledged in time. Run by the
+    worker when a referral's time runs out (and at its start, to catch up); running it twice
+    escalates nothing twice."""
+    escalated = []
+    with transaction.atomic():
+        overdue = (Referral.objects.select_for_update(of=("self",))
+                   .filter(status=Referral.Status.OPEN, acknowledged_at__isnull=True,
+                           escalated_at__isnull=True, contact_due_at__lte=timezone.now())
+                   .select_related("person__program"))
+        for referral in overdue:
+            program = referral.person.program
+            backup = backup_contact(program, program_care(program))
+            referral.escalated_at = timezone.now()
+            referral.save(update_fields=["escalated_at"])
+            if backup is not None:
+                queue_alerts(about=referral_label(referral), topic="referral.escalated",
+                             recipients=[backup], subject=_("Acompaña: a referral waits "
+                                                            "without contact"),
+                             body=alert_text(referral, escalated=True))
+            record_referral_step("referral.escalated", referral, actor=None)
+            escalated.append(referral)
+    return escalated
+
+
+def record_referral_step(action: str, referral: Referral, *, actor) -> None:
+    """The audit entry of a step on a referral: its number only, never whose it is or why."""
+    from acompana.audit.services import do_record_access
+
+    if actor is None:
+        AuditEntry.objects.create(action=action, target=referral_label(referral),
+                                  outcome=AuditEntry.Outcome.ALLOWED, **who_and_where())
+        return
+    do_record_access(actor=actor, action=action, target=referral_label(referral), allowed=True)
+
+
+def do_acknowledge_referral(*, referral: Referral, by) -> Referral:
+    """'Contactada': the clinician reached her. The first acknowledgement is the time to
+    first contact; a second tap changes nothing."""
+    actor = authorize(by, "wellbeing.acknowledge_referral", referral)
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        if referral.acknowledged_at is not None:
+            return referral
+        referral.acknowledged_at, referral.acknowledged_by = timezone.now(), actor.person
+        if referral.status == Referral.Status.OPEN:
+            referral.status = Referral.Status.CONTACTED
+        referral.save(update_fields=["acknowledged_at", "acknowledged_by", "status"])
+        record_referral_step("referral.acknowledged", referral, actor=actor)
+    return referral
+
+
+def do_add_referral_note(*, referral: Referral, kind: str, text: str, by) -> ReferralNote:
+    """Record a contact or follow-up; a contact note acknowledges the referral, and a closing
+    note closes it."""
+    actor = authorize(by, "wellbeing.add_referral_note", referral)
+    if kind not in ReferralNote.Kind.values:
+        raise WellbeingError(_("Choose what the note is: contact, follow-up or closing."))
     if not text.strip():
         raise WellbeingError(_("Write what happened before saving the note."))
     with transaction.atomic():
-        note = ReferralNote.objects.create(referral=referral, kind=kind, text=text.strip(), by=by)
-        if kind == "closing":
+        note = ReferralNote.objects.create(referral=referral, kind=kind, text=text.strip(),
+                                           by=actor.person)
+        if kind == ReferralNote.Kind.CLOSING:
             referral.status, referral.closed_at = Referral.Status.CLOSED, timezone.now()
-        elif referral.status == Referral.Status.OPEN:
-            referral.status = Referral.Status.CONTACTED
-        referral.save(update_fields=["status", "closed_at"])
+            referral.save(update_fields=["status", "closed_at"])
+            record_referral_step("referral.closed", referral, actor=actor)
+        elif referral.acknowledged_at is None:
+            do_acknowledge_referral(referral=referral, by=actor)
+            referral.refresh_from_db()
+        else:
+            record_referral_step("referral.note", referral, actor=actor)
     return note
 
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("resultados/informe.pdf", views.evaluation_report_view, name="evaluation_report"),
     path("canalizaciones/", views.referrals_view, name="referrals"),
     path("canalizaciones/<int:pk>/", views.referral_view, name="referral"),
+    path("canalizaciones/<int:pk>/contactada/", views.acknowledge_view, name="acknowledge"),
     path("auditoria/", views.audit_view, name="audit"),
 ]

@@ -9,10 +9,13 @@ import datetime as dt
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from acompana.audit.models import AuditEntry
+from acompana.programs.selectors import program_care
 from acompana.wellbeing import selectors, services
 from acompana.wellbeing.models import Referral, Wave
 
@@ -60,15 +63,18 @@ def start_view(request):
         return redirect("wellbeing:consent")
     wave = selectors.current_wave(person)
     pending = selectors.pending_instruments(person, wave)
-    names = {i: selectors.questionnaire(i, _lang()).name for i in selectors.battery(person)}
+    asked = selectors.battery(person, wave)
+    names = {i: selectors.plain_name(i) for i in asked}
     return render(request, "wellbeing/start.html", {
         "wave": wave, "pending": [(i, names[i]) for i in pending],
-        "done": [names[i] for i in selectors.battery(person) if i not in pending]})
+        "done": [names[i] for i in asked if i not in pending],
+        "help": selectors.help_contacts(person.program)})
 
 
 def question_view(request, instrument: str, number: int):
     person = request.actor.person
-    if instrument not in selectors.battery(person) or services.active_consent(person) is None:
+    if (instrument not in selectors.battery(person, selectors.current_wave(person))
+            or services.active_consent(person) is None):
         return redirect("wellbeing:start")
     form = selectors.questionnaire(instrument, _lang())
     numbers = [q.number for q in form.questions]
@@ -90,7 +96,8 @@ def question_view(request, instrument: str, number: int):
                                 number=numbers[position + 1])
             return _finish(request, instrument, draft)
     return render(request, "wellbeing/question.html", {
-        "form": form, "question": question, "position": numbers.index(number) + 1,
+        "form": form, "topic": selectors.plain_name(instrument), "question": question,
+        "position": numbers.index(number) + 1,
         "count": len(numbers), "chosen": draft.get(str(number)), "error": error,
         "previous": numbers[numbers.index(number) - 1] if number != numbers[0] else None},
         status=400 if error else 200)
@@ -103,50 +110,71 @@ def _finish(request, instrument: str, draft: dict):
             person=person, instrument=instrument, wave=selectors.current_wave(person),
             responses={int(k): v for k, v in draft.items()}, mode="self", entered_by=person)
     except services.WellbeingError as error:
-        return render(request, "wellbeing/start.html", {"error": str(error)}, status=400)
+        return render(request, "wellbeing/start.html", {
+            "error": str(error), "help": selectors.help_contacts(person.program)}, status=400)
     request.session[DRAFT_KEY].pop(instrument, None)
     request.session["wellbeing_last"] = {"instrument": instrument,
-                                         "referral": referral is not None}
+                                         "referral": referral.pk if referral else None}
     request.session.modified = True
     return redirect("wellbeing:done")
 
 
 def done_view(request):
+    """After a risk answer the page leads with who to call now and says only what is true of
+    the alert: what was sent, what is still being sent, and who will look for her by when."""
     last = request.session.get("wellbeing_last") or {}
     person = request.actor.person
+    referral = person.referrals.filter(pk=last.get("referral") or 0).first()
     assessment = person.assessments.filter(instrument=last.get("instrument")).order_by(
         "-created_at").first()
+    promise = selectors.care_promise(referral) if referral else None
     return render(request, "wellbeing/done.html", {
-        "assessment": assessment, "referral": last.get("referral"),
+        "assessment": assessment, "promise": promise,
+        "show_scores": program_care(person.program).show_scores_to_worker,
+        "help": selectors.help_contacts(person.program),
         "more": bool(selectors.pending_instruments(person, selectors.current_wave(person)))})
 
 
 def my_results_view(request):
-    return render(request, "wellbeing/results_person.html", {
-        "person": request.actor.person,
-        "rows": selectors.person_results(request.actor.person, _lang()), "own": True})
+    person = request.actor.person
+    return render(request, "wellbeing/my_results.html", {
+        "rows": selectors.how_she_is_doing(person, _lang()),
+        "show_scores": program_care(person.program).show_scores_to_worker,
+        "help": selectors.help_contacts(person.program)})
 
 
 def person_results_view(request, code: str):
     person = selectors.person_for_clinician(actor=request.actor, code=code)
     return render(request, "wellbeing/results_person.html", {
-        "person": person, "rows": selectors.person_results(person, _lang()), "own": False})
+        "person": person, "rows": selectors.person_results(person, _lang())})
 
 
 def referrals_view(request):
     return render(request, "wellbeing/referrals.html",
-                  {"referrals": selectors.referral_queue(actor=request.actor)})
+                  {"queue": selectors.queue_rows(actor=request.actor)})
+
+
+def _referral(request, pk: int) -> Referral:
+    return get_object_or_404(
+        Referral.objects.filter(person__program=request.actor.person.program_id)
+        .select_related("person", "assessment"), pk=pk)
+
+
+@require_POST
+def acknowledge_view(request, pk: int):
+    """One tap: 'contacted'. Back to where she tapped it (her home or the referral)."""
+    services.do_acknowledge_referral(referral=_referral(request, pk), by=request.actor)
+    back = request.POST.get("next", "")
+    return redirect(back if back == reverse("wellbeing:referral", args=[pk]) else "home")
 
 
 def referral_view(request, pk: int):
-    referral = get_object_or_404(
-        Referral.objects.filter(person__program=request.actor.person.program_id)
-        .select_related("person", "assessment"), pk=pk)
+    referral = _referral(request, pk)
     error, typed = "", {}
     if request.method == "POST":
         typed = {"kind": request.POST.get("kind", "contact"), "text": request.POST.get("text", "")}
         try:
-            services.do_add_referral_note(referral=referral, by=request.actor.person, **typed)
+            services.do_add_referral_note(referral=referral, by=request.actor, **typed)
             return redirect("wellbeing:referral", pk=pk)
         except services.WellbeingError as problem:
             error = str(problem)
@@ -183,9 +211,9 @@ def record_consent_view(request, code: str):
 def paper_entry_view(request, code: str):
     """The clinician types in a paper questionnaire; a refused form keeps every answer."""
     person = selectors.person_for_clinician(actor=request.actor, code=code)
-    instrument = request.GET.get("instrument") or request.POST.get("instrument") or \
-        selectors.battery(person)[0]
-    if instrument not in selectors.battery(person):
+    asked = selectors.any_wave_battery(person.program)
+    instrument = request.GET.get("instrument") or request.POST.get("instrument") or asked[0]
+    if instrument not in asked:
         return redirect("wellbeing:person_results", code=code)
     form = selectors.questionnaire(instrument, _lang())
     typed = dict(request.POST.items())
@@ -210,8 +238,7 @@ def paper_entry_view(request, code: str):
             error = str(problem)
     return render(request, "wellbeing/paper_entry.html", {
         "person": person, "form": form, "typed": typed, "error": error,
-        "battery": [(i, selectors.questionnaire(i, _lang()).name)
-                    for i in selectors.battery(person)],
+        "battery": [(i, selectors.questionnaire(i, _lang()).name) for i in asked],
         "waves": Wave.choices, "consent": services.active_consent(person)},
         status=400 if error else 200)
 

@@ -32,15 +32,16 @@ def test_self_assessment_from_consent_to_the_path_to_care(worker, live_server, p
     assert page.get_by_role("alert").is_visible()
     page.get_by_label("Leí (o escuché) el aviso y acepto responder.").check()
     page.get_by_role("button", name="Acepto").click()
-    page.get_by_role("link", name="Cuestionario sobre la Salud del Paciente (PHQ-9)").click()
+    page.get_by_role("link", name="Tu ánimo").click()
     answers = [0, 0, 0, 0, 0, 0, 0, 0, 1]
     for number, value in enumerate(answers, start=1):
         assert page.get_by_text(f"pregunta {number} de 9").is_visible()
         assert page.get_by_role("button", name="Leer la pregunta en voz alta").is_visible()
         page.locator(f"input[name=answer][value='{value}']").check()
         page.get_by_role("button", name="Siguiente").click()
+    assert page.get_by_role("heading", name="Llama ahora").is_visible()
     assert page.get_by_role("heading", name="No estás sola").is_visible()
-    assert page.get_by_text("800 911 2000").is_visible()
+    assert page.get_by_role("link", name="Línea de la Vida: 800 911 2000").is_visible()
     assert "?" not in page.url
     assessment = Assessment.objects.get(person=worker)
     assert (assessment.instrument, assessment.total) == ("phq9", 1)

@@ -9,7 +9,7 @@ from docx import Document
 from pptx import Presentation
 
 from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
-from tests.support import ROLE_PEOPLE
+from tests.support import ROLE_PEOPLE, run_worker
 
 
 @pytest.fixture
@@ -51,9 +51,22 @@ def test_each_material_downloads(kind, check, tiny, coordinator, client):
     assert check(b"".join(response.streaming_content))
 
 
-def test_track_zip_holds_the_guide_and_each_sessions_files(tiny, coordinator, client):
-    response = client.get(reverse("curriculum:track_zip", args=["supervisores"]))
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+def test_track_zip_holds_the_guide_and_each_sessions_files(
+        transactional_db, tiny, coordinator, client, django_capture_on_commit_callbacks,
+        settings, tmp_path):
+    """The zip is built by the worker while the page shows its progress, then downloaded."""
+    settings.JOBS_DIR = tmp_path / "jobs"
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(reverse("curriculum:track_zip", args=["supervisores"]))
+    job_page = started.url
+    waiting = client.get(job_page)
+    assert b'http-equiv="refresh"' in waiting.content  # the page polls until it is done
+    run_worker()
+    done = client.get(job_page)
+    assert b'http-equiv="refresh"' not in done.content
+    assert client.get(job_page + "?format=json").json()["status"] == "done"
+    response = client.get(reverse("jobs:download", args=[started.url.split("/")[-2]]))
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
     assert "es/supervisores/supervisores-guia-facilitacion.pdf" in names
     assert "es/supervisores/supervisores-guia-facilitacion.docx" in names
     assert sorted(n for n in names if "/supervisores-01/" in n) == [

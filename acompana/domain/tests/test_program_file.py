@@ -69,7 +69,7 @@ def test_values_no_database_could_keep_are_named(tmp_path, change, named):
 def test_an_entry_that_contains_itself_is_named(tmp_path):
     """YAML anchors can make an entry contain itself; the file is refused, not looped over."""
     (tmp_path / "program.yaml").write_text(
-        CES.read_text() + "\n  loop: &loop\n    again: *loop\n")
+        CES.read_text().replace("\nplanning:\n", "\nplanning:\n  loop: &loop\n    again: *loop\n"))
     with pytest.raises(ProgramFileError, match=re.escape("planning.loop.again: this entry "
                                                          "contains itself")):
         read_program_file(tmp_path)

@@ -229,7 +229,7 @@ def test_forms_command_prints_and_scan_reads_back_with_the_kept_layouts(plan, tm
     printed = StringIO()
     call_command("scan", str(out), "--json", stdout=printed)
     assert '"form_type": "attendance"' in printed.getvalue()
-    for form, extra in (("questionnaire", ["--instrument", "cbi", "--wave", "endline"]),
+    for form, extra in (("questionnaire", ["--instrument", "gad7", "--wave", "endline"]),
                         ("suggestion", ["--group", "g01", "--paper", "letter"])):
         call_command("forms", form, *extra, "--copies", "2", "--out", str(tmp_path / "f.pdf"),
                      stdout=StringIO())
@@ -244,3 +244,25 @@ def test_questionnaires_answered_on_two_scales_print_each_scale_with_its_items()
     assert [row.id for row in rows] == ["item:1", "item:2", "item:3"]
     assert [c.label for c in rows[2].choices] == ["Muy poco", "Mucho"]
     assert render_pdf(specs).startswith(b"%PDF")
+
+
+def test_a_scanned_phq9_with_item9_marked_opens_the_same_urgent_referral(plan, login_as, client):
+    """The sealed envelope has a deadline too: confirming the scan opens the referral that the
+    phone would have, on the clinician's queue at once, with its alerts queued."""
+    from acompana.wellbeing.models import Referral
+
+    worker = Person.objects.get(code="ac-g01-02")
+    do_give_consent(person=worker, method="paper", recorded_by=worker)
+    login_as(ROLE_PEOPLE["clinician"])
+    client.get(reverse("forms:print_questionnaires"),
+               {"instrument": "phq9", "wave": "baseline", "copies": "1"})
+    spec = printed_specs(plan, "questionnaire")[0]
+    marks = {f"item:{n}": "0" for n in range(1, 9)} | {"item:9": "2"}
+    assert _send(client, photo(spec, marks, seed=4)).status_code == 302
+    scan = ScannedPage.objects.get()
+    review = client.get(reverse("forms:review", args=[scan.pk]))
+    posted = review.context["typed"] | {"person": worker.code, "taken_on": "2023-07-11"}
+    assert client.post(reverse("forms:review", args=[scan.pk]), posted).status_code == 302
+    referral = Referral.objects.get(person=worker)
+    assert referral.urgency == "item9"
+    assert f'data-referral="{referral.pk}"' in client.get(reverse("home")).content.decode()

@@ -13,6 +13,7 @@ from acompana.delivery.services import do_change_suggestion_status, do_receive_s
 from acompana.planning.models import PlannedSession
 from acompana.planning.services import do_mark_session, do_store_plan
 from acompana.programs.models import Group, Person
+from tests.support import run_worker
 
 
 @pytest.fixture
@@ -100,20 +101,35 @@ def test_command_refuses_a_malformed_month(july):
         call_command("report", "monthly", "--month", "julio")
 
 
-def test_dashboard_downloads_the_report_of_the_supervisors_own_groups(july, login_as, client):
+def _built_by_the_worker(client, url, query, on_commit) -> tuple[str, bytes]:
+    """Ask for the report, let the background worker build it, download it from its page."""
+    with on_commit(execute=True):
+        job_page = client.get(url, query).url
+    run_worker()
+    download = client.get(job_page + "archivo/")
+    return download["Content-Disposition"], b"".join(download.streaming_content)
+
+
+def test_dashboard_downloads_the_report_of_the_supervisors_own_groups(
+        transactional_db, july, login_as, client, django_capture_on_commit_callbacks, settings,
+        tmp_path):
+    settings.JOBS_DIR = tmp_path
     supervisor = login_as("sup-01")
     dashboard = client.get(reverse("reports:dashboard")).content.decode()
     assert reverse("reports:monthly", args=["pdf"]) in dashboard
     assert reverse("reports:monthly", args=["xlsx"]) in dashboard
-    response = client.get(reverse("reports:monthly", args=["pdf"]), {"month": "2023-07"})
-    assert response["Content-Type"] == "application/pdf"
-    assert 'filename="informe-mensual-2023-07.pdf"' in response["Content-Disposition"]
-    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    disposition, body = _built_by_the_worker(client, reverse("reports:monthly", args=["pdf"]),
+                                             {"month": "2023-07"},
+                                             django_capture_on_commit_callbacks)
+    assert 'filename="informe-mensual-2023-07.pdf"' in disposition
+    text = PdfReader(io.BytesIO(body)).pages[0].extract_text()
     assert f"grupos que supervisa {supervisor.name}" in text
     assert "Grupo Monterrey" in text and "Grupo Matasano" not in text  # g03 hers, g04 not
     login_as("sup-02")
-    response = client.get(reverse("reports:monthly", args=["xlsx"]), {"month": "2023-07"})
-    groups = [row[0] for row in _sheets(response.content)["Grupos"][1:]]
+    _disposition, body = _built_by_the_worker(client, reverse("reports:monthly", args=["xlsx"]),
+                                              {"month": "2023-07"},
+                                              django_capture_on_commit_callbacks)
+    groups = [row[0] for row in _sheets(body)["Grupos"][1:]]
     assert "Grupo Reforma" not in groups and groups[-1] == "Total"
 
 

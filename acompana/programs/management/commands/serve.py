@@ -1,6 +1,8 @@
 """`acompana serve`: the main job. Prepare the data on first start, then serve the app."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -26,8 +28,11 @@ class Command(BaseCommand):
                             help="program loaded when the database is empty")
         parser.add_argument("--prepare-only", action="store_true",
                             help="prepare the data and exit without serving")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="serve without the background worker (run `acompana worker` "
+                                 "as its own service instead)")
 
-    def handle(self, *args, host, port, workers, program, prepare_only, **options):
+    def handle(self, *args, host, port, workers, program, prepare_only, no_worker, **options):
         settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"Data: {_where_data_lives()}")
         call_command("migrate", interactive=False, verbosity=0)
@@ -41,8 +46,14 @@ class Command(BaseCommand):
         self._ensure_first_coordinator()
         if prepare_only:
             return
+        worker = None if no_worker else _start_worker()
         self.stdout.write(f"Serving Acompaña at http://{host}:{port}/ (Ctrl+C stops it)")
-        _serve(f"{host}:{port}", workers)
+        try:
+            _serve(f"{host}:{port}", workers)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
 
     def _ensure_work_plan(self) -> None:
         """Plan the year once, so the calendar is there on the first visit."""
@@ -85,6 +96,12 @@ def _where_data_lives() -> str:
     if connection.vendor == "sqlite":
         return f"{database['NAME']} (SQLite), files in {settings.DATA_DIR}"
     return f"{connection.vendor} database '{database['NAME']}' on {database.get('HOST') or 'local'}"
+
+
+def _start_worker() -> subprocess.Popen:
+    """The background worker beside the web server, as a child process of its own (alerts
+    must go out even while the web workers are busy); it stops when the server stops."""
+    return subprocess.Popen([sys.executable, "-m", "acompana", "worker"])
 
 
 def _serve(bind: str, workers: int) -> None:

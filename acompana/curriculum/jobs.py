@@ -1,0 +1,29 @@
+"""The curriculum's slow work, run by the background worker (see acompana.jobs)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from acompana.curriculum.services import do_build_materials
+
+
+def track_zip(*, job, progress) -> tuple[str, bytes]:
+    """Every material of a track in one language, as one zip (about 30 s when nothing is built
+    yet: the build brings the materials up to date first)."""
+    track, lang = job.params["track"], job.params["lang"]
+    with translation.override(lang):
+        progress(5, _("Building the materials"))
+        report = do_build_materials(lang=lang, track=track)
+        entries = [e for e in report.files if e.track == track and e.language == lang]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for done, entry in enumerate(entries, start=1):
+                archive.write(Path(settings.MATERIALS_DIR) / entry.path, entry.path)
+                progress(50 + 50 * done // max(len(entries), 1), _("Packing the files"))
+    return f"{track}-{lang}.zip", buffer.getvalue()
