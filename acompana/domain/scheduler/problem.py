@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 WELLBEING = "wellbeing"
 SUPERVISORS = "supervisors"
+# Whom each kind of meeting is for, as curriculum/tracks.yaml says of each track ("audience"):
+# the Acompañantes' groups take one track, the supervisors' cohorts the other.
+AUDIENCES = {WELLBEING: "acompanantes", SUPERVISORS: "supervisors"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class SessionSpec:
     duration_minutes: int
     prerequisites: tuple[str, ...] = ()
     title: str = ""
+    audience: str = ""  # of its track: acompanantes | supervisors
 
 
 @dataclass(frozen=True)
@@ -123,8 +127,8 @@ class PlanningProblem:
     supervisors: tuple[str, ...]
     cohort_rule: CohortRule
     sessions: tuple[SessionSpec, ...]
-    wellbeing_track: str = "bienestar"
-    supervisors_track: str = "supervisores"
+    wellbeing_track: str  # the id of the Acompañantes' track in this curriculum
+    supervisors_track: str  # the id of the supervisors' track
     closures: tuple[Closure, ...] = ()
     holidays: tuple[Holiday, ...] = ()
     unavailability: tuple[Unavailability, ...] = ()

@@ -30,12 +30,12 @@ def curriculum_sessions() -> list[SessionSpec]:
             prerequisites.append(f"bienestar-{number - 1:02d}")
         sessions.append(SessionSpec(id=f"bienestar-{number:02d}", track="bienestar",
                                     number=number, duration_minutes=120,
-                                    prerequisites=tuple(prerequisites)))
+                                    prerequisites=tuple(prerequisites), audience="acompanantes"))
     for number in range(1, 13):
         prerequisites = (f"supervisores-{number - 1:02d}",) if number > 1 else ()
         sessions.append(SessionSpec(id=f"supervisores-{number:02d}", track="supervisores",
                                     number=number, duration_minutes=180,
-                                    prerequisites=prerequisites))
+                                    prerequisites=prerequisites, audience="supervisors"))
     return sessions
 
 
