@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from acompana.planning.models import PlanChange, PlannedSession, Status
@@ -131,12 +131,29 @@ def session_page(*, actor: Actor, key: str) -> PlannedSession:
     return get_object_or_404(visible_sessions(actor).prefetch_related("changes"), key=key)
 
 
+def unstaffed_groups(*, actor: Actor) -> list[tuple[str, list[str]]]:
+    """Groups the plan leaves out until they have a supervisor and a facilitator, as
+    (group name, what it lacks): the same rule as the scheduler's."""
+    from django.db.models import Count
+    from django.utils.translation import gettext as _
+
+    groups = visible_groups(actor).annotate(
+        supervisor_count=Count("supervisions", distinct=True),
+        facilitator_count=Count("facilitators", distinct=True)).filter(
+        Q(supervisor_count=0) | Q(facilitator_count=0)).order_by("code")
+    return [(group.name, [lack for lack, missing in (
+        (_("a supervisor"), group.supervisor_count == 0),
+        (_("a co-facilitator"), group.facilitator_count == 0)) if missing])
+        for group in groups]
+
+
 def filter_choices(*, actor: Actor) -> dict:
-    """Groups and people the actor may filter the plan by."""
+    """Groups and people the actor may filter the plan by (and the groups not planned yet)."""
     sessions = visible_sessions(actor)
     people = {s.supervisor for s in sessions} | {s.facilitator for s in sessions}
     return {"groups": visible_groups(actor),
-            "people": sorted(people, key=lambda person: person.name)}
+            "people": sorted(people, key=lambda person: person.name),
+            "unstaffed": unstaffed_groups(actor=actor)}
 
 
 FILE_TYPES = {

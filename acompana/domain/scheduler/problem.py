@@ -63,6 +63,25 @@ class Group:
 
 
 @dataclass(frozen=True)
+class UnstaffedGroup:
+    """A group not planned yet: it has no supervisor or no facilitator (a program being set
+    up). The rest of the program is planned; the plan's documents list it with what it lacks."""
+
+    id: str
+    name: str
+    lacks: tuple[str, ...]  # "supervisor", "facilitator"
+
+    def describe(self, language: str) -> str:
+        """'g10 · Grupo Nuevo: le falta supervisora y cofacilitadora'."""
+        words = {"es": ("le falta", " y ", {"supervisor": "supervisora",
+                                            "facilitator": "cofacilitadora"}),
+                 "en": ("lacks", " and ", {"supervisor": "a supervisor",
+                                           "facilitator": "a co-facilitator"})}
+        lacks, joined, roles = words[language]
+        return f"{self.id} · {self.name}: {lacks} {joined.join(roles[r] for r in self.lacks)}"
+
+
+@dataclass(frozen=True)
 class CohortRule:
     """How the supervisors' track meets: all supervisors together, in cohorts of a given size."""
 
@@ -136,6 +155,7 @@ class PlanningProblem:
     train_the_trainer_days: int = 7
     max_sessions_per_person_per_day: int = 2
     assessment_waves: tuple[tuple[str, int], ...] = ()  # (wave, wellbeing session number)
+    unstaffed: tuple[UnstaffedGroup, ...] = ()  # groups left out until they have their staff
     previous: Plan | None = None
     as_of: dt.date | None = None
 

@@ -26,6 +26,7 @@ from acompana.domain.scheduler.problem import (
     SessionSpec,
     Supervision,
     Unavailability,
+    UnstaffedGroup,
 )
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -139,7 +140,7 @@ def problem_from_program(
     sessions = tuple(sessions)
     communities = _communities(read, root)
     people = _people(read, root)
-    groups = _groups(read, root, communities, people)
+    groups, unstaffed = _groups(read, root, communities, people)
     planning = read.mapping(root.get("planning"), "planning", PLANNING_FIELDS)
 
     period = read.mapping(planning.get("period"), "planning.period", {"start", "end"})
@@ -212,6 +213,7 @@ def problem_from_program(
         train_the_trainer_days=ttt_days,
         max_sessions_per_person_per_day=max_per_day,
         assessment_waves=tuple(waves),
+        unstaffed=tuple(unstaffed),
     )
 
 
@@ -276,8 +278,11 @@ def _people(read: _Reader, root: dict) -> dict[str, Person]:
     return found
 
 
-def _groups(read: _Reader, root: dict, communities: dict, people: dict) -> list[Group]:
-    groups = []
+def _groups(read: _Reader, root: dict, communities: dict,
+            people: dict) -> tuple[list[Group], list[UnstaffedGroup]]:
+    """The groups to plan, and those left out because they have no supervisor or facilitator
+    yet (listed, not refused: a program being set up adds groups before their staff)."""
+    groups, unstaffed = [], []
     for index, raw in enumerate(read.items(root.get("groups"), "groups")):
         raw = read.mapping(raw, f"groups[{index}]")
         where = f"groups[{index}] ({raw.get('id')})"
@@ -300,20 +305,19 @@ def _groups(read: _Reader, root: dict, communities: dict, people: dict) -> list[
             first = read.date(entry["from"], f"{s_where}.from") if entry.get("from") else None
             last = read.date(entry["to"], f"{s_where}.to") if entry.get("to") else None
             supervisions.append(Supervision(person=person, start=first, end=last))
-        if not supervisions:
-            read.problem(f"{where}.supervisors", "expected at least one supervisor.")
         facilitators = tuple(read.items(raw.get("facilitators"), f"{where}.facilitators"))
-        if not facilitators:
-            read.problem(f"{where}.facilitators", "expected at least one facilitator who "
-                         "co-facilitates the wellbeing sessions.")
+        lacks = tuple(role for role, staff in (("supervisor", supervisions),
+                                               ("facilitator", facilitators)) if not staff)
         for f_index, person in enumerate(facilitators):
             if person not in people:
                 read.problem(f"{where}.facilitators[{f_index}]", f"unknown person {person!r}.")
-        if key and rule:
+        if key and rule and lacks:
+            unstaffed.append(UnstaffedGroup(id=key, name=str(raw.get("name", key)), lacks=lacks))
+        elif key and rule:
             groups.append(Group(id=key, name=str(raw.get("name", key)), community=community,
                                 meeting=rule, supervisions=tuple(supervisions),
                                 facilitators=facilitators))
-    return groups
+    return groups, unstaffed
 
 
 def _cohort_rule(read: _Reader, planning: dict, communities: dict,

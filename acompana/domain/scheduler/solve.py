@@ -421,6 +421,8 @@ def summary(outcome: Outcome) -> list[str]:
              f"{solver.parts} part(s))",
              "Términos / terms: " + ", ".join(f"{k}={v}" for k, v in solver.terms.items())]
     lines += [f"Incidente / incident: {i.es} / {i.en}" for i in solver.incidents]
+    lines += [f"Sin planear / not planned: {group.describe('es')} / {group.describe('en')}"
+              for group in outcome.problem.unstaffed]
     if plan.as_of:
         lines.append(f"Re-plan desde / from {plan.as_of}: {solver.moved} moved, "
                      f"{sum(m.rescheduled for m in plan.moves)} made up")

@@ -78,3 +78,22 @@ def test_only_the_coordination_replans(planned, login_as, client):
     login_as("coord-01")
     response = client.post(reverse("planning:replan"), follow=True)
     assert "nada tuvo que moverse" in response.content.decode()
+
+
+def test_a_group_added_without_staff_is_listed_and_the_downloads_still_work(planned, login_as,
+                                                                           client):
+    from acompana.programs.models import Community, Group
+
+    Group.objects.create(program=planned, code="g10", name="Grupo Nuevo",
+                         community=Community.objects.get(program=planned, code="reforma"),
+                         meeting_weekday=0, meeting_week_of_month=3,
+                         meeting_start="10:00")
+    result = do_plan_program(program=planned)
+    assert result.stored is not None, result.explanation
+    assert any("g10 · Grupo Nuevo: le falta supervisora y cofacilitadora" in line
+               for line in result.summary)
+    login_as("coord-01")
+    for kind in ("json", "xlsx", "pdf", "svg", "png", "ics"):
+        assert client.get(reverse("planning:download", args=[kind])).status_code == 200, kind
+    page = client.get(reverse("planning:calendar")).content.decode()
+    assert "Grupo Nuevo" in page and 'id="unstaffed"' in page
