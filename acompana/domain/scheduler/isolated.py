@@ -34,16 +34,17 @@ class ChildDied(Exception):
 
 def run_in_child(function: Callable[..., Any], kwargs: dict[str, Any], *, timeout: float,
                  on_progress: Callable[[Any], None] | None = None) -> Any:
-    """`function(**kwargs, report=...)` in a child process; its return value, or ChildDied.
+    """`function(**kwargs)` in a child process; its return value, or ChildDied.
 
-    `report(item)` in the child calls `on_progress(item)` here (a better plan found so far).
-    An exception raised by `function` is raised here too.
+    With `on_progress`, the function is also given `report`: `report(item)` in the child calls
+    `on_progress(item)` here (a better plan found so far). An exception raised by `function`
+    is raised here too.
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
     receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(sending, function, kwargs), daemon=True,
-                            name="acompana-solver")
+    child = context.Process(target=_child_main, daemon=True, name="acompana-solver",
+                            args=(sending, function, kwargs, on_progress is not None))
     child.start()
     sending.close()
     deadline = time.monotonic() + timeout + _GRACE_SECONDS
@@ -85,13 +86,13 @@ def _how_it_ended(exitcode: int | None) -> str:
     return f"exit {exitcode}"
 
 
-def _child_main(sending: Connection, function: Callable[..., Any],
-                kwargs: dict[str, Any]) -> None:
+def _child_main(sending: Connection, function: Callable[..., Any], kwargs: dict[str, Any],
+                reports: bool) -> None:
     def report(item: Any) -> None:
         sending.send(("progress", item))
 
     try:
-        result = function(**kwargs, report=report)
+        result = function(**kwargs, **({"report": report} if reports else {}))
     except Exception as error:  # the caller re-raises it; a native abort never gets here
         sending.send(("error", error))
     else:

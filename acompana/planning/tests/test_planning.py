@@ -97,3 +97,25 @@ def test_a_group_added_without_staff_is_listed_and_the_downloads_still_work(plan
         assert client.get(reverse("planning:download", args=[kind])).status_code == 200, kind
     page = client.get(reverse("planning:calendar")).content.decode()
     assert "Grupo Nuevo" in page and 'id="unstaffed"' in page
+
+
+def test_plan_files_are_built_once_per_plan_version(planned, login_as, client, settings,
+                                                    tmp_path):
+    """Every format comes from one build kept in storage; a change to the plan is a new
+    version, built anew."""
+    settings.PLAN_FILES_DIR = tmp_path
+    login_as("coord-01")
+    first = client.get(reverse("planning:download", args=["pdf"]))
+    [version] = (tmp_path / "ces").iterdir()
+    built = {path.name: path.stat().st_mtime_ns for path in version.iterdir() if path.is_file()}
+    assert {"workplan.pdf", "workplan.xlsx", "workplan.svg", "workplan.png",
+            "calendarios.zip"} <= set(built)
+    for kind in ("xlsx", "ics", "png", "pdf"):
+        assert client.get(reverse("planning:download", args=[kind])).status_code == 200
+    assert client.get(reverse("planning:download", args=["pdf"])).content == first.content
+    assert {path.name: path.stat().st_mtime_ns for path in version.iterdir()
+            if path.is_file()} == built
+    session = PlannedSession.objects.filter(group__code="g01").order_by("date").first()
+    do_mark_session(session=session, status="held", reason="", by=None)
+    client.get(reverse("planning:download", args=["xlsx"]))
+    assert len(list((tmp_path / "ces").iterdir())) == 2

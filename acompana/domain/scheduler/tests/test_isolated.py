@@ -67,7 +67,7 @@ def work_a_long_time(*, seconds: float, report) -> str:
     return "finished"
 
 
-def fail_plainly(*, report) -> None:
+def fail_plainly() -> None:
     raise ValueError("a plain error in the child")
 
 
