@@ -203,8 +203,8 @@ def _build_plan_files(folder: Path, program_file: dict, specs: list, document: d
                       lang: str) -> None:
     """Write every format into a fresh folder beside `folder`, then move it into place whole
     (two first downloads at once both build; the first to finish is kept)."""
+    from acompana.domain.child_process import run_in_child
     from acompana.domain.scheduler import problem_from_program
-    from acompana.domain.scheduler.isolated import run_in_child
     from acompana.domain.scheduler.outputs import plan_from_json, write_outputs
 
     problem = problem_from_program(program_file, specs)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from acompana.domain.child_process import ChildDied, run_in_child
 from acompana.domain.scheduler.agenda import Agenda, Meeting, build_agenda
 from acompana.domain.scheduler.calendar import clock
 from acompana.domain.scheduler.explain import (
@@ -25,7 +26,6 @@ from acompana.domain.scheduler.explain import (
     not_found_in_time,
 )
 from acompana.domain.scheduler.first_fit import first_fit
-from acompana.domain.scheduler.isolated import ChildDied, run_in_child
 from acompana.domain.scheduler.model import (
     WEIGHTS,
     PlanModel,

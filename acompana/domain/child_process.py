@@ -1,4 +1,5 @@
-"""Run a CP-SAT solve in a child process, so a native abort cannot take the caller with it.
+"""Run work in a child process: a CP-SAT solve, so a native abort cannot take the caller with
+it; drawing with matplotlib, so no request thread imports it or holds the GIL drawing.
 
 OR-Tools 9.15's presolve can abort the whole process (SIGABRT from an uncaught
 `std::out_of_range: absl::btree_map::at` while it carries a solution hint through presolve:
@@ -18,9 +19,9 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-# The child starts from a server that imported only this module and the scheduler (not the
+# The child starts from a server that imported only the scheduler and matplotlib (not the
 # parent's __main__, not Django): starting one costs a fork, not an interpreter.
-_PRELOAD = ["acompana.domain.scheduler.solve"]
+_PRELOAD = ["acompana.domain.scheduler.solve", "matplotlib.figure"]
 _GRACE_SECONDS = 30.0  # beyond the solver's own limit: building the model, explaining
 
 

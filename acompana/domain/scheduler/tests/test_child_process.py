@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from acompana.domain.scheduler.isolated import ChildDied, run_in_child
+from acompana.domain.child_process import ChildDied, run_in_child
 from acompana.domain.scheduler.solve import plan_program
 from acompana.domain.scheduler.tests.programs import ces_program, curriculum_sessions
 
