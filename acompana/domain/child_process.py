@@ -19,9 +19,9 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-# The child starts from a server that imported only the scheduler and matplotlib (not the
+# The child starts from a server that imported only the scheduler (not the
 # parent's __main__, not Django): starting one costs a fork, not an interpreter.
-_PRELOAD = ["acompana.domain.scheduler.solve", "matplotlib.figure"]
+_PRELOAD = ["acompana.domain.scheduler.solve"]
 _GRACE_SECONDS = 30.0  # beyond the solver's own limit: building the model, explaining
 
 

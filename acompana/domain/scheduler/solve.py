@@ -52,6 +52,9 @@ from acompana.domain.scheduler.program import problem_from_program
 # the same plan every run, and at this size the fastest proof); above it, plan in stages.
 JOINT_LIMIT = 150
 NEAREST_DAYS = 8  # in stages, a session first tries the working days nearest its usual date
+# A part's least time: a small part (the cohorts' calendar) on a busy machine needs a few
+# seconds of wall time to build its model and take even the first-fit plan.
+MIN_PART_SECONDS = 3.0
 REPORT_SECONDS = 0.5  # how often a solve in progress tells its parent the best plan so far
 Chosen = dict[str, tuple[int, str]]  # meeting -> (day ordinal, co-facilitator)
 
@@ -114,7 +117,7 @@ def schedule(problem: PlanningProblem, *, time_limit: float = 30.0,
     parts = sum(len(stage) for stage in stages)
     for part_ids in (part_ids for stage in stages for part_ids in stage):
         left = time_limit - (time.monotonic() - started)
-        budget = max(0.5, left * len(part_ids) / max(remaining, 1))
+        budget = max(MIN_PART_SECONDS, left * len(part_ids) / max(remaining, 1))
         remaining -= len(part_ids)
         where = (len(results) + 1, parts) if staged else None
         if staged:
@@ -237,6 +240,7 @@ def _solve_isolated(problem: PlanningProblem, agenda: Agenda, time_limit: float,
         if not best or solved.objective < best[0].objective:
             best[:] = [solved]
 
+    problem = _as_part(problem, agenda)
     for number, attempt in enumerate(ATTEMPTS):
         try:
             return run_in_child(_solve_part, {
@@ -266,6 +270,16 @@ def _solve_isolated(problem: PlanningProblem, agenda: Agenda, time_limit: float,
                f"(gap {gap:.1%})."))
         return replace(solved, optimal=False)
     return crashed(how, len(ATTEMPTS))
+
+
+def _as_part(problem: PlanningProblem, agenda: Agenda) -> PlanningProblem:
+    """The problem as one part's solve needs it (the groups and communities of its meetings,
+    no previous plan): a thousand-group program is sent to each part's child process small."""
+    groups = {m.group for m in agenda.meetings if m.group}
+    communities = {m.community for m in agenda.meetings}
+    return replace(problem, groups=tuple(g for g in problem.groups if g.id in groups),
+                   communities=tuple(c for c in problem.communities if c.id in communities),
+                   unstaffed=(), previous=None)
 
 
 def _solve_part(problem: PlanningProblem, agenda: Agenda, time_limit: float, workers: int, *,
