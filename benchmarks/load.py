@@ -86,7 +86,8 @@ def child(step: str, env: dict[str, str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def prepare(database: str, directory: Path) -> tuple[dict[str, str], str | None]:
+def prepare(database: str, directory: Path,
+            postgres_name: str) -> tuple[dict[str, str], str | None]:
     """A fresh database prepared as on first start; its environment and, on PostgreSQL, the
     name of the database to drop afterwards."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "ACOMPANA_DATA_DIR": str(directory),
@@ -97,7 +98,7 @@ def prepare(database: str, directory: Path) -> tuple[dict[str, str], str | None]
     else:
         import psycopg
 
-        dropped = f"acompana_load_{os.getpid()}"
+        dropped = postgres_name
         with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{dropped}"')
             admin.execute(f'CREATE DATABASE "{dropped}"')
@@ -317,6 +318,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--postgres-name", default=f"acompana_load_{os.getpid()}",
+                        help="the PostgreSQL database to create, use and drop")
     parser.add_argument("--django-step", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.django_step:
@@ -330,7 +333,7 @@ def main() -> None:
     for database, think in [(d, float(t)) for d in databases for t in args.think.split(",")]:
         with tempfile.TemporaryDirectory(prefix="acompana-load-") as directory:
             print(f"Preparing a fresh {database} database (program, work plan, logins)...")
-            env, dropped = prepare(database, Path(directory))
+            env, dropped = prepare(database, Path(directory), args.postgres_name)
             try:
                 sheets = child("accounts", env)
                 log = Path(directory) / "server.log"
