@@ -125,8 +125,8 @@ def server_errors(log: Path) -> str:
     return "".join(f"\n  server x{count}: {line}" for line, count in found.most_common(5))
 
 
-def wait_until_up(port: int, workers: int, seconds: float = 60) -> None:
-    """Until every worker has loaded the app and answered a page."""
+def wait_until_up(port: int, workers: int, seconds: float = 180) -> None:
+    """Until every worker has loaded the app and answered a page (slowly, on a busy machine)."""
     import requests
 
     deadline, answered = time.monotonic() + seconds, 0
@@ -134,7 +134,7 @@ def wait_until_up(port: int, workers: int, seconds: float = 60) -> None:
         try:
             requests.get(f"http://127.0.0.1:{port}/cuenta/entrar/", timeout=30)
             answered += 1
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             if time.monotonic() > deadline:
                 raise SystemExit(f"gunicorn did not answer on port {port}") from None
             time.sleep(0.2)
