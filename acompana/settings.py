@@ -33,6 +33,7 @@ SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("ACOMPANA_SECRET_KEY"))
 CURRICULUM_DIR = Path(os.environ.get("ACOMPANA_CURRICULUM_DIR", BASE_DIR.parent / "curriculum"))
 MATERIALS_DIR = DATA_DIR / "materials"
 JOBS_DIR = DATA_DIR / "jobs"  # files the background worker made for a page (acompana.jobs)
+PLAN_FILES_DIR = DATA_DIR / "plan-files"  # work-plan downloads, one folder per plan version
 DEBUG = os.environ.get("ACOMPANA_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("ACOMPANA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 

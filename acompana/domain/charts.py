@@ -1,9 +1,10 @@
-"""Small, readable charts as SVG text for pages and PDF reports (matplotlib, no display).
+"""Small, readable charts as SVG text for PDF reports (matplotlib, no display).
 
-Figures are made with matplotlib's object API, never pyplot's global state, so that threads of
-one server process may draw at once; margins are fixed rather than computed by
-`tight_layout` (which draws everything twice), and the same figures are drawn once: a
-dashboard opened again by many people costs no drawing until its numbers change.
+Pages draw their charts in the browser (static/acompana/charts.js); a PDF's charts are drawn
+here, in a child process (`svgs_in_child`), so no request's process imports matplotlib and
+no request thread holds the GIL drawing. This module imports matplotlib only when it draws.
+Figures are made with matplotlib's object API, never pyplot's global state; margins are fixed
+rather than computed by `tight_layout` (which draws everything twice).
 """
 
 from __future__ import annotations
@@ -12,15 +13,25 @@ import functools
 import io
 from collections.abc import Mapping, Sequence
 
-import matplotlib
-import matplotlib.ticker
-from matplotlib.figure import Figure
+from acompana.domain.child_process import run_in_child
 
-# Fixed ids and no dates inside the SVG: the same figures give the same bytes.
-matplotlib.rcParams.update({"svg.hashsalt": "acompana", "font.family": "DejaVu Sans",
-                            "font.size": 10, "axes.spines.top": False,
-                            "axes.spines.right": False})
 PALETTE = ("#0b6e4f", "#c84c09", "#5b6475", "#7a4fa3", "#d4a017")
+
+
+ChartSpec = tuple[str, dict]  # ("bar" | "line", the keyword arguments of its function)
+
+
+def svgs_in_child(charts: Sequence[ChartSpec]) -> list[str]:
+    """Draw charts in a child process: [("bar", {...bar_chart_svg's arguments}), ...]."""
+    if not charts:
+        return []
+    return run_in_child(draw_svgs, {"charts": list(charts)}, timeout=60)
+
+
+def draw_svgs(*, charts: Sequence[ChartSpec]) -> list[str]:
+    """The charts as SVG texts, in order (what the child process runs)."""
+    draw = {"bar": bar_chart_svg, "line": line_chart_svg}
+    return [draw[kind](**arguments) for kind, arguments in charts]
 
 
 def bar_chart_svg(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str,
@@ -59,9 +70,23 @@ def _line_chart(labels: tuple[str, ...], values: tuple[float, ...], title: str,
     return _svg(figure)
 
 
+@functools.cache
+def configured_matplotlib():
+    """matplotlib, set up once: fixed ids and no dates inside the SVG (the same figures give
+    the same bytes)."""
+    import matplotlib
+    import matplotlib.figure
+    import matplotlib.ticker
+
+    matplotlib.rcParams.update({"svg.hashsalt": "acompana", "font.family": "DejaVu Sans",
+                                "font.size": 10, "axes.spines.top": False,
+                                "axes.spines.right": False})
+    return matplotlib
+
+
 def _figure(*, rotated: bool):
     """A figure of one chart, with room below for its labels (more when they are slanted)."""
-    figure = Figure(figsize=(7, 3.2))
+    figure = configured_matplotlib().figure.Figure(figsize=(7, 3.2))
     figure.subplots_adjust(left=0.09, right=0.98, top=0.88, bottom=0.24 if rotated else 0.12)
     return figure, figure.subplots()
 
@@ -70,7 +95,7 @@ def _finish(axes, title: str, percent: bool, legend: bool) -> None:
     axes.set_title(title, loc="left", fontsize=11)
     if percent:
         axes.set_ylim(0, 1)
-        axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        axes.yaxis.set_major_formatter(configured_matplotlib().ticker.PercentFormatter(1.0))
     if legend:  # above the plot, right of the title, where no bar can be hidden by it
         axes.legend(frameon=False, fontsize=9, loc="lower right", bbox_to_anchor=(1.0, 1.0),
                     ncols=len(axes.get_legend_handles_labels()[0]), borderaxespad=0.2)

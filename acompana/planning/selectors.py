@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
+import dataclasses
 import datetime as dt
+import hashlib
+import json
+import shutil
+import tempfile
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from acompana.planning.models import PlanChange, PlannedSession, Status
@@ -131,15 +140,34 @@ def session_page(*, actor: Actor, key: str) -> PlannedSession:
     return get_object_or_404(visible_sessions(actor).prefetch_related("changes"), key=key)
 
 
+def unstaffed_groups(*, actor: Actor) -> list[tuple[str, list[str]]]:
+    """Groups the plan leaves out until they have a supervisor and a facilitator, as
+    (group name, what it lacks): the same rule as the scheduler's."""
+    from django.db.models import Count
+    from django.utils.translation import gettext as _
+
+    groups = visible_groups(actor).annotate(
+        supervisor_count=Count("supervisions", distinct=True),
+        facilitator_count=Count("facilitators", distinct=True)).filter(
+        Q(supervisor_count=0) | Q(facilitator_count=0)).order_by("code")
+    return [(group.name, [lack for lack, missing in (
+        (_("a supervisor"), group.supervisor_count == 0),
+        (_("a co-facilitator"), group.facilitator_count == 0)) if missing])
+        for group in groups]
+
+
 def filter_choices(*, actor: Actor) -> dict:
-    """Groups and people the actor may filter the plan by."""
+    """Groups and people the actor may filter the plan by (and the groups not planned yet)."""
     sessions = visible_sessions(actor)
     people = {s.supervisor for s in sessions} | {s.facilitator for s in sessions}
     return {"groups": visible_groups(actor),
-            "people": sorted(people, key=lambda person: person.name)}
+            "people": sorted(people, key=lambda person: person.name),
+            "unstaffed": unstaffed_groups(actor=actor)}
 
 
+ICS_ARCHIVE = "calendarios.zip"  # written last: its presence marks a whole folder
 FILE_TYPES = {
+    "ics": (ICS_ARCHIVE, "application/zip"),
     "xlsx": ("workplan.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "pdf": ("workplan.pdf", "application/pdf"),
     "svg": ("workplan.svg", "image/svg+xml"),
@@ -150,30 +178,46 @@ FILE_TYPES = {
 def plan_file(*, program, document: dict, kind: str, lang: str) -> tuple[bytes, str, str]:
     """One of the scheduler's outputs for the plan as the actor sees it: (bytes, type, name).
 
-    The scheduler writes its files into a folder; they are made in a temporary one per request
-    from the stored plan, so a download always matches what the page shows.
+    Built once per plan version and served from storage after: the version is a hash of the
+    plan as seen, the program and the curriculum, so any change to them gives a new folder
+    (and a download always matches what the page shows). The build (matplotlib, WeasyPrint)
+    runs in a child process, never in the request's, and every format is kept.
     """
-    import io
-    import tempfile
-    import zipfile
-    from pathlib import Path
-
     from acompana.curriculum.selectors import current_curriculum
-    from acompana.domain.scheduler import problem_from_program
-    from acompana.domain.scheduler.outputs import plan_from_json, write_outputs
     from acompana.domain.scheduler.sessions import session_specs
     from acompana.programs.selectors import program_as_file
 
-    problem = problem_from_program(program_as_file(program),
-                                   session_specs(current_curriculum()))
+    program_file = program_as_file(program)
+    specs = session_specs(current_curriculum())
+    version = hashlib.sha256(json.dumps(
+        [document, program_file, [dataclasses.astuple(s) for s in specs], lang],
+        sort_keys=True, default=str).encode()).hexdigest()[:32]
+    folder = Path(settings.PLAN_FILES_DIR) / program.code / f"{version}-{lang}"
+    if not (folder / ICS_ARCHIVE).exists():
+        _build_plan_files(folder, program_file, specs, document, lang)
+    name, content_type = FILE_TYPES[kind]
+    return (folder / name).read_bytes(), content_type, name
+
+
+def _build_plan_files(folder: Path, program_file: dict, specs: list, document: dict,
+                      lang: str) -> None:
+    """Write every format into a fresh folder beside `folder`, then move it into place whole
+    (two first downloads at once both build; the first to finish is kept)."""
+    from acompana.domain.child_process import run_in_child
+    from acompana.domain.scheduler import problem_from_program
+    from acompana.domain.scheduler.outputs import plan_from_json, write_outputs
+
+    problem = problem_from_program(program_file, specs)
     plan = plan_from_json(document, source="plan")
-    with tempfile.TemporaryDirectory() as folder:
-        write_outputs(problem, plan, Path(folder), lang)
-        if kind == "ics":
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w") as archive:
-                for path in sorted((Path(folder) / "ics").glob("*.ics")):
-                    archive.write(path, path.name)
-            return buffer.getvalue(), "application/zip", "calendarios.zip"
-        name, content_type = FILE_TYPES[kind]
-        return (Path(folder) / name).read_bytes(), content_type, name
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+    try:
+        run_in_child(write_outputs, {"problem": problem, "plan": plan, "folder": building,
+                                     "language": lang}, timeout=300)
+        with zipfile.ZipFile(building / ICS_ARCHIVE, "w") as archive:
+            for path in sorted((building / "ics").glob("*.ics")):
+                archive.write(path, path.name)
+        with contextlib.suppress(OSError):  # built meanwhile by another request: keep that
+            building.rename(folder)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)

@@ -161,6 +161,7 @@ class PlanningResult:
     summary: list[str]
     stored: StoreReport | None
     explanation: str = ""
+    incidents: list[str] = field(default_factory=list)  # solver processes that died, retries
 
 
 def do_plan_program(*, program: Program, by: Person | None = None, time_limit: float = 30.0,
@@ -184,11 +185,13 @@ def do_plan_program(*, program: Program, by: Person | None = None, time_limit: f
     outcome = plan_program(program_as_file(program), session_specs(current_curriculum()),
                            previous=previous, time_limit=time_limit,
                            source=f"{program.code} (program)")
+    incidents = [i.en if lang == "en" else i.es for i in outcome.incidents]
     if outcome.plan is None:
         explanation = outcome.explanation.en if lang == "en" else outcome.explanation.es
         return PlanningResult(status=outcome.status, summary=[], stored=None,
-                              explanation=explanation)
+                              explanation=explanation, incidents=incidents)
     reason = "re-plan" if previous else "plan"
     stored = do_store_plan(program=program, plan=plan_to_json(outcome.plan), reason=reason,
                            by=by)
-    return PlanningResult(status=outcome.status, summary=summary(outcome), stored=stored)
+    return PlanningResult(status=outcome.status, summary=summary(outcome), stored=stored,
+                          incidents=incidents)

@@ -91,6 +91,8 @@ def replan_view(request):
         return redirect("planning:calendar")
     result = services.do_plan_program(program=request.actor.person.program,
                                       by=request.actor.person, lang=_lang())
+    for incident in result.incidents:  # the solver's process died and was retried
+        messages.warning(request, incident)
     if result.stored is None:
         messages.error(request, result.explanation)
     elif not result.stored.moved:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from acompana.domain.charts import bar_chart_svg, line_chart_svg
+from acompana.domain.charts import svgs_in_child
 from acompana.domain.tabular import xlsx_bytes
 from acompana.reports.selectors import MonthlyReport
 
@@ -128,16 +128,17 @@ def monthly_pdf(report: MonthlyReport) -> bytes:
 
 def _charts(report: MonthlyReport) -> list[str]:
     """The trend charts as data URIs, ready for an <img>."""
-    svgs = []
+    charts = []
     if report.sessions_by_month:
         months = report.sessions_by_month
-        svgs.append(bar_chart_svg([f"{month:%m/%y}" for month in months], {
+        charts.append(("bar", {"labels": [f"{month:%m/%y}" for month in months], "series": {
             _("Planned"): [sum(counts.values()) for counts in months.values()],
             _("Held"): [counts.get("held", 0) for counts in months.values()]},
-            title=_("Sessions per month")))
+            "title": _("Sessions per month")}))
     if report.attendance_by_month:
-        svgs.append(line_chart_svg([f"{month:%m/%y}" for month, _r in report.attendance_by_month],
-                                   [rate for _m, rate in report.attendance_by_month],
-                                   title=_("Attendance rate per month"), percent=True))
+        charts.append(("line", {
+            "labels": [f"{month:%m/%y}" for month, _r in report.attendance_by_month],
+            "values": [rate for _m, rate in report.attendance_by_month],
+            "title": _("Attendance rate per month"), "percent": True}))
     return ["data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-            for svg in svgs]
+            for svg in svgs_in_child(charts)]

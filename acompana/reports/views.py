@@ -6,11 +6,9 @@ import datetime as dt
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from acompana.domain.charts import bar_chart_svg, line_chart_svg
 from acompana.domain.tabular import csv_bytes, xlsx_bytes
 from acompana.jobs.views import start_and_show
 from acompana.reports import exports, selectors
@@ -35,28 +33,33 @@ def dashboard_view(request):
     period, group = _period(request), request.GET.get("group", "")
     board = selectors.dashboard(actor=request.actor, period=period, group=group,
                                 page=request.GET.get("page", 1))
-    months = board.sessions_by_month
-    charts = {}
-    if months:
-        labels = [month.strftime("%m/%y") for month in months]
-        charts["sessions"] = bar_chart_svg(labels, {
-            _("Planned"): [sum(counts.values()) for counts in months.values()],
-            _("Held"): [counts.get("held", 0) for counts in months.values()]},
-            title=_("Sessions per month"))
-    if board.monthly_attendance:
-        charts["attendance"] = line_chart_svg(
-            [month.strftime("%m/%y") for month, _rate in board.monthly_attendance],
-            # Whole percents, as the chart shows them: a save that moves a rate by less draws
-            # nothing new (charts of the same figures are drawn once).
-            [round(rate, 2) for _month, rate in board.monthly_attendance],
-            title=_("Attendance rate per month"), percent=True)
     last_month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reports/dashboard.html", {
         "board": board, "group": group, "query": query.urlencode(), "exports": exports.TABLES,
-        "last_month": last_month,
-        "charts": {name: mark_safe(svg) for name, svg in charts.items()}})  # noqa: S308
+        "last_month": last_month, "charts": _chart_data(board)})
+
+
+def _chart_data(board: selectors.Dashboard) -> list[dict]:
+    """The dashboard's charts as data: the browser draws them (static/acompana/charts.js)."""
+    charts = []
+    months = board.sessions_by_month
+    if months:
+        charts.append({"id": "sessions", "kind": "bar", "title": _("Sessions per month"),
+                       "labels": [month.strftime("%m/%y") for month in months],
+                       "series": [{"name": _("Planned"),
+                                   "values": [sum(c.values()) for c in months.values()]},
+                                  {"name": _("Held"),
+                                   "values": [c.get("held", 0) for c in months.values()]}]})
+    if board.monthly_attendance:
+        charts.append({"id": "attendance", "kind": "line", "percent": True,
+                       "title": _("Attendance rate per month"),
+                       "labels": [month.strftime("%m/%y") for month, _r in
+                                  board.monthly_attendance],
+                       "series": [{"name": _("Attendance"), "values": [
+                           round(rate, 3) for _m, rate in board.monthly_attendance]}]})
+    return charts
 
 
 def group_view(request, code: str):

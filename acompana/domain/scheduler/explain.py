@@ -187,6 +187,18 @@ def not_found_in_time(time_limit: float) -> Explanation:
            "Try a longer time limit (--time-limit)."),), conflict=False)
 
 
+def crashed(how: str, attempts: int) -> Explanation:
+    """Every attempt's solver process died before finding a plan."""
+    return Explanation(reasons=(Reason(
+        kind="crash", subject=(how,),
+        es=f"El proceso del solver terminó de forma anormal ({how}) en los {attempts} "
+           "intentos, sin encontrar un plan; el plan guardado no cambió. Vuelve a intentarlo; "
+           "si se repite, avisa a quien mantiene Acompaña.",
+        en=f"The solver's process ended abnormally ({how}) in all {attempts} attempts, "
+           "before finding a plan; the stored plan did not change. Try again; if it happens "
+           "again, tell whoever maintains Acompaña."),), conflict=False)
+
+
 def _sentence(words: _Words, requirement: Requirement) -> Reason:
     kind, subject = requirement.kind, requirement.subject
     problem = words.problem

@@ -318,3 +318,15 @@ def hint(plan: PlanModel, chosen: dict[str, tuple[int, str]]) -> None:
             plan.model.add_hint(x, option == day)
         for person, x in plan.led_by.get(meeting_id, {}).items():
             plan.model.add_hint(x, person == facilitator)
+
+
+def fix(plan: PlanModel, chosen: dict[str, tuple[int, str]]) -> None:
+    """Hold meetings to a known plan's days and co-facilitators, as constraints (for a solve
+    that must not carry hints)."""
+    for meeting_id, (day, facilitator) in chosen.items():
+        on_day = plan.on_day.get(meeting_id, {}).get(day)
+        if on_day is not None:
+            plan.model.add(on_day == 1)
+        led_by = plan.led_by.get(meeting_id, {}).get(facilitator)
+        if led_by is not None:
+            plan.model.add(led_by == 1)

@@ -58,6 +58,14 @@ class Move:
 
 
 @dataclass(frozen=True)
+class Incident:
+    """Something that went wrong in a solve and what was done about it, for the person."""
+
+    es: str
+    en: str
+
+
+@dataclass(frozen=True)
 class SolverSummary:
     status: str  # OPTIMAL | FEASIBLE
     objective: int
@@ -66,6 +74,7 @@ class SolverSummary:
     terms: dict[str, int] = field(default_factory=dict)  # objective term -> value (unweighted)
     moved: int = 0
     parts: int = 1  # independent sub-plans solved
+    incidents: tuple[Incident, ...] = ()  # solver processes that died, and the retries
 
     @property
     def gap(self) -> float:

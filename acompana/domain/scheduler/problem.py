@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 WELLBEING = "wellbeing"
 SUPERVISORS = "supervisors"
+# Whom each kind of meeting is for, as curriculum/tracks.yaml says of each track ("audience"):
+# the Acompañantes' groups take one track, the supervisors' cohorts the other.
+AUDIENCES = {WELLBEING: "acompanantes", SUPERVISORS: "supervisors"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class SessionSpec:
     duration_minutes: int
     prerequisites: tuple[str, ...] = ()
     title: str = ""
+    audience: str = ""  # of its track: acompanantes | supervisors
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,25 @@ class Group:
     meeting: MeetingRule
     supervisions: tuple[Supervision, ...]
     facilitators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnstaffedGroup:
+    """A group not planned yet: it has no supervisor or no facilitator (a program being set
+    up). The rest of the program is planned; the plan's documents list it with what it lacks."""
+
+    id: str
+    name: str
+    lacks: tuple[str, ...]  # "supervisor", "facilitator"
+
+    def describe(self, language: str) -> str:
+        """'g10 · Grupo Nuevo: le falta supervisora y cofacilitadora'."""
+        words = {"es": ("le falta", " y ", {"supervisor": "supervisora",
+                                            "facilitator": "cofacilitadora"}),
+                 "en": ("lacks", " and ", {"supervisor": "a supervisor",
+                                           "facilitator": "a co-facilitator"})}
+        lacks, joined, roles = words[language]
+        return f"{self.id} · {self.name}: {lacks} {joined.join(roles[r] for r in self.lacks)}"
 
 
 @dataclass(frozen=True)
@@ -123,8 +146,8 @@ class PlanningProblem:
     supervisors: tuple[str, ...]
     cohort_rule: CohortRule
     sessions: tuple[SessionSpec, ...]
-    wellbeing_track: str = "bienestar"
-    supervisors_track: str = "supervisores"
+    wellbeing_track: str  # the id of the Acompañantes' track in this curriculum
+    supervisors_track: str  # the id of the supervisors' track
     closures: tuple[Closure, ...] = ()
     holidays: tuple[Holiday, ...] = ()
     unavailability: tuple[Unavailability, ...] = ()
@@ -132,6 +155,7 @@ class PlanningProblem:
     train_the_trainer_days: int = 7
     max_sessions_per_person_per_day: int = 2
     assessment_waves: tuple[tuple[str, int], ...] = ()  # (wave, wellbeing session number)
+    unstaffed: tuple[UnstaffedGroup, ...] = ()  # groups left out until they have their staff
     previous: Plan | None = None
     as_of: dt.date | None = None
 

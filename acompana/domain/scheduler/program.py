@@ -14,6 +14,7 @@ from typing import Any
 import holidays as holiday_calendars
 
 from acompana.domain.scheduler.problem import (
+    AUDIENCES,
     Closure,
     CohortRule,
     Community,
@@ -25,6 +26,7 @@ from acompana.domain.scheduler.problem import (
     SessionSpec,
     Supervision,
     Unavailability,
+    UnstaffedGroup,
 )
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -121,11 +123,12 @@ def problem_from_program(
     program: dict,
     sessions: Iterable[SessionSpec],
     *,
-    wellbeing_track: str = "bienestar",
-    supervisors_track: str = "supervisores",
     source: str = "program.yaml",
 ) -> PlanningProblem:
     """A planning problem from a program file's parsed mapping and the curriculum's sessions.
+
+    The groups take the track whose audience is the Acompañantes, the cohorts the track whose
+    audience is the supervisors, whatever the curriculum calls them.
 
     Public holidays come from the `holidays` package for the program's country and every year
     of the period; closures, rules and unavailability from the `planning` section.
@@ -137,7 +140,7 @@ def problem_from_program(
     sessions = tuple(sessions)
     communities = _communities(read, root)
     people = _people(read, root)
-    groups = _groups(read, root, communities, people)
+    groups, unstaffed = _groups(read, root, communities, people)
     planning = read.mapping(root.get("planning"), "planning", PLANNING_FIELDS)
 
     period = read.mapping(planning.get("period"), "planning.period", {"start", "end"})
@@ -166,16 +169,12 @@ def problem_from_program(
     unavailability = _unavailability(read, planning, people, end)
     travel = _travel(read, planning, communities)
 
+    wellbeing_track, supervisors_track = _tracks_by_audience(read, sessions)
     wellbeing = sorted((s for s in sessions if s.track == wellbeing_track), key=lambda s: s.number)
     supervision = [s for s in sessions if s.track == supervisors_track]
-    if not wellbeing:
-        read.problem("curriculum", f"no session of the wellbeing track '{wellbeing_track}'.")
-    if not supervision:
-        read.problem("curriculum", f"no session of the supervisors' track "
-                     f"'{supervisors_track}'.")
     waves = []
     raw_waves = read.mapping(planning.get("assessment_waves", {}), "planning.assessment_waves")
-    for wave, number in raw_waves.items():
+    for wave, number in raw_waves.items() if wellbeing_track else ():
         checked = read.integer(number, f"planning.assessment_waves.{wave}", 1,
                                max(len(wellbeing), 1))
         if checked is not None:
@@ -186,7 +185,7 @@ def problem_from_program(
         months = (end.year - start.year) * 12 + end.month - start.month + 1
         for track, count in ((wellbeing_track, len(wellbeing)),
                              (supervisors_track, len(supervision))):
-            if count > months:
+            if track and count > months:
                 read.problem("planning.period", f"the period has {months} months but the track "
                              f"'{track}' has {count} sessions (one per monthly meeting).")
     if read.problems:
@@ -214,7 +213,35 @@ def problem_from_program(
         train_the_trainer_days=ttt_days,
         max_sessions_per_person_per_day=max_per_day,
         assessment_waves=tuple(waves),
+        unstaffed=tuple(unstaffed),
     )
+
+
+def _tracks_by_audience(read: _Reader, sessions: tuple[SessionSpec, ...]) -> tuple[str, str]:
+    """The ids of the Acompañantes' track and of the supervisors' track: one track each.
+
+    The plan has one kind of meeting per audience (a group's session, a cohort's session), so
+    a curriculum with two tracks for one audience, or a track for no known audience, cannot be
+    planned yet and is refused with the tracks named.
+    """
+    audience_of = {s.track: s.audience for s in sessions}
+    found = []
+    for kind, audience in AUDIENCES.items():
+        tracks = sorted(t for t, a in audience_of.items() if a == audience)
+        if not tracks:
+            read.problem("curriculum", f"no track whose audience is '{audience}'; the "
+                         f"{kind} sessions are planned from it (see tracks.yaml).")
+        elif len(tracks) > 1:
+            read.problem("curriculum", f"the tracks {', '.join(repr(t) for t in tracks)} are "
+                         f"all for the audience '{audience}'; the planner plans one track per "
+                         "audience (the groups' track and the supervisors' track). Merge them "
+                         "or plan them as separate programs.")
+        found.append(tracks[0] if len(tracks) == 1 else "")
+    for track, audience in sorted(audience_of.items()):
+        if audience not in AUDIENCES.values():
+            read.problem("curriculum", f"track {track!r} has the audience {audience!r}; the "
+                         f"planner plans the audiences {', '.join(AUDIENCES.values())}.")
+    return found[0], found[1]
 
 
 def public_holidays(country: str, start: dt.date, end: dt.date) -> tuple[Holiday, ...]:
@@ -251,8 +278,11 @@ def _people(read: _Reader, root: dict) -> dict[str, Person]:
     return found
 
 
-def _groups(read: _Reader, root: dict, communities: dict, people: dict) -> list[Group]:
-    groups = []
+def _groups(read: _Reader, root: dict, communities: dict,
+            people: dict) -> tuple[list[Group], list[UnstaffedGroup]]:
+    """The groups to plan, and those left out because they have no supervisor or facilitator
+    yet (listed, not refused: a program being set up adds groups before their staff)."""
+    groups, unstaffed = [], []
     for index, raw in enumerate(read.items(root.get("groups"), "groups")):
         raw = read.mapping(raw, f"groups[{index}]")
         where = f"groups[{index}] ({raw.get('id')})"
@@ -275,20 +305,19 @@ def _groups(read: _Reader, root: dict, communities: dict, people: dict) -> list[
             first = read.date(entry["from"], f"{s_where}.from") if entry.get("from") else None
             last = read.date(entry["to"], f"{s_where}.to") if entry.get("to") else None
             supervisions.append(Supervision(person=person, start=first, end=last))
-        if not supervisions:
-            read.problem(f"{where}.supervisors", "expected at least one supervisor.")
         facilitators = tuple(read.items(raw.get("facilitators"), f"{where}.facilitators"))
-        if not facilitators:
-            read.problem(f"{where}.facilitators", "expected at least one facilitator who "
-                         "co-facilitates the wellbeing sessions.")
+        lacks = tuple(role for role, staff in (("supervisor", supervisions),
+                                               ("facilitator", facilitators)) if not staff)
         for f_index, person in enumerate(facilitators):
             if person not in people:
                 read.problem(f"{where}.facilitators[{f_index}]", f"unknown person {person!r}.")
-        if key and rule:
+        if key and rule and lacks:
+            unstaffed.append(UnstaffedGroup(id=key, name=str(raw.get("name", key)), lacks=lacks))
+        elif key and rule:
             groups.append(Group(id=key, name=str(raw.get("name", key)), community=community,
                                 meeting=rule, supervisions=tuple(supervisions),
                                 facilitators=facilitators))
-    return groups
+    return groups, unstaffed
 
 
 def _cohort_rule(read: _Reader, planning: dict, communities: dict,

@@ -78,3 +78,44 @@ def test_only_the_coordination_replans(planned, login_as, client):
     login_as("coord-01")
     response = client.post(reverse("planning:replan"), follow=True)
     assert "nada tuvo que moverse" in response.content.decode()
+
+
+def test_a_group_added_without_staff_is_listed_and_the_downloads_still_work(planned, login_as,
+                                                                           client):
+    from acompana.programs.models import Community, Group
+
+    Group.objects.create(program=planned, code="g10", name="Grupo Nuevo",
+                         community=Community.objects.get(program=planned, code="reforma"),
+                         meeting_weekday=0, meeting_week_of_month=3,
+                         meeting_start="10:00")
+    result = do_plan_program(program=planned)
+    assert result.stored is not None, result.explanation
+    assert any("g10 · Grupo Nuevo: le falta supervisora y cofacilitadora" in line
+               for line in result.summary)
+    login_as("coord-01")
+    for kind in ("json", "xlsx", "pdf", "svg", "png", "ics"):
+        assert client.get(reverse("planning:download", args=[kind])).status_code == 200, kind
+    page = client.get(reverse("planning:calendar")).content.decode()
+    assert "Grupo Nuevo" in page and 'id="unstaffed"' in page
+
+
+def test_plan_files_are_built_once_per_plan_version(planned, login_as, client, settings,
+                                                    tmp_path):
+    """Every format comes from one build kept in storage; a change to the plan is a new
+    version, built anew."""
+    settings.PLAN_FILES_DIR = tmp_path
+    login_as("coord-01")
+    first = client.get(reverse("planning:download", args=["pdf"]))
+    [version] = (tmp_path / "ces").iterdir()
+    built = {path.name: path.stat().st_mtime_ns for path in version.iterdir() if path.is_file()}
+    assert {"workplan.pdf", "workplan.xlsx", "workplan.svg", "workplan.png",
+            "calendarios.zip"} <= set(built)
+    for kind in ("xlsx", "ics", "png", "pdf"):
+        assert client.get(reverse("planning:download", args=[kind])).status_code == 200
+    assert client.get(reverse("planning:download", args=["pdf"])).content == first.content
+    assert {path.name: path.stat().st_mtime_ns for path in version.iterdir()
+            if path.is_file()} == built
+    session = PlannedSession.objects.filter(group__code="g01").order_by("date").first()
+    do_mark_session(session=session, status="held", reason="", by=None)
+    client.get(reverse("planning:download", args=["xlsx"]))
+    assert len(list((tmp_path / "ces").iterdir())) == 2

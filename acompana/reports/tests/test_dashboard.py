@@ -39,8 +39,14 @@ def test_period_filter_leaves_out_other_months(delivered):
 
 def test_dashboard_page_and_drill_down(delivered, client):
     client.force_login(Person.objects.get(code="sup-01").user)
-    page = client.get(reverse("reports:dashboard")).content.decode()
-    assert "<svg" in page and "Grupo Reforma" in page and "75%" in page
+    response = client.get(reverse("reports:dashboard"))
+    page = response.content.decode()
+    assert "Grupo Reforma" in page and "75%" in page
+    # The charts come as data for the browser to draw, with the code in a static file.
+    charts = {chart["id"]: chart for chart in response.context["charts"]}
+    assert set(charts) == {"sessions", "attendance"} and charts["attendance"]["percent"]
+    assert 'id="chart-data"' in page and 'id="chart-sessions"' in page
+    assert "acompana/charts.js" in page and "<svg" not in page
     drill = client.get(reverse("reports:group", args=["g01"])).content.decode()
     assert drill.count("100%") == 3 and "0%" in drill
 

@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter
 
 # The house settings of every chart (fixed SVG ids, DejaVu Sans), set once for the process:
 # this chart is drawn in server threads beside the dashboard's, so it changes no global setting.
-from acompana.domain import charts  # noqa: F401
+from acompana.domain.charts import configured_matplotlib
 from acompana.domain.scheduler.calendar import MONTHS_EN, MONTHS_ES
 from acompana.domain.scheduler.outputs.text import LABELS, session_number
 from acompana.domain.scheduler.plan import HELD, MISSED, Plan, PlannedSession
@@ -27,6 +27,7 @@ FONT_SIZE = 8
 def write_chart(problem: PlanningProblem, plan: Plan, folder: Path, stem: str = "workplan",
                 language: str = "es") -> list[Path]:
     """`stem`.svg and `stem`.png in `folder`."""
+    configured_matplotlib()  # the fonts and fixed SVG ids every chart of ours uses
     words = LABELS[language]
     rows: dict[str, list[PlannedSession]] = defaultdict(list)
     for row in plan.sessions:

@@ -59,6 +59,9 @@ def _html(problem: PlanningProblem, plan: Plan, chart: str, language: str) -> st
              f"<p><b>{words['holidays']}:</b> " + "; ".join(
                  f"{h.date:%d/%m/%Y} {escape(h.name_es if language == 'es' else h.name_en)}"
                  for h in problem.holidays) + "</p>"]
+    if problem.unstaffed:
+        parts.append(f"<p><b>{words['unstaffed']}:</b> " + "; ".join(
+            escape(group.describe(language)) for group in problem.unstaffed) + "</p>")
     parts.append(f"<section><h2>{words['supervisors_track']}</h2>" + _table(
         [words["date"], words["start"], words["session"], words["title"], words["cohort"],
          words["leads"], words["supervisor"]],

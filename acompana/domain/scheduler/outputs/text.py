@@ -16,7 +16,8 @@ LABELS = {
            "holidays": "Días festivos", "more_groups": "grupos más",
            "waves": "Evaluaciones", "solver": "Calidad del plan", "leads": "Facilita",
            "wellbeing_sessions": "sesiones de bienestar",
-           "supervisors_sessions": "sesiones de formación de supervisoras"},
+           "supervisors_sessions": "sesiones de formación de supervisoras",
+           "unstaffed": "Grupos sin planear todavía"},
     "en": {"overview": "Overview", "group": "Group", "name": "Name", "supervisor": "Supervisor",
            "facilitator": "Co-facilitator", "session": "Session", "title": "Title",
            "date": "Date", "day": "Day", "start": "Start", "end": "End",
@@ -27,7 +28,8 @@ LABELS = {
            "holidays": "Public holidays", "more_groups": "more groups",
            "waves": "Assessments", "solver": "Plan quality", "leads": "Led by",
            "wellbeing_sessions": "wellbeing sessions",
-           "supervisors_sessions": "supervisors' training sessions"},
+           "supervisors_sessions": "supervisors' training sessions",
+           "unstaffed": "Groups not planned yet"},
 }
 
 
@@ -58,3 +60,4 @@ def community_name(problem: PlanningProblem, community: str) -> str:
 def group_name(problem: PlanningProblem, group: str | None) -> str:
     found = problem.group_by_id.get(group or "")
     return found.name if found else (group or "")
+

@@ -30,12 +30,12 @@ def curriculum_sessions() -> list[SessionSpec]:
             prerequisites.append(f"bienestar-{number - 1:02d}")
         sessions.append(SessionSpec(id=f"bienestar-{number:02d}", track="bienestar",
                                     number=number, duration_minutes=120,
-                                    prerequisites=tuple(prerequisites)))
+                                    prerequisites=tuple(prerequisites), audience="acompanantes"))
     for number in range(1, 13):
         prerequisites = (f"supervisores-{number - 1:02d}",) if number > 1 else ()
         sessions.append(SessionSpec(id=f"supervisores-{number:02d}", track="supervisores",
                                     number=number, duration_minutes=180,
-                                    prerequisites=prerequisites))
+                                    prerequisites=prerequisites, audience="supervisors"))
     return sessions
 
 
@@ -97,4 +97,43 @@ def generated_program(groups: int) -> dict:
     program["planning"]["unavailability"] = [
         {"person": p["id"], "start": "2023-10-02", "end": "2023-10-13", "reason": "Vacaciones"}
         for p in people[::25] if p["role"] == "facilitator"]
+    return program
+
+
+def second_program() -> dict:
+    """Another country's program of 24 groups and 6 supervisors (four groups each), its own
+    period and closures: big enough to be planned in stages, where hints pass between stages
+    (the path on which OR-Tools 9.15's presolve aborted)."""
+    program = ces_program()
+    program["program"].update(id="sierra", name="Programa de la Sierra", country="GT",
+                              time_zone="America/Guatemala")
+    days = (("tuesday", 2), ("thursday", 2), ("wednesday", 3), ("friday", 3))
+    communities = [{"id": "hub", "name": "Cabecera", "travel_minutes_from_hub": 0}]
+    people = [{"id": "coord-01", "name": "Coordinadora", "role": "coordinator",
+               "community": "hub"}]
+    people += [{"id": f"sup-{n:02d}", "name": f"Supervisora {n}", "role": "supervisor",
+                "community": "hub"} for n in range(1, 7)]
+    people += [{"id": f"fac-{n:02d}", "name": f"Facilitadora {n}", "role": "facilitator",
+                "community": "hub"} for n in range(1, 7)]
+    groups = []
+    for number in range(1, 25):
+        supervisor, k = (number - 1) // 4 + 1, (number - 1) % 4
+        communities.append({"id": f"c{number:02d}", "name": f"Aldea {number}",
+                            "travel_minutes_from_hub": 20 + (number * 29) % 100})
+        weekday, week = days[k]
+        groups.append({
+            "id": f"g{number:02d}", "name": f"Grupo {number}", "community": f"c{number:02d}",
+            "meeting": {"weekday": weekday, "week_of_month": week,
+                        "start": "09:00" if supervisor % 2 else "14:00"},
+            "supervisors": [{"person": f"sup-{supervisor:02d}", "from": "2024-06-01"}],
+            "facilitators": [f"fac-{supervisor:02d}", f"fac-{supervisor % 6 + 1:02d}"]})
+    program.update(communities=communities, people=people, groups=groups)
+    planning = program["planning"]
+    planning["period"] = {"start": "2025-02-01", "end": "2026-01-31"}
+    planning["closures"] = [
+        {"name": "Semana Santa", "start": "2025-04-13", "end": "2025-04-20"},
+        {"name": "Fin de año", "start": "2025-12-19", "end": "2026-01-04"}]
+    planning["supervisors_track"].update(community="hub", facilitator="coord-01")
+    planning["unavailability"] = [
+        {"person": "fac-03", "start": "2025-07-07", "end": "2025-07-18", "reason": "Vacaciones"}]
     return program

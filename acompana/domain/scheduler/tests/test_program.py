@@ -74,3 +74,18 @@ def test_a_period_shorter_than_the_tracks_is_refused():
     with pytest.raises(ProgramError, match="the period has 9 months but the track 'bienestar' "
                                            "has 12 sessions"):
         problem_from_program(program, curriculum_sessions())
+
+
+def test_a_group_without_supervisor_or_facilitator_is_left_out_and_listed():
+    program = ces_program()
+    program["groups"].append({"id": "g10", "name": "Grupo Nuevo", "community": "reforma",
+                              "meeting": {"weekday": "monday", "week_of_month": 3,
+                                          "start": "10:00"},
+                              "supervisors": [], "facilitators": []})
+    problem = problem_from_program(program, curriculum_sessions())
+    assert "g10" not in problem.group_by_id and len(problem.groups) == 9
+    [unstaffed] = problem.unstaffed
+    assert unstaffed.lacks == ("supervisor", "facilitator")
+    assert unstaffed.describe("es") == "g10 · Grupo Nuevo: le falta supervisora y cofacilitadora"
+    assert unstaffed.describe("en") == ("g10 · Grupo Nuevo: lacks a supervisor and a "
+                                        "co-facilitator")

@@ -14,7 +14,9 @@ def test_sessions_become_specs_in_track_order(tmp_path):
     second = specs[1]
     assert second == SessionSpec(id="bienestar-02", track="bienestar", number=2,
                                  duration_minutes=60, prerequisites=second.prerequisites,
-                                 title="Sesión 2 de bienestar: ¿cómo respiramos?")
+                                 title="Sesión 2 de bienestar: ¿cómo respiramos?",
+                                 audience="acompanantes")
+    assert specs[2].audience == "supervisors"
     assert "bienestar-01" in second.prerequisites
 
 
