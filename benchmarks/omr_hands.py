@@ -81,7 +81,7 @@ def score(results: list, truth: dict[FormIdentity, dict[str, RowTruth]], meant: 
             if outcome == "wrong" and len(wrong_examples) < show:
                 wrong_examples.append(f"{result.source} {field.field_id}: read {field.value!r}, "
                                       f"drawn {expected.drawn} ({degradation})")
-    for photo, (degradation, sheets, _out) in meant.items():
+    for degradation, sheets, _out in meant.values():
         missing = [s for s in sheets if s not in read_sheets]
         if missing and not any(key[0] == degradation for key in refusals):
             refusals[(degradation, "missing without a word")] += len(missing)

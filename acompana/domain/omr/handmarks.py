@@ -16,7 +16,7 @@ Everything follows from the seed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -58,7 +58,7 @@ class HandPhoto:
 
 # --- The printed page --------------------------------------------------------------------
 
-@cache
+@lru_cache(maxsize=4)
 def _printed(spec_json: str, copy: int) -> np.ndarray:
     spec = FormSpec.from_json(spec_json)
     pdf = render_pdf([spec], copies=1, first_copy=copy)

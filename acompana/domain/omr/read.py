@@ -7,20 +7,23 @@ look the layout up, even out the lighting, then measure every bubble and decide 
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from acompana.domain.omr.errors import (
+    BlurredPhotoError,
     DuplicatePageError,
     MissingMarkersError,
     NotAnAcompanaFormError,
     OmrError,
+    OutOfFrameError,
     UnknownFormError,
     UnknownFormVersionError,
     UnreadableFileError,
@@ -37,8 +40,14 @@ from acompana.domain.omr.geometry import (
     paper_of_marker,
     qr_box,
 )
-from acompana.domain.omr.marks import INK, NOT_READ, BubbleMeasure, classify_row
-from acompana.domain.omr.render import pdf_pages
+from acompana.domain.omr.marks import (
+    INK,
+    LIGHT_INK,
+    NOT_READ,
+    BubbleMeasure,
+    classify_row,
+)
+from acompana.domain.omr.render import blank_page, pdf_pages
 from acompana.domain.omr.spec import FORM_VERSIONS, BubbleRow, FormIdentity, FormSpec
 
 SpecLookup = Callable[[FormIdentity], FormSpec | None]
@@ -94,7 +103,8 @@ class PageReading:
         return {"source": self.source, "identity": asdict(self.identity), "notes": self.notes,
                 "px_per_mm": PX_PER_MM,
                 "fields": [{**asdict(f), "confidence": round(f.confidence, 3),
-                            "measures": [{"value": m.value, "cover": round(m.cover, 3),
+                            "measures": [{"value": m.value, "shape": m.shape,
+                                          "cover": round(m.cover, 3),
                                           "solid": round(m.solid, 3),
                                           "strength": round(m.strength, 3)}
                                          for m in f.measures]}
@@ -106,20 +116,48 @@ class PageReading:
 
 def read_page(image: np.ndarray, known_specs: SpecLookup = rebuild_spec,
               expected: FormIdentity | None = None) -> PageReading:
-    """Read one photographed or scanned page. `expected` (empty strings match anything) makes a
-    sheet of another program, group, session or wave an error instead of a reading."""
+    """Read one photographed or scanned page (the first, if the photo shows several); raise
+    the reason it cannot be read. `expected` (empty strings match anything) makes a sheet of
+    another program, group, session or wave an error instead of a reading."""
+    result = read_photo(image, known_specs, expected)[0]
+    if isinstance(result, OmrError):
+        raise result
+    return result
+
+
+def read_photo(image: np.ndarray, known_specs: SpecLookup = rebuild_spec,
+               expected: FormIdentity | None = None) -> list[PageReading | OmrError]:
+    """Every sheet in a photo, each read or refused with its reason, in reading order (top to
+    bottom, left to right)."""
     gray = to_gray(image)
     markers = find_markers(gray)
-    paper = paper_from_markers(markers)
-    if paper is None or len(markers[paper]) < 3:
-        raise marker_problem(gray, sum(map(len, markers.values())))
-    to_mm, notes = page_transform(markers[paper], paper)
+    sheets = find_sheets(markers)
+    if not sheets:
+        return [marker_problem(gray, markers)]
+    results: list[PageReading | OmrError] = []
+    for paper, sheet_markers in sheets:
+        try:
+            results.append(read_sheet(gray, paper, sheet_markers, known_specs, expected))
+        except OmrError as error:
+            results.append(error)
+    if len(sheets) > 1:
+        for result in results:
+            if isinstance(result, PageReading):
+                result.notes.append(f"this photo shows {len(sheets)} sheets; each was read "
+                                    "on its own.")
+    return results
+
+
+def read_sheet(gray: np.ndarray, paper: str, markers: dict[int, np.ndarray],
+               known_specs: SpecLookup, expected: FormIdentity | None) -> PageReading:
+    """One sheet of the photo, from its own corner markers."""
+    to_mm, notes = page_transform(markers, paper)
     identity = read_identity(gray, to_mm, paper)
     check_version(identity)
     check_expected(identity, expected)
     spec = spec_for(identity, known_specs)
     page = straighten(gray, to_mm, paper)
-    ink = find_ink(even_out_light(page, paper))
+    ink = find_ink(even_out_light(page, paper), spec)
     return PageReading(identity, read_fields(spec, ink), notes=notes, image=page)
 
 
@@ -134,32 +172,86 @@ def _marker_detector() -> cv2.aruco.ArucoDetector:
     return cv2.aruco.ArucoDetector(aruco_dictionary(), parameters)
 
 
-def find_markers(gray: np.ndarray) -> dict[str, dict[int, np.ndarray]]:
-    """Our corner markers by paper and id, each as its 4 corners in image pixels."""
+Markers = dict[str, dict[int, list[np.ndarray]]]
+MAX_SHEETS = 4  # sheets sought in one photo; more markers than this are look-alikes
+
+
+def find_markers(gray: np.ndarray) -> Markers:
+    """Our corner markers by paper and id, biggest first, each as its 4 corners in image
+    pixels; an id found more than once belongs to several sheets (or to handwriting)."""
     scale = min(1.0, MARKER_SEARCH_SIDE / max(gray.shape))
     small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale,
                                                  interpolation=cv2.INTER_LINEAR)
     corners, ids, _ = _marker_detector().detectMarkers(small)
-    found: dict[str, dict[int, np.ndarray]] = {}
+    found: Markers = {}
     for points, marker_id in zip(corners, [] if ids is None else ids.flatten(), strict=True):
         marker_id, paper = int(marker_id), paper_of_marker(int(marker_id))
         if paper is None:
             continue
-        points, by_id = points.reshape(4, 2) / scale, found.setdefault(paper, {})
-        # A look-alike in the handwriting is smaller than the printed marker.
-        if marker_id not in by_id or cv2.contourArea(points) > cv2.contourArea(by_id[marker_id]):
-            by_id[marker_id] = points
+        found.setdefault(paper, {}).setdefault(marker_id, []).append(
+            points.reshape(4, 2) / scale)
+    for by_id in found.values():
+        for instances in by_id.values():
+            instances.sort(key=cv2.contourArea, reverse=True)
+            del instances[MAX_SHEETS:]
     return found
 
 
-def paper_from_markers(markers: dict[str, dict[int, np.ndarray]]) -> str | None:
-    return max(markers, key=lambda paper: len(markers[paper]), default=None)
+def find_sheets(markers: Markers) -> list[tuple[str, dict[int, np.ndarray]]]:
+    """The sheets in the photo: sets of at least three markers, one per corner, that sit where
+    one flat page puts them; the fullest and best-fitting sets first, no marker used twice."""
+    candidates = []
+    for paper, by_id in markers.items():
+        boxes = marker_boxes(paper)
+        ids = sorted(boxes)
+        options = [[*by_id.get(i, []), None] for i in ids]
+        for combination in itertools.product(*options):
+            chosen = {i: points for i, points in zip(ids, combination, strict=True)
+                      if points is not None}
+            if len(chosen) < 3:
+                continue
+            error = _fit_error(chosen, boxes)
+            if error <= MAX_MARKER_ERROR_MM:
+                candidates.append((-len(chosen), error, paper, chosen))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    used: set[int] = set()
+    sheets = []
+    for _count, _error, paper, chosen in candidates:
+        if any(id(points) in used for points in chosen.values()):
+            continue
+        used.update(id(points) for points in chosen.values())
+        sheets.append((paper, chosen))
+    return sorted(sheets, key=lambda sheet: _reading_order(sheet[1]))
 
 
-def marker_problem(gray: np.ndarray, found: int) -> OmrError:
-    """Too few markers: say so if the QR code is ours, otherwise this is not our form."""
+def _fit_error(chosen: dict[int, np.ndarray], boxes: dict[int, Box]) -> float:
+    """How far (mm) the markers' corners sit from where the best flat page puts them."""
+    source = np.concatenate([chosen[i] for i in sorted(chosen)]).astype(np.float32)
+    target = np.concatenate([marker_corner_points(boxes[i]) for i in sorted(chosen)])
+    to_mm, _ = cv2.findHomography(source, target, 0)
+    if to_mm is None:
+        return float("inf")
+    return float(np.linalg.norm(cv2.perspectiveTransform(source[None], to_mm)[0] - target,
+                                axis=1).max())
+
+
+def _reading_order(chosen: dict[int, np.ndarray]) -> tuple[int, float]:
+    centre = np.concatenate(list(chosen.values())).mean(axis=0)
+    return (round(float(centre[1]) / 400), float(centre[0]))
+
+
+def marker_problem(gray: np.ndarray, markers: Markers) -> OmrError:
+    """Too few markers: part of the page out of the photo, a photo too blurred, or a page
+    whose QR code is ours but whose corners are hidden; otherwise this is not our form."""
+    if cut := _out_of_frame_from_markers(gray, markers):
+        return cut
     text = decode_qr(gray)
+    found = sum(len(instances) for by_id in markers.values() for instances in by_id.values())
     if not text:
+        if _too_blurred(gray):
+            return BlurredPhotoError(
+                "the photo is too blurred to read: hold the phone still, let it focus on the "
+                "page, and take the photo again.")
         return NotAnAcompanaFormError(
             "no Acompaña QR code or corner markers were found; this is not an Acompaña form, "
             "or the photo is too blurred, dark or far away.")
@@ -167,6 +259,55 @@ def marker_problem(gray: np.ndarray, found: int) -> OmrError:
     return MissingMarkersError(
         f"this is the {identity.describe()}, but only {found} of its 4 black corner squares "
         "were found; photograph the whole page flat, with all four corners in view.")
+
+
+EDGES = {"top": (0, 1), "right": (1, 2), "bottom": (2, 3), "left": (3, 0)}  # corner slots
+
+
+def _out_of_frame_from_markers(gray: np.ndarray, markers: Markers) -> OutOfFrameError | None:
+    """One or two corner markers found, and the page they belong to puts the others outside
+    the photo: say which edge of the page is cut off."""
+    height, width = gray.shape[:2]
+    for paper, by_id in markers.items():
+        if not 1 <= len(by_id) <= 2:
+            continue
+        boxes = marker_boxes(paper)
+        found = {i: instances[0] for i, instances in by_id.items()}
+        source = np.concatenate([marker_corner_points(boxes[i]) for i in found])
+        target = np.concatenate(list(found.values())).astype(np.float32)
+        to_image, _ = cv2.estimateAffinePartial2D(source, target)
+        if to_image is None:
+            continue
+        outside = [slot for slot, i in enumerate(sorted(boxes)) if i not in found
+                   and not _inside(marker_corner_points(boxes[i]), to_image, width, height)]
+        if outside:
+            return OutOfFrameError(out_of_frame_reason(outside))
+    return None
+
+
+def _inside(points_mm: np.ndarray, to_image: np.ndarray, width: int, height: int) -> bool:
+    points = points_mm @ to_image[:, :2].T + to_image[:, 2]
+    return bool((points >= 1).all() and (points[:, 0] < width - 1).all()
+                and (points[:, 1] < height - 1).all())
+
+
+def out_of_frame_reason(slots: list[int]) -> str:
+    """Which edge of the page is cut, from the corners (0 top-left, clockwise) out of view."""
+    edges = [edge for edge, (a, b) in EDGES.items() if a in slots and b in slots] or [
+        edge for edge, pair in EDGES.items() if set(pair) & set(slots)][:1]
+    return (f"part of the page is out of the photo (its {' and '.join(edges)} edge); take "
+            "the photo again with the whole page, and its four black corner squares, in view.")
+
+
+BLURRED_EDGE = 25.0  # the strongest edges of a readable photo of print are well above this
+
+
+def _too_blurred(gray: np.ndarray) -> bool:
+    """Sharp print has strong edges; a moved or unfocused photo has none."""
+    scale = min(1.0, 1000 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    edges = np.abs(cv2.Laplacian(small, cv2.CV_32F))
+    return float(np.percentile(edges, 99.5)) < BLURRED_EDGE
 
 
 def page_transform(markers: dict[int, np.ndarray], paper: str) -> tuple[np.ndarray, list[str]]:
@@ -324,18 +465,66 @@ def _printed_black(darkness: np.ndarray, paper: str) -> float:
 
 @dataclass(frozen=True)
 class Ink:
-    """The straightened page as darkness (0 paper .. 1 printed black) and as solid ink: ink
-    still there after eroding SOLID_MM, so filled areas and not pen lines."""
+    """The straightened page as darkness (0 paper .. 1 printed black): `darkness` as it is,
+    `hand` with long straight lines (fold creases, slips of the pen) taken out, `solid` where
+    ink is still there after eroding SOLID_MM (filled areas, not pen lines), and `printed`
+    where the blank form itself has ink, at the form's own coordinates."""
 
     darkness: np.ndarray
+    hand: np.ndarray
     solid: np.ndarray
+    printed: np.ndarray
 
 
-def find_ink(darkness: np.ndarray) -> Ink:
+LINE_MM = 20.0  # a straight stroke this long is no mark in a bubble: a crease, a stray line
+LINE_GAP_MM = 4.0  # ... even where it crosses the printed circles, which are masked out
+LINE_BAND_MM = 1.2  # how wide a band along such a line is taken out
+
+
+def find_ink(darkness: np.ndarray, spec: FormSpec) -> Ink:
     size = round(SOLID_MM * PX_PER_MM) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))  # fast, and as good
-    solid = cv2.erode((darkness >= INK).astype(np.uint8), kernel)
-    return Ink(darkness, solid.astype(bool))
+    solid = cv2.erode((darkness >= INK).astype(np.uint8), kernel).astype(bool)
+    printed = printed_ink(spec, darkness.shape)
+    return Ink(darkness, _without_lines(darkness, solid, printed), solid, printed)
+
+
+@lru_cache(maxsize=16)
+def _printed_ink(spec: FormSpec, shape: tuple[int, int]) -> np.ndarray:
+    blank = blank_page(spec, PX_PER_MM)
+    page = np.full(shape, 255, np.uint8)
+    height, width = min(shape[0], blank.shape[0]), min(shape[1], blank.shape[1])
+    page[:height, :width] = blank[:height, :width]
+    spread = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # 0.4 mm either side
+    printed = cv2.dilate((page < 200).astype(np.uint8), spread).astype(bool)
+    printed.flags.writeable = False
+    return printed
+
+
+def printed_ink(spec: FormSpec, shape: tuple[int, ...]) -> np.ndarray:
+    """Where the blank form has ink (slightly widened), as the printer draws it."""
+    return _printed_ink(spec, (int(shape[0]), int(shape[1])))
+
+
+def _without_lines(darkness: np.ndarray, solid: np.ndarray, printed: np.ndarray) -> np.ndarray:
+    """The darkness with long straight thin strokes taken out: no hand fills or ticks a bubble
+    with a line LINE_MM long, but a fold crease or a slip of the pen crosses a whole row. The
+    form's printed lines are masked first (widely, as the photo may sit a little off them);
+    solid ink (a filled bubble the line crosses) stays."""
+    wide = cv2.dilate(printed.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    strokes = ((darkness >= LIGHT_INK + 0.07) & ~wide).astype(np.uint8)
+    found = cv2.HoughLinesP(strokes, 1, np.pi / 180, round(0.6 * LINE_MM * PX_PER_MM),
+                            minLineLength=LINE_MM * PX_PER_MM,
+                            maxLineGap=LINE_GAP_MM * PX_PER_MM)
+    if found is None:
+        return darkness
+    band = np.zeros(darkness.shape, np.uint8)
+    for x1, y1, x2, y2 in found.reshape(-1, 4):
+        cv2.line(band, (int(x1), int(y1)), (int(x2), int(y2)), 1,
+                 round(LINE_BAND_MM * PX_PER_MM))
+    hand = darkness.copy()
+    hand[(band > 0) & ~solid] = 0.0
+    return hand
 
 
 def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
@@ -354,32 +543,167 @@ def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
     return readings
 
 
+SECTORS = 24  # directions around a bubble in which ink outside it is looked for
+
+
 def measure_row(ink: Ink, row: BubbleRow, bubble_mm: float) -> list[BubbleMeasure]:
-    """Cover, solidity and strength of each bubble's inner disc, the row first nudged onto its
-    printed circles."""
-    darkness = ink.darkness
+    """Each bubble of the row, the row first nudged onto its printed circles: its inner disc
+    (how much ink, how solid, how dark, how evenly spread) and the band just outside its
+    printed circle (in which directions there is ink, near and far, and how many thin strokes
+    leave it). The form's own print is left out of the band."""
     centres = np.array([(c.x, c.y) for c in row.choices]) * PX_PER_MM
-    centres = np.rint(centres + align_row(darkness, centres, bubble_mm)).astype(int)
-    offsets = _disc_offsets(bubble_mm)
-    ys = np.clip(centres[:, 1, None] + offsets[:, 1], 0, darkness.shape[0] - 1)
-    xs = np.clip(centres[:, 0, None] + offsets[:, 0], 0, darkness.shape[1] - 1)
-    samples = darkness[ys, xs]
-    quarter = max(1, samples.shape[1] // 4)
-    strength = np.partition(samples, -quarter, axis=1)[:, -quarter:].mean(axis=1)
-    cover = (samples >= INK).mean(axis=1)
-    solid = ink.solid[ys, xs].mean(axis=1)
-    return [BubbleMeasure(c.value, float(k), float(s), float(d))
-            for c, k, s, d in zip(row.choices, cover, strength, solid, strict=True)]
+    printed_at = np.rint(centres).astype(int)
+    centres = np.rint(centres + align_row(ink.darkness, centres, bubble_mm)).astype(int)
+    disc, quarters = _disc_offsets(bubble_mm)
+    samples = _sample(ink.hand, centres, disc)
+    count = samples.shape[1]
+    ranked = np.partition(samples, [count - count // 4, count - count // 12], axis=1)
+    strength = ranked[:, count - count // 4:].mean(axis=1)
+    peak = ranked[:, count - count // 12:].mean(axis=1)
+    inked = samples >= INK
+    cover = inked.mean(axis=1)
+    light = (samples >= LIGHT_INK).mean(axis=1)
+    solid = _sample(ink.solid, centres, disc).mean(axis=1)
+    crossed = _evenness(inked, quarters)
+    band, sectors, zone = _band_offsets(bubble_mm)
+    outside = (_sample(ink.hand, centres, band) >= BAND_INK) & ~_sample(ink.printed, printed_at,
+                                                                         band)
+    outside &= ~_neighbours_strokes(ink, centres, centres[0] - printed_at[0], band, disc)
+    seen_by_zone = [_seen(~_sample(ink.printed, printed_at, band[zone == z]), sectors[zone == z])
+                    for z in range(3)]
+    measures = []
+    for n, choice in enumerate(row.choices):
+        inner, near, far = (_directions(outside[n] & (zone == z), sectors) & seen_by_zone[z][n]
+                            for z in range(3))
+        seen = seen_by_zone[0][n] | seen_by_zone[1][n] | seen_by_zone[2][n]
+        around = inner | near | far
+        measures.append(BubbleMeasure(
+            choice.value, float(cover[n]), float(strength[n]), float(solid[n]),
+            light=float(light[n]), peak=float(peak[n]), ring=_share(around, seen),
+            far=_share(far, seen_by_zone[2][n]), sides=_sides(around),
+            arms=_thin_runs(far), crossed=float(crossed[n])))
+    return measures
+
+
+BAND_INK = 0.28  # thin strokes outside a bubble, softened by blur, count from this darkness
+
+
+def _sample(image: np.ndarray, centres: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    ys = np.clip(centres[:, 1, None] + offsets[:, 1], 0, image.shape[0] - 1)
+    xs = np.clip(centres[:, 0, None] + offsets[:, 0], 0, image.shape[1] - 1)
+    return image[ys, xs]
+
+
+def _directions(inked: np.ndarray, sectors: np.ndarray) -> np.ndarray:
+    """Per direction around the bubble, whether ink was seen there."""
+    return np.bincount(sectors[inked], minlength=SECTORS) >= 2
+
+
+def _seen(visible: np.ndarray, sectors: np.ndarray) -> np.ndarray:
+    """Per bubble, the directions where enough of the band is clear of print to see a mark."""
+    total = np.bincount(sectors, minlength=SECTORS)
+    return np.stack([np.bincount(sectors[row], minlength=SECTORS) >= 0.35 * total
+                     for row in visible])
+
+
+def _share(directions: np.ndarray, seen: np.ndarray) -> float:
+    return float(directions.sum() / max(int(seen.sum()), 1))
+
+
+def _sides(directions: np.ndarray) -> int:
+    """On how many of its four sides (right, below, left, above) the bubble has ink around it:
+    a ring drawn around it has three or four, a stroke that only passes by, one or two."""
+    turned = np.roll(directions, SECTORS // 8)  # quarters centred on the four sides
+    return int(turned.reshape(4, SECTORS // 4).any(axis=1).sum())
+
+
+def _neighbours_strokes(ink: Ink, centres: np.ndarray, shift: np.ndarray, band: np.ndarray,
+                        disc: np.ndarray) -> np.ndarray:
+    """Per bubble, which samples of its band belong to strokes that start in another bubble of
+    the row and not in this one: the arms of an X, a scribble or a ring next door reach over,
+    and are that bubble's mark, not a ring around this one."""
+    none = np.zeros((len(centres), len(band)), bool)
+    if len(centres) < 2:
+        return none
+    reach = int(np.abs(band).max()) + 2
+    (x0, y0), (x1, y1) = centres.min(axis=0) - reach, centres.max(axis=0) + reach + 1
+    sx, sy = int(shift[0]), int(shift[1])
+    height, width = ink.hand.shape
+    if min(x0, y0, x0 - sx, y0 - sy) < 0 or max(x1, x1 - sx) > width or max(
+            y1, y1 - sy) > height:
+        return none
+    strokes = (ink.hand[y0:y1, x0:x1] >= BAND_INK) & ~ink.printed[y0 - sy:y1 - sy,
+                                                                  x0 - sx:x1 - sx]
+    _count, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
+    local = centres - (x0, y0)
+    in_disc, in_band = _sample(labels, local, disc), _sample(labels, local, band)
+    owned = []
+    for row in in_disc:
+        found, counts = np.unique(row[row > 0], return_counts=True)
+        owned.append(set(found[counts >= 3].tolist()))
+    foreign = none.copy()
+    for n in range(len(centres)):
+        others = set().union(*(owned[m] for m in range(len(centres)) if m != n)) - owned[n]
+        if others:
+            foreign[n] = np.isin(in_band[n], list(others))
+    return foreign
+
+
+def _thin_runs(directions: np.ndarray) -> int:
+    """Strokes leaving the circle: groups of at most 3 neighbouring directions with ink."""
+    if directions.all() or not directions.any():
+        return 0
+    start = int(np.argmin(directions))  # a direction without ink, so runs do not wrap
+    turned = np.roll(directions, -start)
+    edges = np.diff(np.concatenate([[0], turned.astype(int), [0]]))
+    lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+    return int((lengths <= 3).sum())
+
+
+def _evenness(inked: np.ndarray, quarters: np.ndarray) -> np.ndarray:
+    """How evenly each bubble's ink spreads over the disc's four quarters, split diagonally
+    and straight (a cross either way up): the emptiest quarter's ink over the fullest's."""
+    best = np.zeros(inked.shape[0])
+    for split in quarters:
+        counts = np.stack([(inked & (split == q)).sum(axis=1) for q in range(4)], axis=1)
+        best = np.maximum(best, counts.min(axis=1) / np.maximum(counts.max(axis=1), 1))
+    return best
 
 
 @cache
-def _disc_offsets(bubble_mm: float) -> np.ndarray:
-    """Pixel offsets inside a bubble, 0.8 mm clear of its printed outline."""
+def _disc_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel offsets inside a bubble, 0.8 mm clear of its printed outline; and, per offset, its
+    quarter of the disc split diagonally and straight (-1 near the centre, left out)."""
     radius = (bubble_mm / 2 - 0.8) * PX_PER_MM
     span = np.arange(-int(radius), int(radius) + 1)
     dx, dy = np.meshgrid(span, span)
     inside = dx ** 2 + dy ** 2 <= radius ** 2
-    return np.stack([dx[inside], dy[inside]], axis=1)
+    dx, dy = dx[inside], dy[inside]
+    angle = np.arctan2(dy, dx)
+    away = np.hypot(dx, dy) >= 0.35 * radius
+    straight = np.where(away, ((angle + np.pi / 4) // (np.pi / 2)).astype(int) % 4, -1)
+    diagonal = np.where(away, (angle // (np.pi / 2)).astype(int) % 4, -1)
+    return np.stack([dx, dy], axis=1), np.stack([straight, diagonal])
+
+
+# The band around a bubble's printed circle, in mm from it: over the circle itself (its print
+# left out), just outside, and well outside, where only rings and scribbles reach.
+BAND_MM = (-0.75, 0.45, 1.25, 2.7)
+
+
+@cache
+def _band_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pixel offsets in the band around a bubble's printed circle, each offset's direction
+    (0..SECTORS-1) and zone (0 over the circle, 1 just outside, 2 well outside)."""
+    limits = [(bubble_mm / 2 + mm) * PX_PER_MM for mm in BAND_MM]
+    span = np.arange(-int(limits[-1]), int(limits[-1]) + 1)
+    dx, dy = np.meshgrid(span, span)
+    distance = np.hypot(dx, dy)
+    inside = (distance >= limits[0]) & (distance <= limits[-1]) & ((dx + dy) % 2 == 0)
+    dx, dy, distance = dx[inside], dy[inside], distance[inside]  # every other pixel: enough
+    sectors = ((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * SECTORS).astype(int) % SECTORS
+    zone = (distance >= limits[1]).astype(int) + (distance >= limits[2])
+    return np.stack([dx, dy], axis=1), sectors, zone
 
 
 @cache
