@@ -42,6 +42,8 @@ PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a pers
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
 X_ARMS = 3  # thin strokes reaching well outside a filled bubble: an X drawn over it
 CROSSED = 0.4  # the disc's quarters this evenly inked: a cross, not a tick
+TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the row's usual: a trace
+LONE_PEAK, LONE_LIGHT = 0.24, 0.12  # a light stroke this dark and this big, alone: a mark
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
 
 MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
@@ -51,7 +53,8 @@ MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
 BLANK, FAINT_MARK, FILL, LIGHT_FILL_MARK, TICK, CROSS, RING, SCRIBBLE, X_OVER_FILL = (
     "blank", "faint", "fill", "light fill", "tick", "cross", "ring", "scribble",
     "X over a filled bubble")
-CHOOSING = (FILL, LIGHT_FILL_MARK, TICK, CROSS, RING)
+LIGHT_MARK = "light mark alone on its row"
+CHOOSING = (FILL, LIGHT_FILL_MARK, LIGHT_MARK, TICK, CROSS, RING)
 CANCELLING = (SCRIBBLE, X_OVER_FILL)
 
 
@@ -109,7 +112,7 @@ class RowReading:
 
 
 def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
-    shapes = {m.value: m.shape for m in measures}
+    shapes = _row_shapes(measures)
     marks = [m for m in measures if shapes[m.value] not in (BLANK, FAINT_MARK)]
     faint = [m for m in measures if shapes[m.value] == FAINT_MARK]
     if not marks:
@@ -127,6 +130,27 @@ def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
     return RowReading(None, MULTIPLE, 0.2, True,
                       f"marks at {_names(choosing)} ({_shapes(choosing, shapes)}); one was "
                       "expected.", None)
+
+
+def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
+    """Each bubble's shape, seen against the rest of its row: a light stroke alone on a clean
+    row (a pencil tick) is a mark; a trace well above the row's own noise is worth a look."""
+    shapes = {m.value: m.shape for m in measures}
+    if len(measures) < 2:
+        return shapes
+    peaks = sorted(m.peak for m in measures)
+    noise = peaks[len(peaks) // 2]
+    for m in measures:
+        if shapes[m.value] == BLANK and m.peak >= max(TRACE_FLOOR, 3 * noise):
+            shapes[m.value] = FAINT_MARK
+    faint = [m for m in measures if shapes[m.value] == FAINT_MARK]
+    marks = [m for m in measures if shapes[m.value] not in (BLANK, FAINT_MARK)]
+    if not marks and len(faint) == 1:
+        lone = faint[0]
+        rival = max(m.peak for m in measures if m is not lone)
+        if lone.peak >= LONE_PEAK and lone.light >= LONE_LIGHT and rival <= 0.45 * lone.peak:
+            shapes[lone.value] = LIGHT_MARK
+    return shapes
 
 
 def _crossed_then_filled(choosing: list[BubbleMeasure], shapes: dict[str, str]
@@ -161,6 +185,9 @@ def _chosen(mark: BubbleMeasure, cancelled: list[BubbleMeasure], faint: list[Bub
     others = [m for m in measures if m is not mark and m not in cancelled]
     rival = max((m.strength for m in others), default=0.0)
     rival_light = max((m.light for m in others), default=0.0)
+    if shapes[mark.value] == LIGHT_MARK:
+        margin = min((mark.peak - LONE_PEAK) / 0.2, 1 - rival / max(mark.peak, 1e-6))
+        return RowReading(mark.value, MARKED, 0.5 + 0.3 * _clip(margin), False, "")
     if shapes[mark.value] == LIGHT_FILL_MARK:
         if rival_light >= 0.25 or rival >= DOUBT:
             return RowReading(None, MULTIPLE, 0.3, True, f"a light mark at {mark.value} and "

@@ -476,55 +476,97 @@ class Ink:
     printed: np.ndarray
 
 
-LINE_MM = 20.0  # a straight stroke this long is no mark in a bubble: a crease, a stray line
+LINE_MM = 16.0  # a straight stroke this long is no mark in a bubble: a crease, a stray line
 LINE_GAP_MM = 4.0  # ... even where it crosses the printed circles, which are masked out
 LINE_BAND_MM = 1.2  # how wide a band along such a line is taken out
+LINE_BESIDE_PX = 5  # where a line's side is looked at, beyond its own width
 
 
 def find_ink(darkness: np.ndarray, spec: FormSpec) -> Ink:
     size = round(SOLID_MM * PX_PER_MM) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))  # fast, and as good
     solid = cv2.erode((darkness >= INK).astype(np.uint8), kernel).astype(bool)
-    printed = printed_ink(spec, darkness.shape)
-    return Ink(darkness, _without_lines(darkness, solid, printed), solid, printed)
+    blank = blank_ink(spec, darkness.shape)
+    return Ink(darkness, _without_lines(darkness, solid, blank.line_zone), solid, blank.printed)
+
+
+@dataclass(frozen=True)
+class BlankInk:
+    """What the blank form puts on the page: `printed` where it has ink (slightly widened), and
+    `line_zone`, around its rows of bubbles but clear of its print, where lines are sought."""
+
+    printed: np.ndarray
+    line_zone: np.ndarray
 
 
 @lru_cache(maxsize=16)
-def _printed_ink(spec: FormSpec, shape: tuple[int, int]) -> np.ndarray:
+def _blank_ink(spec: FormSpec, shape: tuple[int, int]) -> BlankInk:
     blank = blank_page(spec, PX_PER_MM)
     page = np.full(shape, 255, np.uint8)
     height, width = min(shape[0], blank.shape[0]), min(shape[1], blank.shape[1])
     page[:height, :width] = blank[:height, :width]
     spread = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # 0.4 mm either side
-    printed = cv2.dilate((page < 200).astype(np.uint8), spread).astype(bool)
-    printed.flags.writeable = False
-    return printed
+    print_mask = (page < 200).astype(np.uint8)
+    printed = cv2.dilate(print_mask, spread).astype(bool)
+    zone = np.zeros(shape, np.uint8)
+    for row in spec.rows:
+        xs, y = [c.x for c in row.choices], row.choices[0].y
+        top_left = (round((min(xs) - LINE_MM) * PX_PER_MM), round((y - 7) * PX_PER_MM))
+        bottom_right = (round((max(xs) + LINE_MM) * PX_PER_MM), round((y + 7) * PX_PER_MM))
+        cv2.rectangle(zone, top_left, bottom_right, 1, -1)
+    zone[cv2.dilate(print_mask, np.ones((9, 9), np.uint8)) > 0] = 0  # the photo may sit off
+    for mask in (printed, zone):
+        mask.flags.writeable = False
+    return BlankInk(printed, zone.astype(bool))
 
 
-def printed_ink(spec: FormSpec, shape: tuple[int, ...]) -> np.ndarray:
-    """Where the blank form has ink (slightly widened), as the printer draws it."""
-    return _printed_ink(spec, (int(shape[0]), int(shape[1])))
+def blank_ink(spec: FormSpec, shape: tuple[int, ...]) -> BlankInk:
+    """The blank form's own ink on a straightened page of `shape`, drawn by the printer's code."""
+    return _blank_ink(spec, (int(shape[0]), int(shape[1])))
 
 
-def _without_lines(darkness: np.ndarray, solid: np.ndarray, printed: np.ndarray) -> np.ndarray:
+def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) -> np.ndarray:
     """The darkness with long straight thin strokes taken out: no hand fills or ticks a bubble
-    with a line LINE_MM long, but a fold crease or a slip of the pen crosses a whole row. The
-    form's printed lines are masked first (widely, as the photo may sit a little off them);
-    solid ink (a filled bubble the line crosses) stays."""
-    wide = cv2.dilate(printed.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
-    strokes = ((darkness >= LIGHT_INK + 0.07) & ~wide).astype(np.uint8)
-    found = cv2.HoughLinesP(strokes, 1, np.pi / 180, round(0.6 * LINE_MM * PX_PER_MM),
-                            minLineLength=LINE_MM * PX_PER_MM,
-                            maxLineGap=LINE_GAP_MM * PX_PER_MM)
+    with a line LINE_MM long, but a fold crease or a slip of the pen crosses a whole row. Lines
+    are sought around the rows, clear of the form's print; solid ink (a filled bubble the line
+    crosses) stays."""
+    strokes = ((darkness >= LIGHT_INK + 0.07) & zone).astype(np.uint8)
+    # Sought at half resolution: four times fewer pixels, and lines are long.
+    half = cv2.resize(strokes, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_NEAREST)
+    half_px = PX_PER_MM / 2
+    found = cv2.HoughLinesP(half, 1, np.pi / 180, round(0.6 * LINE_MM * half_px),
+                            minLineLength=LINE_MM * half_px, maxLineGap=LINE_GAP_MM * half_px)
     if found is None:
         return darkness
+    found = found * 2
     band = np.zeros(darkness.shape, np.uint8)
+    inked = darkness >= LIGHT_INK
     for x1, y1, x2, y2 in found.reshape(-1, 4):
-        cv2.line(band, (int(x1), int(y1)), (int(x2), int(y2)), 1,
-                 round(LINE_BAND_MM * PX_PER_MM))
+        if _thin_line(inked, np.array([x1, y1], float), np.array([x2, y2], float)):
+            cv2.line(band, (int(x1), int(y1)), (int(x2), int(y2)), 1,
+                     round(LINE_BAND_MM * PX_PER_MM))
     hand = darkness.copy()
     hand[(band > 0) & ~solid] = 0.0
     return hand
+
+
+def _thin_line(inked: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
+    """Whether a straight run of ink is a line alone (a crease, a stray stroke) rather than a
+    row of fills or a scribble that happen to line up: beside a line there is paper."""
+    length = float(np.linalg.norm(end - start))
+    along = (end - start) / max(length, 1.0)
+    normal = np.array([-along[1], along[0]])
+    steps = start + np.outer(np.arange(0, length, 2.0), along)
+    height, width = inked.shape
+
+    def inked_at(offset: float) -> float:
+        points = np.rint(steps + normal * offset).astype(int)
+        points[:, 0] = np.clip(points[:, 0], 0, width - 1)
+        points[:, 1] = np.clip(points[:, 1], 0, height - 1)
+        return float(inked[points[:, 1], points[:, 0]].mean())
+
+    beside = max(inked_at(-LINE_BESIDE_PX), inked_at(LINE_BESIDE_PX))
+    return beside <= 0.3 * max(inked_at(0.0), 1e-6)
 
 
 def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
@@ -566,11 +608,10 @@ def measure_row(ink: Ink, row: BubbleRow, bubble_mm: float) -> list[BubbleMeasur
     solid = _sample(ink.solid, centres, disc).mean(axis=1)
     crossed = _evenness(inked, quarters)
     band, sectors, zone = _band_offsets(bubble_mm)
-    outside = (_sample(ink.hand, centres, band) >= BAND_INK) & ~_sample(ink.printed, printed_at,
-                                                                         band)
+    visible = ~_sample(ink.printed, printed_at, band)
+    outside = (_sample(ink.hand, centres, band) >= BAND_INK) & visible
     outside &= ~_neighbours_strokes(ink, centres, centres[0] - printed_at[0], band, disc)
-    seen_by_zone = [_seen(~_sample(ink.printed, printed_at, band[zone == z]), sectors[zone == z])
-                    for z in range(3)]
+    seen_by_zone = [_seen(visible[:, zone == z], sectors[zone == z]) for z in range(3)]
     measures = []
     for n, choice in enumerate(row.choices):
         inner, near, far = (_directions(outside[n] & (zone == z), sectors) & seen_by_zone[z][n]
@@ -589,8 +630,12 @@ BAND_INK = 0.28  # thin strokes outside a bubble, softened by blur, count from t
 
 
 def _sample(image: np.ndarray, centres: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    ys = np.clip(centres[:, 1, None] + offsets[:, 1], 0, image.shape[0] - 1)
-    xs = np.clip(centres[:, 0, None] + offsets[:, 0], 0, image.shape[1] - 1)
+    ys = centres[:, 1, None] + offsets[:, 1]
+    xs = centres[:, 0, None] + offsets[:, 0]
+    reach = int(np.abs(offsets).max())
+    if (centres.min() < reach or centres[:, 1].max() + reach >= image.shape[0]
+            or centres[:, 0].max() + reach >= image.shape[1]):
+        ys, xs = np.clip(ys, 0, image.shape[0] - 1), np.clip(xs, 0, image.shape[1] - 1)
     return image[ys, xs]
 
 
@@ -602,8 +647,9 @@ def _directions(inked: np.ndarray, sectors: np.ndarray) -> np.ndarray:
 def _seen(visible: np.ndarray, sectors: np.ndarray) -> np.ndarray:
     """Per bubble, the directions where enough of the band is clear of print to see a mark."""
     total = np.bincount(sectors, minlength=SECTORS)
-    return np.stack([np.bincount(sectors[row], minlength=SECTORS) >= 0.35 * total
-                     for row in visible])
+    rows, columns = np.nonzero(visible)
+    clear = np.bincount(rows * SECTORS + sectors[columns], minlength=len(visible) * SECTORS)
+    return clear.reshape(len(visible), SECTORS) >= 0.35 * total
 
 
 def _share(directions: np.ndarray, seen: np.ndarray) -> float:
@@ -634,7 +680,10 @@ def _neighbours_strokes(ink: Ink, centres: np.ndarray, shift: np.ndarray, band: 
         return none
     strokes = (ink.hand[y0:y1, x0:x1] >= BAND_INK) & ~ink.printed[y0 - sy:y1 - sy,
                                                                   x0 - sx:x1 - sx]
-    _count, labels = cv2.connectedComponents(strokes.astype(np.uint8), connectivity=8)
+    # Strokes are cut where they cross printed circles (left out above): close those gaps.
+    joined = cv2.morphologyEx(strokes.astype(np.uint8), cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
+    _count, labels = cv2.connectedComponents(joined, connectivity=8)
     local = centres - (x0, y0)
     in_disc, in_band = _sample(labels, local, disc), _sample(labels, local, band)
     owned = []
@@ -699,8 +748,8 @@ def _band_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     span = np.arange(-int(limits[-1]), int(limits[-1]) + 1)
     dx, dy = np.meshgrid(span, span)
     distance = np.hypot(dx, dy)
-    inside = (distance >= limits[0]) & (distance <= limits[-1]) & ((dx + dy) % 2 == 0)
-    dx, dy, distance = dx[inside], dy[inside], distance[inside]  # every other pixel: enough
+    inside = (distance >= limits[0]) & (distance <= limits[-1]) & (dx % 2 == 0) & (dy % 2 == 0)
+    dx, dy, distance = dx[inside], dy[inside], distance[inside]  # a pixel in four: enough
     sectors = ((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * SECTORS).astype(int) % SECTORS
     zone = (distance >= limits[1]).astype(int) + (distance >= limits[2])
     return np.stack([dx, dy], axis=1), sectors, zone
