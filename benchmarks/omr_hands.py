@@ -62,11 +62,11 @@ def score(results: list, truth: dict[FormIdentity, dict[str, RowTruth]], meant: 
     read_sheets = set()
     for result in results:
         if not isinstance(result, PageReading):
-            photo = str(result.source).split(" sheet ")[0]
+            photo = str(result.source).rsplit(" (", 1)[0]
             degradation = meant.get(photo, ("?",))[0]
             refusals[(degradation, type(result).__name__)] += 1
             continue
-        photo = result.source.split(" sheet ")[0]
+        photo = result.source.rsplit(" (", 1)[0]
         degradation = meant[photo][0]
         rows = truth[result.identity]
         read_sheets.add(result.identity)

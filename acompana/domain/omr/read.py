@@ -245,6 +245,10 @@ def marker_problem(gray: np.ndarray, markers: Markers) -> OmrError:
     whose QR code is ours but whose corners are hidden; otherwise this is not our form."""
     if cut := _out_of_frame_from_markers(gray, markers):
         return cut
+    if any(len(by_id) >= 3 for by_id in markers.values()):
+        return MissingMarkersError(
+            "the corner markers do not sit where a flat page puts them (the sheet is folded "
+            "or curled); photograph the page lying flat.")
     text = decode_qr(gray)
     found = sum(len(instances) for by_id in markers.values() for instances in by_id.values())
     if not text:
@@ -306,6 +310,8 @@ def _too_blurred(gray: np.ndarray) -> bool:
     """Sharp print has strong edges; a moved or unfocused photo has none."""
     scale = min(1.0, 1000 / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if float(small.std()) < 20:  # nothing photographed at all, not a blurred page
+        return False
     edges = np.abs(cv2.Laplacian(small, cv2.CV_32F))
     return float(np.percentile(edges, 99.5)) < BLURRED_EDGE
 
@@ -809,25 +815,31 @@ def load_pages(paths: Iterable[str | Path]) -> Iterator[tuple[str, np.ndarray | 
 
 def scan(paths: Iterable[str | Path], known_specs: SpecLookup = rebuild_spec,
          expected: FormIdentity | None = None) -> Iterator[PageReading | OmrError]:
-    """Every page of the files, read or with the reason it could not be; the same printed page
-    twice in one batch is an error on its second appearance."""
+    """Every sheet of the files (a photo may show several), read or with the reason it could
+    not be; the same printed page twice in one batch is an error on its second appearance."""
     seen: dict[FormIdentity, str] = {}
     for source, image in load_pages(paths):
         if isinstance(image, OmrError):
             yield image
             continue
-        try:
-            reading = read_page(image, known_specs, expected)
-            if reading.identity in seen:
-                raise DuplicatePageError(
-                    f"this is the {reading.identity.describe()}, already read from "
-                    f"{seen[reading.identity]}; the same sheet was scanned twice.")
-        except OmrError as error:
-            error.source = source
-            yield error
-            continue
-        reading.source = seen[reading.identity] = source
-        yield reading
+        results = read_photo(image, known_specs, expected)
+        for number, result in enumerate(results, start=1):
+            name = sheet_source(source, number, len(results))
+            if isinstance(result, PageReading) and result.identity in seen:
+                result = DuplicatePageError(
+                    f"this is the {result.identity.describe()}, already read from "
+                    f"{seen[result.identity]}; the same sheet was scanned twice.")
+            if isinstance(result, OmrError):
+                result.source = name
+                yield result
+                continue
+            result.source = seen[result.identity] = name
+            yield result
+
+
+def sheet_source(source: str, number: int, count: int) -> str:
+    """`photo.jpg`, or `photo.jpg (2/3)` for the second of three sheets in one photo."""
+    return source if count == 1 else f"{source} ({number}/{count})"
 
 
 def read_files(paths: Iterable[str | Path], known_specs: SpecLookup = rebuild_spec,

@@ -123,14 +123,15 @@ def _draw_fields(shape: pymupdf.Shape, spec: FormSpec) -> None:
 
 
 def _draw_decorations(shape: pymupdf.Shape, spec: FormSpec) -> None:
-    for line in spec.lines:
-        shape.draw_line(pymupdf.Point(line.x1 * PT, line.y1 * PT),
-                        pymupdf.Point(line.x2 * PT, line.y2 * PT))
-        shape.finish(color=(line.grey,) * 3, width=line.width * PT)
+    """Example dots first, then lines, so an X can be drawn across a filled example dot."""
     for dot in spec.dots:
         shape.draw_circle(pymupdf.Point(dot.x * PT, dot.y * PT), dot.diameter / 2 * PT)
         shape.finish(color=BLACK, fill=BLACK if dot.filled else None,
                      width=BUBBLE_LINE_MM * PT)
+    for line in spec.lines:
+        shape.draw_line(pymupdf.Point(line.x1 * PT, line.y1 * PT),
+                        pymupdf.Point(line.x2 * PT, line.y2 * PT))
+        shape.finish(color=(line.grey,) * 3, width=line.width * PT)
     for face in spec.faces:
         _draw_face(shape, face)
 
