@@ -13,7 +13,8 @@ printed circle and in a band just outside it:
   further out (a ring drawn around the bubble; a scribble spilling well past it);
 - `sides`: on how many of its four sides that ink is (a ring, not a stroke passing by); strokes
   that start in another bubble of the row are that bubble's mark and are left out;
-- `arms`: how many thin strokes leave the circle (an X over a filled bubble has four);
+- `arms`, `paired_arms`: how many thin strokes leave the circle, and how many of them across
+  the bubble from another (an X over a filled bubble has four, in two pairs);
 - `crossed`: how evenly the disc's ink spreads over its four quarters (an X, not a tick).
 
 From these each bubble gets a shape, and the row is read as a whole: one choosing mark (with
@@ -70,6 +71,7 @@ class BubbleMeasure:
     far: float = 0.0  # share of directions with ink well outside it
     sides: int = 0  # sides of the bubble (of 4) with ink around it (a ring: 3 or 4)
     arms: int = 0  # thin strokes leaving the circle
+    paired_arms: int = 0  # ... with another across the bubble (both ends of a line through it)
     crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
 
     @property
@@ -78,7 +80,8 @@ class BubbleMeasure:
             return SCRIBBLE
         if self.strength >= MARK and (self.cover >= FILLED_COVER + 0.05 or (
                 self.cover >= FILLED_COVER and self.solid >= FILLED_SOLID)):
-            return X_OVER_FILL if self.arms >= X_ARMS else FILL
+            crossed_out = self.arms >= X_ARMS and self.paired_arms >= 2
+            return X_OVER_FILL if crossed_out else FILL
         if (self.strength >= MARK or self.peak >= PEAK_MARK) and (
                 self.cover >= MIN_COVER or self.light >= 2 * MIN_COVER):
             return CROSS if self.crossed >= CROSSED else TICK

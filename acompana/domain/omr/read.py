@@ -624,11 +624,12 @@ def measure_row(ink: Ink, row: BubbleRow, bubble_mm: float) -> list[BubbleMeasur
                             for z in range(3))
         seen = seen_by_zone[0][n] | seen_by_zone[1][n] | seen_by_zone[2][n]
         around = inner | near | far
+        arms, paired = _thin_runs(far)
         measures.append(BubbleMeasure(
             choice.value, float(cover[n]), float(strength[n]), float(solid[n]),
             light=float(light[n]), peak=float(peak[n]), ring=_share(around, seen),
             far=_share(far, seen_by_zone[2][n]), sides=_sides(around),
-            arms=_thin_runs(far), crossed=float(crossed[n])))
+            arms=arms, paired_arms=paired, crossed=float(crossed[n])))
     return measures
 
 
@@ -704,15 +705,20 @@ def _neighbours_strokes(ink: Ink, centres: np.ndarray, shift: np.ndarray, band: 
     return foreign
 
 
-def _thin_runs(directions: np.ndarray) -> int:
-    """Strokes leaving the circle: groups of at most 3 neighbouring directions with ink."""
+def _thin_runs(directions: np.ndarray) -> tuple[int, int]:
+    """Strokes leaving the circle (groups of at most 3 neighbouring directions with ink), and
+    how many of them have another across the bubble from them (both ends of a line through
+    it, as the strokes of an X have)."""
     if directions.all() or not directions.any():
-        return 0
+        return 0, 0
     start = int(np.argmin(directions))  # a direction without ink, so runs do not wrap
     turned = np.roll(directions, -start)
     edges = np.diff(np.concatenate([[0], turned.astype(int), [0]]))
-    lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
-    return int((lengths <= 3).sum())
+    begins, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    thin = ends - begins <= 3
+    middles = (begins[thin] + ends[thin] - 1) / 2 + start
+    apart = np.abs((middles[:, None] - middles[None, :]) % SECTORS - SECTORS / 2)
+    return int(thin.sum()), int((apart <= 2).any(axis=1).sum())
 
 
 def _evenness(inked: np.ndarray, quarters: np.ndarray) -> np.ndarray:
