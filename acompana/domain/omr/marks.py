@@ -29,7 +29,7 @@ from dataclasses import dataclass
 INK = 0.35  # a pixel at least this dark (1 = printed black) is ink
 LIGHT_INK = 0.13  # ... and at least this dark, a light pencil stroke or a rubbed-out trace
 FAINT = 0.18  # a bubble's strength below this is blank paper; from here up, a faint mark
-FAINT_PEAK = 0.17  # ... or a thin stroke this dark anywhere in the disc
+FAINT_PEAK = 0.15  # ... or a thin stroke this dark anywhere in the disc
 FAINT_LIGHT = 0.2  # ... or light ink over this much of the disc
 MARK = 0.38  # from this strength up (with MIN_COVER), a mark someone meant
 PEAK_MARK = 0.38  # ... or a thin stroke (a tick) this dark
@@ -41,10 +41,10 @@ RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of dir
 # this many of the bubble's four sides
 PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
-X_ARMS = 3  # thin strokes reaching well outside a filled bubble: an X drawn over it
+X_ARMS = 3  # thin strokes reaching well outside a filled bubble, across it from one another:
+# an X drawn over it (one line through it, a slip of the pen, has only two)
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
 TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the row's usual: a trace
-LONE_PEAK, LONE_LIGHT = 0.24, 0.12  # a light stroke this dark and this big, alone: a mark
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
 
 MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
@@ -54,8 +54,7 @@ MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
 BLANK, FAINT_MARK, FILL, LIGHT_FILL_MARK, TICK, CROSS, RING, SCRIBBLE, X_OVER_FILL = (
     "blank", "faint", "fill", "light fill", "tick", "cross", "ring", "scribble",
     "X over a filled bubble")
-LIGHT_MARK = "light mark alone on its row"
-CHOOSING = (FILL, LIGHT_FILL_MARK, LIGHT_MARK, TICK, CROSS, RING)
+CHOOSING = (FILL, LIGHT_FILL_MARK, TICK, CROSS, RING)
 CANCELLING = (SCRIBBLE, X_OVER_FILL)
 
 
@@ -80,7 +79,7 @@ class BubbleMeasure:
             return SCRIBBLE
         if self.strength >= MARK and (self.cover >= FILLED_COVER + 0.05 or (
                 self.cover >= FILLED_COVER and self.solid >= FILLED_SOLID)):
-            crossed_out = self.arms >= X_ARMS and self.paired_arms >= 2
+            crossed_out = self.arms >= X_ARMS and self.paired_arms >= X_ARMS
             return X_OVER_FILL if crossed_out else FILL
         if (self.strength >= MARK or self.peak >= PEAK_MARK) and (
                 self.cover >= MIN_COVER or self.light >= 2 * MIN_COVER):
@@ -136,8 +135,9 @@ def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
 
 
 def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
-    """Each bubble's shape, seen against the rest of its row: a light stroke alone on a clean
-    row (a pencil tick) is a mark; a trace well above the row's own noise is worth a look."""
+    """Each bubble's shape, seen against the rest of its row: a trace well above the row's own
+    noise is worth a look. (A light stroke alone on a row is not read as an answer: a fold
+    crease leaves the same.)"""
     shapes = {m.value: m.shape for m in measures}
     if len(measures) < 2:
         return shapes
@@ -146,13 +146,6 @@ def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
     for m in measures:
         if shapes[m.value] == BLANK and m.peak >= max(TRACE_FLOOR, 3 * noise):
             shapes[m.value] = FAINT_MARK
-    faint = [m for m in measures if shapes[m.value] == FAINT_MARK]
-    marks = [m for m in measures if shapes[m.value] not in (BLANK, FAINT_MARK)]
-    if not marks and len(faint) == 1:
-        lone = faint[0]
-        rival = max(m.peak for m in measures if m is not lone)
-        if lone.peak >= LONE_PEAK and lone.light >= LONE_LIGHT and rival <= 0.45 * lone.peak:
-            shapes[lone.value] = LIGHT_MARK
     return shapes
 
 
@@ -188,9 +181,6 @@ def _chosen(mark: BubbleMeasure, cancelled: list[BubbleMeasure], faint: list[Bub
     others = [m for m in measures if m is not mark and m not in cancelled]
     rival = max((m.strength for m in others), default=0.0)
     rival_light = max((m.light for m in others), default=0.0)
-    if shapes[mark.value] == LIGHT_MARK:
-        margin = min((mark.peak - LONE_PEAK) / 0.2, 1 - rival / max(mark.peak, 1e-6))
-        return RowReading(mark.value, MARKED, 0.5 + 0.3 * _clip(margin), False, "")
     if shapes[mark.value] == LIGHT_FILL_MARK:
         if rival_light >= 0.25 or rival >= DOUBT:
             return RowReading(None, MULTIPLE, 0.3, True, f"a light mark at {mark.value} and "

@@ -485,7 +485,8 @@ class Ink:
 LINE_MM = 16.0  # a straight stroke this long is no mark in a bubble: a crease, a stray line
 LINE_GAP_MM = 4.0  # ... even where it crosses the printed circles, which are masked out
 LINE_BAND_MM = 1.2  # how wide a band along such a line is taken out
-LINE_BESIDE_PX = 5  # where a line's side is looked at, beyond its own width
+LINE_RUNS_ON_MM = 7.0  # ... and as far as a bubble beyond where it was seen
+LINE_BESIDE_PX = 7  # where a line's side is looked at, beyond its own width
 
 
 def find_ink(darkness: np.ndarray, spec: FormSpec) -> Ink:
@@ -538,7 +539,8 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) ->
     crosses) stays."""
     strokes = ((darkness >= LIGHT_INK + 0.07) & zone).astype(np.uint8)
     # Sought at half resolution: four times fewer pixels, and lines are long.
-    half = cv2.resize(strokes, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_NEAREST)
+    half = (cv2.resize(strokes * 255, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+            >= 64).astype(np.uint8)  # a thin line keeps every other pixel
     half_px = PX_PER_MM / 2
     found = cv2.HoughLinesP(half, 1, np.pi / 180, round(0.6 * LINE_MM * half_px),
                             minLineLength=LINE_MM * half_px, maxLineGap=LINE_GAP_MM * half_px)
@@ -546,11 +548,17 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) ->
         return darkness
     found = found * 2
     band = np.zeros(darkness.shape, np.uint8)
-    inked = darkness >= LIGHT_INK
+    inked = (darkness >= LIGHT_INK) & zone  # the form's print is no evidence either way
     for x1, y1, x2, y2 in found.reshape(-1, 4):
-        if _thin_line(inked, np.array([x1, y1], float), np.array([x2, y2], float)):
-            cv2.line(band, (int(x1), int(y1)), (int(x2), int(y2)), 1,
-                     round(LINE_BAND_MM * PX_PER_MM))
+        start, end = np.array([x1, y1], float), np.array([x2, y2], float)
+        if _thin_line(inked, start, end):
+            # The line was sought clear of the print, so it runs on across the bubbles at
+            # its ends, unseen: take out as far as a bubble beyond them too.
+            along = (end - start) / max(float(np.linalg.norm(end - start)), 1.0)
+            start, end = (start - along * LINE_RUNS_ON_MM * PX_PER_MM,
+                          end + along * LINE_RUNS_ON_MM * PX_PER_MM)
+            cv2.line(band, tuple(np.rint(start).astype(int)), tuple(np.rint(end).astype(int)),
+                     1, round(LINE_BAND_MM * PX_PER_MM))
     hand = darkness.copy()
     hand[(band > 0) & ~solid] = 0.0
     return hand
@@ -571,8 +579,9 @@ def _thin_line(inked: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
         points[:, 1] = np.clip(points[:, 1], 0, height - 1)
         return float(inked[points[:, 1], points[:, 0]].mean())
 
+    on = max(inked_at(offset) for offset in (-2.0, -1.0, 0.0, 1.0, 2.0))  # found at half size
     beside = max(inked_at(-LINE_BESIDE_PX), inked_at(LINE_BESIDE_PX))
-    return beside <= 0.3 * max(inked_at(0.0), 1e-6)
+    return beside <= 0.4 * max(on, 1e-6)
 
 
 def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
