@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -41,6 +41,7 @@ from acompana.domain.omr.geometry import (
     qr_box,
 )
 from acompana.domain.omr.marks import (
+    FILLED_COVER,
     INK,
     LIGHT_INK,
     NOT_READ,
@@ -200,6 +201,12 @@ def find_markers(gray: np.ndarray) -> Markers:
 def find_sheets(markers: Markers) -> list[tuple[str, dict[int, np.ndarray]]]:
     """The sheets in the photo: sets of at least three markers, one per corner, that sit where
     one flat page puts them; the fullest and best-fitting sets first, no marker used twice."""
+    if len(markers) == 1:  # the usual photo: one sheet, each corner found once
+        (paper, by_id), = markers.items()
+        if len(by_id) >= 3 and all(len(found) == 1 for found in by_id.values()):
+            chosen = {i: found[0] for i, found in by_id.items()}
+            if _fit_error(chosen, marker_boxes(paper)) <= MAX_MARKER_ERROR_MM:
+                return [(paper, chosen)]
     candidates = []
     for paper, by_id in markers.items():
         boxes = marker_boxes(paper)
@@ -457,7 +464,8 @@ def even_out_light(page: np.ndarray, paper: str) -> np.ndarray:
                              interpolation=cv2.INTER_LINEAR)
     darkness = cv2.divide(cv2.subtract(paper_light, page), np.maximum(paper_light, 1),
                           dtype=cv2.CV_32F)
-    return np.minimum(darkness * (1.0 / _printed_black(darkness, paper)), 1.0)
+    darkness *= 1.0 / _printed_black(darkness, paper)
+    return np.minimum(darkness, 1.0, out=darkness)
 
 
 def _printed_black(darkness: np.ndarray, paper: str) -> float:
@@ -492,7 +500,8 @@ LINE_BESIDE_PX = 7  # where a line's side is looked at, beyond its own width
 def find_ink(darkness: np.ndarray, spec: FormSpec) -> Ink:
     size = round(SOLID_MM * PX_PER_MM) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))  # fast, and as good
-    solid = cv2.erode((darkness >= INK).astype(np.uint8), kernel).astype(bool)
+    inked = cv2.threshold(darkness, INK, 1, cv2.THRESH_BINARY)[1].astype(np.uint8)
+    solid = cv2.erode(inked, kernel).view(bool)
     blank = blank_ink(spec, darkness.shape)
     return Ink(darkness, _without_lines(darkness, solid, blank.line_zone), solid, blank.printed)
 
@@ -503,7 +512,7 @@ class BlankInk:
     `line_zone`, around its rows of bubbles but clear of its print, where lines are sought."""
 
     printed: np.ndarray
-    line_zone: np.ndarray
+    line_zone: np.ndarray  # 255 there, 0 elsewhere
 
 
 @lru_cache(maxsize=16)
@@ -522,9 +531,10 @@ def _blank_ink(spec: FormSpec, shape: tuple[int, int]) -> BlankInk:
         bottom_right = (round((max(xs) + LINE_MM) * PX_PER_MM), round((y + 7) * PX_PER_MM))
         cv2.rectangle(zone, top_left, bottom_right, 1, -1)
     zone[cv2.dilate(print_mask, np.ones((9, 9), np.uint8)) > 0] = 0  # the photo may sit off
+    zone *= 255
     for mask in (printed, zone):
         mask.flags.writeable = False
-    return BlankInk(printed, zone.astype(bool))
+    return BlankInk(printed, zone)
 
 
 def blank_ink(spec: FormSpec, shape: tuple[int, ...]) -> BlankInk:
@@ -537,54 +547,68 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) ->
     with a line LINE_MM long, but a fold crease or a slip of the pen crosses a whole row. Lines
     are sought around the rows, clear of the form's print; solid ink (a filled bubble the line
     crosses) stays."""
-    strokes = ((darkness >= LIGHT_INK + 0.07) & zone).astype(np.uint8)
+    strokes = cv2.threshold(darkness, LIGHT_INK + 0.07, 255, cv2.THRESH_BINARY)[1]
+    strokes = cv2.bitwise_and(strokes.astype(np.uint8), zone)
     # Sought at half resolution: four times fewer pixels, and lines are long.
-    half = (cv2.resize(strokes * 255, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-            >= 64).astype(np.uint8)  # a thin line keeps every other pixel
+    half = cv2.threshold(cv2.resize(strokes, None, fx=0.5, fy=0.5,
+                                    interpolation=cv2.INTER_AREA),
+                         63, 1, cv2.THRESH_BINARY)[1]  # a thin line keeps every other pixel
     half_px = PX_PER_MM / 2
     found = cv2.HoughLinesP(half, 1, np.pi / 180, round(0.6 * LINE_MM * half_px),
                             minLineLength=LINE_MM * half_px, maxLineGap=LINE_GAP_MM * half_px)
     if found is None:
         return darkness
-    found = found * 2
-    band = np.zeros(darkness.shape, np.uint8)
-    inked = (darkness >= LIGHT_INK) & zone  # the form's print is no evidence either way
-    for x1, y1, x2, y2 in found.reshape(-1, 4):
+    lines = []
+    for x1, y1, x2, y2 in found.reshape(-1, 4) * 2:
         start, end = np.array([x1, y1], float), np.array([x2, y2], float)
-        if _thin_line(inked, start, end):
+        if _thin_line(darkness, zone, start, end):
             # The line was sought clear of the print, so it runs on across the bubbles at
             # its ends, unseen: take out as far as a bubble beyond them too.
             along = (end - start) / max(float(np.linalg.norm(end - start)), 1.0)
-            start, end = (start - along * LINE_RUNS_ON_MM * PX_PER_MM,
-                          end + along * LINE_RUNS_ON_MM * PX_PER_MM)
-            cv2.line(band, tuple(np.rint(start).astype(int)), tuple(np.rint(end).astype(int)),
-                     1, round(LINE_BAND_MM * PX_PER_MM))
+            reach = along * LINE_RUNS_ON_MM * PX_PER_MM
+            lines.append(np.rint([start - reach, end + reach]).astype(int))
+    if not lines:
+        return darkness
+    ends = np.concatenate(lines)
+    width = round(LINE_BAND_MM * PX_PER_MM)
+    (left, top), (right, bottom) = ends.min(axis=0) - width, ends.max(axis=0) + width + 1
+    left, top = max(int(left), 0), max(int(top), 0)
+    right, bottom = min(int(right), darkness.shape[1]), min(int(bottom), darkness.shape[0])
+    band = np.zeros((bottom - top, right - left), np.uint8)
+    for start, end in lines:
+        cv2.line(band, tuple(start - (left, top)), tuple(end - (left, top)), 1, width)
     hand = darkness.copy()
-    hand[(band > 0) & ~solid] = 0.0
+    region = hand[top:bottom, left:right]
+    region[(band > 0) & ~solid[top:bottom, left:right]] = 0.0
     return hand
 
 
-def _thin_line(inked: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
+def _thin_line(darkness: np.ndarray, zone: np.ndarray, start: np.ndarray,
+               end: np.ndarray) -> bool:
     """Whether a straight run of ink is a line alone (a crease, a stray stroke) rather than a
     row of fills or a scribble that happen to line up: beside a line there is paper."""
     length = float(np.linalg.norm(end - start))
     along = (end - start) / max(length, 1.0)
     normal = np.array([-along[1], along[0]])
     steps = start + np.outer(np.arange(0, length, 2.0), along)
-    height, width = inked.shape
+    height, width = darkness.shape
 
     def inked_at(offset: float) -> float:
+        """Share of the points along the line, shifted `offset` px across it, that are ink
+        (the form's print is no evidence either way)."""
         points = np.rint(steps + normal * offset).astype(int)
-        points[:, 0] = np.clip(points[:, 0], 0, width - 1)
-        points[:, 1] = np.clip(points[:, 1], 0, height - 1)
-        return float(inked[points[:, 1], points[:, 0]].mean())
+        xs, ys = np.clip(points[:, 0], 0, width - 1), np.clip(points[:, 1], 0, height - 1)
+        return float(((darkness[ys, xs] >= LIGHT_INK) & (zone[ys, xs] > 0)).mean())
 
-    on = max(inked_at(offset) for offset in (-2.0, -1.0, 0.0, 1.0, 2.0))  # found at half size
+    on = max(inked_at(offset) for offset in (-1.5, 0.0, 1.5))  # it was found at half size
     beside = max(inked_at(-LINE_BESIDE_PX), inked_at(LINE_BESIDE_PX))
     return beside <= 0.4 * max(on, 1e-6)
 
 
 def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
+    rows = spec.rows
+    measured = dict(zip((row.id for row in rows), measure_rows(ink, rows, spec.bubble_mm),
+                        strict=True))
     readings = []
     for field_spec in spec.fields:
         box = field_spec.box.to_px()
@@ -592,7 +616,7 @@ def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
             readings.append(FieldReading(field_spec.id, field_spec.kind, field_spec.label, None,
                                          NOT_READ, 1.0, False, "", box))
             continue
-        measures = measure_row(ink, field_spec, spec.bubble_mm)
+        measures = measured[field_spec.id]
         row = classify_row(measures, field_spec.required)
         readings.append(FieldReading(field_spec.id, field_spec.kind, field_spec.label, row.value,
                                      row.status, row.confidence, row.flagged, row.reason, box,
@@ -603,14 +627,19 @@ def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
 SECTORS = 24  # directions around a bubble in which ink outside it is looked for
 
 
-def measure_row(ink: Ink, row: BubbleRow, bubble_mm: float) -> list[BubbleMeasure]:
-    """Each bubble of the row, the row first nudged onto its printed circles: its inner disc
+def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
+                 ) -> list[list[BubbleMeasure]]:
+    """Each bubble of the rows, each row first nudged onto its printed circles: its inner disc
     (how much ink, how solid, how dark, how evenly spread) and the band just outside its
     printed circle (in which directions there is ink, near and far, and how many thin strokes
-    leave it). The form's own print is left out of the band."""
-    centres = np.array([(c.x, c.y) for c in row.choices]) * PX_PER_MM
-    printed_at = np.rint(centres).astype(int)
-    centres = np.rint(centres + align_row(ink.darkness, centres, bubble_mm)).astype(int)
+    leave it). The form's own print is left out of the band. All the page's bubbles are
+    measured together, as arrays: a page holds hundreds."""
+    if not rows:
+        return []
+    ideal = [np.array([(c.x, c.y) for c in row.choices]) * PX_PER_MM for row in rows]
+    printed_at = np.rint(np.concatenate(ideal)).astype(int)
+    centres = np.rint(np.concatenate([
+        points + align_row(ink.darkness, points, bubble_mm) for points in ideal])).astype(int)
     disc, quarters = _disc_offsets(bubble_mm)
     samples = _sample(ink.hand, centres, disc)
     count = samples.shape[1]
@@ -622,27 +651,39 @@ def measure_row(ink: Ink, row: BubbleRow, bubble_mm: float) -> list[BubbleMeasur
     light = (samples >= LIGHT_INK).mean(axis=1)
     solid = _sample(ink.solid, centres, disc).mean(axis=1)
     crossed = _evenness(inked, quarters)
-    band, sectors, zone = _band_offsets(bubble_mm)
+    band, key = _band_offsets(bubble_mm)
     visible = ~_sample(ink.printed, printed_at, band)
     outside = (_sample(ink.hand, centres, band) >= BAND_INK) & visible
-    outside &= ~_neighbours_strokes(ink, centres, centres[0] - printed_at[0], band, disc)
-    seen_by_zone = [_seen(visible[:, zone == z], sectors[zone == z]) for z in range(3)]
+    seen = _per_direction(visible, key) >= 0.35 * np.bincount(key, minlength=3 * SECTORS)
+    around_ink = (_per_direction(outside, key) >= 2) & seen
+    maybe_ring = (cover < MAYBE_RING_COVER) & (around_ink.mean(axis=1) > 0.1)
+    starts = np.cumsum([0] + [len(points) for points in ideal])
+    for first, last in itertools.pairwise(starts):
+        row = slice(first, last)
+        if maybe_ring[row].any() and ((light[row] >= 0.05) & ~maybe_ring[row]).any():
+            # Strokes reaching over from a marked neighbour are that neighbour's, not a ring.
+            outside[row] &= ~_neighbours_strokes(ink, centres[row],
+                                                 centres[first] - printed_at[first], band, disc)
+            around_ink[row] = (_per_direction(outside[row], key) >= 2) & seen[row]
+    inked_dirs, seen = around_ink.reshape(-1, 3, SECTORS), seen.reshape(-1, 3, SECTORS)
+    around, anywhere, far = inked_dirs.any(axis=1), seen.any(axis=1), inked_dirs[:, 2]
+    ring = around.sum(axis=1) / np.maximum(anywhere.sum(axis=1), 1)
+    far_share = far.sum(axis=1) / np.maximum(seen[:, 2].sum(axis=1), 1)
+    sides = (around @ SIDES_OF_DIRECTIONS > 0).sum(axis=1)
+    values = [choice.value for row in rows for choice in row.choices]
     measures = []
-    for n, choice in enumerate(row.choices):
-        inner, near, far = (_directions(outside[n] & (zone == z), sectors) & seen_by_zone[z][n]
-                            for z in range(3))
-        seen = seen_by_zone[0][n] | seen_by_zone[1][n] | seen_by_zone[2][n]
-        around = inner | near | far
-        arms, paired = _thin_runs(far)
+    for n, value in enumerate(values):
+        arms, paired = _thin_runs(far[n]) if cover[n] >= FILLED_COVER else (0, 0)
         measures.append(BubbleMeasure(
-            choice.value, float(cover[n]), float(strength[n]), float(solid[n]),
-            light=float(light[n]), peak=float(peak[n]), ring=_share(around, seen),
-            far=_share(far, seen_by_zone[2][n]), sides=_sides(around),
-            arms=arms, paired_arms=paired, crossed=float(crossed[n])))
-    return measures
+            value, float(cover[n]), float(strength[n]), float(solid[n]),
+            light=float(light[n]), peak=float(peak[n]), ring=float(ring[n]),
+            far=float(far_share[n]), sides=int(sides[n]), arms=arms, paired_arms=paired,
+            crossed=float(crossed[n])))
+    return [measures[first:last] for first, last in itertools.pairwise(starts)]
 
 
 BAND_INK = 0.28  # thin strokes outside a bubble, softened by blur, count from this darkness
+MAYBE_RING_COVER = 0.35  # a bubble this empty with ink around it may have a ring drawn round
 
 
 def _sample(image: np.ndarray, centres: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -655,28 +696,18 @@ def _sample(image: np.ndarray, centres: np.ndarray, offsets: np.ndarray) -> np.n
     return image[ys, xs]
 
 
-def _directions(inked: np.ndarray, sectors: np.ndarray) -> np.ndarray:
-    """Per direction around the bubble, whether ink was seen there."""
-    return np.bincount(sectors[inked], minlength=SECTORS) >= 2
+def _per_direction(hits: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Per bubble, how many of its band's samples are `hits` in each zone and direction
+    (`key` = zone * SECTORS + direction of each sample)."""
+    rows, columns = np.nonzero(hits)
+    counts = np.bincount(rows * 3 * SECTORS + key[columns], minlength=len(hits) * 3 * SECTORS)
+    return counts.reshape(len(hits), 3 * SECTORS)
 
 
-def _seen(visible: np.ndarray, sectors: np.ndarray) -> np.ndarray:
-    """Per bubble, the directions where enough of the band is clear of print to see a mark."""
-    total = np.bincount(sectors, minlength=SECTORS)
-    rows, columns = np.nonzero(visible)
-    clear = np.bincount(rows * SECTORS + sectors[columns], minlength=len(visible) * SECTORS)
-    return clear.reshape(len(visible), SECTORS) >= 0.35 * total
-
-
-def _share(directions: np.ndarray, seen: np.ndarray) -> float:
-    return float(directions.sum() / max(int(seen.sum()), 1))
-
-
-def _sides(directions: np.ndarray) -> int:
-    """On how many of its four sides (right, below, left, above) the bubble has ink around it:
-    a ring drawn around it has three or four, a stroke that only passes by, one or two."""
-    turned = np.roll(directions, SECTORS // 8)  # quarters centred on the four sides
-    return int(turned.reshape(4, SECTORS // 4).any(axis=1).sum())
+# Which of a bubble's four sides (right, below, left, above) each direction looks to: a ring
+# drawn around it has ink on three or four, a stroke that only passes by on one or two.
+SIDES_OF_DIRECTIONS = np.eye(4, dtype=int)[
+    ((np.arange(SECTORS) + SECTORS // 8) // (SECTORS // 4)) % 4]
 
 
 def _neighbours_strokes(ink: Ink, centres: np.ndarray, shift: np.ndarray, band: np.ndarray,
@@ -733,17 +764,15 @@ def _thin_runs(directions: np.ndarray) -> tuple[int, int]:
 def _evenness(inked: np.ndarray, quarters: np.ndarray) -> np.ndarray:
     """How evenly each bubble's ink spreads over the disc's four quarters, split diagonally
     and straight (a cross either way up): the emptiest quarter's ink over the fullest's."""
-    best = np.zeros(inked.shape[0])
-    for split in quarters:
-        counts = np.stack([(inked & (split == q)).sum(axis=1) for q in range(4)], axis=1)
-        best = np.maximum(best, counts.min(axis=1) / np.maximum(counts.max(axis=1), 1))
-    return best
+    counts = (inked.astype(np.float32) @ quarters).reshape(-1, 2, 4)
+    return (counts.min(axis=2) / np.maximum(counts.max(axis=2), 1)).max(axis=1)
 
 
 @cache
 def _disc_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pixel offsets inside a bubble, 0.8 mm clear of its printed outline; and, per offset, its
-    quarter of the disc split diagonally and straight (-1 near the centre, left out)."""
+    """Pixel offsets inside a bubble, 0.8 mm clear of its printed outline; and which quarter of
+    the disc, split straight then diagonally, each offset lies in: one column per split and
+    quarter, 1 where it does (the centre, where every stroke passes, is left out)."""
     radius = (bubble_mm / 2 - 0.8) * PX_PER_MM
     span = np.arange(-int(radius), int(radius) + 1)
     dx, dy = np.meshgrid(span, span)
@@ -753,7 +782,9 @@ def _disc_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray]:
     away = np.hypot(dx, dy) >= 0.35 * radius
     straight = np.where(away, ((angle + np.pi / 4) // (np.pi / 2)).astype(int) % 4, -1)
     diagonal = np.where(away, (angle // (np.pi / 2)).astype(int) % 4, -1)
-    return np.stack([dx, dy], axis=1), np.stack([straight, diagonal])
+    quarters = np.concatenate([split[:, None] == np.arange(4)[None, :]
+                               for split in (straight, diagonal)], axis=1)
+    return np.stack([dx, dy], axis=1), quarters.astype(np.float32)
 
 
 # The band around a bubble's printed circle, in mm from it: over the circle itself (its print
@@ -762,9 +793,10 @@ BAND_MM = (-0.75, 0.45, 1.25, 2.7)
 
 
 @cache
-def _band_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pixel offsets in the band around a bubble's printed circle, each offset's direction
-    (0..SECTORS-1) and zone (0 over the circle, 1 just outside, 2 well outside)."""
+def _band_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel offsets in the band around a bubble's printed circle, and each offset's zone (0
+    over the circle, 1 just outside, 2 well outside) and direction (0..SECTORS-1), as
+    zone * SECTORS + direction."""
     limits = [(bubble_mm / 2 + mm) * PX_PER_MM for mm in BAND_MM]
     span = np.arange(-int(limits[-1]), int(limits[-1]) + 1)
     dx, dy = np.meshgrid(span, span)
@@ -773,7 +805,7 @@ def _band_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     dx, dy, distance = dx[inside], dy[inside], distance[inside]  # a pixel in four: enough
     sectors = ((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * SECTORS).astype(int) % SECTORS
     zone = (distance >= limits[1]).astype(int) + (distance >= limits[2])
-    return np.stack([dx, dy], axis=1), sectors, zone
+    return np.stack([dx, dy], axis=1), zone * SECTORS + sectors
 
 
 @cache
