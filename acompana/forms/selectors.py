@@ -86,6 +86,7 @@ FLAG_REASONS = {
     marks.MULTIPLE: _("more than one mark on this line; one was expected."),
     marks.FAINT_ONLY: _("only a faint mark; check whether it was meant."),
     marks.EMPTY: _("nothing is marked where an answer is needed."),
+    marks.CANCELLED: _("an answer was crossed or scribbled out and no other one is clear."),
 }
 
 

@@ -3,6 +3,7 @@ confirming what was read through the same services as typed entry."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -128,6 +129,7 @@ class Problem:
 class Received:
     pages: list[ScannedPage]
     problems: list[Problem]
+    several: dict[str, int] = dataclasses.field(default_factory=dict)  # photo -> sheets found in it
 
 
 ERROR_MESSAGES = {
@@ -147,7 +149,16 @@ ERROR_MESSAGES = {
         "The same sheet appears twice in what you sent."),
     omr_errors.WrongSessionError: gettext_lazy(
         "This sheet belongs to another session than the one you are entering."),
+    omr_errors.OutOfFrameError: gettext_lazy(
+        "Part of the page is outside the photo: take it again with the whole page, and its "
+        "four black corner squares, in view."),
+    omr_errors.BlurredPhotoError: gettext_lazy(
+        "The photo is too blurred to read: hold the phone still, let it focus on the page, "
+        "and take it again."),
 }
+SEVERAL_SHEETS = gettext_lazy(
+    "This photo shows several sheets and this one could not be read: photograph it on its "
+    "own.")
 
 
 def do_receive_scans(*, program: Program, files: Iterable[tuple[str, bytes]], by: Person,
@@ -163,9 +174,14 @@ def do_receive_scans(*, program: Program, files: Iterable[tuple[str, bytes]], by
         with transaction.atomic():
             for result in results:
                 source = _shown_source(result.source, folder)
+                photo, sheets = _photo_and_sheets(source)
+                if sheets > 1:
+                    received.several[photo] = sheets
                 if isinstance(result, omr_errors.OmrError):
-                    received.problems.append(Problem(
-                        source, str(ERROR_MESSAGES[type(result)]), result.reason))
+                    message = str(ERROR_MESSAGES[type(result)])
+                    if sheets > 1:
+                        message = f"{message} {SEVERAL_SHEETS}"
+                    received.problems.append(Problem(source, message, result.reason))
                     continue
                 try:
                     received.pages.append(_keep_page(program, result, source, by, groups,
@@ -206,6 +222,16 @@ def _check_pdf_pages(data: bytes, name: str) -> None:
     if count > MAX_PDF_PAGES:
         raise ScanRefused(_("%(name)s has %(count)s pages; send at most %(limit)s pages at a "
                               "time.") % {"name": name, "count": count, "limit": MAX_PDF_PAGES})
+
+
+def _photo_and_sheets(source: str) -> tuple[str, int]:
+    """`photo.jpg (2/3)` is the second of 3 sheets in photo.jpg."""
+    photo, _, count = source.rpartition(" (")
+    if photo and count.endswith(")") and "/" in count:
+        number, _, total = count[:-1].partition("/")
+        if number.isdigit() and total.isdigit():
+            return photo, int(total)
+    return source, 1
 
 
 def _shown_source(source: str, folder: str) -> str:

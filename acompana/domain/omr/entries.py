@@ -92,8 +92,10 @@ def rows_to_check(fields: Iterable[Mapping], spec: FormSpec | None = None) -> li
     for reading in fields:
         row = rows.setdefault(tuple(reading["box_px"]), {
             "label": reading["label"].split(": ")[0], "values": [], "flagged": []})
-        value = reading["value"]
-        shown = "—" if value is None else labels.get(reading["field_id"], {}).get(value, value)
+        value, candidate = reading["value"], reading.get("candidate")
+        named = labels.get(reading["field_id"], {})
+        shown = named.get(value, value) if value is not None else (
+            f"{named.get(candidate, candidate)}?" if reading["flagged"] and candidate else "—")
         if reading["kind"] != "text":
             heading = reading["label"].split(": ", 1)[-1]
             row["values"].append(f"{heading}: {shown}" if heading and heading != row["label"]

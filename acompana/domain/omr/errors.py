@@ -45,3 +45,11 @@ class DuplicatePageError(OmrError):
 
 class WrongSessionError(OmrError):
     """The sheet belongs to another program, group, session or wave than the one being entered."""
+
+
+class OutOfFrameError(OmrError):
+    """Part of the page (and its corner markers or QR code) lies outside the photo."""
+
+
+class BlurredPhotoError(OmrError):
+    """The photo is too blurred (moved, or out of focus) for its corner markers to be found."""

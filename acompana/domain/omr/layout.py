@@ -159,18 +159,39 @@ class PageFlow:
             self.text(left, 23.5 + 6.0 * number, fit(line, width, 11.5), 11.5)
 
     def _instructions(self) -> None:
-        """How to mark, shown with printed examples: fill the circle; cross out to correct."""
+        """How to mark, in pictures with few words: a filled circle (this is how to answer);
+        then a filled circle crossed out, an arrow and another filled circle (to change an
+        answer, cross it out and fill the other)."""
         top = self.reserve(10.0)
-        x, cy = self.area.x, top + 4.0
-        self.page.dots.append(Dot(x + 3.0, cy, 5.0, filled=True))
-        self.text(x + 7.5, cy + 1.4, "Rellene el círculo completo.", 10.5)
-        middle = x + text_width("Rellene el círculo completo.", 10.5) + 13.0
-        self.page.dots.append(Dot(middle, cy, 5.0, filled=False))
+        x, cy, size = self.area.x, top + 4.0, 10.5
+        self._example_dot(x + 3.0, cy)
+        self.text(x + 7.5, cy + 1.4, INSTRUCTION_FILL, size, bold=True)
+        change = x + 7.5 + text_width(INSTRUCTION_FILL, size, True) + 12.0
+        self.text(change, cy + 1.4, INSTRUCTION_CHANGE, size, bold=True)
+        crossed = change + text_width(INSTRUCTION_CHANGE, size, True) + 6.0
+        self._example_dot(crossed, cy, crossed_out=True)
+        arrow_start, arrow_end = crossed + 4.5, crossed + 11.0
+        self.page.lines.append(Line(arrow_start, cy, arrow_end, cy, width=0.5))
         for sign in (-1, 1):
-            self.page.lines.append(Line(middle - 2.6, cy - 2.6 * sign, middle + 2.6,
-                                        cy + 2.6 * sign, width=0.6))
-        self.text(middle + 4.5, cy + 1.4,
-                  "Para corregir: tache con una X y rellene el correcto.", 10.5)
+            self.page.lines.append(Line(arrow_end - 1.6, cy + 1.2 * sign, arrow_end, cy,
+                                        width=0.5))
+        self._example_dot(arrow_end + 4.0, cy)
+        self.text(arrow_end + 8.5, cy + 1.4, INSTRUCTION_CHANGE_HOW, size)
+
+    def _example_dot(self, x: float, y: float, crossed_out: bool = False) -> None:
+        self.page.dots.append(Dot(x, y, 5.0, filled=True))
+        if crossed_out:  # black arms outside the circle, white across it, as a pen's X shows
+            for sign in (-1, 1):
+                self.page.lines.append(Line(x - 3.6, y - 3.6 * sign, x + 3.6, y + 3.6 * sign,
+                                            width=0.7))
+                self.page.lines.append(Line(x - 2.1, y - 2.1 * sign, x + 2.1, y + 2.1 * sign,
+                                            width=0.7, grey=1.0))
+
+
+# The marking instruction printed on every form (the forms are printed in Spanish).
+INSTRUCTION_FILL = "Marque así"
+INSTRUCTION_CHANGE = "Para cambiar:"
+INSTRUCTION_CHANGE_HOW = "tache con una X y rellene otro."
 
 
 @dataclass(frozen=True)

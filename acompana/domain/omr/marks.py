@@ -1,11 +1,25 @@
-"""Deciding what a row of bubbles says from how much ink each bubble holds.
+"""Deciding what a row of bubbles says from what people draw on it.
 
-Each bubble is measured on the straightened page as `cover` (the share of its inner disc that is
-ink), `solid` (the share in ink patches wider than a pen line, which tells a filled bubble from a
-crossed or ticked one) and `strength` (how dark its darkest quarter is, 1 = as dark as the
-printed black). A row then reads as one clear mark, a correction (one bubble filled, others only
-crossed), nothing, or something a person must look at: two marks, or only a faint one.
-Doubtful rows are flagged with the reason and get no value, never a silent guess.
+People choose a bubble by filling it, ticking it, crossing it or drawing a ring around it; they
+cancel one by scribbling it out or, as the printed instruction shows, by drawing an X over a
+filled bubble. So each bubble is measured on the straightened page, with the printed form's own
+ink and long straight lines (a fold crease, a slip of the pen) taken away, both inside its
+printed circle and in a band just outside it:
+
+- `cover`, `solid`, `strength`: how much of the inner disc is ink, how much of it in patches
+  wider than a pen line, and how dark its darkest quarter is (1 = printed black);
+- `light`: how much of the disc holds even light ink (a pencil fill pressed softly);
+- `ring`, `far`: in how many directions around the circle there is ink just outside it, and
+  further out (a ring drawn around the bubble; a scribble spilling well past it);
+- `sides`: on how many of its four sides that ink is (a ring, not a stroke passing by); strokes
+  that start in another bubble of the row are that bubble's mark and are left out;
+- `arms`, `paired_arms`: how many thin strokes leave the circle, and how many of them across
+  the bubble from another (an X over a filled bubble has four, in two pairs);
+- `crossed`: how evenly the disc's ink spreads over its four quarters (an X, not a tick).
+
+From these each bubble gets a shape, and the row is read as a whole: one choosing mark (with
+any number of cancelled ones beside it) is the answer; a row whose marks leave two readings
+plausible is flagged with the reason and gets no value, never a silent guess.
 """
 
 from __future__ import annotations
@@ -13,15 +27,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 INK = 0.35  # a pixel at least this dark (1 = printed black) is ink
+LIGHT_INK = 0.13  # ... and at least this dark, a light pencil stroke or a rubbed-out trace
 FAINT = 0.18  # a bubble's strength below this is blank paper; from here up, a faint mark
+FAINT_PEAK = 0.15  # ... or a thin stroke this dark anywhere in the disc
+FAINT_LIGHT = 0.2  # ... or light ink over this much of the disc
 MARK = 0.38  # from this strength up (with MIN_COVER), a mark someone meant
-MIN_COVER = 0.08  # less of the disc than this is a speck or a stray line, not a mark
-FILLED_COVER, FILLED_SOLID = 0.7, 0.5  # a filled-in bubble: mostly ink, in a solid patch
-CROSSED_SOLID = 0.08  # a crossed-out (or ticked) bubble: pen lines, hardly any solid patch
+PEAK_MARK = 0.33  # ... or a thin stroke (a tick) this dark
+MIN_COVER = 0.06  # less of the disc than this is a speck or a stray line, not a mark
+FILLED_COVER, FILLED_SOLID = 0.55, 0.3  # a filled-in bubble: mostly ink, in a solid patch
+LIGHT_FILL = 0.4  # a light fill covers at least this much of the disc with light ink
+RING_AROUND = 0.6  # ink just outside in this share of directions: all round the bubble
+RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of directions, on
+# this many of the bubble's four sides
+PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
+SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
+X_ARMS = 3  # thin strokes reaching well outside a filled bubble, across it from one another:
+# an X drawn over it (one line through it, a slip of the pen, has only two)
+CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
+TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the row's usual: a trace
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
 
-MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, NOT_READ = (
-    "marked", "corrected", "empty", "multiple", "faint", "not_read")
+MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
+    "marked", "corrected", "empty", "multiple", "faint", "cancelled", "not_read")
+
+# Shapes of what was drawn in and around one bubble.
+BLANK, FAINT_MARK, FILL, LIGHT_FILL_MARK, TICK, CROSS, RING, SCRIBBLE, X_OVER_FILL = (
+    "blank", "faint", "fill", "light fill", "tick", "cross", "ring", "scribble",
+    "X over a filled bubble")
+CHOOSING = (FILL, LIGHT_FILL_MARK, TICK, CROSS, RING)
+CANCELLING = (SCRIBBLE, X_OVER_FILL)
 
 
 @dataclass(frozen=True)
@@ -30,10 +64,38 @@ class BubbleMeasure:
     cover: float  # share of the inner disc that is ink
     strength: float  # darkness of the disc's darkest quarter
     solid: float = 0.0  # share of the disc in ink areas wider than a pen line
+    light: float = 0.0  # share of the disc with at least light ink
+    peak: float = 0.0  # darkness of the disc's darkest twelfth (a thin light stroke)
+    ring: float = 0.0  # share of directions with ink just outside the printed circle
+    far: float = 0.0  # share of directions with ink well outside it
+    sides: int = 0  # sides of the bubble (of 4) with ink around it (a ring: 3 or 4)
+    arms: int = 0  # thin strokes leaving the circle
+    paired_arms: int = 0  # ... with another across the bubble (both ends of a line through it)
+    crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
+
+    @property
+    def shape(self) -> str:
+        if self.cover >= 0.4 and self.far >= SCRIBBLE_FAR and self.ring >= RING_AROUND:
+            return SCRIBBLE
+        if self.strength >= MARK and (self.cover >= FILLED_COVER + 0.05 or (
+                self.cover >= FILLED_COVER and self.solid >= FILLED_SOLID)):
+            crossed_out = self.arms >= X_ARMS and self.paired_arms >= X_ARMS
+            return X_OVER_FILL if crossed_out else FILL
+        if (self.strength >= MARK or self.peak >= PEAK_MARK) and (
+                self.cover >= MIN_COVER or self.light >= 2 * MIN_COVER):
+            return CROSS if self.crossed >= CROSSED else TICK
+        if self.sides >= RING_SIDES and self.ring >= RING_SHARE:
+            return RING
+        if self.light >= LIGHT_FILL:
+            return LIGHT_FILL_MARK
+        if self.strength >= FAINT or self.peak >= FAINT_PEAK or self.light >= FAINT_LIGHT or (
+                self.ring >= PART_RING and self.sides >= RING_SIDES - 1):
+            return FAINT_MARK  # something someone may have meant: a person looks
+        return BLANK
 
     @property
     def is_mark(self) -> bool:
-        return self.strength >= MARK and self.cover >= MIN_COVER
+        return self.shape not in (BLANK, FAINT_MARK)
 
 
 @dataclass(frozen=True)
@@ -52,13 +114,49 @@ class RowReading:
 
 
 def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
-    marks = [m for m in measures if m.is_mark]
-    faint = [m for m in measures if not m.is_mark and m.strength >= FAINT]
+    shapes = _row_shapes(measures)
+    marks = [m for m in measures if shapes[m.value] not in (BLANK, FAINT_MARK)]
+    faint = [m for m in measures if shapes[m.value] == FAINT_MARK]
     if not marks:
         return _unmarked(measures, faint, required)
-    if len(marks) == 1:
-        return _single(marks[0], faint, measures)
-    return _several(marks, measures)
+    choosing = [m for m in marks if shapes[m.value] in CHOOSING]
+    cancelled = [m for m in marks if shapes[m.value] in CANCELLING]
+    if len(choosing) == 2 and not cancelled:
+        choosing, cancelled = _crossed_then_filled(choosing, shapes)
+    if len(choosing) == 1:
+        return _chosen(choosing[0], cancelled, faint, measures, shapes)
+    if not choosing:
+        return RowReading(None, CANCELLED, 0.3, True,
+                          f"{_names(cancelled)} cancelled ({_shapes(cancelled, shapes)}) and "
+                          "no other answer marked.", None)
+    return RowReading(None, MULTIPLE, 0.2, True,
+                      f"marks at {_names(choosing)} ({_shapes(choosing, shapes)}); one was "
+                      "expected.", None)
+
+
+def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
+    """Each bubble's shape, seen against the rest of its row: a trace well above the row's own
+    noise is worth a look. (A light stroke alone on a row is not read as an answer: a fold
+    crease leaves the same.)"""
+    shapes = {m.value: m.shape for m in measures}
+    if len(measures) < 2:
+        return shapes
+    peaks = sorted(m.peak for m in measures)
+    noise = peaks[len(peaks) // 2]
+    for m in measures:
+        if shapes[m.value] == BLANK and m.peak >= max(TRACE_FLOOR, 3 * noise):
+            shapes[m.value] = FAINT_MARK
+    return shapes
+
+
+def _crossed_then_filled(choosing: list[BubbleMeasure], shapes: dict[str, str]
+                         ) -> tuple[list[BubbleMeasure], list[BubbleMeasure]]:
+    """The earlier printed convention: a cross on the wrong bubble and the right one filled."""
+    crossed = [m for m in choosing if shapes[m.value] == CROSS]
+    filled = [m for m in choosing if shapes[m.value] == FILL]
+    if len(crossed) == 1 and len(filled) == 1:
+        return filled, crossed
+    return choosing, []
 
 
 def _unmarked(measures: list[BubbleMeasure], faint: list[BubbleMeasure],
@@ -76,36 +174,38 @@ def _unmarked(measures: list[BubbleMeasure], faint: list[BubbleMeasure],
     return RowReading(None, EMPTY, confidence, False, "")
 
 
-def _single(mark: BubbleMeasure, faint: list[BubbleMeasure],
-            measures: list[BubbleMeasure]) -> RowReading:
-    """One clear mark; a faint one beside it is an erasure unless it is nearly as dark."""
-    rival = max((m.strength for m in measures if m is not mark), default=0.0)
+def _chosen(mark: BubbleMeasure, cancelled: list[BubbleMeasure], faint: list[BubbleMeasure],
+            measures: list[BubbleMeasure], shapes: dict[str, str]) -> RowReading:
+    """One choosing mark; a faint one beside it is an erasure unless it is nearly as dark, and
+    a light fill is only an answer where nothing else on the row looks like one."""
+    others = [m for m in measures if m is not mark and m not in cancelled]
+    rival = max((m.strength for m in others), default=0.0)
+    rival_light = max((m.light for m in others), default=0.0)
+    if shapes[mark.value] == LIGHT_FILL_MARK:
+        if rival_light >= 0.25 or rival >= DOUBT:
+            return RowReading(None, MULTIPLE, 0.3, True, f"a light mark at {mark.value} and "
+                              f"another trace at {_names(others)}.", mark.value)
+        margin = min((mark.light - LIGHT_FILL) / 0.3, (0.25 - rival_light) / 0.2)
+        return RowReading(mark.value, MARKED, 0.5 + 0.5 * _clip(margin), False, "")
     if rival >= DOUBT:
         return RowReading(None, MULTIPLE, 0.3, True,
                           f"a clear mark at {mark.value} and a lighter one at {_names(faint)}.",
                           mark.value)
     margin = min((mark.strength - MARK) / 0.3, (mark.cover - MIN_COVER) / 0.25,
                  (DOUBT - rival) / 0.2)
-    return RowReading(mark.value, MARKED, 0.5 + 0.5 * _clip(margin), False, "")
-
-
-def _several(marks: list[BubbleMeasure], measures: list[BubbleMeasure]) -> RowReading:
-    """Two or more marks: a correction when exactly one is filled in and the others are only
-    lines (a cross or a tick); anything else needs a person."""
-    filled = [m for m in marks if m.cover >= FILLED_COVER and m.solid >= FILLED_SOLID]
-    lines = [m for m in marks if m.solid <= CROSSED_SOLID]
-    if len(filled) == 1 and len(lines) == len(marks) - 1:
-        chosen = filled[0]
-        margin = min((chosen.solid - FILLED_SOLID) / 0.3,
-                     (CROSSED_SOLID - max(m.solid for m in lines)) / CROSSED_SOLID)
-        return RowReading(chosen.value, CORRECTED, 0.5 + 0.5 * _clip(margin), False,
-                          f"{_names(lines)} crossed out; read the filled {chosen.value}.")
-    return RowReading(None, MULTIPLE, 0.2, True, f"marks at {_names(marks)}; one was expected.",
-                      filled[0].value if len(filled) == 1 else None)
+    if not cancelled:
+        return RowReading(mark.value, MARKED, 0.5 + 0.5 * _clip(margin), False, "")
+    return RowReading(mark.value, CORRECTED, 0.5 + 0.5 * _clip(margin), False,
+                      f"{_names(cancelled)} cancelled ({_shapes(cancelled, shapes)}); read the "
+                      f"{shapes[mark.value]} at {mark.value}.")
 
 
 def _names(measures: list[BubbleMeasure]) -> str:
     return " and ".join(m.value for m in measures) or "none"
+
+
+def _shapes(measures: list[BubbleMeasure], shapes: dict[str, str]) -> str:
+    return ", ".join(shapes[m.value] for m in measures)
 
 
 def _clip(value: float) -> float:

@@ -7,20 +7,23 @@ look the layout up, even out the lighting, then measure every bubble and decide 
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from acompana.domain.omr.errors import (
+    BlurredPhotoError,
     DuplicatePageError,
     MissingMarkersError,
     NotAnAcompanaFormError,
     OmrError,
+    OutOfFrameError,
     UnknownFormError,
     UnknownFormVersionError,
     UnreadableFileError,
@@ -37,8 +40,15 @@ from acompana.domain.omr.geometry import (
     paper_of_marker,
     qr_box,
 )
-from acompana.domain.omr.marks import INK, NOT_READ, BubbleMeasure, classify_row
-from acompana.domain.omr.render import pdf_pages
+from acompana.domain.omr.marks import (
+    FILLED_COVER,
+    INK,
+    LIGHT_INK,
+    NOT_READ,
+    BubbleMeasure,
+    classify_row,
+)
+from acompana.domain.omr.render import blank_page, pdf_pages
 from acompana.domain.omr.spec import FORM_VERSIONS, BubbleRow, FormIdentity, FormSpec
 
 SpecLookup = Callable[[FormIdentity], FormSpec | None]
@@ -94,7 +104,8 @@ class PageReading:
         return {"source": self.source, "identity": asdict(self.identity), "notes": self.notes,
                 "px_per_mm": PX_PER_MM,
                 "fields": [{**asdict(f), "confidence": round(f.confidence, 3),
-                            "measures": [{"value": m.value, "cover": round(m.cover, 3),
+                            "measures": [{"value": m.value, "shape": m.shape,
+                                          "cover": round(m.cover, 3),
                                           "solid": round(m.solid, 3),
                                           "strength": round(m.strength, 3)}
                                          for m in f.measures]}
@@ -106,20 +117,48 @@ class PageReading:
 
 def read_page(image: np.ndarray, known_specs: SpecLookup = rebuild_spec,
               expected: FormIdentity | None = None) -> PageReading:
-    """Read one photographed or scanned page. `expected` (empty strings match anything) makes a
-    sheet of another program, group, session or wave an error instead of a reading."""
+    """Read one photographed or scanned page (the first, if the photo shows several); raise
+    the reason it cannot be read. `expected` (empty strings match anything) makes a sheet of
+    another program, group, session or wave an error instead of a reading."""
+    result = read_photo(image, known_specs, expected)[0]
+    if isinstance(result, OmrError):
+        raise result
+    return result
+
+
+def read_photo(image: np.ndarray, known_specs: SpecLookup = rebuild_spec,
+               expected: FormIdentity | None = None) -> list[PageReading | OmrError]:
+    """Every sheet in a photo, each read or refused with its reason, in reading order (top to
+    bottom, left to right)."""
     gray = to_gray(image)
     markers = find_markers(gray)
-    paper = paper_from_markers(markers)
-    if paper is None or len(markers[paper]) < 3:
-        raise marker_problem(gray, sum(map(len, markers.values())))
-    to_mm, notes = page_transform(markers[paper], paper)
+    sheets = find_sheets(markers)
+    if not sheets:
+        return [marker_problem(gray, markers)]
+    results: list[PageReading | OmrError] = []
+    for paper, sheet_markers in sheets:
+        try:
+            results.append(read_sheet(gray, paper, sheet_markers, known_specs, expected))
+        except OmrError as error:
+            results.append(error)
+    if len(sheets) > 1:
+        for result in results:
+            if isinstance(result, PageReading):
+                result.notes.append(f"this photo shows {len(sheets)} sheets; each was read "
+                                    "on its own.")
+    return results
+
+
+def read_sheet(gray: np.ndarray, paper: str, markers: dict[int, np.ndarray],
+               known_specs: SpecLookup, expected: FormIdentity | None) -> PageReading:
+    """One sheet of the photo, from its own corner markers."""
+    to_mm, notes = page_transform(markers, paper)
     identity = read_identity(gray, to_mm, paper)
     check_version(identity)
     check_expected(identity, expected)
     spec = spec_for(identity, known_specs)
     page = straighten(gray, to_mm, paper)
-    ink = find_ink(even_out_light(page, paper))
+    ink = find_ink(even_out_light(page, paper), spec)
     return PageReading(identity, read_fields(spec, ink), notes=notes, image=page)
 
 
@@ -134,32 +173,96 @@ def _marker_detector() -> cv2.aruco.ArucoDetector:
     return cv2.aruco.ArucoDetector(aruco_dictionary(), parameters)
 
 
-def find_markers(gray: np.ndarray) -> dict[str, dict[int, np.ndarray]]:
-    """Our corner markers by paper and id, each as its 4 corners in image pixels."""
+Markers = dict[str, dict[int, list[np.ndarray]]]
+MAX_SHEETS = 4  # sheets sought in one photo; more markers than this are look-alikes
+
+
+def find_markers(gray: np.ndarray) -> Markers:
+    """Our corner markers by paper and id, biggest first, each as its 4 corners in image
+    pixels; an id found more than once belongs to several sheets (or to handwriting)."""
     scale = min(1.0, MARKER_SEARCH_SIDE / max(gray.shape))
     small = gray if scale == 1.0 else cv2.resize(gray, None, fx=scale, fy=scale,
                                                  interpolation=cv2.INTER_LINEAR)
     corners, ids, _ = _marker_detector().detectMarkers(small)
-    found: dict[str, dict[int, np.ndarray]] = {}
+    found: Markers = {}
     for points, marker_id in zip(corners, [] if ids is None else ids.flatten(), strict=True):
         marker_id, paper = int(marker_id), paper_of_marker(int(marker_id))
         if paper is None:
             continue
-        points, by_id = points.reshape(4, 2) / scale, found.setdefault(paper, {})
-        # A look-alike in the handwriting is smaller than the printed marker.
-        if marker_id not in by_id or cv2.contourArea(points) > cv2.contourArea(by_id[marker_id]):
-            by_id[marker_id] = points
+        found.setdefault(paper, {}).setdefault(marker_id, []).append(
+            points.reshape(4, 2) / scale)
+    for by_id in found.values():
+        for instances in by_id.values():
+            instances.sort(key=cv2.contourArea, reverse=True)
+            del instances[MAX_SHEETS:]
     return found
 
 
-def paper_from_markers(markers: dict[str, dict[int, np.ndarray]]) -> str | None:
-    return max(markers, key=lambda paper: len(markers[paper]), default=None)
+def find_sheets(markers: Markers) -> list[tuple[str, dict[int, np.ndarray]]]:
+    """The sheets in the photo: sets of at least three markers, one per corner, that sit where
+    one flat page puts them; the fullest and best-fitting sets first, no marker used twice."""
+    if len(markers) == 1:  # the usual photo: one sheet, each corner found once
+        (paper, by_id), = markers.items()
+        if len(by_id) >= 3 and all(len(found) == 1 for found in by_id.values()):
+            chosen = {i: found[0] for i, found in by_id.items()}
+            if _fit_error(chosen, marker_boxes(paper)) <= MAX_MARKER_ERROR_MM:
+                return [(paper, chosen)]
+    candidates = []
+    for paper, by_id in markers.items():
+        boxes = marker_boxes(paper)
+        ids = sorted(boxes)
+        options = [[*by_id.get(i, []), None] for i in ids]
+        for combination in itertools.product(*options):
+            chosen = {i: points for i, points in zip(ids, combination, strict=True)
+                      if points is not None}
+            if len(chosen) < 3:
+                continue
+            error = _fit_error(chosen, boxes)
+            if error <= MAX_MARKER_ERROR_MM:
+                candidates.append((-len(chosen), error, paper, chosen))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    used: set[int] = set()
+    sheets = []
+    for _count, _error, paper, chosen in candidates:
+        if any(id(points) in used for points in chosen.values()):
+            continue
+        used.update(id(points) for points in chosen.values())
+        sheets.append((paper, chosen))
+    return sorted(sheets, key=lambda sheet: _reading_order(sheet[1]))
 
 
-def marker_problem(gray: np.ndarray, found: int) -> OmrError:
-    """Too few markers: say so if the QR code is ours, otherwise this is not our form."""
+def _fit_error(chosen: dict[int, np.ndarray], boxes: dict[int, Box]) -> float:
+    """How far (mm) the markers' corners sit from where the best flat page puts them."""
+    source = np.concatenate([chosen[i] for i in sorted(chosen)]).astype(np.float32)
+    target = np.concatenate([marker_corner_points(boxes[i]) for i in sorted(chosen)])
+    to_mm, _ = cv2.findHomography(source, target, 0)
+    if to_mm is None:
+        return float("inf")
+    return float(np.linalg.norm(cv2.perspectiveTransform(source[None], to_mm)[0] - target,
+                                axis=1).max())
+
+
+def _reading_order(chosen: dict[int, np.ndarray]) -> tuple[int, float]:
+    centre = np.concatenate(list(chosen.values())).mean(axis=0)
+    return (round(float(centre[1]) / 400), float(centre[0]))
+
+
+def marker_problem(gray: np.ndarray, markers: Markers) -> OmrError:
+    """Too few markers: part of the page out of the photo, a photo too blurred, or a page
+    whose QR code is ours but whose corners are hidden; otherwise this is not our form."""
+    if cut := _out_of_frame_from_markers(gray, markers):
+        return cut
+    if any(len(by_id) >= 3 for by_id in markers.values()):
+        return MissingMarkersError(
+            "the corner markers do not sit where a flat page puts them (the sheet is folded "
+            "or curled); photograph the page lying flat.")
     text = decode_qr(gray)
+    found = sum(len(instances) for by_id in markers.values() for instances in by_id.values())
     if not text:
+        if _too_blurred(gray):
+            return BlurredPhotoError(
+                "the photo is too blurred to read: hold the phone still, let it focus on the "
+                "page, and take the photo again.")
         return NotAnAcompanaFormError(
             "no Acompaña QR code or corner markers were found; this is not an Acompaña form, "
             "or the photo is too blurred, dark or far away.")
@@ -167,6 +270,57 @@ def marker_problem(gray: np.ndarray, found: int) -> OmrError:
     return MissingMarkersError(
         f"this is the {identity.describe()}, but only {found} of its 4 black corner squares "
         "were found; photograph the whole page flat, with all four corners in view.")
+
+
+EDGES = {"top": (0, 1), "right": (1, 2), "bottom": (2, 3), "left": (3, 0)}  # corner slots
+
+
+def _out_of_frame_from_markers(gray: np.ndarray, markers: Markers) -> OutOfFrameError | None:
+    """One or two corner markers found, and the page they belong to puts the others outside
+    the photo: say which edge of the page is cut off."""
+    height, width = gray.shape[:2]
+    for paper, by_id in markers.items():
+        if not 1 <= len(by_id) <= 2:
+            continue
+        boxes = marker_boxes(paper)
+        found = {i: instances[0] for i, instances in by_id.items()}
+        source = np.concatenate([marker_corner_points(boxes[i]) for i in found])
+        target = np.concatenate(list(found.values())).astype(np.float32)
+        to_image, _ = cv2.estimateAffinePartial2D(source, target)
+        if to_image is None:
+            continue
+        outside = [slot for slot, i in enumerate(sorted(boxes)) if i not in found
+                   and not _inside(marker_corner_points(boxes[i]), to_image, width, height)]
+        if outside:
+            return OutOfFrameError(out_of_frame_reason(outside))
+    return None
+
+
+def _inside(points_mm: np.ndarray, to_image: np.ndarray, width: int, height: int) -> bool:
+    points = points_mm @ to_image[:, :2].T + to_image[:, 2]
+    return bool((points >= 1).all() and (points[:, 0] < width - 1).all()
+                and (points[:, 1] < height - 1).all())
+
+
+def out_of_frame_reason(slots: list[int]) -> str:
+    """Which edge of the page is cut, from the corners (0 top-left, clockwise) out of view."""
+    edges = [edge for edge, (a, b) in EDGES.items() if a in slots and b in slots] or [
+        edge for edge, pair in EDGES.items() if set(pair) & set(slots)][:1]
+    return (f"part of the page is out of the photo (its {' and '.join(edges)} edge); take "
+            "the photo again with the whole page, and its four black corner squares, in view.")
+
+
+BLURRED_EDGE = 25.0  # the strongest edges of a readable photo of print are well above this
+
+
+def _too_blurred(gray: np.ndarray) -> bool:
+    """Sharp print has strong edges; a moved or unfocused photo has none."""
+    scale = min(1.0, 1000 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if float(small.std()) < 20:  # nothing photographed at all, not a blurred page
+        return False
+    edges = np.abs(cv2.Laplacian(small, cv2.CV_32F))
+    return float(np.percentile(edges, 99.5)) < BLURRED_EDGE
 
 
 def page_transform(markers: dict[int, np.ndarray], paper: str) -> tuple[np.ndarray, list[str]]:
@@ -310,7 +464,8 @@ def even_out_light(page: np.ndarray, paper: str) -> np.ndarray:
                              interpolation=cv2.INTER_LINEAR)
     darkness = cv2.divide(cv2.subtract(paper_light, page), np.maximum(paper_light, 1),
                           dtype=cv2.CV_32F)
-    return np.minimum(darkness * (1.0 / _printed_black(darkness, paper)), 1.0)
+    darkness *= 1.0 / _printed_black(darkness, paper)
+    return np.minimum(darkness, 1.0, out=darkness)
 
 
 def _printed_black(darkness: np.ndarray, paper: str) -> float:
@@ -324,21 +479,136 @@ def _printed_black(darkness: np.ndarray, paper: str) -> float:
 
 @dataclass(frozen=True)
 class Ink:
-    """The straightened page as darkness (0 paper .. 1 printed black) and as solid ink: ink
-    still there after eroding SOLID_MM, so filled areas and not pen lines."""
+    """The straightened page as darkness (0 paper .. 1 printed black): `darkness` as it is,
+    `hand` with long straight lines (fold creases, slips of the pen) taken out, `solid` where
+    ink is still there after eroding SOLID_MM (filled areas, not pen lines), and `printed`
+    where the blank form itself has ink, at the form's own coordinates."""
 
     darkness: np.ndarray
+    hand: np.ndarray
     solid: np.ndarray
+    printed: np.ndarray
 
 
-def find_ink(darkness: np.ndarray) -> Ink:
+LINE_MM = 16.0  # a straight stroke this long is no mark in a bubble: a crease, a stray line
+LINE_GAP_MM = 4.0  # ... even where it crosses the printed circles, which are masked out
+LINE_BAND_MM = 1.2  # how wide a band along such a line is taken out
+LINE_RUNS_ON_MM = 7.0  # ... and as far as a bubble beyond where it was seen
+LINE_BESIDE_PX = 7  # where a line's side is looked at, beyond its own width
+
+
+def find_ink(darkness: np.ndarray, spec: FormSpec) -> Ink:
     size = round(SOLID_MM * PX_PER_MM) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))  # fast, and as good
-    solid = cv2.erode((darkness >= INK).astype(np.uint8), kernel)
-    return Ink(darkness, solid.astype(bool))
+    inked = cv2.threshold(darkness, INK, 1, cv2.THRESH_BINARY)[1].astype(np.uint8)
+    solid = cv2.erode(inked, kernel).view(bool)
+    blank = blank_ink(spec, darkness.shape)
+    return Ink(darkness, _without_lines(darkness, solid, blank.line_zone), solid, blank.printed)
+
+
+@dataclass(frozen=True)
+class BlankInk:
+    """What the blank form puts on the page: `printed` where it has ink (slightly widened), and
+    `line_zone`, around its rows of bubbles but clear of its print, where lines are sought."""
+
+    printed: np.ndarray
+    line_zone: np.ndarray  # 255 there, 0 elsewhere
+
+
+@lru_cache(maxsize=16)
+def _blank_ink(spec: FormSpec, shape: tuple[int, int]) -> BlankInk:
+    blank = blank_page(spec, PX_PER_MM)
+    page = np.full(shape, 255, np.uint8)
+    height, width = min(shape[0], blank.shape[0]), min(shape[1], blank.shape[1])
+    page[:height, :width] = blank[:height, :width]
+    spread = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # 0.4 mm either side
+    print_mask = (page < 200).astype(np.uint8)
+    printed = cv2.dilate(print_mask, spread).astype(bool)
+    zone = np.zeros(shape, np.uint8)
+    for row in spec.rows:
+        xs, y = [c.x for c in row.choices], row.choices[0].y
+        top_left = (round((min(xs) - LINE_MM) * PX_PER_MM), round((y - 7) * PX_PER_MM))
+        bottom_right = (round((max(xs) + LINE_MM) * PX_PER_MM), round((y + 7) * PX_PER_MM))
+        cv2.rectangle(zone, top_left, bottom_right, 1, -1)
+    zone[cv2.dilate(print_mask, np.ones((9, 9), np.uint8)) > 0] = 0  # the photo may sit off
+    zone *= 255
+    for mask in (printed, zone):
+        mask.flags.writeable = False
+    return BlankInk(printed, zone)
+
+
+def blank_ink(spec: FormSpec, shape: tuple[int, ...]) -> BlankInk:
+    """The blank form's own ink on a straightened page of `shape`, drawn by the printer's code."""
+    return _blank_ink(spec, (int(shape[0]), int(shape[1])))
+
+
+def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) -> np.ndarray:
+    """The darkness with long straight thin strokes taken out: no hand fills or ticks a bubble
+    with a line LINE_MM long, but a fold crease or a slip of the pen crosses a whole row. Lines
+    are sought around the rows, clear of the form's print; solid ink (a filled bubble the line
+    crosses) stays."""
+    strokes = cv2.threshold(darkness, LIGHT_INK + 0.07, 255, cv2.THRESH_BINARY)[1]
+    strokes = cv2.bitwise_and(strokes.astype(np.uint8), zone)
+    # Sought at half resolution: four times fewer pixels, and lines are long.
+    half = cv2.threshold(cv2.resize(strokes, None, fx=0.5, fy=0.5,
+                                    interpolation=cv2.INTER_AREA),
+                         63, 1, cv2.THRESH_BINARY)[1]  # a thin line keeps every other pixel
+    half_px = PX_PER_MM / 2
+    found = cv2.HoughLinesP(half, 1, np.pi / 180, round(0.6 * LINE_MM * half_px),
+                            minLineLength=LINE_MM * half_px, maxLineGap=LINE_GAP_MM * half_px)
+    if found is None:
+        return darkness
+    lines = []
+    for x1, y1, x2, y2 in found.reshape(-1, 4) * 2:
+        start, end = np.array([x1, y1], float), np.array([x2, y2], float)
+        if _thin_line(darkness, zone, start, end):
+            # The line was sought clear of the print, so it runs on across the bubbles at
+            # its ends, unseen: take out as far as a bubble beyond them too.
+            along = (end - start) / max(float(np.linalg.norm(end - start)), 1.0)
+            reach = along * LINE_RUNS_ON_MM * PX_PER_MM
+            lines.append(np.rint([start - reach, end + reach]).astype(int))
+    if not lines:
+        return darkness
+    ends = np.concatenate(lines)
+    width = round(LINE_BAND_MM * PX_PER_MM)
+    (left, top), (right, bottom) = ends.min(axis=0) - width, ends.max(axis=0) + width + 1
+    left, top = max(int(left), 0), max(int(top), 0)
+    right, bottom = min(int(right), darkness.shape[1]), min(int(bottom), darkness.shape[0])
+    band = np.zeros((bottom - top, right - left), np.uint8)
+    for start, end in lines:
+        cv2.line(band, tuple(start - (left, top)), tuple(end - (left, top)), 1, width)
+    hand = darkness.copy()
+    region = hand[top:bottom, left:right]
+    region[(band > 0) & ~solid[top:bottom, left:right]] = 0.0
+    return hand
+
+
+def _thin_line(darkness: np.ndarray, zone: np.ndarray, start: np.ndarray,
+               end: np.ndarray) -> bool:
+    """Whether a straight run of ink is a line alone (a crease, a stray stroke) rather than a
+    row of fills or a scribble that happen to line up: beside a line there is paper."""
+    length = float(np.linalg.norm(end - start))
+    along = (end - start) / max(length, 1.0)
+    normal = np.array([-along[1], along[0]])
+    steps = start + np.outer(np.arange(0, length, 2.0), along)
+    height, width = darkness.shape
+
+    def inked_at(offset: float) -> float:
+        """Share of the points along the line, shifted `offset` px across it, that are ink
+        (the form's print is no evidence either way)."""
+        points = np.rint(steps + normal * offset).astype(int)
+        xs, ys = np.clip(points[:, 0], 0, width - 1), np.clip(points[:, 1], 0, height - 1)
+        return float(((darkness[ys, xs] >= LIGHT_INK) & (zone[ys, xs] > 0)).mean())
+
+    on = max(inked_at(offset) for offset in (-1.5, 0.0, 1.5))  # it was found at half size
+    beside = max(inked_at(-LINE_BESIDE_PX), inked_at(LINE_BESIDE_PX))
+    return beside <= 0.4 * max(on, 1e-6)
 
 
 def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
+    rows = spec.rows
+    measured = dict(zip((row.id for row in rows), measure_rows(ink, rows, spec.bubble_mm),
+                        strict=True))
     readings = []
     for field_spec in spec.fields:
         box = field_spec.box.to_px()
@@ -346,7 +616,7 @@ def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
             readings.append(FieldReading(field_spec.id, field_spec.kind, field_spec.label, None,
                                          NOT_READ, 1.0, False, "", box))
             continue
-        measures = measure_row(ink, field_spec, spec.bubble_mm)
+        measures = measured[field_spec.id]
         row = classify_row(measures, field_spec.required)
         readings.append(FieldReading(field_spec.id, field_spec.kind, field_spec.label, row.value,
                                      row.status, row.confidence, row.flagged, row.reason, box,
@@ -354,32 +624,188 @@ def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
     return readings
 
 
-def measure_row(ink: Ink, row: BubbleRow, bubble_mm: float) -> list[BubbleMeasure]:
-    """Cover, solidity and strength of each bubble's inner disc, the row first nudged onto its
-    printed circles."""
-    darkness = ink.darkness
-    centres = np.array([(c.x, c.y) for c in row.choices]) * PX_PER_MM
-    centres = np.rint(centres + align_row(darkness, centres, bubble_mm)).astype(int)
-    offsets = _disc_offsets(bubble_mm)
-    ys = np.clip(centres[:, 1, None] + offsets[:, 1], 0, darkness.shape[0] - 1)
-    xs = np.clip(centres[:, 0, None] + offsets[:, 0], 0, darkness.shape[1] - 1)
-    samples = darkness[ys, xs]
-    quarter = max(1, samples.shape[1] // 4)
-    strength = np.partition(samples, -quarter, axis=1)[:, -quarter:].mean(axis=1)
-    cover = (samples >= INK).mean(axis=1)
-    solid = ink.solid[ys, xs].mean(axis=1)
-    return [BubbleMeasure(c.value, float(k), float(s), float(d))
-            for c, k, s, d in zip(row.choices, cover, strength, solid, strict=True)]
+SECTORS = 24  # directions around a bubble in which ink outside it is looked for
+
+
+def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
+                 ) -> list[list[BubbleMeasure]]:
+    """Each bubble of the rows, each row first nudged onto its printed circles: its inner disc
+    (how much ink, how solid, how dark, how evenly spread) and the band just outside its
+    printed circle (in which directions there is ink, near and far, and how many thin strokes
+    leave it). The form's own print is left out of the band. All the page's bubbles are
+    measured together, as arrays: a page holds hundreds."""
+    if not rows:
+        return []
+    ideal = [np.array([(c.x, c.y) for c in row.choices]) * PX_PER_MM for row in rows]
+    printed_at = np.rint(np.concatenate(ideal)).astype(int)
+    centres = np.rint(np.concatenate([
+        points + align_row(ink.darkness, points, bubble_mm) for points in ideal])).astype(int)
+    disc, quarters = _disc_offsets(bubble_mm)
+    samples = _sample(ink.hand, centres, disc)
+    count = samples.shape[1]
+    ranked = np.partition(samples, [count - count // 4, count - count // 12], axis=1)
+    strength = ranked[:, count - count // 4:].mean(axis=1)
+    peak = ranked[:, count - count // 12:].mean(axis=1)
+    inked = samples >= INK
+    cover = inked.mean(axis=1)
+    light = (samples >= LIGHT_INK).mean(axis=1)
+    solid = _sample(ink.solid, centres, disc).mean(axis=1)
+    crossed = _evenness(inked, quarters)
+    band, key = _band_offsets(bubble_mm)
+    visible = ~_sample(ink.printed, printed_at, band)
+    outside = (_sample(ink.hand, centres, band) >= BAND_INK) & visible
+    seen = _per_direction(visible, key) >= 0.35 * np.bincount(key, minlength=3 * SECTORS)
+    around_ink = (_per_direction(outside, key) >= 2) & seen
+    maybe_ring = (cover < MAYBE_RING_COVER) & (around_ink.mean(axis=1) > 0.1)
+    starts = np.cumsum([0] + [len(points) for points in ideal])
+    for first, last in itertools.pairwise(starts):
+        row = slice(first, last)
+        if maybe_ring[row].any() and ((light[row] >= 0.05) & ~maybe_ring[row]).any():
+            # Strokes reaching over from a marked neighbour are that neighbour's, not a ring.
+            outside[row] &= ~_neighbours_strokes(ink, centres[row],
+                                                 centres[first] - printed_at[first], band, disc)
+            around_ink[row] = (_per_direction(outside[row], key) >= 2) & seen[row]
+    inked_dirs, seen = around_ink.reshape(-1, 3, SECTORS), seen.reshape(-1, 3, SECTORS)
+    around, anywhere, far = inked_dirs.any(axis=1), seen.any(axis=1), inked_dirs[:, 2]
+    ring = around.sum(axis=1) / np.maximum(anywhere.sum(axis=1), 1)
+    far_share = far.sum(axis=1) / np.maximum(seen[:, 2].sum(axis=1), 1)
+    sides = (around @ SIDES_OF_DIRECTIONS > 0).sum(axis=1)
+    values = [choice.value for row in rows for choice in row.choices]
+    measures = []
+    for n, value in enumerate(values):
+        arms, paired = _thin_runs(far[n]) if cover[n] >= FILLED_COVER else (0, 0)
+        measures.append(BubbleMeasure(
+            value, float(cover[n]), float(strength[n]), float(solid[n]),
+            light=float(light[n]), peak=float(peak[n]), ring=float(ring[n]),
+            far=float(far_share[n]), sides=int(sides[n]), arms=arms, paired_arms=paired,
+            crossed=float(crossed[n])))
+    return [measures[first:last] for first, last in itertools.pairwise(starts)]
+
+
+BAND_INK = 0.28  # thin strokes outside a bubble, softened by blur, count from this darkness
+MAYBE_RING_COVER = 0.35  # a bubble this empty with ink around it may have a ring drawn round
+
+
+def _sample(image: np.ndarray, centres: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    ys = centres[:, 1, None] + offsets[:, 1]
+    xs = centres[:, 0, None] + offsets[:, 0]
+    reach = int(np.abs(offsets).max())
+    if (centres.min() < reach or centres[:, 1].max() + reach >= image.shape[0]
+            or centres[:, 0].max() + reach >= image.shape[1]):
+        ys, xs = np.clip(ys, 0, image.shape[0] - 1), np.clip(xs, 0, image.shape[1] - 1)
+    return image[ys, xs]
+
+
+def _per_direction(hits: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Per bubble, how many of its band's samples are `hits` in each zone and direction
+    (`key` = zone * SECTORS + direction of each sample)."""
+    rows, columns = np.nonzero(hits)
+    counts = np.bincount(rows * 3 * SECTORS + key[columns], minlength=len(hits) * 3 * SECTORS)
+    return counts.reshape(len(hits), 3 * SECTORS)
+
+
+# Which of a bubble's four sides (right, below, left, above) each direction looks to: a ring
+# drawn around it has ink on three or four, a stroke that only passes by on one or two.
+SIDES_OF_DIRECTIONS = np.eye(4, dtype=int)[
+    ((np.arange(SECTORS) + SECTORS // 8) // (SECTORS // 4)) % 4]
+
+
+def _neighbours_strokes(ink: Ink, centres: np.ndarray, shift: np.ndarray, band: np.ndarray,
+                        disc: np.ndarray) -> np.ndarray:
+    """Per bubble, which samples of its band belong to strokes that start in another bubble of
+    the row and not in this one: the arms of an X, a scribble or a ring next door reach over,
+    and are that bubble's mark, not a ring around this one."""
+    none = np.zeros((len(centres), len(band)), bool)
+    if len(centres) < 2:
+        return none
+    reach = int(np.abs(band).max()) + 2
+    (x0, y0), (x1, y1) = centres.min(axis=0) - reach, centres.max(axis=0) + reach + 1
+    sx, sy = int(shift[0]), int(shift[1])
+    height, width = ink.hand.shape
+    if min(x0, y0, x0 - sx, y0 - sy) < 0 or max(x1, x1 - sx) > width or max(
+            y1, y1 - sy) > height:
+        return none
+    strokes = (ink.hand[y0:y1, x0:x1] >= BAND_INK) & ~ink.printed[y0 - sy:y1 - sy,
+                                                                  x0 - sx:x1 - sx]
+    # Strokes are cut where they cross printed circles (left out above): close those gaps.
+    joined = cv2.morphologyEx(strokes.astype(np.uint8), cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
+    _count, labels = cv2.connectedComponents(joined, connectivity=8)
+    local = centres - (x0, y0)
+    in_disc, in_band = _sample(labels, local, disc), _sample(labels, local, band)
+    owned = []
+    for row in in_disc:
+        found, counts = np.unique(row[row > 0], return_counts=True)
+        owned.append(set(found[counts >= 3].tolist()))
+    foreign = none.copy()
+    for n in range(len(centres)):
+        others = set().union(*(owned[m] for m in range(len(centres)) if m != n)) - owned[n]
+        if others:
+            foreign[n] = np.isin(in_band[n], list(others))
+    return foreign
+
+
+def _thin_runs(directions: np.ndarray) -> tuple[int, int]:
+    """Strokes leaving the circle (groups of at most 3 neighbouring directions with ink), and
+    how many of them have another across the bubble from them (both ends of a line through
+    it, as the strokes of an X have)."""
+    if directions.all() or not directions.any():
+        return 0, 0
+    start = int(np.argmin(directions))  # a direction without ink, so runs do not wrap
+    turned = np.roll(directions, -start)
+    edges = np.diff(np.concatenate([[0], turned.astype(int), [0]]))
+    begins, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    thin = ends - begins <= 3
+    middles = (begins[thin] + ends[thin] - 1) / 2 + start
+    apart = np.abs((middles[:, None] - middles[None, :]) % SECTORS - SECTORS / 2)
+    return int(thin.sum()), int((apart <= 2).any(axis=1).sum())
+
+
+def _evenness(inked: np.ndarray, quarters: np.ndarray) -> np.ndarray:
+    """How evenly each bubble's ink spreads over the disc's four quarters, split diagonally
+    and straight (a cross either way up): the emptiest quarter's ink over the fullest's."""
+    counts = (inked.astype(np.float32) @ quarters).reshape(-1, 2, 4)
+    return (counts.min(axis=2) / np.maximum(counts.max(axis=2), 1)).max(axis=1)
 
 
 @cache
-def _disc_offsets(bubble_mm: float) -> np.ndarray:
-    """Pixel offsets inside a bubble, 0.8 mm clear of its printed outline."""
+def _disc_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel offsets inside a bubble, 0.8 mm clear of its printed outline; and which quarter of
+    the disc, split straight then diagonally, each offset lies in: one column per split and
+    quarter, 1 where it does (the centre, where every stroke passes, is left out)."""
     radius = (bubble_mm / 2 - 0.8) * PX_PER_MM
     span = np.arange(-int(radius), int(radius) + 1)
     dx, dy = np.meshgrid(span, span)
     inside = dx ** 2 + dy ** 2 <= radius ** 2
-    return np.stack([dx[inside], dy[inside]], axis=1)
+    dx, dy = dx[inside], dy[inside]
+    angle = np.arctan2(dy, dx)
+    away = np.hypot(dx, dy) >= 0.35 * radius
+    straight = np.where(away, ((angle + np.pi / 4) // (np.pi / 2)).astype(int) % 4, -1)
+    diagonal = np.where(away, (angle // (np.pi / 2)).astype(int) % 4, -1)
+    quarters = np.concatenate([split[:, None] == np.arange(4)[None, :]
+                               for split in (straight, diagonal)], axis=1)
+    return np.stack([dx, dy], axis=1), quarters.astype(np.float32)
+
+
+# The band around a bubble's printed circle, in mm from it: over the circle itself (its print
+# left out), just outside, and well outside, where only rings and scribbles reach.
+BAND_MM = (-0.75, 0.45, 1.25, 2.7)
+
+
+@cache
+def _band_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel offsets in the band around a bubble's printed circle, and each offset's zone (0
+    over the circle, 1 just outside, 2 well outside) and direction (0..SECTORS-1), as
+    zone * SECTORS + direction."""
+    limits = [(bubble_mm / 2 + mm) * PX_PER_MM for mm in BAND_MM]
+    span = np.arange(-int(limits[-1]), int(limits[-1]) + 1)
+    dx, dy = np.meshgrid(span, span)
+    distance = np.hypot(dx, dy)
+    inside = (distance >= limits[0]) & (distance <= limits[-1]) & (dx % 2 == 0) & (dy % 2 == 0)
+    dx, dy, distance = dx[inside], dy[inside], distance[inside]  # a pixel in four: enough
+    sectors = ((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * SECTORS).astype(int) % SECTORS
+    zone = (distance >= limits[1]).astype(int) + (distance >= limits[2])
+    return np.stack([dx, dy], axis=1), zone * SECTORS + sectors
 
 
 @cache
@@ -436,25 +862,31 @@ def load_pages(paths: Iterable[str | Path]) -> Iterator[tuple[str, np.ndarray | 
 
 def scan(paths: Iterable[str | Path], known_specs: SpecLookup = rebuild_spec,
          expected: FormIdentity | None = None) -> Iterator[PageReading | OmrError]:
-    """Every page of the files, read or with the reason it could not be; the same printed page
-    twice in one batch is an error on its second appearance."""
+    """Every sheet of the files (a photo may show several), read or with the reason it could
+    not be; the same printed page twice in one batch is an error on its second appearance."""
     seen: dict[FormIdentity, str] = {}
     for source, image in load_pages(paths):
         if isinstance(image, OmrError):
             yield image
             continue
-        try:
-            reading = read_page(image, known_specs, expected)
-            if reading.identity in seen:
-                raise DuplicatePageError(
-                    f"this is the {reading.identity.describe()}, already read from "
-                    f"{seen[reading.identity]}; the same sheet was scanned twice.")
-        except OmrError as error:
-            error.source = source
-            yield error
-            continue
-        reading.source = seen[reading.identity] = source
-        yield reading
+        results = read_photo(image, known_specs, expected)
+        for number, result in enumerate(results, start=1):
+            name = sheet_source(source, number, len(results))
+            if isinstance(result, PageReading) and result.identity in seen:
+                result = DuplicatePageError(
+                    f"this is the {result.identity.describe()}, already read from "
+                    f"{seen[result.identity]}; the same sheet was scanned twice.")
+            if isinstance(result, OmrError):
+                result.source = name
+                yield result
+                continue
+            result.source = seen[result.identity] = name
+            yield result
+
+
+def sheet_source(source: str, number: int, count: int) -> str:
+    """`photo.jpg`, or `photo.jpg (2/3)` for the second of three sheets in one photo."""
+    return source if count == 1 else f"{source} ({number}/{count})"
 
 
 def read_files(paths: Iterable[str | Path], known_specs: SpecLookup = rebuild_spec,

@@ -48,6 +48,17 @@ def pdf_pages(data: bytes, dpi: int = 200) -> Iterator[np.ndarray]:
                 pixmap.height, pixmap.stride)[:, :pixmap.width].copy()
 
 
+def blank_page(spec: FormSpec, px_per_mm: float) -> np.ndarray:
+    """The page as printed before anyone writes on it, greyscale at `px_per_mm`: the ink a
+    photo of it holds that nobody put there by hand."""
+    zoom = px_per_mm * MM_PER_PT
+    with pymupdf.open(stream=render_pdf([spec]), filetype="pdf") as document:
+        pixmap = document[0].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom),
+                                        colorspace=pymupdf.csGRAY, alpha=False)
+        return np.frombuffer(pixmap.samples, dtype=np.uint8).reshape(
+            pixmap.height, pixmap.stride)[:, :pixmap.width].copy()
+
+
 def _draw_page(document: pymupdf.Document, spec: FormSpec, identity: FormIdentity) -> None:
     width, height = page_size(spec.paper)
     page = document.new_page(width=width * PT, height=height * PT)
@@ -112,14 +123,15 @@ def _draw_fields(shape: pymupdf.Shape, spec: FormSpec) -> None:
 
 
 def _draw_decorations(shape: pymupdf.Shape, spec: FormSpec) -> None:
-    for line in spec.lines:
-        shape.draw_line(pymupdf.Point(line.x1 * PT, line.y1 * PT),
-                        pymupdf.Point(line.x2 * PT, line.y2 * PT))
-        shape.finish(color=(line.grey,) * 3, width=line.width * PT)
+    """Example dots first, then lines, so an X can be drawn across a filled example dot."""
     for dot in spec.dots:
         shape.draw_circle(pymupdf.Point(dot.x * PT, dot.y * PT), dot.diameter / 2 * PT)
         shape.finish(color=BLACK, fill=BLACK if dot.filled else None,
                      width=BUBBLE_LINE_MM * PT)
+    for line in spec.lines:
+        shape.draw_line(pymupdf.Point(line.x1 * PT, line.y1 * PT),
+                        pymupdf.Point(line.x2 * PT, line.y2 * PT))
+        shape.finish(color=(line.grey,) * 3, width=line.width * PT)
     for face in spec.faces:
         _draw_face(shape, face)
 

@@ -13,6 +13,7 @@ from acompana.delivery.models import SessionLog, SheetEntry, Suggestion
 from acompana.delivery.selectors import log_sheet
 from acompana.domain.double_entry import sheet_from_fields
 from acompana.domain.omr.forms import questionnaire_form
+from acompana.domain.omr.handmarks import hand_photo
 from acompana.domain.omr.render import render_pdf
 from acompana.forms.models import ScannedPage
 from acompana.forms.tests.paper import photo, printed_specs, upload
@@ -266,3 +267,47 @@ def test_a_scanned_phq9_with_item9_marked_opens_the_same_urgent_referral(plan, l
     referral = Referral.objects.get(person=worker)
     assert referral.urgency == "item9"
     assert f'data-referral="{referral.pk}"' in client.get(reverse("home")).content.decode()
+
+
+def test_two_sheets_in_one_photo_are_both_read_and_said(plan, login_as, client):
+    """Two slips photographed side by side: both wait to be checked, and the page says so."""
+    login_as(ROLE_PEOPLE["supervisor"])
+    client.get(reverse("forms:print_slips"), {"group": "g01", "copies": "2"})
+    spec = printed_specs(plan, "suggestion")[0]
+    both = hand_photo([spec, spec], "two_sheets", seed=4, copy=1)
+    response = _send(client, cv2.imencode(".jpg", both.image)[1].tobytes())
+    assert response.status_code == 200, response.content.decode()[:1000]
+    assert sorted(ScannedPage.objects.values_list("copy", flat=True)) == [1, 2]
+    assert sorted(ScannedPage.objects.values_list("source", flat=True)) == [
+        "hoja-1.jpg (1/2)", "hoja-1.jpg (2/2)"]
+    assert response.context["received"].several == {"hoja-1.jpg": 2}
+    assert "hoja-1.jpg" in response.content.decode()
+
+
+def test_a_photo_with_the_top_of_the_page_cut_off_says_what_to_do(plan, login_as, client):
+    login_as(ROLE_PEOPLE["supervisor"])
+    specs = _print_sheet(client, KEY)
+    image = cv2.imdecode(np.frombuffer(photo(specs[0], {}, seed=2), np.uint8),
+                         cv2.IMREAD_COLOR)
+    cut = image[round(0.07 * image.shape[0]):]
+    response = _send(client, cv2.imencode(".jpg", cut)[1].tobytes())
+    (problem,) = response.context["received"].problems
+    assert "fuera de la foto" in problem.message or "outside the photo" in problem.message
+    assert "top edge" in problem.detail
+    assert not ScannedPage.objects.exists()
+
+
+def test_the_review_page_shows_each_flagged_row_with_its_picture_and_why(plan, login_as,
+                                                                         client):
+    login_as(ROLE_PEOPLE["supervisor"])
+    specs = _print_sheet(client, KEY)
+    roster = _roster(KEY)
+    marks = _marks_for(specs, roster, double=roster[0])
+    _send(client, *[photo(spec, marks, seed=7) for spec in specs])
+    page = client.get(reverse("forms:review", args=[ScannedPage.objects.first().pk]))
+    html = page.content.decode()
+    flagged = [row for row in html.split("<tr")[1:] if row.startswith(' class="flagged"')]
+    name = Person.objects.get(code=roster[0]).name
+    (row,) = [row for row in flagged if name in row]
+    assert 'src="data:image/png;base64,' in row  # the photo's crop of that row
+    assert "más de una marca" in row or "more than one mark" in row

@@ -1,6 +1,7 @@
-"""Classifying a row from its bubbles' measurements."""
+"""Classifying a row from its bubbles' measurements: each bubble's shape, then the row whole."""
 
 from acompana.domain.omr.marks import (
+    CANCELLED,
     CORRECTED,
     EMPTY,
     FAINT_ONLY,
@@ -10,24 +11,30 @@ from acompana.domain.omr.marks import (
     classify_row,
 )
 
-BLANK = (0.0, 0.01, 0.0)
-FULL = (1.0, 0.85, 0.98)
-PARTIAL = (0.6, 0.8, 0.4)
-CROSS = (0.5, 0.8, 0.0)
-TICK = (0.3, 0.75, 0.0)
-LIGHT = (1.0, 0.5, 0.95)
-FAINT = (0.0, 0.23, 0.0)
+BLANK = {"cover": 0.0, "strength": 0.01, "peak": 0.02}
+FULL = {"cover": 1.0, "strength": 0.85, "solid": 0.98, "light": 1.0, "peak": 0.86,
+        "crossed": 1.0}
+PARTIAL = {"cover": 0.5, "strength": 0.8, "solid": 0.3, "light": 0.55, "peak": 0.82}
+CROSS = {"cover": 0.35, "strength": 0.6, "light": 0.45, "peak": 0.7, "crossed": 0.8}
+TICK = {"cover": 0.15, "strength": 0.5, "light": 0.25, "peak": 0.7, "crossed": 0.05}
+RING = {"cover": 0.0, "strength": 0.02, "peak": 0.03, "ring": 0.7, "far": 0.5, "sides": 4}
+LIGHT = {"cover": 0.1, "strength": 0.3, "light": 0.9, "peak": 0.35}
+FAINT = {"cover": 0.0, "strength": 0.23, "light": 0.1, "peak": 0.25}
+SCRIBBLE = {"cover": 0.9, "strength": 0.8, "solid": 0.5, "light": 1.0, "peak": 0.85,
+            "ring": 0.95, "far": 0.7, "sides": 4, "arms": 1, "crossed": 0.9}
+X_OVER_FULL = {**FULL, "ring": 0.5, "far": 0.3, "sides": 4, "arms": 4, "paired_arms": 4}
+NEIGHBOURS_SPILL = {**BLANK, "ring": 0.3, "far": 0.2, "sides": 1}
 
 
 def row(*bubbles, required=False):
-    measures = [BubbleMeasure(str(n), *b) for n, b in enumerate(bubbles, start=1)]
+    measures = [BubbleMeasure(str(n), **b) for n, b in enumerate(bubbles, start=1)]
     return classify_row(measures, required)
 
 
 def test_one_clear_mark_of_any_kind_is_its_value():
-    for mark in (FULL, PARTIAL, CROSS, TICK, LIGHT):
+    for mark in (FULL, PARTIAL, CROSS, TICK, RING, LIGHT):
         reading = row(BLANK, mark, BLANK)
-        assert (reading.value, reading.status, reading.flagged) == ("2", MARKED, False)
+        assert (reading.value, reading.status, reading.flagged) == ("2", MARKED, False), mark
         assert reading.confidence >= 0.5
 
 
@@ -43,19 +50,41 @@ def test_a_faint_mark_alone_is_flagged_with_its_candidate():
     assert reading.flagged and reading.confidence < 0.5
 
 
-def test_two_marks_are_flagged_not_guessed():
-    for pair in ((FULL, FULL), (FULL, PARTIAL), (CROSS, TICK)):
+def test_two_choosing_marks_are_flagged_not_guessed():
+    for pair in ((FULL, FULL), (FULL, PARTIAL), (CROSS, TICK), (TICK, RING), (FULL, TICK)):
         reading = row(pair[0], BLANK, pair[1])
-        assert (reading.status, reading.value, reading.flagged) == (MULTIPLE, None, True)
+        assert (reading.status, reading.value, reading.flagged) == (MULTIPLE, None, True), pair
+
+
+def test_a_tick_or_ring_beside_a_scribbled_bubble_is_the_answer():
+    for chosen in (TICK, RING, FULL):
+        reading = row(SCRIBBLE, BLANK, chosen)
+        assert (reading.status, reading.value, reading.flagged) == (CORRECTED, "3", False)
+        assert "1 cancelled (scribble)" in reading.reason
+
+
+def test_the_printed_correction_reads_the_other_filled_bubble():
+    reading = row(X_OVER_FULL, BLANK, FULL)
+    assert (reading.status, reading.value, reading.flagged) == (CORRECTED, "3", False)
 
 
 def test_crossed_out_and_filled_reads_the_filled_one():
+    """The convention printed on earlier forms: cross the wrong one, fill the right one."""
     reading = row(CROSS, BLANK, FULL)
     assert (reading.status, reading.value, reading.flagged) == (CORRECTED, "3", False)
-    assert "1 crossed out" in reading.reason
+
+
+def test_only_a_cancelled_answer_is_flagged():
+    reading = row(SCRIBBLE, BLANK, BLANK)
+    assert (reading.status, reading.value, reading.flagged) == (CANCELLED, None, True)
+
+
+def test_ink_reaching_over_from_the_next_bubble_is_no_ring():
+    reading = row(FULL, NEIGHBOURS_SPILL, BLANK)
+    assert (reading.value, reading.flagged) == ("1", False)
 
 
 def test_a_clear_mark_beside_a_nearly_as_dark_one_is_flagged():
-    reading = row(FULL, (0.05, 0.33, 0.0))
+    reading = row(FULL, {"cover": 0.05, "strength": 0.33, "peak": 0.4})
     assert reading.flagged and reading.candidate == "1"
-    assert row(FULL, (0.0, 0.2, 0.0)).value == "1"  # an erasure's ghost is no rival
+    assert row(FULL, {"cover": 0.0, "strength": 0.15, "peak": 0.16}).value == "1"

@@ -1,0 +1,121 @@
+"""Forms printed by the project, marked as hands mark them and photographed as phones do: every
+row is read right or flagged for a person, never silently wrong.
+
+The marks come from `handmarks`, which knows nothing of how the reader decides.
+"""
+
+from dataclasses import replace
+
+import pytest
+
+from acompana.domain.omr.errors import OutOfFrameError
+from acompana.domain.omr.handmarks import DEGRADATIONS, MARK_KINDS, hand_photo
+from acompana.domain.omr.read import PageReading, read_photo
+from acompana.domain.omr.tests.samples import attendance, questionnaire
+
+# Kinds whose rows a careful reader reads without asking anyone (most of the time).
+READ_WITHOUT_ASKING = {"fill", "tick", "cross", "ring", "scribble_out", "light_pencil",
+                       "blank"}
+
+
+@pytest.fixture(scope="module")
+def forms():
+    return [*questionnaire("a4"), *attendance("letter")]
+
+
+@pytest.fixture(scope="module")
+def lookup(forms):
+    specs = {spec.identity.sheet: spec for spec in forms}
+    return lambda identity: specs.get(replace(identity, copy=1))
+
+
+def outcomes(photo, results) -> dict[str, list[str]]:
+    """Per row kind, how each row came out: right, flagged, or wrong (with what was read)."""
+    found: dict[str, list[str]] = {}
+    for result in results:
+        assert isinstance(result, PageReading), result
+        truth = photo.sheets[result.identity]
+        for field in result.fields:
+            if field.kind == "text":
+                continue
+            expected = truth[field.field_id]
+            outcome = ("flagged" if field.flagged else "right" if field.value == expected.value
+                       else f"wrong: {field.field_id} read {field.value!r}, drawn "
+                            f"{expected.drawn}")
+            found.setdefault(expected.kind, []).append(outcome)
+    return found
+
+
+def never_wrong(found: dict[str, list[str]]) -> None:
+    wrong = [outcome for rows in found.values() for outcome in rows
+             if outcome.startswith("wrong")]
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("kind", MARK_KINDS)
+def test_each_way_of_marking_is_read_or_flagged(kind, forms, lookup):
+    """Every row of a questionnaire and an attendance sheet marked the same way, photographed."""
+    for number, spec in enumerate(forms[:2]):
+        photo = hand_photo([spec], "scan", seed=100 + number,
+                           kinds={row.id: kind for row in spec.rows})
+        found = outcomes(photo, read_photo(photo.image, lookup))
+        never_wrong(found)
+        if kind in READ_WITHOUT_ASKING:
+            rows = found[kind if kind != "blank" or not spec.rows[0].required else "fill"]
+            assert rows.count("right") >= 0.6 * len(rows), (kind, rows)
+
+
+@pytest.mark.parametrize("degradation", [d for d in DEGRADATIONS if d != "cut_top"])
+def test_each_kind_of_bad_photo_is_read_or_flagged(degradation, forms, lookup):
+    """Marks of every kind, on a photo degraded one way; a photo of two sheets reads both. (A
+    photocopy can wash light pencil out altogether: the benchmark counts that, not this.)"""
+    weights = {kind: 0.0 if degradation == "photocopy" and "pencil" in kind else 1.0
+               for kind in MARK_KINDS}
+    photo = hand_photo(forms[:2], degradation, seed=7, weights=weights)
+    results = read_photo(photo.image, lookup)
+    assert len(results) == len(photo.sheets)
+    found = outcomes(photo, results)
+    never_wrong(found)
+    rows = [outcome for kind in READ_WITHOUT_ASKING for outcome in found.get(kind, [])]
+    assert rows.count("right") >= 0.6 * len(rows), rows
+
+
+def test_a_photo_with_two_sheets_reads_both(forms, lookup):
+    photo = hand_photo([forms[0], forms[1]], "two_sheets", seed=3)
+    results = read_photo(photo.image, lookup)
+    assert {r.identity for r in results} == set(photo.sheets)
+    assert all("2 sheets" in r.notes[-1] for r in results)
+
+
+def test_a_crease_across_a_blank_row_is_not_a_mark(forms, lookup):
+    """A questionnaire left blank, folded across each row in turn: no row gets an answer."""
+    spec = forms[0]
+    for number, row in enumerate(spec.rows):
+        photo = hand_photo([spec], "crease", seed=20 + number,
+                           kinds={r.id: "blank" for r in spec.rows})
+        (reading,) = read_photo(photo.image, lookup)
+        assert all(f.value is None for f in reading.fields), row.id
+        assert sum(f.flagged for f in reading.fields) <= 1
+
+
+def test_the_top_of_the_page_out_of_the_photo_says_so(forms, lookup):
+    photo = hand_photo([forms[0]], "scan", seed=1)
+    cut = photo.image[round(0.08 * photo.image.shape[0]):]
+    (result,) = read_photo(cut, lookup)
+    assert isinstance(result, OutOfFrameError), result
+    assert "top edge" in result.reason and "out of the photo" in result.reason
+    for seed in (1, 2, 3):  # cut as a hurried photo cuts it: read all the same, or refused
+        photo = hand_photo([forms[0]], "cut_top", seed=seed)
+        (result,) = read_photo(photo.image, lookup)
+        if isinstance(result, PageReading):
+            never_wrong(outcomes(photo, [result]))
+        else:
+            assert isinstance(result, OutOfFrameError), result
+
+
+def test_rubbed_out_pencil_is_not_an_answer(forms, lookup):
+    spec = forms[0]
+    photo = hand_photo([spec], "scan", seed=5,
+                       kinds={row.id: "rubbed_pencil" for row in spec.rows})
+    found = outcomes(photo, read_photo(photo.image, lookup))
+    never_wrong(found)
