@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "acompana.forms",
     "acompana.audit",
     "acompana.ops",
+    "acompana.offline",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -17,4 +17,5 @@ urlpatterns = [
     path("auditoria/", include("acompana.audit.urls")),
     path("idioma/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("acompana.offline.urls")),
 ]

@@ -48,6 +48,19 @@ def questionnaire(instrument_id: str, lang: str) -> Questionnaire:
                    for item in instrument.items])
 
 
+def offline_questionnaire(instrument_id: str, lang: str) -> dict:
+    """An instrument for the phone's own screens: its questions, and for each item whose answer
+    alone opens the path to care, the value from which it does (the instrument's own rule: the
+    phone shows the help numbers at once; the server scores and refers when it receives it)."""
+    form = questionnaire(instrument_id, lang)
+    return {"id": form.id, "name": form.name, "instructions": form.instructions,
+            "questions": [{"number": q.number, "text": q.text, "options": q.options}
+                          for q in form.questions],
+            "risk_from": {str(rule.item): rule.at_least
+                          for rule in INSTRUMENTS[instrument_id].care_flags
+                          if rule.item is not None}}
+
+
 def battery(person: Person) -> tuple[str, ...]:
     return tuple(person.program.planning.get("assessment_instruments", DEFAULT_BATTERY))
 

@@ -27,8 +27,70 @@
     });
   }
 
+  // The installable app: the service worker keeps the files and this person's pages; the
+  // queue's count shows what waits; logging out makes the phone forget keys and kept pages.
+  function installableApp() {
+    var config = document.getElementById("offline-config");
+    if (!config) return;
+    var settings = JSON.parse(config.textContent);
+    var queue = window.AcompanaQueue;
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register(settings.worker, {scope: "/"}).then(function () {
+        return navigator.serviceWorker.ready;
+      }).then(function (registration) {
+        if (settings.logged_in && settings.keep.length && navigator.onLine) {
+          registration.active.postMessage({type: "keep", urls: settings.keep});
+        }
+        if (!settings.logged_in) registration.active.postMessage({type: "forget"});
+      }).catch(function () { return null; });
+    }
+    if (!queue) return;
+    if (!settings.logged_in) {
+      queue.forget();
+    } else if (navigator.onLine) {
+      queue.fetchKeys().then(queue.sync).catch(function () { return null; });
+    }
+    window.addEventListener("online", function () { queue.sync(); });
+    var pending = document.getElementById("pending");
+    queue.onChange(function (mine, others) {
+      var text = mine === 1 ? pending.dataset.one : pending.dataset.many.replace("{n}", mine);
+      if (others) text = (mine ? text + " · " : "") + pending.dataset.others;
+      pending.textContent = text;
+      pending.hidden = !(mine || others);
+    });
+    document.querySelectorAll("form.logout").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (form.dataset.forgotten) return;
+        event.preventDefault();
+        var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+        if (worker) worker.postMessage({type: "forget"});
+        queue.forget().then(function () { form.dataset.forgotten = "1"; form.submit(); });
+      });
+    });
+    installPrompt();
+  }
+
+  // The browser offers to install the app: a Spanish button asks instead of the browser's bar.
+  function installPrompt() {
+    var button = document.getElementById("install");
+    if (!button) return;
+    var offer = null;
+    window.addEventListener("beforeinstallprompt", function (event) {
+      event.preventDefault();
+      offer = event;
+      button.hidden = false;
+    });
+    button.addEventListener("click", function () {
+      if (!offer) return;
+      offer.prompt();
+      offer.userChoice.then(function () { button.hidden = true; offer = null; });
+    });
+    window.addEventListener("appinstalled", function () { button.hidden = true; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     foldMenu();
     labelCells();
+    installableApp();
   });
 })();
