@@ -148,3 +148,28 @@ def test_the_next_person_on_the_phone_cannot_read_what_waits(workers, live_serve
     log_in(page, live_server, "ana")
     assert wait_for(lambda: Assessment.objects.filter(person=ana).count() == 1)
     assert not Assessment.objects.filter(person=berta).exists()
+
+
+def test_a_sync_after_the_session_expired_waits_for_the_next_login(workers, live_server, phone):
+    """The server refuses a sync from an ended session; the phone keeps the answers and sends
+    them after the same person logs in again."""
+    from django.contrib.sessions.models import Session
+
+    ana = workers[0]
+    page = phone.new_page()
+    log_in(page, live_server, "ana")
+    page.goto(live_server.url + "/bienestar/responder/")
+    kept_for_offline(page, "/bienestar/responder/")
+    phone.set_offline(True)
+    page.reload()
+    answer_phq9(page, [1, 1, 1, 1, 1, 1, 1, 1, 0])
+    Session.objects.all().delete()  # her session expires while the phone has no signal
+    phone.set_offline(False)
+    page.evaluate("() => window.AcompanaQueue.sync()")
+    assert page.evaluate("async () => (await window.AcompanaQueue.dump())[0].length") == 1
+    assert page.get_by_text("1 envío pendiente").is_visible()
+    assert not Assessment.objects.filter(person=ana).exists()
+
+    log_in(page, live_server, "ana")
+    assert wait_for(lambda: Assessment.objects.filter(person=ana).count() == 1)
+    assert Assessment.objects.get(person=ana).total == 8
