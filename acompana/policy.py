@@ -53,6 +53,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "planning:download": STAFF_ROLES,
     "delivery:entry": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:saved": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
+    "delivery:kit": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:second_entry": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:compare": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:settle": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),

@@ -33,6 +33,7 @@ SCOPED = {
     "planning:mark": {"key": "session"},
     "delivery:entry": {"key": "session"},
     "delivery:saved": {"key": "session"},
+    "delivery:kit": {"key": "session"},
     "delivery:second_entry": {"key": "session"},
     "delivery:compare": {"key": "session"},
     "delivery:settle": {"key": "session"},

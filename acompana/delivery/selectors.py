@@ -58,6 +58,22 @@ def sheet_page(*, actor: Actor, key: str) -> SheetPage:
                      rules=rules, log=log, facilitators=facilitators)
 
 
+def kit_sessions(*, actor: Actor, days: int = 7) -> list[PlannedSession]:
+    """The sessions the actor facilitates or supervises from today for `days` days: those whose
+    kit her phone keeps, to open and take attendance with no signal."""
+    import datetime as dt
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    if actor.person is None:
+        return []
+    today = timezone.localdate()
+    return list(visible_sessions(actor).filter(
+        Q(facilitator=actor.person) | Q(supervisor=actor.person), group__isnull=False,
+        date__gte=today, date__lte=today + dt.timedelta(days=days)).order_by("date", "start"))
+
+
 def log_sheet(log: SessionLog) -> SessionSheet:
     """The saved log as the sheet it was typed from."""
     return SessionSheet(

@@ -6,6 +6,7 @@ app_name = "delivery"
 urlpatterns = [
     path("hoja/<str:key>/", views.entry_view, name="entry"),
     path("hoja/<str:key>/guardada/", views.saved_view, name="saved"),
+    path("hoja/<str:key>/kit/", views.kit_view, name="kit"),
     path("hoja/<str:key>/segunda-captura/", views.second_entry_view, name="second_entry"),
     path("hoja/<str:key>/comparar/", views.compare_view, name="compare"),
     path("hoja/<str:key>/resolver/", views.settle_view, name="settle"),

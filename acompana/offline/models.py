@@ -42,13 +42,16 @@ class Submission(models.Model):
     class Status(models.TextChoices):
         ACCEPTED = "accepted", _("accepted")
         REFUSED = "refused", _("refused")
+        # Someone saved the same record after the phone opened it: kept to compare both.
+        CONFLICT = "conflict", _("conflict")
 
     submission_id = models.UUIDField(unique=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="submissions")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     message = models.TextField(_("message"), blank=True)
-    # What it became (ids and flags only, never answers): {"assessment": 3, "referral": true}.
+    # What it became (ids and flags only, never answers): {"assessment": 3, "referral": true};
+    # for a conflicting sheet, the sheet as the phone sent it, to compare with the saved one.
     outcome = models.JSONField(default=dict)
     received_at = models.DateTimeField(auto_now_add=True)
 

@@ -29,4 +29,24 @@ def pages_to_keep(actor) -> list[str]:
     pages = [reverse("home")]
     if actor.role == Role.ACOMPANANTE:
         pages.append(reverse("wellbeing:answer"))
+    if actor.role in (Role.FACILITATOR, Role.SUPERVISOR):
+        from acompana.delivery.selectors import kit_sessions
+
+        pages += [reverse("delivery:kit", kwargs={"key": session.key})
+                  for session in kit_sessions(actor=actor)]
     return pages
+
+
+def conflicting_sheet(*, person: Person, submission_id: str, key: str) -> dict | None:
+    """The sheet this person's phone sent for session `key` that met a newer save, as typed."""
+    from acompana.offline.models import Submission
+
+    try:
+        wanted = uuid.UUID(submission_id)
+    except ValueError:
+        return None
+    submission = Submission.objects.filter(submission_id=wanted, person=person,
+                                           status=Submission.Status.CONFLICT).first()
+    if submission is None or submission.outcome.get("key") != key:
+        return None
+    return dict(submission.outcome.get("fields", {}))

@@ -26,6 +26,15 @@ class SubmissionRefused(Exception):
     """A submission the server will not store, with the reason in a sentence."""
 
 
+class SubmissionConflict(SubmissionRefused):
+    """A record saved by someone else after the phone opened it; `kept` is what the phone sent,
+    kept to be compared with the saved one."""
+
+    def __init__(self, message: str, kept: dict):
+        self.kept = kept
+        super().__init__(message)
+
+
 def do_issue_device_key(*, by: Person) -> DeviceKey:
     """A new key for what this person's device keeps while she is logged in on it."""
     policy.authorize(by, "offline.issue_device_key")
@@ -54,6 +63,10 @@ def do_receive_submission(*, by: Person, submission_id: str, kind: str,
             try:
                 with transaction.atomic():
                     submission.outcome = store(by, payload)
+            except SubmissionConflict as conflict:
+                submission.status, submission.message = Submission.Status.CONFLICT, str(conflict)
+                submission.outcome = conflict.kept | {"compare": _compare_url(conflict.kept,
+                                                                              submission)}
             except SubmissionRefused as refused:
                 submission.status, submission.message = Submission.Status.REFUSED, str(refused)
             submission.save(update_fields=["status", "message", "outcome"])
@@ -93,6 +106,47 @@ def _store_assessment(by: Person, payload: dict) -> dict:
     return {"assessment": assessment.pk, "referral": referral is not None}
 
 
+def _store_session(by: Person, payload: dict) -> dict:
+    """A session's attendance, fidelity and feedback marked on the phone: saved through the same
+    service as the office-hours sheet, into the same log; a newer save there is a conflict."""
+    from django.http import Http404
+
+    from acompana.delivery import selectors, services
+    from acompana.domain.double_entry import sheet_from_fields
+    from acompana.i18n import say
+
+    key = str(payload.get("key", ""))
+    fields = {str(name): str(value) for name, value in dict(payload.get("fields", {})).items()}
+    try:
+        page = selectors.sheet_page(actor=policy.as_actor(by), key=key)
+    except Http404 as error:
+        raise SubmissionRefused(_("This session is not one of yours.")) from error
+    version = str(payload.get("version", ""))
+    try:
+        log = services.do_save_session_log(
+            group=page.planned.group, session_code=page.planned.session_code,
+            sheet=sheet_from_fields(fields), rules=page.rules, entered_by=by,
+            planned=page.planned, expected_version=int(version) if version.isdigit() else None,
+            keep_as_first_entry=True)
+    except services.SheetRejected as rejected:
+        raise SubmissionRefused("; ".join(say(message) for message in rejected.errors.values())
+                                ) from rejected
+    except services.StaleEdit as stale:
+        raise SubmissionConflict(
+            _("%(name)s saved this session's sheet after the phone opened it; nothing was "
+              "overwritten. Compare both versions.") % {"name": stale.current.entered_by.name},
+            {"key": key, "fields": fields}) from stale
+    return {"log": log.pk, "version": log.version}
+
+
+def _compare_url(kept: dict, submission: Submission) -> str:
+    from django.urls import reverse
+
+    return (reverse("delivery:entry", kwargs={"key": kept["key"]})
+            + f"?telefono={submission.submission_id}")
+
+
 STORES: dict[str, Callable[[Person, dict], dict]] = {
     Submission.Kind.ASSESSMENT: _store_assessment,
+    Submission.Kind.SESSION: _store_session,
 }

@@ -22,6 +22,10 @@ def home(request):
         context["person"] = selectors.person_page(actor=actor, code=actor.person.code)
     else:
         context["groups"] = selectors.group_list(actor=actor)
+    if actor.role in (Role.FACILITATOR, Role.SUPERVISOR):
+        from acompana.delivery.selectors import kit_sessions
+
+        context["kits"] = kit_sessions(actor=actor)
     return render(request, HOME_TEMPLATES[actor.role], context)
 
 

@@ -72,10 +72,17 @@ def answer_phq9(page, answers):
 
 
 def wait_for(condition, seconds=20):
+    """Poll the database until the condition holds (the server writes in its own thread; the
+    in-memory SQLite of the tests answers "locked" meanwhile)."""
+    from django.db import OperationalError
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        try:
+            if condition():
+                return True
+        except OperationalError:
+            pass
         time.sleep(0.2)
     return condition()
 

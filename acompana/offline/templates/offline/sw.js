@@ -11,6 +11,7 @@ const STATIC_FILES = [
   "{% static 'acompana/queue.js' %}",
   "{% static 'acompana/speak.js' %}",
   "{% static 'acompana/questionnaire.js' %}",
+  "{% static 'acompana/session_kit.js' %}",
   "{% static 'django_htmx/htmx-2.min.js' %}",
   "{% static 'acompana/icons/icon.svg' %}",
   "{% static 'acompana/icons/icon-192.png' %}",
@@ -36,7 +37,7 @@ self.addEventListener("message", (event) => {
   if (message.type === "keep") {
     event.waitUntil(caches.open(PAGES_CACHE).then((cache) => Promise.all(
       (message.urls || []).map((url) => fetch(url, {credentials: "same-origin", redirect: "manual"})
-        .then((response) => { if (response.ok) return cache.put(url, response); })
+        .then((response) => { if (response.ok) return keepWithPictures(cache, url, response); })
         .catch(() => null))))
       .then(() => event.source && event.source.postMessage({type: "kept"})));
   } else if (message.type === "forget") {
@@ -44,6 +45,18 @@ self.addEventListener("message", (event) => {
       .then(() => event.source && event.source.postMessage({type: "forgotten"})));
   }
 });
+
+// A kept page keeps its pictures too (the session's images, the handout's drawings).
+function keepWithPictures(cache, url, response) {
+  return response.clone().text().then((html) => {
+    const pictures = [...html.matchAll(/<img[^>]+src="([^"]+)"/g)].map((found) => found[1])
+      .filter((src) => new URL(src, self.location.origin).origin === self.location.origin);
+    return cache.put(url, response).then(() => Promise.all(pictures.map((src) =>
+      caches.match(src).then((kept) => kept || fetch(src).then((picture) => {
+        if (picture.ok) return cache.put(src, picture);
+      }).catch(() => null)))));
+  });
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
