@@ -73,6 +73,9 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "wellbeing:done": frozenset({Role.ACOMPANANTE}),
     "wellbeing:my_results": frozenset({Role.ACOMPANANTE}),
     "wellbeing:answer": frozenset({Role.ACOMPANANTE}),
+    # The Acompañante's own pages: a session's handout, a suggestion of hers.
+    "delivery:handout": frozenset({Role.ACOMPANANTE}),
+    "delivery:my_suggestion": frozenset({Role.ACOMPANANTE}),
     # The installable app: this device's key and the sync of what waited on it.
     "offline:key": OFFLINE_ROLES,
     "offline:send": OFFLINE_ROLES,
@@ -308,6 +311,8 @@ ACTION_RULES: dict[str, ActionRule] = {
     # A device's key and its submissions are always the acting person's own.
     "offline.issue_device_key": ActionRule(roles=OFFLINE_ROLES),
     "offline.receive_submission": ActionRule(roles=OFFLINE_ROLES),
+    # An Acompañante's own suggestion to the program (named or anonymous).
+    "delivery.send_own_suggestion": ActionRule(roles=frozenset({Role.ACOMPANANTE})),
 }
 
 

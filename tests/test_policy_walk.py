@@ -34,6 +34,7 @@ SCOPED = {
     "delivery:entry": {"key": "session"},
     "delivery:saved": {"key": "session"},
     "delivery:kit": {"key": "session"},
+    "delivery:handout": {"key": "session"},
     "delivery:second_entry": {"key": "session"},
     "delivery:compare": {"key": "session"},
     "delivery:settle": {"key": "session"},

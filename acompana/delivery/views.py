@@ -277,3 +277,43 @@ def suggestion_view(request, pk: int):
     return render(request, "delivery/suggestion.html", {
         "suggestion": suggestion, "may_decide": may_decide, "typed": typed, "error": error,
         "statuses": Suggestion.Status.choices}, status=400 if error else 200)
+
+
+def handout_view(request, key: str):
+    """A session's handout for an Acompañante of its group, attended or missed: large type,
+    read aloud, kept on her phone."""
+    from django.utils.safestring import mark_safe
+
+    from acompana.curriculum.selectors import curriculum_session
+    from acompana.domain.curriculum.html_render import render_handout_html
+    from acompana.policy import visible_sessions
+
+    planned = get_object_or_404(visible_sessions(request.actor).filter(group__isnull=False),
+                                key=key)
+    session = curriculum_session(planned.session_code)
+    lang = _lang()
+    return render(request, "delivery/handout.html", {
+        "planned": planned, "title": session.title.in_lang(lang),
+        "handout": mark_safe(render_handout_html(session, lang))})  # noqa: S308 trusted
+
+
+def _lang() -> str:
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "es").startswith("en") else "es"
+
+
+def my_suggestion_view(request):
+    """An Acompañante sends the program a suggestion, with her name or anonymously."""
+    typed, error, sent = dict(request.POST.items()), "", None
+    if request.method == "POST":
+        try:
+            sent = services.do_send_own_suggestion(
+                by=request.actor.person, text=typed.get("text", ""),
+                anonymous=typed.get("anonymous") == "yes")
+            typed = {}
+        except services.SuggestionError as problem:
+            error = str(problem)
+    return render(request, "delivery/my_suggestion.html",
+                  {"typed": typed, "error": error, "sent": sent},
+                  status=400 if error else 200)

@@ -28,7 +28,11 @@ def pages_to_keep(actor) -> list[str]:
 
     pages = [reverse("home")]
     if actor.role == Role.ACOMPANANTE:
+        from acompana.delivery.selectors import acompanante_year
+
         pages.append(reverse("wellbeing:answer"))
+        pages += [reverse("delivery:handout", kwargs={"key": s.planned.key})
+                  for s in acompanante_year(actor=actor, lang="es").past[:5]]
     if actor.role in (Role.FACILITATOR, Role.SUPERVISOR):
         from acompana.delivery.selectors import kit_sessions
 

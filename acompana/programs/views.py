@@ -19,7 +19,13 @@ def home(request):
     actor = request.actor
     context = {"person": actor.person}
     if actor.role == Role.ACOMPANANTE:
+        from django.utils.translation import get_language
+
+        from acompana.delivery.selectors import acompanante_year
+
         context["person"] = selectors.person_page(actor=actor, code=actor.person.code)
+        context["year"] = acompanante_year(
+            actor=actor, lang="en" if (get_language() or "es").startswith("en") else "es")
     else:
         context["groups"] = selectors.group_list(actor=actor)
     if actor.role in (Role.FACILITATOR, Role.SUPERVISOR):
