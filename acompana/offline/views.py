@@ -30,7 +30,7 @@ def manifest_view(request):
     return JsonResponse({
         "name": "Acompaña", "short_name": "Acompaña",
         "description": _("Your sessions, questionnaires and attendance, also without signal."),
-        "lang": "es", "start_url": "/?app=1", "scope": "/", "display": "standalone",
+        "lang": "es", "start_url": "/", "scope": "/", "display": "standalone",
         "background_color": "#fbfaf7", "theme_color": "#0b6e4f",
         "icons": [
             {"src": static("acompana/icons/icon.svg"), "sizes": "any", "type": "image/svg+xml",

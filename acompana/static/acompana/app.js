@@ -45,6 +45,8 @@
       }).catch(function () { return null; });
     }
     if (!queue) return;
+    // What waits on the phone must survive a full storage and a restart: ask not to be evicted.
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () { return null; });
     if (!settings.logged_in) {
       queue.forget();
     } else if (navigator.onLine) {

@@ -113,7 +113,7 @@
           status.textContent = mine.status === "accepted" ? status.dataset.sent
             : status.dataset.refused + " " + mine.message;
         });
-    });
+    }).catch(function () { status.textContent = status.dataset.nokey; });
   }
 
   document.getElementById("done-next").addEventListener("click", list);

@@ -61,6 +61,6 @@
             status.textContent = status.dataset.refused + " " + mine.message;
           }
         });
-    }).catch(function (error) { status.textContent = String(error); });
+    }).catch(function () { status.textContent = status.dataset.nokey; });
   });
 })();
