@@ -64,14 +64,18 @@ def kept_for_offline(page, path):
 
 
 def answer_phq9(page, answers):
+    from tests.browser.test_phone_layout import PROBLEMS_JS
+
     page.get_by_role("button", name="Cuestionario sobre la Salud del Paciente (PHQ-9)").click()
     for number, value in enumerate(answers, start=1):
         assert page.get_by_text(f"pregunta {number} de 9").is_visible()
+        if number == 1:  # the phone's own question screen fits 360 px too
+            assert page.evaluate(PROBLEMS_JS) == []
         page.locator(f"#question-options input[value='{value}']").check()
         page.get_by_role("button", name="Siguiente").click()
 
 
-def wait_for(condition, seconds=20):
+def wait_for(condition, seconds=45):
     """Poll the database until the condition holds (the server writes in its own thread; the
     in-memory SQLite of the tests answers "locked" meanwhile)."""
     from django.db import OperationalError

@@ -71,6 +71,9 @@ def test_attendance_marked_offline_arrives_once_in_the_session_log(today_session
     assert page.get_by_role("heading", name="Guía").is_visible()
     assert page.get_by_role("heading", name="Folleto").is_visible()
     assert page.get_by_text("9 presentes de 9").is_visible()
+    from tests.browser.test_phone_layout import PROBLEMS_JS
+
+    assert page.evaluate(PROBLEMS_JS) == []  # the kit, offline, fits 360 px
     absent, excused = roster[1], roster[4]
     page.locator(f"button[data-name='attendance-{absent}']").click()
     page.locator(f"button[data-name='attendance-{excused}']").click()
