@@ -26,7 +26,13 @@ ALL_ROLES = frozenset(Role)
 STAFF_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR, Role.CLINICIAN})
 
 # Views anyone may open, logged in or not.
-PUBLIC_VIEWS = frozenset({"accounts:login", "set_language", "javascript-catalog"})
+PUBLIC_VIEWS = frozenset({"accounts:login", "set_language", "javascript-catalog",
+                          # The installable app's shell: nothing of anyone's in them.
+                          "offline:service_worker", "offline:manifest", "offline:offline_page"})
+# Who uses the installable app's queue: the Acompañantes (questionnaires) and those who take a
+# session's attendance (facilitators, supervisors, coordinators).
+OFFLINE_ROLES = frozenset({Role.ACOMPANANTE, Role.FACILITATOR, Role.SUPERVISOR,
+                           Role.COORDINATOR})
 
 # URL name -> roles allowed. Namespaces listed in NAMESPACE_RULES cover all their views.
 VIEW_RULES: dict[str, frozenset[Role]] = {
@@ -51,6 +57,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "planning:download": STAFF_ROLES,
     "delivery:entry": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:saved": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
+    "delivery:kit": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:second_entry": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:compare": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "delivery:settle": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
@@ -71,6 +78,13 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "wellbeing:question": frozenset({Role.ACOMPANANTE}),
     "wellbeing:done": frozenset({Role.ACOMPANANTE}),
     "wellbeing:my_results": frozenset({Role.ACOMPANANTE}),
+    "wellbeing:answer": frozenset({Role.ACOMPANANTE}),
+    # The Acompañante's own pages: a session's handout, a suggestion of hers.
+    "delivery:handout": frozenset({Role.ACOMPANANTE}),
+    "delivery:my_suggestion": frozenset({Role.ACOMPANANTE}),
+    # The installable app: this device's key and the sync of what waited on it.
+    "offline:key": OFFLINE_ROLES,
+    "offline:send": OFFLINE_ROLES,
     "wellbeing:person_results": frozenset({Role.CLINICIAN}),
     "wellbeing:paper_entry": frozenset({Role.CLINICIAN}),
     "wellbeing:record_consent": frozenset({Role.CLINICIAN}),
@@ -300,7 +314,13 @@ class ActionRule:
 
 
 # Action name ("<app>.<verb>_<noun>") -> rule. An action without a rule is refused.
-ACTION_RULES: dict[str, ActionRule] = {}
+ACTION_RULES: dict[str, ActionRule] = {
+    # A device's key and its submissions are always the acting person's own.
+    "offline.issue_device_key": ActionRule(roles=OFFLINE_ROLES),
+    "offline.receive_submission": ActionRule(roles=OFFLINE_ROLES),
+    # An Acompañante's own suggestion to the program (named or anonymous).
+    "delivery.send_own_suggestion": ActionRule(roles=frozenset({Role.ACOMPANANTE})),
+}
 
 
 def _is_herself(actor: Actor, person: Person) -> bool:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "acompana.ops",
     "acompana.jobs",
     "acompana.alerts",
+    "acompana.offline",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

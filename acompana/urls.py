@@ -18,4 +18,5 @@ urlpatterns = [
     path("trabajos/", include("acompana.jobs.urls")),
     path("idioma/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("acompana.offline.urls")),
 ]

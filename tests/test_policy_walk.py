@@ -34,6 +34,8 @@ SCOPED = {
     "planning:mark": {"key": "session"},
     "delivery:entry": {"key": "session"},
     "delivery:saved": {"key": "session"},
+    "delivery:kit": {"key": "session"},
+    "delivery:handout": {"key": "session"},
     "delivery:second_entry": {"key": "session"},
     "delivery:compare": {"key": "session"},
     "delivery:settle": {"key": "session"},

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -44,6 +45,20 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             _request.reset(token)
+
+
+@contextmanager
+def unattributed(who: str):
+    """Changes recorded without the person who made them, under `who` (an anonymous
+    suggestion: not even the audit trail may link it to its author)."""
+    from acompana.audit.acting import acting_as
+
+    token = _request.set(None)
+    try:
+        with acting_as(who):
+            yield
+    finally:
+        _request.reset(token)
 
 
 def who_and_where(request=None) -> dict:

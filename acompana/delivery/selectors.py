@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -56,6 +57,22 @@ def sheet_page(*, actor: Actor, key: str) -> SheetPage:
         "attendance__person", "fidelity", "feedback").first()
     return SheetPage(planned=planned, roster=roster, activities=activities, questions=questions,
                      rules=rules, log=log, facilitators=facilitators)
+
+
+def kit_sessions(*, actor: Actor, days: int = 7) -> list[PlannedSession]:
+    """The sessions the actor facilitates or supervises from today for `days` days: those whose
+    kit her phone keeps, to open and take attendance with no signal."""
+    import datetime as dt
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    if actor.person is None:
+        return []
+    today = timezone.localdate()
+    return list(visible_sessions(actor).filter(
+        Q(facilitator=actor.person) | Q(supervisor=actor.person), group__isnull=False,
+        date__gte=today, date__lte=today + dt.timedelta(days=days)).order_by("date", "start"))
 
 
 def log_sheet(log: SessionLog) -> SessionSheet:
@@ -185,3 +202,52 @@ def double_entry_overview(*, actor: Actor, limit: int = 50) -> DoubleEntryOvervi
         awaiting_second=list(typed_once[:limit]), awaiting_second_count=typed_once.count(),
         awaiting_settlement=list(typed_twice[:limit]),
         awaiting_settlement_count=typed_twice.count(), people=people)
+
+
+@dataclass(frozen=True)
+class SessionInWords:
+    """A planned session as an Acompañante reads it: when, where and what about."""
+
+    planned: PlannedSession
+    title: str
+    summary: str
+    status: str = ""  # her attendance, for a past session: present, absent, excused or ""
+
+
+@dataclass(frozen=True)
+class AcompananteYear:
+    next_session: SessionInWords | None
+    present: int
+    marked: int
+    past: list[SessionInWords]
+
+
+def _in_words(planned: PlannedSession, lang: str, status: str = "") -> SessionInWords:
+    try:
+        session = curriculum_session(planned.session_code)
+    except Http404:
+        return SessionInWords(planned, planned.session_code, "", status)
+    return SessionInWords(planned, session.title.in_lang(lang), session.summary.in_lang(lang),
+                          status)
+
+
+def acompanante_year(*, actor: Actor, lang: str) -> AcompananteYear:
+    """Her next session, her own attendance this year, and this year's past sessions of her
+    group with how she was marked (their handouts are hers, attended or missed)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    person, today = actor.person, timezone.localdate()
+    sessions = visible_sessions(actor).filter(group__isnull=False)
+    upcoming = sessions.filter(date__gte=today).exclude(status="missed").order_by(
+        "date", "start").first()
+    year = sessions.filter(date__gte=dt.date(today.year, 1, 1), date__lt=today).order_by("-date")
+    marks = dict(Attendance.objects.filter(person=person, log__planned__in=year)
+                 .values_list("log__planned_id", "status"))
+    own = Attendance.objects.filter(person=person, log__date__year=today.year)
+    return AcompananteYear(
+        next_session=_in_words(upcoming, lang) if upcoming else None,
+        present=own.filter(status="present").count(), marked=own.count(),
+        past=[_in_words(s, lang, marks.get(s.pk, "")) for s in year
+              if s.pk in marks or s.status == "held"])

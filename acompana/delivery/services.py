@@ -418,3 +418,26 @@ def do_change_suggestion_status(*, suggestion: Suggestion, status: str, reason: 
         suggestion.status, suggestion.reason = status, reason.strip()
         suggestion.save(update_fields=["status", "reason"])
     return suggestion
+
+
+def do_send_own_suggestion(*, by: Person, text: str, anonymous: bool) -> Suggestion:
+    """An Acompañante's own proposal to the program, from her phone, for her group.
+
+    Anonymous: nothing links it to her, not the suggestion, not its history, not the audit
+    trail (recorded as an anonymous suggestion of her group), so not even the coordination
+    can tell who sent it.
+    """
+    from acompana import policy
+    from acompana.audit.recording import unattributed
+
+    policy.authorize(by, "delivery.send_own_suggestion")
+    if not text.strip():
+        raise SuggestionError(_("Write the suggestion."))
+    membership = by.memberships.filter(left__isnull=True).select_related("group").first()
+    group = membership.group if membership else None
+    if anonymous:
+        with unattributed("sugerencia anónima"), transaction.atomic():
+            return Suggestion.objects.create(program_id=by.program_id, text=text.strip(),
+                                             received_on=timezone.localdate(), group=group)
+    return do_receive_suggestion(program=by.program, text=text, received_on=timezone.localdate(),
+                                 by=by, person=by, group=group)

@@ -49,6 +49,10 @@ def entry_view(request, key: str):
     page = selectors.sheet_page(actor=request.actor, key=key)
     typed, errors, conflict = typed_from_log(page), {}, None
     version = page.log.version if page.log else ""
+    from_phone = _phone_conflict(request, key)
+    if from_phone is not None and page.log is not None and request.method != "POST":
+        # What the phone sent while someone else saved the sheet: both versions, as below.
+        typed, conflict, version = from_phone, page.log, page.log.version
     if request.method == "POST":
         sheet, typed = sheet_from_post(request.POST)
         expected = request.POST.get("version", "")
@@ -73,6 +77,44 @@ def entry_view(request, key: str):
 
 
 FACES = ("1", "2", "3")
+
+
+def _phone_conflict(request, key: str) -> dict | None:
+    """The sheet a phone sent that met a newer save (?telefono=<submission id>), as typed."""
+    from acompana.offline.selectors import conflicting_sheet
+
+    submission_id = request.GET.get("telefono")
+    if not submission_id:
+        return None
+    return conflicting_sheet(person=request.actor.person, submission_id=submission_id, key=key)
+
+
+def kit_view(request, key: str):
+    """Today's session on the facilitator's phone: the guide's steps and timings, the handout
+    and its pictures, and attendance and fidelity for the whole group, with or without signal.
+    What is marked here is saved in the same session log as the office-hours sheet."""
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from acompana.curriculum.selectors import curriculum_session
+    from acompana.domain.curriculum.html_render import render_handout_html, render_session_html
+
+    page = selectors.sheet_page(actor=request.actor, key=key)
+    lang = "en" if (get_language() or "es").startswith("en") else "es"
+    session = curriculum_session(page.planned.session_code)
+    typed = typed_from_log(page)
+    person = request.actor.person
+    if page.log is None and person.pk in {f.pk for f in page.facilitators}:
+        typed["facilitator"] = person.code
+    planned = page.planned
+    minutes = (dt.datetime.combine(planned.date, planned.end)
+               - dt.datetime.combine(planned.date, planned.start)).seconds // 60
+    return render(request, "delivery/kit.html", {
+        "page": page, "typed": typed, "title": session.title.in_lang(lang),
+        "guide": mark_safe(render_session_html(session, lang)),  # noqa: S308 trusted sources
+        "handout": mark_safe(render_handout_html(session, lang)),  # noqa: S308 trusted sources
+        "minutes": typed.get("duration_minutes") or minutes, "faces": FACES,
+        "version": page.log.version if page.log else ""})
 
 
 def _said(errors: dict) -> dict[str, str]:
@@ -235,3 +277,43 @@ def suggestion_view(request, pk: int):
     return render(request, "delivery/suggestion.html", {
         "suggestion": suggestion, "may_decide": may_decide, "typed": typed, "error": error,
         "statuses": Suggestion.Status.choices}, status=400 if error else 200)
+
+
+def handout_view(request, key: str):
+    """A session's handout for an Acompañante of its group, attended or missed: large type,
+    read aloud, kept on her phone."""
+    from django.utils.safestring import mark_safe
+
+    from acompana.curriculum.selectors import curriculum_session
+    from acompana.domain.curriculum.html_render import render_handout_html
+    from acompana.policy import visible_sessions
+
+    planned = get_object_or_404(visible_sessions(request.actor).filter(group__isnull=False),
+                                key=key)
+    session = curriculum_session(planned.session_code)
+    lang = _lang()
+    return render(request, "delivery/handout.html", {
+        "planned": planned, "title": session.title.in_lang(lang),
+        "handout": mark_safe(render_handout_html(session, lang))})  # noqa: S308 trusted
+
+
+def _lang() -> str:
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "es").startswith("en") else "es"
+
+
+def my_suggestion_view(request):
+    """An Acompañante sends the program a suggestion, with her name or anonymously."""
+    typed, error, sent = dict(request.POST.items()), "", None
+    if request.method == "POST":
+        try:
+            sent = services.do_send_own_suggestion(
+                by=request.actor.person, text=typed.get("text", ""),
+                anonymous=typed.get("anonymous") == "yes")
+            typed = {}
+        except services.SuggestionError as problem:
+            error = str(problem)
+    return render(request, "delivery/my_suggestion.html",
+                  {"typed": typed, "error": error, "sent": sent},
+                  status=400 if error else 200)

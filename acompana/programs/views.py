@@ -19,7 +19,13 @@ def home(request):
     actor = request.actor
     context = {"person": actor.person}
     if actor.role == Role.ACOMPANANTE:
+        from django.utils.translation import get_language
+
+        from acompana.delivery.selectors import acompanante_year
+
         context["person"] = selectors.person_page(actor=actor, code=actor.person.code)
+        context["year"] = acompanante_year(
+            actor=actor, lang="en" if (get_language() or "es").startswith("en") else "es")
     else:
         context["groups"] = selectors.group_list(actor=actor)
     if actor.role == Role.CLINICIAN:  # her home is her work queue
@@ -31,6 +37,10 @@ def home(request):
         from acompana.wellbeing import selectors as wellbeing
 
         context["overdue"] = wellbeing.overdue_referrals_summary(actor=actor)
+    if actor.role in (Role.FACILITATOR, Role.SUPERVISOR):
+        from acompana.delivery.selectors import kit_sessions
+
+        context["kits"] = kit_sessions(actor=actor)
     return render(request, HOME_TEMPLATES[actor.role], context)
 
 

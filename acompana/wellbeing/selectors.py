@@ -58,6 +58,19 @@ def any_wave_battery(program) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for wave in Wave.values for i in care.wave_instruments(wave)))
 
 
+def offline_questionnaire(instrument_id: str, lang: str) -> dict:
+    """An instrument for the phone's own screens: its questions, and for each item whose answer
+    alone opens the path to care, the value from which it does (the instrument's own rule: the
+    phone shows the help numbers at once; the server scores and refers when it receives it)."""
+    form = questionnaire(instrument_id, lang)
+    return {"id": form.id, "name": form.name, "instructions": form.instructions,
+            "questions": [{"number": q.number, "text": q.text, "options": q.options}
+                          for q in form.questions],
+            "risk_from": {str(rule.item): rule.at_least
+                          for rule in INSTRUMENTS[instrument_id].care_flags
+                          if rule.item is not None}}
+
+
 def wave_dates(person: Person) -> dict[str, dt.date]:
     """The dates of the waves for the worker's group, as the work plan sets them."""
     from acompana.planning.selectors import wave_dates as plan_wave_dates

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cuestionarios/", views.start_view, name="start"),
     path("cuestionarios/<slug:instrument>/<int:number>/", views.question_view, name="question"),
     path("gracias/", views.done_view, name="done"),
+    path("responder/", views.answer_view, name="answer"),
     path("mis-resultados/", views.my_results_view, name="my_results"),
     path("resultados/persona/<slug:code>/", views.person_results_view, name="person_results"),
     path("resultados/persona/<slug:code>/papel/", views.paper_entry_view, name="paper_entry"),

@@ -253,3 +253,15 @@ def evaluation_report_view(request):
                             content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="evaluacion-bienestar.pdf"'
     return response
+
+
+def answer_view(request):
+    """The questionnaires as one page that the phone keeps: answered with no signal, the answers
+    wait on the phone, encrypted, and are stored (scored, referred) by the server when sent."""
+    person = request.actor.person
+    lang = _lang()
+    forms = [selectors.offline_questionnaire(instrument, lang)
+             for instrument in selectors.battery(person, selectors.current_wave(person))]
+    return render(request, "wellbeing/answer.html", {
+        "forms": forms, "consent": services.active_consent(person) is not None,
+        "pending": selectors.pending_instruments(person, selectors.current_wave(person))})

@@ -32,8 +32,10 @@ def test_coordinator_sees_all_groups_in_spanish_and_switches_to_english(accounts
     assert page.get_by_role("heading", name="Todos los grupos").is_visible()
     assert page.locator("table.list tbody tr").count() == 9
     assert page.get_by_text("Coordinación del programa").is_visible()
+    page.get_by_role("button", name="Menú").click()  # on a phone the menu folds into a button
     page.get_by_role("button", name="English").click()
     assert page.get_by_role("heading", name="All groups").is_visible()
+    page.get_by_role("button", name="Menu").click()
     assert page.get_by_role("button", name="Español").is_visible()
 
 

@@ -26,6 +26,7 @@ def test_self_assessment_from_consent_to_the_path_to_care(worker, live_server, p
     page.get_by_label("Nombre de usuario").fill("ana")
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Iniciar sesión").click()
+    page.get_by_role("button", name="Menú").click()  # on a phone the menu folds into a button
     page.get_by_role("link", name="¿Cómo estás?").first.click()
     # Consent comes first, and nothing is stored without it.
     page.get_by_role("button", name="Acepto").click()

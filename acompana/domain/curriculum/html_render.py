@@ -233,3 +233,8 @@ def attribution_document(curriculum: Curriculum, lang: str) -> str:
 def index_document(title: str, languages: Sequence[dict]) -> str:
     """The bundle's front page; `languages` is prepared by the build (see build.index_view)."""
     return environment().get_template("index.html.j2").render(title=title, languages=languages)
+
+
+def render_handout_html(session: Session, lang: str) -> str:
+    """The participant handout as an HTML fragment (empty when the session has none)."""
+    return str(_markdown(session.handout(lang) or ""))
