@@ -73,6 +73,9 @@ def test_track_zip_holds_the_guide_and_each_sessions_files(
         "es/supervisores/supervisores-01/supervisores-01-asistencia-evaluacion.pdf",
         "es/supervisores/supervisores-01/supervisores-01-diapositivas.pptx",
         "es/supervisores/supervisores-01/supervisores-01-hoja-participantes.pdf",
+        "es/supervisores/supervisores-01/supervisores-01-rotafolio-tamano-carta.pdf",
+        "es/supervisores/supervisores-01/supervisores-01-rotafolio.pdf",
+        "es/supervisores/supervisores-01/supervisores-01-tarjetas.pdf",
     ]
 
 
