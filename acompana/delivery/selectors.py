@@ -19,6 +19,7 @@ from acompana.delivery.models import (
     SheetEntry,
     SheetResolution,
 )
+from acompana.domain.curriculum.html_render import picture_html
 from acompana.domain.double_entry import disagreements, sheet_fields
 from acompana.domain.session_sheet import SessionSheet, SheetRules
 from acompana.planning.models import PlannedSession
@@ -212,6 +213,7 @@ class SessionInWords:
     title: str
     summary: str
     status: str = ""  # her attendance, for a past session: present, absent, excused or ""
+    picture: str = ""  # the session's picture as an <img>, for those who read little
 
 
 @dataclass(frozen=True)
@@ -227,8 +229,10 @@ def _in_words(planned: PlannedSession, lang: str, status: str = "") -> SessionIn
         session = curriculum_session(planned.session_code)
     except Http404:
         return SessionInWords(planned, planned.session_code, "", status)
+    picture = session.pictures.get(session.picture or "")
     return SessionInWords(planned, session.title.in_lang(lang), session.summary.in_lang(lang),
-                          status)
+                          status, picture_html(picture, lang, css_class="session-picture")
+                          if picture else "")
 
 
 def acompanante_year(*, actor: Actor, lang: str) -> AcompananteYear:

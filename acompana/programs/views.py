@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from acompana.programs import selectors, services
 from acompana.programs.models import Role
+from acompana.wellbeing.selectors import help_contacts
 
 HOME_TEMPLATES = {
     Role.COORDINATOR: "programs/home_coordinator.html",
@@ -24,6 +25,7 @@ def home(request):
         from acompana.delivery.selectors import acompanante_year
 
         context["person"] = selectors.person_page(actor=actor, code=actor.person.code)
+        context["help"] = help_contacts(actor.person.program)
         context["year"] = acompanante_year(
             actor=actor, lang="en" if (get_language() or "es").startswith("en") else "es")
     else:

@@ -264,4 +264,5 @@ def answer_view(request):
              for instrument in selectors.battery(person, selectors.current_wave(person))]
     return render(request, "wellbeing/answer.html", {
         "forms": forms, "consent": services.active_consent(person) is not None,
+        "help": selectors.help_contacts(person.program),
         "pending": selectors.pending_instruments(person, selectors.current_wave(person))})

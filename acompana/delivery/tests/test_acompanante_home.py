@@ -45,6 +45,7 @@ def test_her_page_says_her_next_session_in_words_and_her_year(sessions, login_as
     page = client.get("/").content.decode()
     assert "Mi próxima sesión" in page and "Reforma" in page
     assert "Vamos a platicar de:" in page
+    assert 'class="session-picture"' in page and 'alt="Un círculo"' in page  # its picture
     assert "Viniste a 0 sesiones de 1." in page
     assert "/registro/folleto/g01:antes/" in page and "faltaste" in page
     assert "800 911 2000" in page  # how to reach help
