@@ -57,8 +57,8 @@ LABELS: dict[str, dict[str, str]] = {
         "notes": "Notas",
         "evaluation_questions": "Boleta de opinión (privada)",
         "evaluation_how": "Boleta privada: en un rincón o detrás de una tela, la co-facilitadora "
-                          "pone, para cada pregunta, tres botes tapados con su carita (no me "
-                          "gustó, más o menos, me gustó). Cada participante pasa sola y echa un "
+                          "pone, para cada pregunta, tres botes tapados con su carita (no, más o "
+                          "menos, sí). Cada participante pasa sola y echa un "
                           "grano en el bote de su respuesta, o marca la carita en un papelito que "
                           "dobla y mete en una bolsa. Nadie ve qué puso nadie. Al final la "
                           "co-facilitadora cuenta los granos o papelitos y anota el número bajo "
@@ -75,9 +75,9 @@ LABELS: dict[str, dict[str, str]] = {
         "distress_moments": "Momentos de angustia (alguien lloró mucho, se desbordó o tuvo que "
                             "salir)",
         "referrals_offered": "Canalizaciones ofrecidas (a la clínica o a una línea de ayuda)",
-        "face_sad": "No me gustó",
+        "face_sad": "No",
         "face_neutral": "Más o menos",
-        "face_happy": "Me gustó",
+        "face_happy": "Sí",
         "materials_index": "Materiales del programa",
         "language_name": "Español",
         "docx": "Word",
@@ -146,8 +146,8 @@ LABELS: dict[str, dict[str, str]] = {
         "notes": "Notes",
         "evaluation_questions": "Opinion ballot (private)",
         "evaluation_how": "Private ballot: in a corner or behind a cloth, the co-facilitator sets "
-                          "out, for each question, three covered pots with their face (I did not "
-                          "like it, so-so, I liked it). Each participant goes alone and drops a "
+                          "out, for each question, three covered pots with their face (no, "
+                          "somewhat, yes). Each participant goes alone and drops a "
                           "grain into the pot of her answer, or marks the face on a slip of paper "
                           "that she folds and puts in a bag. Nobody sees what anyone chose. At "
                           "the end the co-facilitator counts the grains or slips and writes the "
@@ -164,9 +164,9 @@ LABELS: dict[str, dict[str, str]] = {
         "distress_moments": "Moments of distress (someone cried hard, was overwhelmed or had to "
                             "step out)",
         "referrals_offered": "Referrals offered (to the clinician or a help line)",
-        "face_sad": "I did not like it",
-        "face_neutral": "So-so",
-        "face_happy": "I liked it",
+        "face_sad": "No",
+        "face_neutral": "Somewhat",
+        "face_happy": "Yes",
         "materials_index": "Program materials",
         "language_name": "English",
         "docx": "Word",
