@@ -90,12 +90,40 @@ class GroupEntry(_Strict):
     facilitators: tuple[str, ...] = ()
 
 
+class ClinicEntry(_Strict):
+    name: str = NAME
+    phone: str = Field(default="", max_length=40)
+    whatsapp: str = Field(default="", max_length=40)
+    hours: str = Field(default="", max_length=200)
+
+
+class HelpLineEntry(_Strict):
+    """A service people are referred to, by topic (crisis, violence...): the guides name it."""
+
+    name: str = NAME
+    phone: str = Field(min_length=1, max_length=40)
+    hours: str = Field(default="", max_length=200)
+    topic: str = ID
+
+
+class CareInfo(_Strict):
+    """The program's care fields (the shared contract; the care loop reads the rest)."""
+
+    clinic: ClinicEntry | None = None
+    backup_contact: str | None = None
+    help_lines: tuple[HelpLineEntry, ...] = ()
+    escalation_hours: dict[str, int] = Field(default_factory=dict)
+    show_scores_to_worker: bool = False
+    instruments: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
 class ProgramDocument(_Strict):
     program: ProgramInfo
     communities: tuple[CommunityEntry, ...] = Field(min_length=1)
     people: tuple[PersonEntry, ...]
     groups: tuple[GroupEntry, ...]
     planning: dict[str, Any] = Field(default_factory=dict)
+    care: CareInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +265,10 @@ def _cross_reference_problems(document: ProgramDocument) -> list[str]:
             if roles.get(facilitator) not in ("facilitator", "supervisor", "coordinator"):
                 problems.append(f"{entry}, field 'facilitators[{f_index}]': '{facilitator}' is "
                                 "not a facilitator, supervisor or coordinator in people.")
+    backup = document.care.backup_contact if document.care else None
+    if backup and roles.get(backup) not in ("clinician", "coordinator"):
+        problems.append(f"care, field 'backup_contact': '{backup}' is not a clinician or "
+                        "coordinator in people.")
     return problems
 
 
