@@ -6,6 +6,7 @@ import pptx
 import pymupdf
 import pytest
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pypdf import PdfReader
 
 from acompana.domain.curriculum import check_curriculum, load_curriculum
 from acompana.domain.curriculum.build import build
@@ -73,17 +74,36 @@ def test_each_wellbeing_session_is_prepared_by_a_supervisors_session(curriculum)
             assert "facilitacion-bienestar" in curriculum.sessions[prerequisite].tags
 
 
+@pytest.fixture(scope="module", params=["es", "en"])
+def built(request, tmp_path_factory):
+    """The whole curriculum built once per language for the tests that read what it made."""
+    lang = request.param
+    return lang, build(CURRICULUM, tmp_path_factory.mktemp(f"built-{lang}"), langs=[lang])
+
+
+def _pdf_text(path: Path) -> str:
+    """A PDF's text with every run of white space made one space (lines wrap anywhere)."""
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+
+
+def _file(report, kind: str, *, track: str | None = None, session: str | None = None) -> Path:
+    (entry,) = [entry for entry in report.files if entry.kind == kind
+                and entry.path.endswith(".pdf")
+                and (track is None or entry.track == track)
+                and (session is None or entry.session == session)]
+    return report.out_dir / entry.path
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["es", "en"])
-def test_the_whole_curriculum_builds(lang, tmp_path):
-    report = build(CURRICULUM, tmp_path / "out", langs=[lang])
+def test_the_whole_curriculum_builds(built):
+    _, report = built
     kinds = {entry.kind for entry in report.files}
     assert {"facilitator-guide", "participant-handout", "slides", "attendance-sheet",
             "overview", "practice"} <= kinds
     assert sum(entry.kind == "participant-handout" for entry in report.files) == 24
     # Every handout and slide deck of both tracks carries pictures (counted as a reader would).
     for entry in report.files:
-        path = tmp_path / "out" / entry.path
+        path = report.out_dir / entry.path
         if entry.kind == "participant-handout":
             with pymupdf.open(path) as document:
                 assert sum(len(page.get_images()) for page in document) >= 1, entry.path
@@ -91,3 +111,50 @@ def test_the_whole_curriculum_builds(lang, tmp_path):
             deck = pptx.Presentation(path)
             assert all(any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in slide.shapes)
                        for slide in deck.slides), entry.path
+
+
+# What the expert review corrected, as the printed materials must now say it, by language.
+REVIEWED = {
+    "es": {
+        "relaxation": ["de cinco a siete segundos", "de treinta a cuarenta",
+                       "de 5 a 7 segundos", "de 30 a 40"],
+        "breaths": ["unas seis respiraciones son más o menos un minuto"],
+        "break": ["de 12:00 a 13:00 la supervisora lleva los asuntos del programa"],
+        "turnaround": ["la caja cerrada llega a la clínica hoy mismo",
+                       "lee las respuestas de riesgo dentro de las 24 horas"],
+        "ethiopia": "hacia 2009 ya eran unas 30 mil",
+        "gone": ["soltar diez", "quince respiraciones", "30 mil al principio",
+                 "se abre sola una canalización", "Yo, como supervisora", "tal como se acordó"],
+    },
+    "en": {
+        "relaxation": ["for five to seven seconds", "thirty to forty",
+                       "for 5 to 7 seconds", "release for 30 to 40"],
+        "breaths": ["about six breaths make roughly one minute"],
+        "break": ["from 12:00 to 13:00 the supervisor leads the program's business"],
+        "turnaround": ["the sealed box reaches the clinician today",
+                       "reads the risk answers within 24 hours"],
+        "ethiopia": "by around 2009 there were about 30,000",
+        "gone": ["release for ten", "fifteen breaths", "30,000 at first",
+                 "a referral opens by itself", "I, as supervisor", "as agreed"],
+    },
+}
+
+
+@pytest.mark.slow
+def test_the_built_guides_carry_the_reviewed_figures(built, curriculum):
+    """PMR 5-7 s / 30-40 s, six breaths a minute, a break in every wellbeing session, the
+    checks' turnaround, Ethiopia's 30,000 around 2009; and none of the old wording."""
+    lang, report = built
+    figures = REVIEWED[lang]
+    wellbeing = _pdf_text(_file(report, "facilitator-guide", track="bienestar"))
+    supervisors = _pdf_text(_file(report, "facilitator-guide", track="supervisores"))
+    for phrase in figures["relaxation"] + figures["breaths"] + figures["turnaround"]:
+        assert phrase in wellbeing, phrase
+    for phrase in figures["break"]:
+        assert wellbeing.count(phrase) == 12, phrase  # one break in each wellbeing session
+    assert all(any(a.kind == "break" for a in session.activities)
+               for session in curriculum.sessions_of("bienestar"))
+    handout = _pdf_text(_file(report, "participant-handout", session="supervisores-02"))
+    assert figures["ethiopia"] in handout
+    for phrase in figures["gone"]:
+        assert phrase not in wellbeing and phrase not in supervisors, phrase

@@ -122,7 +122,7 @@ class HelpLineEntry(_Strict):
     name: str = NAME
     phone: str = Field(pattern=PHONE_PATTERN, max_length=30)
     hours: str = Field(default="", max_length=200)
-    topic: Literal["crisis", "violence", "addiction", "general"] = "general"
+    topic: Literal["crisis", "violence", "addiction", "emergency", "general"] = "general"
 
 
 class EscalationHours(_Strict):

@@ -28,7 +28,6 @@ LABELS: dict[str, dict[str, str]] = {
         "facilitator_notes": "Nota para quien facilita",
         "low_literacy": "Si algunas personas leen poco",
         "take_home": "Para practicar en casa",
-        "evaluation_questions": "Preguntas de evaluación",
         "references": "Referencias",
         "audience": "Para",
         "audience_acompanantes": "Acompañantes",
@@ -56,11 +55,29 @@ LABELS: dict[str, dict[str, str]] = {
         "adapted": "Adaptada",
         "skipped": "No se hizo",
         "notes": "Notas",
-        "evaluation_how": "Al terminar, cada persona marca una raya bajo la carita que muestra "
-                          "lo que siente.",
-        "face_sad": "No me gustó",
+        "evaluation_questions": "Boleta de opinión (privada)",
+        "evaluation_how": "Boleta privada: en un rincón o detrás de una tela, la co-facilitadora "
+                          "pone, para cada pregunta, tres botes tapados con su carita (no, más o "
+                          "menos, sí). Cada participante pasa sola y echa un "
+                          "grano en el bote de su respuesta, o marca la carita en un papelito que "
+                          "dobla y mete en una bolsa. Nadie ve qué puso nadie. Al final la "
+                          "co-facilitadora cuenta los granos o papelitos y anota el número bajo "
+                          "cada carita.",
+        "teach_back": "Enseñar de vuelta",
+        "teach_back_how": "Antes de la boleta, en parejas, cada una le enseña a su compañera la "
+                          "habilidad de hoy, con sus palabras y haciéndola. La co-facilitadora "
+                          "pasa por las parejas, escucha y cuenta cuántas la muestran completa. No "
+                          "se califica a nadie: si a alguien le falta un paso, se repasa juntas.",
+        "teach_back_count": "Enseñar de vuelta: la mostraron completa",
+        "of": "de",
+        "participants": "participantes",
+        "safety_counts": "Cuidado durante la sesión (solo números, nunca nombres)",
+        "distress_moments": "Momentos de angustia (alguien lloró mucho, se desbordó o tuvo que "
+                            "salir)",
+        "referrals_offered": "Canalizaciones ofrecidas (a la clínica o a una línea de ayuda)",
+        "face_sad": "No",
         "face_neutral": "Más o menos",
-        "face_happy": "Me gustó",
+        "face_happy": "Sí",
         "materials_index": "Materiales del programa",
         "flipchart": "Rotafolio",
         "flipchart_letter": "Rotafolio en hojas tamaño carta",
@@ -84,6 +101,7 @@ LABELS: dict[str, dict[str, str]] = {
         "kind_reflection": "Reflexión",
         "kind_practice": "Práctica",
         "kind_input": "Exposición",
+        "kind_break": "Pausa",
         "kind_closing": "Cierre",
     },
     "en": {
@@ -111,7 +129,6 @@ LABELS: dict[str, dict[str, str]] = {
         "facilitator_notes": "Facilitator note",
         "low_literacy": "If some people read little",
         "take_home": "To practise at home",
-        "evaluation_questions": "Evaluation questions",
         "references": "References",
         "audience": "For",
         "audience_acompanantes": "Acompañantes",
@@ -139,11 +156,29 @@ LABELS: dict[str, dict[str, str]] = {
         "adapted": "Adapted",
         "skipped": "Not done",
         "notes": "Notes",
-        "evaluation_how": "At the end, each person draws a line under the face that shows how "
-                          "they feel.",
-        "face_sad": "I did not like it",
-        "face_neutral": "So-so",
-        "face_happy": "I liked it",
+        "evaluation_questions": "Opinion ballot (private)",
+        "evaluation_how": "Private ballot: in a corner or behind a cloth, the co-facilitator sets "
+                          "out, for each question, three covered pots with their face (no, "
+                          "somewhat, yes). Each participant goes alone and drops a "
+                          "grain into the pot of her answer, or marks the face on a slip of paper "
+                          "that she folds and puts in a bag. Nobody sees what anyone chose. At "
+                          "the end the co-facilitator counts the grains or slips and writes the "
+                          "number under each face.",
+        "teach_back": "Teach-back",
+        "teach_back_how": "Before the ballot, in pairs, each one teaches her partner today's "
+                          "skill, in her own words and doing it. The co-facilitator goes round "
+                          "the pairs, listens and counts how many show it completely. Nobody is "
+                          "graded: if someone misses a step, it is gone over together.",
+        "teach_back_count": "Teach-back: showed it completely",
+        "of": "of",
+        "participants": "participants",
+        "safety_counts": "Care during the session (numbers only, never names)",
+        "distress_moments": "Moments of distress (someone cried hard, was overwhelmed or had to "
+                            "step out)",
+        "referrals_offered": "Referrals offered (to the clinician or a help line)",
+        "face_sad": "No",
+        "face_neutral": "Somewhat",
+        "face_happy": "Yes",
         "materials_index": "Program materials",
         "flipchart": "Flip chart",
         "flipchart_letter": "Flip chart on letter pages",
@@ -167,6 +202,7 @@ LABELS: dict[str, dict[str, str]] = {
         "kind_reflection": "Reflection",
         "kind_practice": "Practice",
         "kind_input": "Input",
+        "kind_break": "Break",
         "kind_closing": "Closing",
     },
 }

@@ -48,7 +48,8 @@ SESSION_REQUIRED = (
     "id", "track", "number", "title", "summary", "duration_minutes", "objectives", "materials",
     "activities", "slides", "take_home", "evaluation_questions",
 )
-SESSION_OPTIONAL = ("tags", "prerequisites", "references", "picture", "cards", "summary_cards")
+SESSION_OPTIONAL = ("tags", "prerequisites", "references", "teach_back", "picture", "cards",
+                    "summary_cards")
 TRACK_FIELDS = ("id", "title", "audience", "summary", "sessions")
 MINUTES_TOLERANCE = 5
 # How many evaluation questions a session asks, by the audience of its track.
@@ -282,6 +283,7 @@ def _read_session(reader: NodeReader, node: Node) -> Session | None:
         slides=reader.items(fields.get("slides"), "slides", partial(_read_slide, reader)),
         take_home=reader.text(fields.get("take_home"), "take_home"),
         evaluation_questions=texts("evaluation_questions", at_least=1),
+        teach_back=reader.text(fields.get("teach_back"), "teach_back"),
         tags=_optional(reader.items(fields.get("tags"), "tags",
                                     partial(_read_slug, reader, "tag"))),
         prerequisites=_optional(reader.items(fields.get("prerequisites"), "prerequisites",

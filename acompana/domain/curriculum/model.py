@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 LANGUAGES = ("es", "en")
-ACTIVITY_KINDS = ("opening", "dinamica", "reflection", "practice", "input", "closing")
+# "break" is a scheduled pause: part of the session's time, so the meeting's clock holds.
+ACTIVITY_KINDS = ("opening", "dinamica", "reflection", "practice", "input", "break", "closing")
 AUDIENCES = ("acompanantes", "supervisors")
 
 
@@ -97,6 +98,8 @@ class Session:
     tags: tuple[str, ...] = ()
     prerequisites: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    # The session's key skill each participant shows back, observed by the co-facilitator.
+    teach_back: Text | None = None
     picture: str | None = None  # the session's picture id: handout, slides, cards
     cards: tuple[Card, ...] = ()  # picture cards, printed four to a page
     summary_cards: bool = False  # also a card per session of its track (picture and title)

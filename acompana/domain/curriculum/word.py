@@ -126,7 +126,12 @@ class WordWriter:
             self.note(t["low_literacy"], activity.low_literacy, "Quote")
         self.paragraph(t["take_home"], "Heading 2")
         self.paragraph(session.take_home.in_lang(lang))
+        if session.teach_back:
+            self.paragraph(t["teach_back"], "Heading 2")
+            self.paragraph(session.teach_back.in_lang(lang))
+            self.paragraph(t["teach_back_how"])
         self.paragraph(t["evaluation_questions"], "Heading 2")
+        self.paragraph(t["evaluation_how"])
         self.texts(session.evaluation_questions, "List Number")
         if session.references:
             self.paragraph(t["references"], "Heading 2")

@@ -2,8 +2,8 @@
 
 Sheet and column names are Spanish in both languages (the curriculum names them); month names
 and every instruction follow the language. The solved workbook holds the formulas the tasks ask
-for, filters, the pivot table's result computed with SUMIFS (openpyxl cannot author pivot
-tables) and a real column chart.
+for, filters, a real pivot table of visits (its parts built here: openpyxl writes but cannot
+author pivot tables) and a real column chart.
 """
 
 from __future__ import annotations
@@ -13,6 +13,25 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.pivot.cache import (
+    CacheDefinition,
+    CacheField,
+    CacheSource,
+    SharedItems,
+    WorksheetSource,
+)
+from openpyxl.pivot.fields import Index, Number, Text
+from openpyxl.pivot.record import Record, RecordList
+from openpyxl.pivot.table import (
+    DataField,
+    FieldItem,
+    Location,
+    PivotField,
+    PivotTableStyle,
+    RowColField,
+    RowColItem,
+    TableDefinition,
+)
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -35,6 +54,8 @@ VISITS_COLUMNS = ("Comunidad", "Mes", "Visitas")
 PERSON_RATE_COLUMNS = ("Grupo", "Acompañante", "Reuniones", "Asistencias", "Tasa")
 TOTAL, AVERAGE, GRAND_TOTAL = "Total", "Promedio", "Total general"
 FILTER_GROUP, FILTER_MONTH = "Grupo Monterrey", 10  # the filter of task 2
+
+PIVOT_TOP, PIVOT_CACHE_ID = 3, 1  # the pivot table's first row on Resumen; its cache's id
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F6F78")
@@ -67,13 +88,14 @@ TEXTS = {
             "Reuniones, Asistencias, Tasa. Copia A2:B31 de Asistencia (los 30 renglones de "
             "julio: cada Acompañante una vez) y pégalos en A2 de Tasas. En C2: "
             "=CONTAR.SI.CONJUNTO(Asistencia!$A:$A,$A2,Asistencia!$B:$B,$B2). En D2: "
-            "=SUMAR.SI.CONJUNTO(Asistencia!$D:$D,Asistencia!$A:$A,$A2,Asistencia!$B:$B,$B2). En "
+            "=CONTAR.SI.CONJUNTO(Asistencia!$A:$A,$A2,Asistencia!$B:$B,$B2,Asistencia!$D:$D,1). "
+            "En "
             "E2: =D2/C2 con formato de porcentaje (Inicio > %). Selecciona C2:E2 y arrastra el "
             "cuadrito de la esquina hasta el renglón 31.",
             "Tasa por grupo y mes. En Tasas, escribe Grupo en G1, los tres grupos en G2:G4, los "
             "meses en H1:M1 (julio a diciembre, escritos igual que en Asistencia) y Promedio en "
-            "N1. En H2: =SUMAR.SI.CONJUNTO(Asistencia!$D:$D,Asistencia!$A:$A,$G2,"
-            "Asistencia!$C:$C,H$1)/CONTAR.SI.CONJUNTO(Asistencia!$A:$A,$G2,Asistencia!$C:$C,"
+            "N1. En H2: =CONTAR.SI.CONJUNTO(Asistencia!$A:$A,$G2,Asistencia!$C:$C,H$1,"
+            "Asistencia!$D:$D,1)/CONTAR.SI.CONJUNTO(Asistencia!$A:$A,$G2,Asistencia!$C:$C,"
             "H$1) y arrástrala hasta M4. En N2: =PROMEDIO(H2:M2). El signo $ deja fija la "
             "columna o el renglón cuando arrastras.",
             "Tabla dinámica de visitas. Da clic en una celda de los datos de Visitas > Insertar "
@@ -87,9 +109,9 @@ TEXTS = {
             "reuniones?",
             "Guarda y compara tu archivo con practica-excel-asistencia-resuelto.xlsx.",
         ),
-        "functions": "Nombres de las funciones: Excel en español usa SUMA, PROMEDIO, "
-                     "CONTAR.SI.CONJUNTO y SUMAR.SI.CONJUNTO; Excel en inglés, SUM, AVERAGE, "
-                     "COUNTIFS y SUMIFS. Si tu Excel separa con punto y coma (;), úsalo en lugar "
+        "functions": "Nombres de las funciones: Excel en español usa SUMA, PROMEDIO y "
+                     "CONTAR.SI.CONJUNTO; Excel en inglés, SUM, AVERAGE y COUNTIFS. Si tu "
+                     "Excel separa con punto y coma (;), úsalo en lugar "
                      "de la coma.",
         "notes_heading": "Notas de la versión resuelta",
         "notes": (
@@ -97,11 +119,9 @@ TEXTS = {
             "celda y mira la barra de fórmulas; Excel en español las muestra con sus nombres en "
             "español.",
             "Asistencia y Visitas tienen el filtro activado y la primera fila inmovilizada.",
-            "Resumen no es una tabla dinámica de verdad: este archivo lo genera un programa "
-            "(openpyxl) que no puede crear tablas dinámicas. Resumen muestra el mismo resultado "
-            "que da la tabla dinámica de la tarea 6, calculado con fórmulas SUMAR.SI.CONJUNTO. "
-            "La tabla dinámica de verdad se hace con la tarea 6 y se actualiza con Analizar "
-            "tabla dinámica > Actualizar.",
+            "Resumen tiene la tabla dinámica de la tarea 6: Comunidad en Filas, Mes en "
+            "Columnas y Suma de Visitas en Valores. Da clic dentro de ella para ver la lista de "
+            "campos; si cambias los datos de Visitas, Analizar tabla dinámica > Actualizar.",
             "La gráfica de Resumen es una gráfica de columnas hecha con esa tabla; el gráfico "
             "dinámico de la tarea 7 se ve igual.",
         ),
@@ -113,9 +133,12 @@ TEXTS = {
         "all_meetings_answer": "Asistieron a las 6 reuniones: {count} de {members} "
                                "Acompañantes.",
         "chart_title": "Visitas domiciliarias por comunidad, julio a diciembre 2023",
-        "summary_note": "Resultado de la tabla dinámica (Comunidad en Filas, Mes en Columnas, "
-                        "Suma de Visitas), calculado con fórmulas SUMAR.SI.CONJUNTO: openpyxl, "
-                        "que genera este archivo, no puede crear tablas dinámicas.",
+        "summary_note": "Tabla dinámica de la tarea 6: Comunidad en Filas, Mes en Columnas, "
+                        "Suma de Visitas en Valores.",
+        "pivot_data_caption": "Suma de Visitas",
+        "pivot_values": "Valores",
+        "pivot_row_labels": "Etiquetas de fila",
+        "pivot_column_labels": "Etiquetas de columna",
     },
     "en": {
         "title": "Excel practice: attendance register and home visits, July to December 2023",
@@ -144,12 +167,13 @@ TEXTS = {
             "Reuniones (meetings), Asistencias (attendances), Tasa (rate). Copy A2:B31 from "
             "Asistencia (the 30 rows of July: each Acompañante once) and paste them in A2 of "
             "Tasas. In C2: =COUNTIFS(Asistencia!$A:$A,$A2,Asistencia!$B:$B,$B2). In D2: "
-            "=SUMIFS(Asistencia!$D:$D,Asistencia!$A:$A,$A2,Asistencia!$B:$B,$B2). In E2: =D2/C2 "
+            "=COUNTIFS(Asistencia!$A:$A,$A2,Asistencia!$B:$B,$B2,Asistencia!$D:$D,1). In E2: "
+            "=D2/C2 "
             "formatted as a percentage (Home > %). Select C2:E2 and drag the small square at its "
             "corner down to row 31.",
             "Rate per group and month. In Tasas, type Grupo in G1, the three groups in G2:G4, "
             "the months in H1:M1 (July to December, spelled as in Asistencia) and Promedio in "
-            "N1. In H2: =SUMIFS(Asistencia!$D:$D,Asistencia!$A:$A,$G2,Asistencia!$C:$C,H$1)/"
+            "N1. In H2: =COUNTIFS(Asistencia!$A:$A,$G2,Asistencia!$C:$C,H$1,Asistencia!$D:$D,1)/"
             "COUNTIFS(Asistencia!$A:$A,$G2,Asistencia!$C:$C,H$1) and drag it to M4. In N2: "
             "=AVERAGE(H2:M2). The $ sign keeps the column or the row fixed when you drag.",
             "PivotTable of visits. Click a cell of the data in Visitas > Insert > PivotTable > "
@@ -162,19 +186,18 @@ TEXTS = {
             "lowest attendance in December? How many Acompañantes came to all 6 meetings?",
             "Save and compare your file with practica-excel-asistencia-resuelto.xlsx.",
         ),
-        "functions": "Function names: Excel in English uses SUM, AVERAGE, COUNTIFS and SUMIFS; "
-                     "Excel in Spanish, SUMA, PROMEDIO, CONTAR.SI.CONJUNTO and "
-                     "SUMAR.SI.CONJUNTO. If your Excel separates arguments with semicolons (;), "
+        "functions": "Function names: Excel in English uses SUM, AVERAGE and COUNTIFS; "
+                     "Excel in Spanish, SUMA, PROMEDIO and CONTAR.SI.CONJUNTO. If your Excel "
+                     "separates arguments with semicolons (;), "
                      "use them instead of commas.",
         "notes_heading": "Notes on the solved version",
         "notes": (
             "The formulas are in Visitas (E2 and F2), in Tasas and in Resumen. Click a cell and "
             "look at the formula bar; Excel in Spanish shows them with their Spanish names.",
             "Asistencia and Visitas have the filter on and the first row frozen.",
-            "Resumen is not a real PivotTable: this file is generated by a program (openpyxl) "
-            "that cannot create PivotTables. Resumen shows the same result as the PivotTable of "
-            "task 6, computed with SUMIFS formulas. The real PivotTable is made with task 6 "
-            "and refreshed with PivotTable Analyze > Refresh.",
+            "Resumen holds the PivotTable of task 6: Comunidad in Rows, Mes in Columns and Sum "
+            "of Visitas in Values. Click inside it to see the field list; if you change the data "
+            "in Visitas, PivotTable Analyze > Refresh.",
             "The chart in Resumen is a column chart made from that table; the PivotChart of task "
             "7 looks the same.",
         ),
@@ -185,9 +208,12 @@ TEXTS = {
         "lowest_group_answer": "Lowest attendance in December: {groups} ({rate}).",
         "all_meetings_answer": "Came to all 6 meetings: {count} of {members} Acompañantes.",
         "chart_title": "Home visits by community, July to December 2023",
-        "summary_note": "The PivotTable's result (Comunidad in Rows, Mes in Columns, Sum of "
-                        "Visitas), computed with SUMIFS formulas: openpyxl, which generates this "
-                        "file, cannot create PivotTables.",
+        "summary_note": "The PivotTable of task 6: Comunidad in Rows, Mes in Columns, Sum of "
+                        "Visitas in Values.",
+        "pivot_data_caption": "Sum of Visitas",
+        "pivot_values": "Values",
+        "pivot_row_labels": "Row Labels",
+        "pivot_column_labels": "Column Labels",
     },
 }
 
@@ -308,7 +334,7 @@ def _rates_sheet(sheet: Worksheet, program: Program, lang: str) -> None:
     for row, person in enumerate(program.acompanantes, 2):
         key = f"Asistencia!$A:$A,$A{row},Asistencia!$B:$B,$B{row}"
         sheet.append([person.group, person.name, f"=COUNTIFS({key})",
-                      f"=SUMIFS(Asistencia!$D:$D,{key})", f"=D{row}/C{row}"])
+                      f"=COUNTIFS({key},Asistencia!$D:$D,1)", f"=D{row}/C{row}"])
         sheet.cell(row, 5).number_format = PERCENT
     months = [month_name(month, lang) for month in MONTHS]
     _header(sheet, ("Grupo", *months, AVERAGE), (24, *[11] * len(months), 10), first_column=7)
@@ -318,40 +344,114 @@ def _rates_sheet(sheet: Worksheet, program: Program, lang: str) -> None:
         for offset in range(len(months)):
             column = get_column_letter(8 + offset)
             key = f"Asistencia!$A:$A,$G{row},Asistencia!$C:$C,{column}$1"
-            sheet.cell(row, 8 + offset, f"=SUMIFS(Asistencia!$D:$D,{key})/COUNTIFS({key})")
+            sheet.cell(row, 8 + offset, f"=COUNTIFS({key},Asistencia!$D:$D,1)/COUNTIFS({key})")
         sheet.cell(row, 8 + len(months), f"=AVERAGE(H{row}:{last_month}{row})")
         for column in range(8, 9 + len(months)):
             sheet.cell(row, column).number_format = PERCENT
 
 
 def _summary_sheet(sheet: Worksheet, program: Program, t: dict, lang: str) -> None:
-    """Tasks 6 and 7: visits by community and month as the pivot table shows them, and a chart."""
+    """Tasks 6 and 7: the pivot table of visits by community and month, and its chart.
+
+    The cells hold what Excel shows for the pivot table, so the chart and any reader that does
+    not refresh pivot tables see the figures; Excel rebuilds the table from its cache on open.
+    """
     months = [month_name(month, lang) for month in MONTHS]
-    _header(sheet, ("Comunidad", *months, GRAND_TOTAL), (26, *[11] * len(months), 13))
-    last_month = get_column_letter(1 + len(months))
-    for row, community in enumerate(program.communities, 2):
+    communities = list(program.communities)
+    totals = {(row.community, month_name(row.month, lang)): row.visits for row in program.visits}
+    top = PIVOT_TOP
+    sheet.cell(top, 1, t["pivot_data_caption"]).font = Font(bold=True)
+    sheet.cell(top, 2, t["pivot_column_labels"]).font = Font(bold=True)
+    header = top + 1
+    sheet.cell(header, 1, t["pivot_row_labels"]).font = Font(bold=True)
+    for offset, name in enumerate([*months, GRAND_TOTAL]):
+        sheet.cell(header, 2 + offset, name).font = Font(bold=True)
+    for row, community in enumerate(communities, header + 1):
         sheet.cell(row, 1, community)
-        for offset in range(len(months)):
-            column = get_column_letter(2 + offset)
-            sheet.cell(row, 2 + offset, f"=SUMIFS(Visitas!$C:$C,Visitas!$A:$A,$A{row},"
-                                        f"Visitas!$B:$B,{column}$1)")
-        sheet.cell(row, 2 + len(months), f"=SUM(B{row}:{last_month}{row})")
-    last_row = 1 + len(program.communities)
-    total_row = last_row + 1
+        values = [totals.get((community, month), 0) for month in months]
+        for offset, value in enumerate([*values, sum(values)]):
+            sheet.cell(row, 2 + offset, value)
+    total_row = header + 1 + len(communities)
     sheet.cell(total_row, 1, GRAND_TOTAL).font = Font(bold=True)
+    for offset, month in enumerate(months):
+        sheet.cell(total_row, 2 + offset,
+                   sum(totals.get((c, month), 0) for c in communities)).font = Font(bold=True)
+    sheet.cell(total_row, 2 + len(months), sum(totals.values())).font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 26
     for column in range(2, 3 + len(months)):
-        letter = get_column_letter(column)
-        sheet.cell(total_row, column, f"=SUM({letter}2:{letter}{last_row})").font = Font(
-            bold=True)
-    note = sheet.cell(total_row + 2, 1, t["summary_note"])
-    note.font = Font(italic=True)
+        sheet.column_dimensions[get_column_letter(column)].width = 13
+    sheet.cell(total_row + 2, 1, t["summary_note"]).font = Font(italic=True)
+    ref = f"A{top}:{get_column_letter(2 + len(months))}{total_row}"
+    sheet._pivots.append(visits_pivot(program, lang, t, ref))
     chart = BarChart()
     chart.type, chart.grouping = "col", "clustered"
     chart.title = t["chart_title"]
     chart.y_axis.title, chart.x_axis.title = VISITS_COLUMNS[2], VISITS_COLUMNS[0]
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes otherwise
-    chart.add_data(Reference(sheet, min_col=2, max_col=1 + len(months), min_row=1,
-                             max_row=last_row), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last_row))
+    chart.add_data(Reference(sheet, min_col=2, max_col=1 + len(months), min_row=header,
+                             max_row=total_row - 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=total_row - 1))
     chart.width, chart.height = 26, 12
     sheet.add_chart(chart, f"A{total_row + 4}")
+
+
+def visits_pivot(program: Program, lang: str, t: dict, ref: str) -> TableDefinition:
+    """A real pivot table over the Visitas sheet: Comunidad in rows, Mes in columns, Sum of Visitas.
+
+    openpyxl has no API to author pivot tables, but writes the pivot parts it holds (the table
+    definition, its cache definition and the cache records), so they are built here as Excel
+    itself writes them for this layout.
+    """
+    months = [month_name(month, lang) for month in MONTHS]
+    communities = list(program.communities)
+    visits = [row.visits for row in program.visits]
+    records = RecordList(r=[
+        Record(_fields=[Index(v=communities.index(row.community)),
+                        Index(v=MONTHS.index(row.month)),
+                        Number(v=row.visits)])
+        for row in program.visits])
+    cache = CacheDefinition(
+        refreshOnLoad=True, recordCount=len(visits), createdVersion=6, refreshedVersion=6,
+        minRefreshableVersion=3, refreshedBy=SUPERVISOR,
+        cacheSource=CacheSource(type="worksheet", worksheetSource=WorksheetSource(
+            ref=f"A1:C{len(visits) + 1}", sheet=VISITS)),
+        cacheFields=[
+            CacheField(name=VISITS_COLUMNS[0], numFmtId=0,
+                       sharedItems=SharedItems(_fields=[Text(v=name) for name in communities])),
+            CacheField(name=VISITS_COLUMNS[1], numFmtId=0,
+                       sharedItems=SharedItems(_fields=[Text(v=name) for name in months])),
+            CacheField(name=VISITS_COLUMNS[2], numFmtId=0, sharedItems=SharedItems(
+                containsSemiMixedTypes=False, containsString=False, containsNumber=True,
+                containsInteger=True, minValue=min(visits), maxValue=max(visits))),
+        ])
+    cache.records = records
+
+    def axis_field(axis: str, count: int) -> PivotField:
+        items = [FieldItem(x=index) for index in range(count)] + [FieldItem(t="default")]
+        return PivotField(axis=axis, showAll=False, items=items)
+
+    def axis_items(count: int) -> list[RowColItem]:
+        return ([RowColItem(x=[Index(v=index)]) for index in range(count)]
+                + [RowColItem(t="grand", x=[Index(v=0)])])
+
+    table = TableDefinition(
+        name="TablaDinamicaVisitas", cacheId=PIVOT_CACHE_ID, dataCaption=t["pivot_values"],
+        applyNumberFormats=False, applyBorderFormats=False, applyFontFormats=False,
+        applyPatternFormats=False, applyAlignmentFormats=False, applyWidthHeightFormats=True,
+        updatedVersion=6, minRefreshableVersion=3, createdVersion=6, useAutoFormatting=True,
+        itemPrintTitles=True, indent=0, outline=True, outlineData=True,
+        multipleFieldFilters=False, grandTotalCaption=GRAND_TOTAL,
+        rowHeaderCaption=t["pivot_row_labels"], colHeaderCaption=t["pivot_column_labels"],
+        location=Location(ref=ref, firstHeaderRow=1, firstDataRow=2, firstDataCol=1),
+        pivotFields=[axis_field("axisRow", len(communities)),
+                     axis_field("axisCol", len(months)),
+                     PivotField(dataField=True, showAll=False)],
+        rowFields=[RowColField(x=0)], rowItems=axis_items(len(communities)),
+        colFields=[RowColField(x=1)], colItems=axis_items(len(months)),
+        dataFields=[DataField(name=t["pivot_data_caption"], fld=2, baseField=0, baseItem=0)],
+        pivotTableStyleInfo=PivotTableStyle(name="PivotStyleLight16", showRowHeaders=True,
+                                            showColHeaders=True, showRowStripes=False,
+                                            showColStripes=False, showLastColumn=True),
+    )
+    table.cache = cache
+    return table

@@ -24,6 +24,22 @@ def test_ces_program_file_is_valid():
         assert 8 <= len(members) <= 12, group.id
 
 
+def test_ces_names_a_help_line_for_violence_at_home():
+    """Sessions 8 and 10 send the facilitator to the program's violence help line."""
+    care = read_program_file(CES.parent).document.care
+    assert [line.name for line in care.help_lines if line.topic == "violence"] == [
+        "Red Nacional de Refugios"]
+    assert {line.topic for line in care.help_lines} >= {"crisis", "violence"}
+
+
+def test_a_care_backup_contact_must_be_a_clinician_or_coordinator(tmp_path):
+    raw = yaml.safe_load(CES.read_text(encoding="utf-8"))
+    raw["care"]["backup_contact"] = "sup-01"
+    (tmp_path / "program.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True))
+    with pytest.raises(ProgramFileError, match="care, field 'backup_contact': 'sup-01' is not"):
+        read_program_file(tmp_path)
+
+
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(ProgramFileError, match="no such program file"):
         read_program_file(tmp_path)

@@ -136,7 +136,10 @@ def test_the_attendance_sheet_has_roster_lines_and_the_evaluation_questions(bund
     assert "Presente Ausente Justificada" in text
     assert "1. Bienvenida 2. Respiración en cuatro tiempos 3. Cierre" in text
     for number, question in enumerate(session.evaluation_questions, 1):
-        assert f"{number}. {question.es} No me gustó Más o menos Me gustó" in text
+        assert f"{number}. {question.es} No Más o menos Sí" in text
+    # What the review asked to measure: the private ballot, and the care counts, never names.
+    assert "Boleta privada" in text
+    assert "Momentos de angustia" in text and "Canalizaciones ofrecidas" in text
 
 
 def test_the_overview_is_built_from_overview_yaml(bundle) -> None:

@@ -221,7 +221,7 @@ BROKEN = {
     "unknown activity kind": (
         _unknown_kind, "bienestar/bienestar-01.yaml", "activities[2].kind",
         "unknown activity kind 'juego'; expected one of: opening, dinamica, reflection, "
-        "practice, input, closing"),
+        "practice, input, break, closing"),
     "too many objectives": (
         _too_many_objectives, "bienestar/bienestar-01.yaml", "objectives",
         "expected 2 to 4 items, found 5"),
@@ -278,7 +278,7 @@ def test_a_problem_points_at_the_line_to_change(curriculum_dir: Path) -> None:
     assert problem.line == line_of(path, "kind: juego")
     assert str(problem) == (
         f"bienestar/bienestar-01.yaml:{problem.line}: activities[2].kind: unknown activity kind "
-        "'juego'; expected one of: opening, dinamica, reflection, practice, input, closing")
+        "'juego'; expected one of: opening, dinamica, reflection, practice, input, break, closing")
 
 
 def test_every_problem_is_reported_at_once(curriculum_dir: Path) -> None:

@@ -93,14 +93,51 @@ def test_the_solved_workbook_has_formulas_filters_summary_and_chart(written, lan
     assert workbook["Visitas"]["F2"].value == "=AVERAGE(C2:C49)"
     rates = workbook["Tasas"]
     assert rates["C2"].value.startswith("=COUNTIFS(Asistencia!")
-    assert rates["D2"].value.startswith("=SUMIFS(Asistencia!")
+    assert rates["D2"].value.startswith("=COUNTIFS(Asistencia!")
+    assert rates["D2"].value.endswith(",Asistencia!$D:$D,1)")  # the guide's formula
     assert rates["E2"].value == "=D2/C2"
     assert rates["N2"].value == "=AVERAGE(H2:M2)"
-    summary = workbook["Resumen"]
-    assert summary["B2"].value == "=SUMIFS(Visitas!$C:$C,Visitas!$A:$A,$A2,Visitas!$B:$B,B$1)"
-    assert summary["H10"].value == "=SUM(H2:H9)"
-    (chart,) = summary._charts
+    (chart,) = workbook["Resumen"]._charts
     assert chart.tagname == "barChart" and len(chart.series) == 6
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_solved_summary_is_a_real_pivot_table_of_the_visits(written, lang):
+    """Comunidad in rows, Mes in columns, Sum of Visitas: its cache holds the Visitas rows and
+    the cells show what the pivot table adds up, grand totals included."""
+    path = written[lang]["practica-excel-asistencia-resuelto.xlsx"]
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        workbook_xml = archive.read("xl/workbook.xml").decode()
+        types = archive.read("[Content_Types].xml").decode()
+    assert {"xl/pivotTables/pivotTable1.xml", "xl/pivotCache/pivotCacheDefinition1.xml",
+            "xl/pivotCache/pivotCacheRecords1.xml"} <= names
+    assert 'cacheId="1"' in workbook_xml.split("<pivotCaches>")[1]
+    assert "pivotTable+xml" in types and "pivotCacheDefinition+xml" in types
+    workbook = _workbook(written, lang, "practica-excel-asistencia-resuelto.xlsx")
+    visits = _rows(workbook["Visitas"])
+    summary = workbook["Resumen"]
+    (pivot,) = summary._pivots
+    source = pivot.cache.cacheSource.worksheetSource
+    assert (source.sheet, source.ref) == ("Visitas", "A1:C49")
+    assert [f.x for f in pivot.rowFields] == [0] and [f.x for f in pivot.colFields] == [1]
+    assert [(f.fld, f.subtotal) for f in pivot.dataFields] == [(2, "sum")]
+    assert pivot.location.ref == "A3:H13"
+    fields = pivot.cache.cacheFields
+    assert [field.name for field in fields] == ["Comunidad", "Mes", "Visitas"]
+    shared = [[item.v for item in field.sharedItems._fields] for field in fields[:2]]
+    assert len(pivot.cache.records.r) == pivot.cache.recordCount == len(visits)
+    cached = [(shared[0][r._fields[0].v], shared[1][r._fields[1].v], int(r._fields[2].v))
+              for r in pivot.cache.records.r]
+    assert cached == visits
+    months = [cell.value for cell in summary["B4:G4"][0]]
+    assert set(months) == set(MONTH_NAMES[lang].values())
+    for (community, *counts, total) in summary.iter_rows(min_row=5, max_row=12,
+                                                          values_only=True):
+        assert counts == [sum(n for c, m, n in visits if (c, m) == (community, month))
+                          for month in months]
+        assert total == sum(counts)
+    assert summary["H13"].value == sum(n for *_, n in visits)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -113,15 +150,17 @@ def test_the_formulas_criteria_are_values_found_in_the_data(written, lang):
             } == {(group, name) for group, name, *_ in attendance}
     assert {cell.value for cell in rates["H1:M1"][0]} == {month for *_, month, _ in attendance}
     assert {row[0].value for row in rates["G2:G4"]} == {group for group, *_ in attendance}
-    assert {cell.value for cell in summary["B1:G1"][0]} == {month for _, month, _ in visits}
-    assert {row[0].value for row in summary["A2:A9"]} == COMMUNITIES
+    assert {cell.value for cell in summary["B4:G4"][0]} == {month for _, month, _ in visits}
+    assert {row[0].value for row in summary["A5:A12"]} == COMMUNITIES
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_solved_notes_say_the_summary_is_not_a_real_pivot_table(written, lang):
+def test_the_instructions_use_the_guides_countifs_and_number_nine_tasks(written, lang):
+    """The guide (supervisores-07) counts attendances with COUNTIFS and Asistió = 1."""
     workbook = _workbook(written, lang, "practica-excel-asistencia-resuelto.xlsx")
     notes = " ".join(str(cell.value) for row in workbook["Instrucciones"] for cell in row)
-    assert "openpyxl" in notes
+    assert "SUMIFS" not in notes and "SUMAR.SI" not in notes
+    assert "Asistencia!$D:$D,1)" in notes
     exercise = _workbook(written, lang, "practica-excel-asistencia.xlsx")["Instrucciones"]
     tasks = [row for row in exercise.iter_rows(values_only=True) if isinstance(row[0], int)]
     assert [number for number, _ in tasks] == list(range(1, 10))
