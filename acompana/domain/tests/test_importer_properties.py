@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from acompana.domain.attendance_import import (
     AttendanceFile,
+    Directory,
     ImportRejected,
+    Member,
     parse_attendance,
     read_table,
 )
@@ -49,8 +51,13 @@ ANY_FILE = st.one_of(
 
 
 def _parsed(table) -> AttendanceFile:
-    return parse_attendance(table, mapping={}, groups=set(GROUPS),
-                            sessions={"bienestar-01", "bienestar-02"}, members=GROUPS)
+    directory = Directory(
+        groups={"g01": "Grupo Reforma", "g02": "Grupo Letrero"},
+        sessions={"bienestar-01": ("Respirar",), "bienestar-02": ("Agradecer",)},
+        members={group: [Member(code, code) for code in people]
+                 for group, people in GROUPS.items()},
+        session_numbers={1: "bienestar-01", 2: "bienestar-02"})
+    return parse_attendance(table, mapping={}, directory=directory)
 
 
 @PROPERTY
