@@ -8,7 +8,12 @@ from acompana.domain.messages import Message
 
 
 def say(message: Message) -> str:
-    return gettext(message.text) % message.params if message.params else gettext(message.text)
+    """The message in the active language; values that are messages themselves translated too."""
+    if not message.params:
+        return gettext(message.text)
+    return gettext(message.text) % {
+        key: say(value) if isinstance(value, Message) else value
+        for key, value in message.params.items()}
 
 
 class ProgramLanguageMiddleware:

@@ -301,7 +301,8 @@ def plain(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def missing_column(column: str, header: Sequence[str], *, wanted: str, file_name: str | None,
+def missing_column(column: str, header: Sequence[str], *, wanted: str | Message,
+                   file_name: str | None,
                    sheet: str | None) -> Problem:
     """A column the reader needs and the file lacks: the file's real columns and the closest."""
     close = difflib.get_close_matches(column, [name for name in header if name], n=3, cutoff=0.5)

@@ -127,8 +127,8 @@ def test_command_imports_and_explains_refusals(program, tmp_path, capsys):
     good.write_text(GOOD)
     bad.write_text(BROKEN["bad date"][0])
     call_command("import", "attendance", str(good))
-    assert "4 rows; 4 added" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="Nothing was imported from agosto.csv"):
+    assert "4 filas; 4 agregadas" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="No se importó nada de agosto.csv"):
         call_command("import", "attendance", str(bad))
 
 

@@ -18,7 +18,7 @@ from acompana.domain.attendance_import import (
     parse_attendance,
     read_table,
 )
-from acompana.domain.instruments.xlsform import SubmissionError, read_submissions
+from acompana.domain.instruments.xlsform import read_submissions
 from acompana.domain.program_file import ProgramFileError, read_program_file
 from acompana.domain.tests.mutations import (
     TRICKY_TEXT,
@@ -123,8 +123,8 @@ GOOD_SUBMISSIONS = [["respondent", *(f"gad7_{n}" for n in range(1, 8)), "KEY"],
                           lambda data: data.decode("utf-8", errors="replace"))))
 def test_submissions_are_read_whole_or_refused(text):
     try:
-        submissions = read_submissions("gad7", text)
-    except SubmissionError as error:
+        submissions = read_submissions("gad7", read_table(text.encode(), "envios.csv"))
+    except ImportRejected as error:
         assert error.problems
         return
     for submission in submissions:
