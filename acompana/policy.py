@@ -66,6 +66,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "wellbeing:done": frozenset({Role.ACOMPANANTE}),
     "wellbeing:my_results": frozenset({Role.ACOMPANANTE}),
     "wellbeing:person_results": frozenset({Role.CLINICIAN}),
+    "wellbeing:person_fhir": frozenset({Role.CLINICIAN}),
     "wellbeing:paper_entry": frozenset({Role.CLINICIAN}),
     "wellbeing:record_consent": frozenset({Role.CLINICIAN}),
     "wellbeing:referrals": frozenset({Role.CLINICIAN}),
@@ -96,7 +97,7 @@ SENSITIVE_VIEWS = frozenset({
 })
 # Pages never kept in a browser's or proxy's cache: the sensitive ones and those with answers.
 NO_STORE_VIEWS = SENSITIVE_VIEWS | {"wellbeing:question", "wellbeing:consent",
-                                    "wellbeing:start"}
+                                    "wellbeing:start", "wellbeing:person_fhir"}
 NAMESPACE_RULES: dict[str, frozenset[Role]] = {
     # Django admin is the coordinators' back office; confidential models are never registered.
     "admin": frozenset({Role.COORDINATOR}),
@@ -293,7 +294,12 @@ class ActionRule:
 
 
 # Action name ("<app>.<verb>_<noun>") -> rule. An action without a rule is refused.
-ACTION_RULES: dict[str, ActionRule] = {}
+ACTION_RULES: dict[str, ActionRule] = {
+    # A person's answers as FHIR resources: the program's clinician alone.
+    "wellbeing.export_fhir": ActionRule(
+        roles=frozenset({Role.CLINICIAN}),
+        scope=lambda actor, person: person.program_id == actor.person.program_id),
+}
 
 
 def may_take(actor: Actor, action: str, obj: Any = None) -> bool:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acompana import policy
 from acompana.domain.export_shapes import recognise
 from acompana.domain.instruments import score
 from acompana.domain.instruments.scoring import Responses
@@ -177,3 +178,24 @@ def do_import_submissions(*, program, instrument: str, wave: str, data: bytes, f
         if problems:
             raise ImportRejected(problems)  # rolls back every stored row
     return SubmissionsReport(tool=export.tool, stored=stored, known=len(known))
+
+
+def do_export_fhir_responses(*, person: Person, by) -> dict:
+    """A person's questionnaires as a FHIR Bundle of QuestionnaireResponses, for the clinician.
+
+    Only the program's clinician may take it (policy `wellbeing.export_fhir`); every export is
+    written to the audit trail, naming the person, never the answers.
+    """
+    from acompana.audit.services import do_record_access
+    from acompana.domain.instruments.fhir import bundle, questionnaire_response
+
+    actor = policy.authorize(by, "wellbeing.export_fhir", person)
+    responses = [questionnaire_response(
+        instrument_id=assessment.instrument, total=assessment.total,
+        answers={int(item): value for item, value in assessment.responses.items()},
+        taken_on=assessment.taken_on, person_code=person.code, person_name=person.name,
+        response_id=f"acompana-{assessment.pk}")
+        for assessment in person.assessments.order_by("taken_on", "instrument")]
+    do_record_access(actor=actor, action="export", subject="wellbeing.export_fhir",
+                     target=person.code, allowed=True)
+    return bundle(responses, f"acompana-{person.code}")
