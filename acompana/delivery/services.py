@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,7 @@ from acompana.domain.double_entry import (
 from acompana.domain.export_shapes import recognise
 from acompana.domain.messages import Message
 from acompana.domain.session_sheet import SessionSheet, SheetRules, validate_sheet
+from acompana.domain.tabular import counted
 from acompana.i18n import records_summary
 from acompana.planning.models import PlannedSession, Status
 from acompana.planning.services import do_mark_session, do_mark_sessions
@@ -261,14 +262,16 @@ class ImportReport:
 
 def do_import_attendance(*, program: Program, data: bytes, file_name: str, entered_by: Person,
                          source: str = "", mapping: dict[str, str] | None = None,
-                         groups: QuerySet[Group] | None = None) -> ImportReport:
+                         groups: QuerySet[Group] | None = None,
+                         progress: Callable[[int], object] | None = None) -> ImportReport:
     """Import an attendance file whole or not at all; importing it again adds nothing.
 
     The column mapping given is saved for `source` with the rows (a rejected file saves
     nothing, its mapping neither), and a saved one is used when none is given.
-    `groups` limits the groups a file may touch (a supervisor imports for her own groups).
-    Files of a million rows are expected (a national program's export): the rows go to the
-    database in bulk and are compared with what is stored there, by SQL.
+    `groups` limits the groups a file may touch (a supervisor imports for her own groups);
+    `progress` is told how many rows were read, as they are. Files of a million rows are
+    expected (a national program's export): the rows go to the database in bulk and are
+    compared with what is stored there, by SQL.
     """
     if source and not mapping:
         saved = ImportMapping.objects.filter(program=program, source=source).first()
@@ -280,7 +283,8 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
     from_source = source or export.tool
     known = set(SessionLogSource.objects.filter(
         source=from_source, log__group__program=program).values_list("source_id", flat=True))
-    checked = parse_attendance(export.table, mapping=mapping or {},
+    table = counted(export.table, progress) if progress else export.table
+    checked = parse_attendance(table, mapping=mapping or {},
                                directory=attendance_directory(program, groups),
                                zone=ZoneInfo(program.time_zone), known_sources=known,
                                file_name=file_name)

@@ -17,7 +17,7 @@ import datetime as dt
 import difflib
 import io
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -143,6 +143,20 @@ def read_tables(data: bytes, file_name: str, *, max_bytes: int = DEFAULT_MAX_BYT
     except UploadRefused as refused:
         raise ImportRejected([Problem(None, None, refused.message, file=file_name)]) from None
     return _read_xlsx(data, file_name) if kind == "xlsx" else [_read_csv(data, file_name)]
+
+
+def counted(table: Table, progress: Callable[[int], object], every: int = 1000) -> Table:
+    """The same table, telling `progress` how many rows were read, `every` rows at a time."""
+
+    def rows() -> Iterator[Sequence[str]]:
+        done = 0
+        for done, row in enumerate(table.rows, start=1):  # noqa: B007 (read after the loop)
+            yield row
+            if done % every == 0:
+                progress(every)
+        progress(done % every)
+
+    return Table(table.header, rows(), sheet=table.sheet)
 
 
 def read_table(data: bytes, file_name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Table:

@@ -6,10 +6,12 @@ sentence saying so (Django prints a CommandError as one line), never a traceback
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from tqdm import tqdm
 
 from acompana.programs.models import Person, Program
 
@@ -57,3 +59,9 @@ def read_file(path: Path) -> bytes:
     except OSError as error:
         raise CommandError(_("%(path)s cannot be read: %(error)s")
                            % {"path": path, "error": error.strerror}) from None
+
+
+def steps(total: int | None, what: str, *, unit: str = "") -> tqdm:
+    """A progress bar on the terminal (stderr), shown only when a person is watching it."""
+    return tqdm(total=total, desc=what, unit=unit or "it", file=sys.stderr, disable=None,
+                leave=False)

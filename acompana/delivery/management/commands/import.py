@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from acompana.delivery.services import do_import_attendance
 from acompana.domain.attendance_import import CANONICAL_COLUMNS, ImportRejected
 from acompana.i18n import say_problem
-from acompana.programs.commands import acting_person, program_named, read_file
+from acompana.programs.commands import acting_person, program_named, read_file, steps
 
 
 def parse_map(text: str) -> dict[str, str]:
@@ -28,7 +28,8 @@ def parse_map(text: str) -> dict[str, str]:
 
 class Command(BaseCommand):
     help = ("Import attendance from CSV or XLSX (CommCare, KoboToolbox, ODK Central or a "
-            f"spreadsheet; columns {', '.join(CANONICAL_COLUMNS)}); the whole file or nothing.")
+            "spreadsheet), the whole file or nothing. Columns: "
+            f"{', '.join(CANONICAL_COLUMNS)}, found by name or given with --map.")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=["attendance"])
@@ -47,10 +48,12 @@ class Command(BaseCommand):
         importer = acting_person(found, by, role="coordinator")
         mapping = parse_map(map)
         path = Path(file)
+        data = read_file(path)
         try:
-            report = do_import_attendance(program=found, data=read_file(path),
-                                          file_name=path.name, entered_by=importer,
-                                          source=source, mapping=mapping or None)
+            with steps(None, path.name, unit=_("rows")) as bar:
+                report = do_import_attendance(program=found, data=data, file_name=path.name,
+                                              entered_by=importer, source=source,
+                                              mapping=mapping or None, progress=bar.update)
         except ImportRejected as rejected:
             if as_json:
                 self._print_json({"file": path.name, "imported": False, "problems": [
