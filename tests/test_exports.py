@@ -139,3 +139,12 @@ def test_odk_central_cumulative_export_imports_only_what_is_new(consented, capsy
                      "ac-g01-04": dt.date(2023, 7, 20)}
     assert Assessment.objects.get(person__code="ac-g01-04").source_id == (
         "uuid:c3d5e7f9-2a4b-4c6d-8e0f-1a2b3c4d5e6f")
+
+
+def test_a_saved_mapping_gives_way_where_the_next_file_lacks_its_columns(program):
+    """The source's saved mapping names CommCare's columns; a spreadsheet of the same source
+    without them is read by its own names, not refused for 'formid'."""
+    _import(program, "commcare_asistencia.csv", source="commcare")
+    assert ImportMapping.objects.get(source="commcare").columns["source_id"] == "formid"
+    report = _import(program, "excel_mexico_asistencia.csv", source="commcare")
+    assert report.added == 3 and report.mapping["date"] == "Fecha"

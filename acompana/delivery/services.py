@@ -39,7 +39,6 @@ from acompana.domain.attendance_import import (
     SessionKey,
     parse_attendance,
     read_tables,
-    resolve_mapping,
 )
 from acompana.domain.double_entry import (
     disagreements,
@@ -266,16 +265,18 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
                          progress: Callable[[int], object] | None = None) -> ImportReport:
     """Import an attendance file whole or not at all; importing it again adds nothing.
 
-    The column mapping given is saved for `source` with the rows (a rejected file saves
-    nothing, its mapping neither), and a saved one is used when none is given.
+    The file's shape is recognised and its columns found by name; the mapping given (or, when
+    none is, the one saved for `source`) says where names differ. The mapping used is saved for
+    `source` with the rows (a rejected file saves nothing, its mapping neither).
     `groups` limits the groups a file may touch (a supervisor imports for her own groups);
     `progress` is told how many rows were read, as they are. Files of a million rows are
     expected (a national program's export): the rows go to the database in bulk and are
     compared with what is stored there, by SQL.
     """
+    saved = {}
     if source and not mapping:
-        saved = ImportMapping.objects.filter(program=program, source=source).first()
-        mapping = saved.columns if saved else {}
+        found = ImportMapping.objects.filter(program=program, source=source).first()
+        saved = found.columns if found else {}
     allowed = groups if groups is not None else Group.objects.all()
     groups = dict(allowed.filter(program=program).values_list("code", "pk"))
     tables = read_tables(data, file_name, max_bytes=settings.MAX_UPLOAD_BYTES)
@@ -284,16 +285,15 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
     known = set(SessionLogSource.objects.filter(
         source=from_source, log__group__program=program).values_list("source_id", flat=True))
     table = counted(export.table, progress) if progress else export.table
-    checked = parse_attendance(table, mapping=mapping or {},
+    checked = parse_attendance(table, mapping=mapping or {}, saved=saved,
                                directory=attendance_directory(program, groups),
                                zone=ZoneInfo(program.time_zone), known_sources=known,
                                file_name=file_name)
-    resolved = resolve_mapping(export.table.header, mapping or {})
     people = dict(Person.objects.filter(program=program).values_list("code", "pk"))
     with transaction.atomic():
         if source:
             ImportMapping.objects.update_or_create(program=program, source=source,
-                                                   defaults={"columns": resolved})
+                                                   defaults={"columns": checked.columns})
         logs, new_logs = _logs_for(program, checked.sessions, groups, entered_by)
         added, changed = _store_attendance(program, (
             (logs[key], people[person], status, key not in new_logs)
@@ -302,7 +302,7 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
         new_records = _remember_sources(logs, checked.sources, from_source)
     return ImportReport(rows=checked.rows, added=added, changed=changed,
                         unchanged=checked.rows - added - changed, tool=export.tool,
-                        mapping=resolved, new_records=new_records,
+                        mapping=checked.columns, new_records=new_records,
                         known_records=checked.known)
 
 

@@ -77,6 +77,7 @@ class AttendanceFile:
     rows: int
     sources: dict[SessionKey, set[str]] = field(default_factory=dict)
     known: int = 0
+    columns: dict[str, str] = field(default_factory=dict)  # Acompaña's column -> the file's
 
 
 @dataclass(frozen=True)
@@ -152,13 +153,16 @@ class Directory:
 
 
 def resolve_mapping(header: Sequence[str], given: Mapping[str, str], *,
-                    file_name: str | None = None, sheet: str | None = None
-                    ) -> dict[str, str]:
+                    saved: Mapping[str, str] | None = None, file_name: str | None = None,
+                    sheet: str | None = None) -> dict[str, str]:
     """Acompaña's column -> the file's column: the given mapping, the rest proposed by name.
 
     A given name that is not a column Acompaña reads, or not a column of the file, is a problem
-    naming the file's real columns and the closest ones; never silently left out.
+    naming the file's real columns and the closest ones; never silently left out. A `saved`
+    mapping (from an earlier file of the same source) is used where the file has its columns.
     """
+    given = {**{canonical: column for canonical, column in (saved or {}).items()
+                if canonical in COLUMN_NAMES and column in header}, **given}
     problems = []
     for canonical, column in given.items():
         if canonical not in COLUMN_NAMES:
@@ -188,6 +192,7 @@ def resolve_mapping(header: Sequence[str], given: Mapping[str, str], *,
 
 
 def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Directory,
+                     saved: Mapping[str, str] | None = None,
                      zone: ZoneInfo = UTC, known_sources: frozenset[str] | set[str] = frozenset(),
                      file_name: str | None = None) -> AttendanceFile:
     """Check every row against the program and the curriculum; all rows, or ImportRejected.
@@ -203,7 +208,8 @@ def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Dir
     if first is None:
         raise ImportRejected([Problem(None, None, Message(N_("The file has no rows.")),
                                       sheet=table.sheet, file=file_name)])
-    columns = resolve_mapping(table.header, mapping, file_name=file_name, sheet=table.sheet)
+    columns = resolve_mapping(table.header, mapping, saved=saved, file_name=file_name,
+                              sheet=table.sheet)
     position = {name: index for index, name in enumerate(table.header)}  # the last one wins
     at_date, at_group, at_session, at_person, at_status = (
         position[columns[canonical]] for canonical in CANONICAL_COLUMNS)
@@ -263,7 +269,8 @@ def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Dir
             break
     if problems:
         raise ImportRejected(problems)
-    return AttendanceFile(sessions=found, rows=count, sources=sources, known=len(known))
+    return AttendanceFile(sessions=found, rows=count, sources=sources, known=len(known),
+                          columns=columns)
 
 
 def _row_problems(line: int, columns: Mapping[str, str], sheet: str | None,

@@ -73,7 +73,7 @@ def test_the_command_writes_the_bundle_and_refuses_a_coordinator(answered, tmp_p
     out = tmp_path / "alicia.json"
     call_command("fhir", "responses", "ac-g01-02", "--by", "clin-01", "--out", str(out))
     assert json.loads(out.read_text())["resourceType"] == "Bundle"
-    with pytest.raises(CommandError, match="clinician"):
+    with pytest.raises(CommandError, match="clínica de salud mental"):
         call_command("fhir", "responses", "ac-g01-02", "--by", "coord-01")
 
 
