@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -327,12 +328,17 @@ def attendance_directory(program: Program, groups: dict[str, int]) -> Directory:
 
 def _remember_sources(logs: dict[SessionKey, int], sources: dict[SessionKey, set[str]],
                       source: str) -> int:
-    """Keep each new record's source id with the log it went to; returns how many."""
-    rows = [SessionLogSource(log_id=logs[key], source=source, source_id=source_id)
-            for key, ids in sources.items() for source_id in sorted(ids)]
-    SessionLogSource.objects.bulk_create(rows)
-    record_bulk_created(rows)
-    return len(rows)
+    """Keep each new record's source id with the log it went to; returns how many.
+
+    Written a batch at a time: a national export holds a million forms."""
+    records = ((logs[key], source_id) for key, ids in sources.items() for source_id in ids)
+    count = 0
+    while batch := [SessionLogSource(log_id=log, source=source, source_id=source_id)
+                    for log, source_id in itertools.islice(records, 5000)]:
+        SessionLogSource.objects.bulk_create(batch)
+        record_bulk_created(batch)
+        count += len(batch)
+    return count
 
 
 def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str, int],
