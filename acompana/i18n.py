@@ -2,13 +2,18 @@
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from acompana.domain.messages import Message
 
 
 def say(message: Message) -> str:
-    return gettext(message.text) % message.params if message.params else gettext(message.text)
+    """The message in the active language; values that are messages themselves translated too."""
+    if not message.params:
+        return gettext(message.text)
+    return gettext(message.text) % {
+        key: say(value) if isinstance(value, Message) else value
+        for key, value in message.params.items()}
 
 
 class ProgramLanguageMiddleware:
@@ -30,3 +35,17 @@ class ProgramLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def records_summary(new: int, known: int) -> str:
+    """'3 nuevas, 2 ya estaban': the records of a cumulative export imported now and before."""
+    return ", ".join((
+        ngettext("%(count)s new", "%(count)s new", new) % {"count": new},
+        ngettext("%(count)s already there", "%(count)s already there", known)
+        % {"count": known}))
+
+
+def say_problem(problem) -> str:
+    """A tabular Problem (acompana.domain.tabular) in the reader's language: where, then what."""
+    where = ", ".join(gettext(text) % params for text, params in problem.place())
+    return f"{where}: {say(problem.message)}" if where else say(problem.message)

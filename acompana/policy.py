@@ -86,6 +86,7 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "offline:key": OFFLINE_ROLES,
     "offline:send": OFFLINE_ROLES,
     "wellbeing:person_results": frozenset({Role.CLINICIAN}),
+    "wellbeing:person_fhir": frozenset({Role.CLINICIAN}),
     "wellbeing:paper_entry": frozenset({Role.CLINICIAN}),
     "wellbeing:record_consent": frozenset({Role.CLINICIAN}),
     "wellbeing:referrals": frozenset({Role.CLINICIAN}),
@@ -117,7 +118,7 @@ SENSITIVE_VIEWS = frozenset({
 })
 # Pages never kept in a browser's or proxy's cache: the sensitive ones and those with answers.
 NO_STORE_VIEWS = SENSITIVE_VIEWS | {"wellbeing:question", "wellbeing:consent",
-                                    "wellbeing:start"}
+                                    "wellbeing:start", "wellbeing:person_fhir"}
 NAMESPACE_RULES: dict[str, frozenset[Role]] = {
     # Django admin is the coordinators' back office; confidential models are never registered.
     "admin": frozenset({Role.COORDINATOR}),
@@ -320,6 +321,10 @@ ACTION_RULES: dict[str, ActionRule] = {
     "offline.receive_submission": ActionRule(roles=OFFLINE_ROLES),
     # An Acompañante's own suggestion to the program (named or anonymous).
     "delivery.send_own_suggestion": ActionRule(roles=frozenset({Role.ACOMPANANTE})),
+    # A person's answers as FHIR resources: the program's clinician alone.
+    "wellbeing.export_fhir": ActionRule(
+        roles=frozenset({Role.CLINICIAN}),
+        scope=lambda actor, person: person.program_id == actor.person.program_id),
 }
 
 

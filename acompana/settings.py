@@ -205,6 +205,15 @@ ACOMPANA_ALERT_TIMEOUT = float(os.environ.get("ACOMPANA_ALERT_TIMEOUT", "15"))  
 
 # Uploads: larger files are refused (acompana.domain.uploads); nginx allows a little more.
 MAX_UPLOAD_BYTES = int(os.environ.get("ACOMPANA_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+
+# `acompana pull`: the data-collection servers submissions are pulled from.
+ODK_CENTRAL = {"url": os.environ.get("ACOMPANA_ODK_URL", ""),
+               "email": os.environ.get("ACOMPANA_ODK_EMAIL", ""),
+               "password": os.environ.get("ACOMPANA_ODK_PASSWORD", "")}
+COMMCARE = {"url": os.environ.get("ACOMPANA_COMMCARE_URL", "https://www.commcarehq.org"),
+            "domain": os.environ.get("ACOMPANA_COMMCARE_DOMAIN", ""),
+            "username": os.environ.get("ACOMPANA_COMMCARE_USERNAME", ""),
+            "api_key": os.environ.get("ACOMPANA_COMMCARE_API_KEY", "")}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields, not files: Django's 2.5 MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file
 

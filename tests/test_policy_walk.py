@@ -42,6 +42,7 @@ SCOPED = {
     "delivery:suggestion": {"pk": "suggestion"},
     "reports:group": {"code": "group"},
     "wellbeing:person_results": {"code": "member"},
+    "wellbeing:person_fhir": {"code": "member"},
     "wellbeing:paper_entry": {"code": "member"},
     "wellbeing:record_consent": {"code": "member"},
     "wellbeing:referral": {"pk": "referral"},

@@ -230,3 +230,22 @@ class SheetResolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.log}: {len(self.choices)}"
+
+
+class SessionLogSource(models.Model):
+    """A record of another system (a CommCare form, an ODK or Kobo submission) that a session
+    log was imported from, by that system's own id: importing it again adds nothing."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="sources")
+    source = models.CharField(_("source"), max_length=40)
+    source_id = models.CharField(_("source id"), max_length=200)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("imported record")
+        verbose_name_plural = _("imported records")
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"],
+                                               name="one_log_per_source_record")]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.source_id}"

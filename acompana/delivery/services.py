@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from acompana.audit.bulk import insert_audited, record_changes, temporary_table
 from acompana.audit.recording import record_bulk_created
-from acompana.curriculum.selectors import curriculum_session_ids
+from acompana.curriculum.selectors import current_curriculum
 from acompana.delivery.models import (
     LOG_FIGURES,
     Attendance,
@@ -25,12 +27,20 @@ from acompana.delivery.models import (
     FidelityItem,
     ImportMapping,
     SessionLog,
+    SessionLogSource,
     SheetEntry,
     SheetResolution,
     Suggestion,
     SuggestionChange,
 )
-from acompana.domain.attendance_import import SessionKey, parse_attendance, read_table
+from acompana.domain.attendance_import import (
+    COLUMN_NAMES,
+    Directory,
+    Member,
+    SessionKey,
+    parse_attendance,
+    read_tables,
+)
 from acompana.domain.double_entry import (
     disagreements,
     resolve,
@@ -38,8 +48,11 @@ from acompana.domain.double_entry import (
     sheet_fields,
     sheet_from_fields,
 )
+from acompana.domain.export_shapes import recognise
 from acompana.domain.messages import Message
 from acompana.domain.session_sheet import SessionSheet, SheetRules, validate_sheet
+from acompana.domain.tabular import counted
+from acompana.i18n import records_summary
 from acompana.planning.models import PlannedSession, Status
 from acompana.planning.services import do_mark_session, do_mark_sessions
 from acompana.programs.models import Group, Membership, Person, Program, Supervision
@@ -237,44 +250,95 @@ class ImportReport:
     added: int
     changed: int
     unchanged: int
+    tool: str = ""  # the tool whose export was recognised (commcare, kobo, odk, spreadsheet)
+    mapping: dict[str, str] = field(default_factory=dict)  # Acompaña's column -> the file's
+    new_records: int = 0  # records of the source (forms, submissions) imported now
+    known_records: int = 0  # and those imported before, counted, not read again
+
+    def summary(self) -> str:
+        """'N nuevas, M ya estaban' (records of the source) when the file has source ids."""
+        return records_summary(self.new_records, self.known_records)
 
 
 def do_import_attendance(*, program: Program, data: bytes, file_name: str, entered_by: Person,
                          source: str = "", mapping: dict[str, str] | None = None,
-                         groups: QuerySet[Group] | None = None) -> ImportReport:
+                         groups: QuerySet[Group] | None = None,
+                         progress: Callable[[int], object] | None = None) -> ImportReport:
     """Import an attendance file whole or not at all; importing it again adds nothing.
 
-    The column mapping given is saved for `source` with the rows (a rejected file saves
-    nothing, its mapping neither), and a saved one is used when none is given.
-    `groups` limits the groups a file may touch (a supervisor imports for her own groups).
-    Files of a million rows are expected (a national program's export): the rows go to the
-    database in bulk and are compared with what is stored there, by SQL.
+    The file's shape is recognised and its columns found by name; the mapping given (or, when
+    none is, the one saved for `source`) says where names differ. The mapping used is saved for
+    `source` with the rows (a rejected file saves nothing, its mapping neither).
+    `groups` limits the groups a file may touch (a supervisor imports for her own groups);
+    `progress` is told how many rows were read, as they are. Files of a million rows are
+    expected (a national program's export): the rows go to the database in bulk and are
+    compared with what is stored there, by SQL.
     """
+    saved = {}
     if source and not mapping:
-        saved = ImportMapping.objects.filter(program=program, source=source).first()
-        mapping = saved.columns if saved else {}
+        found = ImportMapping.objects.filter(program=program, source=source).first()
+        saved = found.columns if found else {}
     allowed = groups if groups is not None else Group.objects.all()
     groups = dict(allowed.filter(program=program).values_list("code", "pk"))
-    members: dict[str, set[str]] = defaultdict(set)
-    for group_code, person_code in Membership.objects.filter(group__program=program).values_list(
-            "group__code", "person__code"):
-        members[group_code].add(person_code)
-    table = read_table(data, file_name, max_bytes=settings.MAX_UPLOAD_BYTES)
-    checked = parse_attendance(table, mapping=mapping or {}, groups=set(groups),
-                               sessions=curriculum_session_ids(), members=members)
-    del members
+    tables = read_tables(data, file_name, max_bytes=settings.MAX_UPLOAD_BYTES)
+    export = recognise(tables, wanted=COLUMN_NAMES, file_name=file_name)
+    from_source = source or export.tool
+    known = set(SessionLogSource.objects.filter(
+        source=from_source, log__group__program=program).values_list("source_id", flat=True))
+    table = counted(export.table, progress) if progress else export.table
+    checked = parse_attendance(table, mapping=mapping or {}, saved=saved,
+                               directory=attendance_directory(program, groups),
+                               zone=ZoneInfo(program.time_zone), known_sources=known,
+                               file_name=file_name)
     people = dict(Person.objects.filter(program=program).values_list("code", "pk"))
     with transaction.atomic():
-        if source and mapping:
+        if source:
             ImportMapping.objects.update_or_create(program=program, source=source,
-                                                   defaults={"columns": mapping})
+                                                   defaults={"columns": checked.columns})
         logs, new_logs = _logs_for(program, checked.sessions, groups, entered_by)
         added, changed = _store_attendance(program, (
             (logs[key], people[person], status, key not in new_logs)
             for key, statuses in checked.sessions.items()
             for person, status in statuses.items()))
+        new_records = _remember_sources(logs, checked.sources, from_source)
     return ImportReport(rows=checked.rows, added=added, changed=changed,
-                        unchanged=checked.rows - added - changed)
+                        unchanged=checked.rows - added - changed, tool=export.tool,
+                        mapping=checked.columns, new_records=new_records,
+                        known_records=checked.known)
+
+
+def attendance_directory(program: Program, groups: dict[str, int]) -> Directory:
+    """The groups (of `groups`), curriculum sessions and members a file's rows are matched
+    against, with the names and numbers people write on paper."""
+    curriculum = current_curriculum()
+    numbered = {session.number: session.id for track in curriculum.tracks
+                if track.audience == "acompanantes"
+                for session in curriculum.sessions_of(track.id)}
+    members: dict[str, list[Member]] = defaultdict(list)
+    for group_code, code, name, joined, left in Membership.objects.filter(
+            group__program=program, group__code__in=groups).values_list(
+            "group__code", "person__code", "person__name", "joined", "left"):
+        members[group_code].append(Member(code, name, joined, left))
+    return Directory(
+        groups=dict(Group.objects.filter(pk__in=groups.values()).values_list("code", "name")),
+        sessions={code: (session.title.es, session.title.en)
+                  for code, session in curriculum.sessions.items()},
+        members=members, session_numbers=numbered)
+
+
+def _remember_sources(logs: dict[SessionKey, int], sources: dict[SessionKey, set[str]],
+                      source: str) -> int:
+    """Keep each new record's source id with the log it went to; returns how many.
+
+    Written a batch at a time: a national export holds a million forms."""
+    records = ((logs[key], source_id) for key, ids in sources.items() for source_id in ids)
+    count = 0
+    while batch := [SessionLogSource(log_id=log, source=source, source_id=source_id)
+                    for log, source_id in itertools.islice(records, 5000)]:
+        SessionLogSource.objects.bulk_create(batch)
+        record_bulk_created(batch)
+        count += len(batch)
+    return count
 
 
 def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str, int],

@@ -15,7 +15,7 @@ from acompana.domain.attendance_import import CANONICAL_COLUMNS, ImportRejected
 from acompana.domain.double_entry import sheet_from_fields
 from acompana.domain.session_sheet import SessionSheet
 from acompana.domain.uploads import UploadRefused, check_size
-from acompana.i18n import say
+from acompana.i18n import say, say_problem
 from acompana.policy import (
     may_decide_suggestion,
     visible_groups,
@@ -213,19 +213,10 @@ def import_view(request):
             except UploadRefused as refused:
                 problems = [say(refused.message)]
             except ImportRejected as rejected:
-                problems = [_format_problem(problem) for problem in rejected.problems]
+                problems = [say_problem(problem) for problem in rejected.problems]
     return render(request, "delivery/import.html", {
         "typed": typed, "report": report, "problems": problems,
         "columns": CANONICAL_COLUMNS}, status=400 if problems else 200)
-
-
-def _format_problem(problem) -> str:
-    where = []
-    if problem.line:
-        where.append(_("row %(n)s") % {"n": problem.line})
-    if problem.column:
-        where.append(_("column '%(name)s'") % {"name": problem.column})
-    return f"{', '.join(where)}: {say(problem.message)}" if where else say(problem.message)
 
 
 def suggestions_view(request):

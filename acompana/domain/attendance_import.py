@@ -1,34 +1,64 @@
-"""Reading attendance files from other systems (CommCare exports, spreadsheets) into rows.
+"""Reading attendance files from other systems (CommCare, KoboToolbox, ODK, spreadsheets).
 
 A file is read whole and every row checked before anything is stored: the result is either all
-its rows or every problem (row, column, what was expected), never part of a file. CSV in UTF-8
-(with or without BOM) or Latin-1, and XLSX, are accepted; dates may be ISO, day/month/year or
-written in Spanish ("11 de julio de 2023").
+its rows or every problem (sheet, row, column, what was expected), never part of a file. The
+file's shape is recognised (acompana.domain.export_shapes) and its columns matched to
+Acompaña's; groups, sessions and people may be written by id, by name or by their number on the
+paper form. A row whose source id (the tool's own submission id) was imported before is counted,
+not read again: cumulative exports import only what is new.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
+from acompana.domain.export_shapes import (
+    MOMENT_FIELDS,
+    SOURCE_ID_FIELDS,
+    find_column,
+    naive_is_utc,
+)
 from acompana.domain.messages import N_, Message
-from acompana.domain.uploads import DEFAULT_MAX_BYTES, UploadRefused, check_upload
+from acompana.domain.tabular import (
+    MAX_PROBLEMS,
+    ImportRejected,
+    Problem,
+    Table,
+    day_in_zone,
+    missing_column,
+    plain,
+    read_table,
+    read_tables,
+)
+
+__all__ = ["ImportRejected", "Problem", "Table", "read_table", "read_tables"]
 
 CANONICAL_COLUMNS = ("date", "group", "session", "person", "status")
-STATUSES = {
-    "present": "present", "presente": "present", "asistio": "present", "asistió": "present",
-    "absent": "absent", "ausente": "absent", "falto": "absent", "faltó": "absent",
-    "excused": "excused", "justificada": "excused", "justificado": "excused",
+OPTIONAL_COLUMNS = ("source_id",)
+# The names each column goes by in exports and spreadsheets, compared without accents or case.
+COLUMN_NAMES = {
+    "date": ("date", "fecha", "fecha de la sesion", "fecha sesion", "dia", *MOMENT_FIELDS),
+    "group": ("group", "grupo", "nombre del grupo"),
+    "session": ("session", "sesion", "tema", "numero de sesion"),
+    "person": ("person", "persona", "acompanante", "nombre", "nombre de la acompanante",
+               "participante", "participant"),
+    "status": ("status", "estado", "asistencia", "asistio", "attendance"),
+    "source_id": SOURCE_ID_FIELDS,
 }
-SPANISH_MONTHS = {name: number for number, name in enumerate(
-    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-     "octubre", "noviembre", "diciembre"], start=1)} | {"setiembre": 9}
-MAX_PROBLEMS = 200
+STATUSES = {
+    "present": "present", "presente": "present", "asistio": "present", "si": "present",
+    "absent": "absent", "ausente": "absent", "falto": "absent", "falta": "absent",
+    "no": "absent",
+    "excused": "excused", "justificada": "excused", "justificado": "excused",
+    "falta justificada": "excused",
+}
+UTC = ZoneInfo("UTC")
+SESSION_NUMBER = re.compile(r"(?:sesion|session|no\.?|num\.?)?\s*(\d{1,3})")
 
 
 SessionKey = tuple[str, str, dt.date]  # group, curriculum session, date
@@ -39,235 +69,234 @@ class AttendanceFile:
     """A checked file: for each session (group, curriculum session, date), each person's status.
 
     Kept by session rather than row by row: that is how it is stored (a log per session), and a
-    file of a million rows then takes a fraction of the memory.
+    file of a million rows then takes a fraction of the memory. `sources` holds, per session,
+    the source ids of its new records; `known` counts the records imported before.
     """
 
     sessions: dict[SessionKey, dict[str, str]]
     rows: int
+    sources: dict[SessionKey, set[str]] = field(default_factory=dict)
+    known: int = 0
+    columns: dict[str, str] = field(default_factory=dict)  # Acompaña's column -> the file's
 
 
 @dataclass(frozen=True)
-class Table:
-    """A file's header and its rows, each a sequence of cell texts in the header's order.
+class Member:
+    code: str
+    name: str
+    joined: dt.date | None = None
+    left: dt.date | None = None
 
-    `rows` may be read once only: a large file is parsed as it is checked, never held as
-    dictionaries.
+
+@dataclass
+class Directory:
+    """What a file's groups, sessions and people are matched against, by id, name or number.
+
+    `groups` maps group id to name; `sessions` session id to its titles; `session_numbers` the
+    Acompañantes' sessions by their number; `members` each group's people. A person's number is
+    her place on the session's printed roster: the members on that day, by name.
     """
 
-    header: list[str]
-    rows: Iterable[Sequence[str]]
+    groups: Mapping[str, str]
+    sessions: Mapping[str, Sequence[str]]
+    members: Mapping[str, Sequence[Member]]
+    session_numbers: Mapping[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._group_names = {plain(name): code for code, name in self.groups.items()}
+        self._session_titles = {plain(title): code for code, titles in self.sessions.items()
+                                for title in titles}
+        self._people = {group: {person.code: person.code for person in people}
+                        | {plain(person.name): person.code for person in people}
+                        for group, people in self.members.items()}
+        self._cache: dict[tuple, str | None] = {}
+
+    def group(self, text: str) -> str | None:
+        if text in self.groups:
+            return text
+        key = ("group", text)
+        if key not in self._cache:
+            found = self._group_names.get(plain(text))
+            if found is None and text.isdigit():
+                found = next((code for code in self.groups
+                              if re.sub(r"\D", "", code).lstrip("0") == text.lstrip("0")), None)
+            self._cache[key] = found
+        return self._cache[key]
+
+    def session(self, text: str) -> str | None:
+        if text in self.sessions:
+            return text
+        key = ("session", text)
+        if key not in self._cache:
+            found = self._session_titles.get(plain(text))
+            if found is None and (number := SESSION_NUMBER.fullmatch(plain(text))):
+                found = self.session_numbers.get(int(number.group(1)))
+            self._cache[key] = found
+        return self._cache[key]
+
+    def person(self, group: str, date: dt.date, text: str) -> str | None:
+        people = self._people.get(group, {})
+        if text in people:
+            return people[text]
+        if not text.isdigit():
+            return people.get(plain(text))
+        key = ("roster", group, date)
+        if key not in self._cache:
+            self._cache[key] = [member.code for member in sorted(
+                (member for member in self.members.get(group, ())
+                 if (member.joined is None or member.joined <= date)
+                 and (member.left is None or member.left >= date)),
+                key=lambda member: member.name)]
+        roster = self._cache[key]
+        number = int(text)
+        return roster[number - 1] if 0 < number <= len(roster) else None
 
 
-@dataclass(frozen=True)
-class Problem:
-    line: int | None
-    column: str | None
-    message: Message
+def resolve_mapping(header: Sequence[str], given: Mapping[str, str], *,
+                    saved: Mapping[str, str] | None = None, file_name: str | None = None,
+                    sheet: str | None = None) -> dict[str, str]:
+    """Acompaña's column -> the file's column: the given mapping, the rest proposed by name.
 
-    def __str__(self) -> str:
-        where = ", ".join(part for part in (
-            f"row {self.line}" if self.line else "", f"column '{self.column}'"
-            if self.column else "") if part)
-        return f"{where}: {self.message}" if where else str(self.message)
-
-
-class ImportRejected(Exception):
-    """The file was not imported; `problems` lists why, row by row."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
-
-
-def read_table(data: bytes, file_name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
-    """The header and rows of a CSV or XLSX file, values as text.
-
-    The kind is told by the content (acompana.domain.uploads), which also refuses files too
-    large or that would expand enormously, before any parser sees them.
+    A given name that is not a column Acompaña reads, or not a column of the file, is a problem
+    naming the file's real columns and the closest ones; never silently left out. A `saved`
+    mapping (from an earlier file of the same source) is used where the file has its columns.
     """
-    try:
-        kind = check_upload(data, file_name, accept={"csv", "xlsx"}, max_bytes=max_bytes)
-    except UploadRefused as refused:
-        raise ImportRejected([Problem(None, None, refused.message)]) from None
-    return _read_xlsx(data) if kind == "xlsx" else _read_csv(data)
+    given = {**{canonical: column for canonical, column in (saved or {}).items()
+                if canonical in COLUMN_NAMES and column in header}, **given}
+    problems = []
+    for canonical, column in given.items():
+        if canonical not in COLUMN_NAMES:
+            problems.append(Problem(None, None, Message(
+                N_("'%(name)s' is not a column Acompaña reads; the mapping may name %(known)s."),
+                {"name": canonical, "known": ", ".join(COLUMN_NAMES)}), file=file_name))
+        elif column not in header:
+            problems.append(missing_column(column, header, wanted=canonical, file_name=file_name,
+                                           sheet=sheet))
+    mapping = {canonical: column for canonical, column in given.items()
+               if canonical in COLUMN_NAMES}
+    for canonical, names in COLUMN_NAMES.items():
+        if canonical not in mapping and (found := find_column(header, names)):
+            mapping[canonical] = found
+    for canonical in CANONICAL_COLUMNS:
+        if canonical not in mapping and not any(p.message.params.get("wanted") == canonical
+                                                for p in problems):
+            problems.append(Problem(1, None, Message(
+                N_("no column for %(wanted)s (a column named %(names)s, or a mapping "
+                   "%(wanted)s=<column>). The file's columns are %(columns)s."),
+                {"wanted": canonical, "names": ", ".join(COLUMN_NAMES[canonical][:3]),
+                 "columns": ", ".join(f"'{name}'" for name in header if name) or "-"}),
+                sheet=sheet, file=file_name))
+    if problems:
+        raise ImportRejected(problems)
+    return mapping
 
 
-def _read_csv(data: bytes) -> Table:
-    """Text already checked by acompana.domain.uploads: it decodes and holds no binary."""
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    try:
-        head = data[:16384].decode(encoding, errors="ignore")[:4096]
-        dialect = csv.Sniffer().sniff(head, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    # Decoded as it is read: a file of tens of megabytes is never held as text whole.
-    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""),
-                        dialect=dialect)
-    try:
-        header = [name.strip() for name in next(reader, [])]
-    except csv.Error as error:
-        raise _malformed(reader, error) from error
-    return Table(header, _csv_rows(reader))
-
-
-def _csv_rows(reader) -> Iterator[list[str]]:
-    """Rows as csv.DictReader gives them: blank lines skipped, short rows padded by the caller."""
-    try:
-        for row in reader:
-            if row:
-                yield row
-    except csv.Error as error:
-        raise _malformed(reader, error) from error
-
-
-def _malformed(reader, error: csv.Error) -> ImportRejected:
-    return ImportRejected([Problem(reader.line_num, None, Message(
-        N_("The CSV file is malformed: %(error)s"), {"error": str(error)}))])
-
-
-def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    # Read-only mode parses the sheet while its rows are read, so a damaged sheet fails there:
-    # the rows are read inside the guard.
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
-        body = [[_cell_text(value) for value in row] for row in rows
-                if any(cell is not None for cell in row)]
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ImportRejected([Problem(None, None, Message(
-            N_("The spreadsheet could not be opened: %(error)s"),
-            {"error": type(error).__name__}))]) from error
-    return Table(header, iter(body))
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(value).strip()
-
-
-def parse_date(text: str) -> dt.date | None:
-    """ISO, day/month/year (or with dashes or dots), or '11 de julio de 2023'."""
-    text = text.strip().lower()
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
-    if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := re.fullmatch(r"(\d{1,2})\s+(?:de\s+)?([a-záéíóú]+)\s+(?:de\s+|del\s+)?(\d{4})",
-                               text):
-        day, year = int(match.group(1)), int(match.group(3))
-        month = SPANISH_MONTHS.get(match.group(2).replace("é", "e"))
-        if month is None:
-            return None
-    else:
-        return None
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def parse_attendance(table: Table, *, mapping: Mapping[str, str], groups: set[str],
-                     sessions: set[str], members: Mapping[str, set[str]]) -> AttendanceFile:
+def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Directory,
+                     saved: Mapping[str, str] | None = None,
+                     zone: ZoneInfo = UTC, known_sources: frozenset[str] | set[str] = frozenset(),
+                     file_name: str | None = None) -> AttendanceFile:
     """Check every row against the program and the curriculum; all rows, or ImportRejected.
 
-    `mapping` names, for each canonical column, the file's column (identity when absent);
-    `members` gives each group's people. Each distinct date, status, group and session text is
-    checked once, so a row costs a few dictionary look-ups.
+    `mapping` names, for each canonical column, the file's column (proposed by name when
+    absent, see resolve_mapping). Time stamps are read as the day they fell on in `zone`. A
+    row whose source id is in `known_sources` was imported before: it is counted, not read.
+    Each distinct date, status, group and session text is checked once, so a row costs a few
+    dictionary look-ups.
     """
-    columns = {canonical: mapping.get(canonical, canonical) for canonical in CANONICAL_COLUMNS}
-    position = {name: index for index, name in enumerate(table.header)}  # the last one wins
     rows = iter(table.rows)
     first = next(rows, None)
     if first is None:
-        raise ImportRejected([Problem(None, None, Message(N_("The file has no rows.")))])
-    missing = [file_col for file_col in columns.values() if file_col not in position]
-    if missing:
-        raise ImportRejected([Problem(1, column, Message(
-            N_("This column is missing; expected the columns %(columns)s (or a saved mapping)."),
-            {"columns": ", ".join(CANONICAL_COLUMNS)})) for column in missing])
+        raise ImportRejected([Problem(None, None, Message(N_("The file has no rows.")),
+                                      sheet=table.sheet, file=file_name)])
+    columns = resolve_mapping(table.header, mapping, saved=saved, file_name=file_name,
+                              sheet=table.sheet)
+    position = {name: index for index, name in enumerate(table.header)}  # the last one wins
     at_date, at_group, at_session, at_person, at_status = (
         position[columns[canonical]] for canonical in CANONICAL_COLUMNS)
+    at_source = position[columns["source_id"]] if "source_id" in columns else None
     width = max(position[column] for column in columns.values()) + 1
+    date_is_utc = naive_is_utc(columns["date"])
     dates: dict[str, dt.date | None] = {}
     statuses: dict[str, str | None] = {}
-    known_groups = {group: group for group in groups}  # one string per group, however many rows
-    known_sessions = {session: session for session in sessions}
 
     problems: list[Problem] = []
     found: dict[SessionKey, dict[str, str]] = {}
+    sources: dict[SessionKey, set[str]] = {}
     lines: dict[SessionKey, dict[str, int]] = {}
+    known: set[str] = set()
     count = 0
     for line, row in enumerate(itertools.chain((first,), rows), start=2):  # 1 is the header
         if len(row) < width:
             row = [*row, *[""] * (width - len(row))]
-        date_text, group, session = row[at_date].strip(), row[at_group].strip(), row[
-            at_session].strip()
-        person, status_text = row[at_person].strip(), row[at_status].strip()
+        source_id = row[at_source].strip() if at_source is not None else ""
+        if source_id and source_id in known_sources:
+            known.add(source_id)
+            continue
+        date_text, group_text, session_text = (row[at_date].strip(), row[at_group].strip(),
+                                               row[at_session].strip())
+        person_text, status_text = row[at_person].strip(), row[at_status].strip()
         if date_text not in dates:
-            dates[date_text] = parse_date(date_text)
+            dates[date_text] = day_in_zone(date_text, zone, naive_is_utc=date_is_utc)
         date = dates[date_text]
         if status_text not in statuses:
-            statuses[status_text] = STATUSES.get(status_text.lower())
+            statuses[status_text] = STATUSES.get(plain(status_text))
         status = statuses[status_text]
-        group, session = known_groups.get(group, group), known_sessions.get(session, session)
-        if (date is None or status is None or group not in known_groups
-                or session not in known_sessions or person not in members.get(group, ())):
-            problems += _row_problems(line, columns, date_text, date, group, groups, session,
-                                      sessions, person, members, status_text, status)
+        group, session = directory.group(group_text), directory.session(session_text)
+        person = (directory.person(group, date, person_text) if group and date else None)
+        if date is None or status is None or group is None or session is None or person is None:
+            problems += _row_problems(line, columns, table.sheet, file_name, date_text, date,
+                                      group_text, group, session_text, session, person_text,
+                                      person, status_text, status)
         else:
             key = (group, session, date)
             people = found.get(key)
             if people is None:
                 people = found[key] = {}
                 lines[key] = {}
+                sources[key] = set()
             if person in people:
                 problems.append(Problem(line, columns["person"], Message(
                     N_("this person appears twice for the same session (also on row "
-                       "%(other)s)."), {"other": lines[key][person]})))
+                       "%(other)s)."), {"other": lines[key][person]}), sheet=table.sheet,
+                    file=file_name))
             else:
                 people[person] = status
                 lines[key][person] = line
+                if source_id:
+                    sources[key].add(source_id)
                 count += 1
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:
         raise ImportRejected(problems)
-    return AttendanceFile(sessions=found, rows=count)
+    return AttendanceFile(sessions=found, rows=count, sources=sources, known=len(known),
+                          columns=columns)
 
 
-def _row_problems(line: int, columns: Mapping[str, str], date_text: str, date: dt.date | None,
-                  group: str, groups: set[str], session: str, sessions: set[str], person: str,
-                  members: Mapping[str, set[str]], status_text: str, status: str | None
+def _row_problems(line: int, columns: Mapping[str, str], sheet: str | None,
+                  file_name: str | None, date_text: str, date: dt.date | None,
+                  group_text: str, group: str | None, session_text: str, session: str | None,
+                  person_text: str, person: str | None, status_text: str, status: str | None
                   ) -> list[Problem]:
     """Every problem of a row, column by column, in the file's column names."""
     problems = []
 
     def problem(canonical: str, text: str, params: dict) -> None:
-        problems.append(Problem(line, columns[canonical], Message(text, params)))
+        problems.append(Problem(line, columns[canonical], Message(text, params), sheet=sheet,
+                                file=file_name))
 
     if date is None:
         problem("date", N_("'%(value)s' is not a date; write for example 2023-07-11 or "
                            "11/07/2023."), {"value": date_text})
-    if group not in groups:
-        problem("group", N_("unknown group '%(value)s'."), {"value": group})
-    if session not in sessions:
-        problem("session", N_("unknown curriculum session '%(value)s'."), {"value": session})
-    if group in groups and person not in members.get(group, set()):
-        problem("person", N_("'%(value)s' is not a member of group %(group)s."),
-                {"value": person, "group": group})
+    if group is None:
+        problem("group", N_("unknown group '%(value)s'; expected a group's id, name or "
+                            "number."), {"value": group_text})
+    if session is None:
+        problem("session", N_("unknown curriculum session '%(value)s'; expected a session's "
+                              "id, title or number."), {"value": session_text})
+    if group is not None and date is not None and person is None:
+        problem("person", N_("'%(value)s' is not a member of group %(group)s (by id, name or "
+                             "number on the sheet)."), {"value": person_text, "group": group})
     if status is None:
         problem("status", N_("'%(value)s' is not present, absent or excused (presente, "
                              "ausente, justificada)."), {"value": status_text})

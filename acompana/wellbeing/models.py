@@ -56,12 +56,19 @@ class Assessment(models.Model):
     band = models.CharField(_("band"), max_length=40, blank=True)
     scorable = models.BooleanField(_("scorable"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Where an imported questionnaire came from, by the tool's own id (ODK's KEY, Kobo's _uuid,
+    # CommCare's formid): a cumulative export imports only the submissions not stored yet.
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    source_id = models.CharField(_("source id"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         constraints = [models.UniqueConstraint(fields=["person", "instrument", "wave"],
-                                               name="one_assessment_per_wave")]
+                                               name="one_assessment_per_wave"),
+                       models.UniqueConstraint(fields=["source", "source_id"],
+                                               condition=~models.Q(source_id=""),
+                                               name="one_assessment_per_source_record")]
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.wave}"

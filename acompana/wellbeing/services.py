@@ -7,16 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acompana import policy
 from acompana.alerts.services import queue_alerts
 from acompana.audit.models import AuditEntry
 from acompana.audit.recording import who_and_where
+from acompana.domain.export_shapes import recognise
 from acompana.domain.instruments import score
 from acompana.domain.instruments.scoring import Responses
+from acompana.domain.instruments.xlsform import read_submissions
+from acompana.domain.messages import N_, Message
+from acompana.domain.tabular import ImportRejected, Problem, read_tables
+from acompana.i18n import records_summary
 from acompana.policy import authorize
 from acompana.programs.models import Person, Role
 from acompana.programs.selectors import program_care
@@ -54,8 +63,13 @@ def do_withdraw_consent(*, person: Person) -> None:
 
 def do_record_assessment(*, person: Person, instrument: str, wave: str,
                          responses: Responses, mode: str, entered_by: Person,
-                         taken_on: dt.date | None = None) -> tuple[Assessment, Referral | None]:
-    """Score and store one instrument; open a referral at once when the answers show risk."""
+                         taken_on: dt.date | None = None, source: str = "",
+                         source_id: str = "") -> tuple[Assessment, Referral | None]:
+    """Score and store one instrument; open a referral at once when the answers show risk.
+
+    `taken_on` is the day it was answered (today when not given); an imported one keeps its
+    `source` and the tool's `source_id`.
+    """
     consent = active_consent(person)
     if consent is None:
         raise WellbeingError(_("%(name)s has not given consent (or withdrew it): no "
@@ -71,7 +85,8 @@ def do_record_assessment(*, person: Person, instrument: str, wave: str,
     with transaction.atomic():
         assessment = Assessment.objects.create(
             person=person, instrument=instrument, wave=wave, mode=mode, entered_by=entered_by,
-            consent=consent, taken_on=taken_on or timezone.localdate(),
+            consent=consent, taken_on=taken_on or timezone.localdate(), source=source,
+            source_id=source_id,
             responses={str(item): value for item, value in result.answers.items()},
             total=result.total,
             subscales={key: sub.value for key, sub in result.subscales.items()},
@@ -218,34 +233,82 @@ def do_add_referral_note(*, referral: Referral, kind: str, text: str, by) -> Ref
     return note
 
 
-def do_import_submissions(*, program, instrument: str, wave: str, csv_text: str, source: str,
-                          entered_by: Person) -> list[Assessment]:
-    """Store every submission of an ODK, Kobo or CommCare export, or none of them.
+@dataclass(frozen=True)
+class SubmissionsReport:
+    """What an import stored, and how many of the file's submissions were stored before."""
+
+    tool: str
+    stored: list[Assessment]
+    known: int
+
+    def summary(self) -> str:
+        return records_summary(len(self.stored), self.known)
+
+
+def do_import_submissions(*, program, instrument: str, wave: str, data: bytes, file_name: str,
+                          entered_by: Person, source: str = "") -> SubmissionsReport:
+    """Store every new submission of an ODK, Kobo or CommCare export, or none of them.
 
     The same rules as any assessment apply to each row (known person, consent, one per wave,
-    valid answers); every problem is reported with its row.
+    valid answers); every problem is reported with its row. A submission whose id (the tool's
+    own) was imported before is counted, not stored again: exports are cumulative. Each is
+    dated the day it was filled in (`end`, else when it was sent), in the program's time zone.
     """
-    from acompana.domain.instruments.xlsform import SubmissionError, read_submissions
-
-    submissions = read_submissions(instrument, csv_text, source=source)
+    tables = read_tables(data, file_name, max_bytes=settings.MAX_UPLOAD_BYTES)
+    export = recognise(tables, wanted={}, file_name=file_name)
+    from_source = source or export.tool
+    submissions = read_submissions(instrument, export.table, zone=ZoneInfo(program.time_zone),
+                                   file_name=file_name)
+    known = set(Assessment.objects.filter(
+        person__program=program, source=from_source,
+        source_id__in=[s.instance_id for s in submissions if s.instance_id]).values_list(
+        "source_id", flat=True))
+    new = [s for s in submissions if s.instance_id not in known or not s.instance_id]
     people = {p.code: p for p in Person.objects.filter(
-        program=program, code__in=[s.respondent for s in submissions])}
+        program=program, code__in=[s.respondent for s in new])}
     problems, stored = [], []
+
+    def problem(submission, text: str, params: dict) -> Problem:
+        return Problem(submission.row, None, Message(text, params), sheet=export.table.sheet,
+                       file=file_name)
+
     with transaction.atomic():
-        for submission in submissions:
+        for submission in new:
             person = people.get(submission.respondent)
             if person is None:
-                problems.append(_("row %(row)s: unknown participant code '%(code)s'.")
-                                % {"row": submission.row, "code": submission.respondent})
+                problems.append(problem(submission, N_("unknown participant code '%(code)s'."),
+                                        {"code": submission.respondent}))
                 continue
             try:
                 assessment, _referral = do_record_assessment(
                     person=person, instrument=instrument, wave=wave,
-                    responses=submission.answers, mode="paper", entered_by=entered_by)
+                    responses=submission.answers, mode="paper", entered_by=entered_by,
+                    taken_on=submission.taken_on, source=from_source,
+                    source_id=submission.instance_id or "")
                 stored.append(assessment)
             except (WellbeingError, ValueError) as error:
-                problems.append(_("row %(row)s: %(problem)s")
-                                % {"row": submission.row, "problem": error})
+                problems.append(problem(submission, "%(problem)s", {"problem": str(error)}))
         if problems:
-            raise SubmissionError(source, problems)  # rolls back every stored row
-    return stored
+            raise ImportRejected(problems)  # rolls back every stored row
+    return SubmissionsReport(tool=export.tool, stored=stored, known=len(known))
+
+
+def do_export_fhir_responses(*, person: Person, by) -> dict:
+    """A person's questionnaires as a FHIR Bundle of QuestionnaireResponses, for the clinician.
+
+    Only the program's clinician may take it (policy `wellbeing.export_fhir`); every export is
+    written to the audit trail, naming the person, never the answers.
+    """
+    from acompana.audit.services import do_record_access
+    from acompana.domain.instruments.fhir import bundle, questionnaire_response
+
+    actor = policy.authorize(by, "wellbeing.export_fhir", person)
+    responses = [questionnaire_response(
+        instrument_id=assessment.instrument, total=assessment.total,
+        answers={int(item): value for item, value in assessment.responses.items()},
+        taken_on=assessment.taken_on, person_code=person.code, person_name=person.name,
+        response_id=f"acompana-{assessment.pk}")
+        for assessment in person.assessments.order_by("taken_on", "instrument")]
+    do_record_access(actor=actor, action="export", subject="wellbeing.export_fhir",
+                     target=person.code, allowed=True)
+    return bundle(responses, f"acompana-{person.code}")

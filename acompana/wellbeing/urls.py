@@ -12,6 +12,8 @@ urlpatterns = [
     path("responder/", views.answer_view, name="answer"),
     path("mis-resultados/", views.my_results_view, name="my_results"),
     path("resultados/persona/<slug:code>/", views.person_results_view, name="person_results"),
+    path("resultados/persona/<slug:code>/fhir.json", views.person_fhir_view,
+         name="person_fhir"),
     path("resultados/persona/<slug:code>/papel/", views.paper_entry_view, name="paper_entry"),
     path("resultados/persona/<slug:code>/consentimiento/", views.record_consent_view,
          name="record_consent"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -147,6 +147,16 @@ def person_results_view(request, code: str):
     person = selectors.person_for_clinician(actor=request.actor, code=code)
     return render(request, "wellbeing/results_person.html", {
         "person": person, "rows": selectors.person_results(person, _lang())})
+
+
+def person_fhir_view(request, code: str):
+    """Her questionnaires as a FHIR Bundle of QuestionnaireResponses, for a clinic's records."""
+    person = selectors.person_for_clinician(actor=request.actor, code=code)
+    document = services.do_export_fhir_responses(person=person, by=request.actor)
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/fhir+json; charset=utf-8"
+    response["Content-Disposition"] = f'attachment; filename="{person.code}-fhir.json"'
+    return response
 
 
 def referrals_view(request):

@@ -9,8 +9,9 @@ from openpyxl import Workbook
 
 from acompana.delivery.models import Attendance, ImportMapping, SessionLog
 from acompana.delivery.services import do_import_attendance
-from acompana.domain.attendance_import import ImportRejected, parse_date
+from acompana.domain.attendance_import import ImportRejected
 from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+from acompana.domain.tabular import parse_date
 from acompana.programs.models import Person
 
 HEADER = "date,group,session,person,status\n"
@@ -89,13 +90,17 @@ def test_a_rejected_file_does_not_change_the_saved_mapping(program):
 
 BROKEN = {
     "missing column": (HEADER.replace(",status", "") + "2023-07-11,g01,bienestar-01,ac-g01-02\n",
-                       "row 1, column 'status': This column is missing"),
+                       "row 1: no column for status (a column named status, estado, "
+                       "asistencia, or a mapping status=<column>). The file's columns are "
+                       "'date', 'group', 'session', 'person'."),
     "unknown person": (HEADER + "2023-07-11,g01,bienestar-01,ac-g09-99,present\n",
-                       "row 2, column 'person': 'ac-g09-99' is not a member of group g01."),
+                       "row 2, column 'person': 'ac-g09-99' is not a member of group g01 (by id, "
+                       "name or number on the sheet)."),
     "bad date": (HEADER + "31/02/2023,g01,bienestar-01,ac-g01-02,present\n",
                  "row 2, column 'date': '31/02/2023' is not a date"),
     "unknown session": (HEADER + "2023-07-11,g01,bienestar-99,ac-g01-02,present\n",
-                        "row 2, column 'session': unknown curriculum session 'bienestar-99'."),
+                        "row 2, column 'session': unknown curriculum session 'bienestar-99'; "
+                        "expected a session's id, title or number."),
     "bad status": (HEADER + "2023-07-11,g01,bienestar-01,ac-g01-02,quizá\n",
                    "row 2, column 'status': 'quizá' is not present, absent or excused"),
     "duplicate row": (HEADER + "2023-07-11,g01,bienestar-01,ac-g01-02,present\n" * 2,
@@ -122,8 +127,8 @@ def test_command_imports_and_explains_refusals(program, tmp_path, capsys):
     good.write_text(GOOD)
     bad.write_text(BROKEN["bad date"][0])
     call_command("import", "attendance", str(good))
-    assert "4 rows; 4 added" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="Nothing was imported from agosto.csv"):
+    assert "4 filas; 4 agregadas" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="No se importó nada de agosto.csv"):
         call_command("import", "attendance", str(bad))
 
 

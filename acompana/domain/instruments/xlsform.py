@@ -6,23 +6,39 @@ The form asks for a participant code (never a name) so waves can be paired; ever
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
+from acompana.domain.export_shapes import (
+    MOMENT_FIELDS,
+    SOURCE_ID_FIELDS,
+    field_names,
+    find_column,
+    naive_is_utc,
+)
 from acompana.domain.instruments.model import Instrument
 from acompana.domain.instruments.registry import get_instrument
+from acompana.domain.messages import N_, Message
+from acompana.domain.tabular import (
+    MAX_PROBLEMS,
+    ImportRejected,
+    Problem,
+    Table,
+    day_in_zone,
+    missing_column,
+    plain,
+)
 
 SPANISH = "Español (es)"
 ENGLISH = "English (en)"
 RESPONDENT_FIELD = "respondent"
-# What ODK Central (KEY), Kobo (_uuid) and CommCare (form.meta.instanceID) call a submission id.
-INSTANCE_FIELDS = ("KEY", "instanceID", "_uuid")
 MISSING_MARKERS = frozenset({"", "na", "n/a", "-", "---", "."})
+UTC = ZoneInfo("UTC")
 
 
 def item_field(instrument: Instrument, number: int) -> str:
@@ -96,119 +112,138 @@ def _list_name(instrument: Instrument, set_name: str) -> str:
 
 @dataclass(frozen=True)
 class Submission:
-    """One form's answers; `row` is the spreadsheet row number in the CSV (header = row 1)."""
+    """One form's answers; `row` is the spreadsheet row number (header = row 1).
+
+    `instance_id` is the tool's own id of the submission (ODK's KEY, Kobo's _uuid, CommCare's
+    formid) and `taken_on` the day it was filled in, in the program's time zone.
+    """
 
     row: int
     respondent: str
     instance_id: str | None
     answers: Mapping[int, int | None]
+    taken_on: dt.date | None = None
 
 
-class SubmissionError(ValueError):
-    """A submissions file that cannot be read; lists every problem found."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.problems = tuple(problems)
-        listed = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"{source}: {len(problems)} problem(s):\n{listed}")
+RESPONDENT_NAMES = (RESPONDENT_FIELD, plain("Código de participante"), "participant code")
 
 
-def read_submissions(
-    instrument_id: str, csv_text: str, source: str = "submissions.csv"
-) -> list[Submission]:
-    """Answers per submission from an ODK Central, Kobo or CommCare CSV export.
+def read_submissions(instrument_id: str, table: Table, *, zone: ZoneInfo = UTC,
+                     file_name: str | None = None) -> list[Submission]:
+    """Answers per submission from an ODK Central, KoboToolbox or CommCare export.
 
-    Columns are found by field name, with or without a group prefix (`group/phq9_1`,
-    `group-phq9_1`, `form.phq9_1`). A cell may hold the choice value (`2`) or its Spanish or
-    English label; blank, NA, `-` or `---` mean no answer.
+    Columns are found by field name, with or without a group path (`group/phq9_1`,
+    `group-phq9_1`, `form.phq9_1`), or by the question's label (Kobo's "labels" header). A cell
+    may hold the choice value (`2`) or its Spanish or English label; blank, NA, `-` or `---`
+    mean no answer. Raises ImportRejected listing every problem.
     """
     instrument = get_instrument(instrument_id)
-    try:
-        rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
-    except csv.Error as error:  # e.g. a field longer than the csv module accepts
-        raise SubmissionError(source, [f"the CSV file is malformed: {error}"]) from error
-    if not rows:
-        raise SubmissionError(source, ["the file is empty; expected a header row"])
-    header, data = rows[0], rows[1:]
-    columns, problems = _find_columns(instrument, header)
-    if problems:
-        raise SubmissionError(source, problems)
+    columns = _find_columns(instrument, table, file_name)
+    problems: list[Problem] = []
     submissions = []
-    for row_number, row in enumerate(data, start=2):
+    moment_is_utc = "moment" in columns and naive_is_utc(table.header[columns["moment"]])
+    for row_number, row in enumerate(table.rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        submission, row_problems = _read_row(instrument, header, columns, row_number, row)
+        submission, row_problems = _read_row(instrument, table, columns, row_number, row,
+                                             zone, moment_is_utc, file_name)
         problems += row_problems
         if submission is not None:
             submissions.append(submission)
+        if len(problems) >= MAX_PROBLEMS:
+            break
     if problems:
-        raise SubmissionError(source, problems)
+        raise ImportRejected(problems)
     return submissions
 
 
-def _field_of(column: str) -> str:
-    """The field name inside a group path: the part after the last '/', '-' or '.'."""
-    for separator in ("/", "-", "."):
-        column = column.rsplit(separator, 1)[-1]
-    return column.strip()
+def _item_column(instrument: Instrument, number: int, header: Sequence[str]) -> list[int]:
+    """The columns of an item: by field name, else by its label at the end of the header."""
+    field = item_field(instrument, number)
+    by_name = [index for index, column in enumerate(header) if field in field_names(column)]
+    if by_name:
+        return by_name
+    item = instrument.item(number)
+    labels = {plain(f"{number}. {item.text.es}"), plain(f"{number}. {item.text.en}")}
+    return [index for index, column in enumerate(header)
+            if any(plain(column).endswith(label) for label in labels)]
 
 
-def _find_columns(instrument: Instrument, header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Column index of the respondent, the instance id and each item; problems if any is off."""
-    wanted = [RESPONDENT_FIELD] + [item_field(instrument, item.number) for item in instrument.items]
-    found: dict[str, list[int]] = {}
-    for index, column in enumerate(header):
-        found.setdefault(_field_of(column), []).append(index)
+def _find_columns(instrument: Instrument, table: Table, file_name: str | None
+                  ) -> dict[str, int]:
+    """Column index of the respondent, each item, the instance id and the moment; or
+    ImportRejected naming the file's real columns."""
+    header = table.header
     problems = []
-    columns = {}
-    for name in wanted:
-        indexes = found.get(name, [])
+    columns: dict[str, int] = {}
+    respondent = find_column(header, RESPONDENT_NAMES)
+    if respondent is None:
+        problems.append(missing_column(
+            RESPONDENT_FIELD, header, wanted=Message(N_("the participant code")),
+            file_name=file_name, sheet=table.sheet))
+    else:
+        columns[RESPONDENT_FIELD] = header.index(respondent)
+    for item in instrument.items:
+        field = item_field(instrument, item.number)
+        indexes = _item_column(instrument, item.number, header)
         if not indexes:
-            problems.append(
-                f"header: no column for field {name!r} (a column named {name!r}, "
-                f"optionally with a group prefix such as 'group/{name}')"
-            )
+            problems.append(missing_column(field, header, wanted=Message(N_("a question")),
+                                           file_name=file_name, sheet=table.sheet))
         elif len(indexes) > 1:
-            names = ", ".join(repr(header[index]) for index in indexes)
-            problems.append(f"header: field {name!r} appears in {len(indexes)} columns ({names})")
+            problems.append(Problem(1, None, Message(
+                N_("the question %(field)s appears in %(count)s columns (%(columns)s); keep "
+                   "one."), {"field": field, "count": len(indexes), "columns": ", ".join(
+                    f"'{header[index]}'" for index in indexes)}), sheet=table.sheet,
+                file=file_name))
         else:
-            columns[name] = indexes[0]
-    instance = next((found[name][0] for name in INSTANCE_FIELDS if name in found), None)
-    if instance is not None:
-        columns["instance"] = instance
-    return columns, problems
+            columns[field] = indexes[0]
+    if problems:
+        raise ImportRejected(problems)
+    for key, names in (("instance", SOURCE_ID_FIELDS), ("moment", MOMENT_FIELDS)):
+        if found := find_column(header, names):
+            columns[key] = header.index(found)
+    return columns
 
 
-def _read_row(
-    instrument: Instrument,
-    header: list[str],
-    columns: Mapping[str, int],
-    row_number: int,
-    row: list[str],
-) -> tuple[Submission | None, list[str]]:
+def _read_row(instrument: Instrument, table: Table, columns: Mapping[str, int], row_number: int,
+              row: Sequence[str], zone: ZoneInfo, moment_is_utc: bool, file_name: str | None
+              ) -> tuple[Submission | None, list[Problem]]:
+    header = table.header
+
+    def problem(column: str | None, text: str, params: dict) -> Problem:
+        return Problem(row_number, column, Message(text, params), sheet=table.sheet,
+                       file=file_name)
+
     if len(row) != len(header):
-        return None, [f"row {row_number}: {len(row)} fields; the header has {len(header)}"]
+        return None, [problem(None, N_("%(count)s fields; the header has %(header)s."),
+                              {"count": len(row), "header": len(header)})]
     problems = []
     respondent = row[columns[RESPONDENT_FIELD]].strip()
     if not respondent:
-        problems.append(
-            f"row {row_number}, column {header[columns[RESPONDENT_FIELD]]!r}: empty; "
-            "expected the participant code"
-        )
+        problems.append(problem(header[columns[RESPONDENT_FIELD]], N_(
+            "empty; expected the participant code."), {}))
     answers = {}
     for item in instrument.items:
         index = columns[item_field(instrument, item.number)]
-        value, problem = _answer(instrument, item.number, row[index])
-        if problem:
-            problems.append(f"row {row_number}, column {header[index]!r}: {problem}")
+        value, wrong = _answer(instrument, item.number, row[index])
+        if wrong:
+            problems.append(problem(header[index], *wrong))
         answers[item.number] = value
+    taken_on = None
+    if "moment" in columns and (moment := row[columns["moment"]].strip()):
+        taken_on = day_in_zone(moment, zone, naive_is_utc=moment_is_utc)
+        if taken_on is None:
+            problems.append(problem(header[columns["moment"]], N_(
+                "'%(value)s' is not a date and time; expected for example "
+                "2023-07-11T18:40:00-06:00."), {"value": moment}))
     if problems:
         return None, problems
     instance = row[columns["instance"]].strip() if "instance" in columns else ""
-    return Submission(row_number, respondent, instance or None, answers), []
+    return Submission(row_number, respondent, instance or None, answers, taken_on), []
 
 
-def _answer(instrument: Instrument, number: int, cell: str) -> tuple[int | None, str | None]:
+def _answer(instrument: Instrument, number: int, cell: str
+            ) -> tuple[int | None, tuple[str, dict] | None]:
     """The value of one cell: a choice value, a choice label (es/en), or a missing marker."""
     text = cell.strip()
     if text.lower() in MISSING_MARKERS:
@@ -221,4 +256,5 @@ def _answer(instrument: Instrument, number: int, cell: str) -> tuple[int | None,
         }:
             return option.value, None
     allowed = ", ".join(f"{option.value} ({option.label.es})" for option in options)
-    return None, f"got {text!r}; expected one of {allowed}, or blank for no answer"
+    return None, (N_("'%(value)s'; expected one of %(allowed)s, or blank for no answer."),
+                  {"value": text, "allowed": allowed})

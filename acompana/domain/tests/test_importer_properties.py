@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from acompana.domain.attendance_import import (
     AttendanceFile,
+    Directory,
     ImportRejected,
+    Member,
     parse_attendance,
     read_table,
 )
-from acompana.domain.instruments.xlsform import SubmissionError, read_submissions
+from acompana.domain.instruments.xlsform import read_submissions
 from acompana.domain.program_file import ProgramFileError, read_program_file
 from acompana.domain.tests.mutations import (
     TRICKY_TEXT,
@@ -49,8 +51,13 @@ ANY_FILE = st.one_of(
 
 
 def _parsed(table) -> AttendanceFile:
-    return parse_attendance(table, mapping={}, groups=set(GROUPS),
-                            sessions={"bienestar-01", "bienestar-02"}, members=GROUPS)
+    directory = Directory(
+        groups={"g01": "Grupo Reforma", "g02": "Grupo Letrero"},
+        sessions={"bienestar-01": ("Respirar",), "bienestar-02": ("Agradecer",)},
+        members={group: [Member(code, code) for code in people]
+                 for group, people in GROUPS.items()},
+        session_numbers={1: "bienestar-01", 2: "bienestar-02"})
+    return parse_attendance(table, mapping={}, directory=directory)
 
 
 @PROPERTY
@@ -116,8 +123,8 @@ GOOD_SUBMISSIONS = [["respondent", *(f"gad7_{n}" for n in range(1, 8)), "KEY"],
                           lambda data: data.decode("utf-8", errors="replace"))))
 def test_submissions_are_read_whole_or_refused(text):
     try:
-        submissions = read_submissions("gad7", text)
-    except SubmissionError as error:
+        submissions = read_submissions("gad7", read_table(text.encode(), "envios.csv"))
+    except ImportRejected as error:
         assert error.problems
         return
     for submission in submissions:

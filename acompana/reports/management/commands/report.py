@@ -5,9 +5,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from acompana.policy import Actor
-from acompana.programs.models import Person, Program, Role
+from acompana.programs.commands import acting_person, program_named, steps
+from acompana.programs.models import Role
 from acompana.reports.monthly import file_name, monthly_pdf, monthly_xlsx
 from acompana.reports.selectors import monthly_report
 
@@ -30,14 +32,18 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--month {month!r}: expected a month as YYYY-MM, "
                                "e.g. 2024-03.") from None
-        found = Program.objects.get(code=program) if program else Program.objects.get()
-        person = (Person.objects.get(program=found, code=by) if by else
-                  Person.objects.filter(program=found, role=Role.COORDINATOR).first())
+        found = program_named(program)
+        person = acting_person(found, by, role=Role.COORDINATOR)
         folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        with translation.override(lang):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"{folder}: {error.strerror}") from None
+        with translation.override(lang), steps(3, _("Monthly report")) as bar:
             report = monthly_report(actor=Actor(user_id=None, person=person), month=first)
+            bar.update()
             for extension, build in (("pdf", monthly_pdf), ("xlsx", monthly_xlsx)):
                 path = folder / file_name(report, extension)
                 path.write_bytes(build(report))
+                bar.update()
                 self.stdout.write(str(path))
