@@ -313,6 +313,19 @@ def _anonymous(request) -> dict:
             "address": _address(request) if request is not None else None}
 
 
+def record_account_change(actor, action: str, person, changes: dict) -> None:
+    """A login given, reset, closed or re-roled: by whom, whose. Never a password or a code."""
+    who = who_and_where()
+    acting_person = getattr(actor, "person", None)
+    if acting_person is not None:
+        who |= {"user_id": actor.user_id, "actor": f"{acting_person.code} ({acting_person.role})"}
+    elif getattr(actor, "operator", False):
+        who |= {"user_id": None, "actor": (acting() or "operator")[:200]}
+    AuditEntry.objects.create(action=action, subject=person.code[:60],
+                              target=record_label(person)[:200], changes=changes or None,
+                              outcome=AuditEntry.Outcome.ALLOWED, **who)
+
+
 def record_refusal(request, view_name: str) -> None:
     """A request the policy refused: who asked for which page."""
     AuditEntry.objects.create(action=ACCESS_REFUSED, target=request.path[:200],

@@ -56,7 +56,7 @@ def download_view(request, code: str, kind: str):
     if kind not in MATERIALS:
         raise Http404("No such material.")
     manifest_kind, ending = MATERIALS[kind]
-    report = do_build_materials(lang=lang, track=session.track)
+    report = do_build_materials(lang=lang, track=session.track, by=request.actor)
     matches = [entry for entry in report.files
                if entry.kind == manifest_kind and entry.path.endswith(ending)
                and entry.language == lang and entry.session in (session.id, None)]
@@ -69,7 +69,7 @@ def track_zip_view(request, track: str):
     lang = _lang()
     if track not in {t.id for t in current_curriculum().tracks}:
         raise Http404("No such track.")
-    report = do_build_materials(lang=lang, track=track)
+    report = do_build_materials(lang=lang, track=track, by=request.actor)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for entry in report.files:

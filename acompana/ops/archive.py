@@ -20,6 +20,7 @@ from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from acompana import policy
 from acompana.domain.archive import ArchiveError, ArchiveIn, TableOut, write_archive
 
 # Rows `migrate` writes into every new database: an import replaces them with the archive's,
@@ -79,8 +80,9 @@ def _migrations() -> dict[str, list[str]]:
     return {app: sorted(names) for app, names in sorted(applied.items())}
 
 
-def do_export_all(out: Path) -> dict:
+def do_export_all(*, out: Path, by: policy.Actor) -> dict:
     """Write every record to `out`; return the manifest."""
+    policy.authorize(by, "ops.do_export_all")
     def tables():
         for model in archived_models():
             fields = _columns(model)
@@ -103,8 +105,9 @@ def occupied_tables() -> list[str]:
             if model not in MIGRATE_FILLED and model._base_manager.exists()]
 
 
-def do_import_all(source: Path) -> dict[str, int]:
+def do_import_all(*, source: Path, by: policy.Actor) -> dict[str, int]:
     """Load an archive into an empty, migrated database; return rows per table."""
+    policy.authorize(by, "ops.do_import_all")
     archive = ArchiveIn(source)
     try:
         _check_fits(archive)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from acompana import policy
 from acompana.domain.program_file import WEEKDAYS, ProgramDocument, read_program_file
 from acompana.programs.models import Community, Group, Membership, Person, Program, Supervision
 
@@ -28,11 +29,13 @@ class LoadReport:
         self.updated[kind] = self.updated.get(kind, 0) + int(updated)
 
 
-def do_load_program(*, location: Path | str) -> LoadReport:
+def do_load_program(*, location: Path | str, by: policy.Actor) -> LoadReport:
     """Load a program file whole or not at all; loading the same file again changes nothing.
 
+    The program file grants every role, the clinician's included: the operator's alone.
     Raises ProgramFileError (with every problem named) before touching the database.
     """
+    policy.authorize(by, "programs.do_load_program")
     document = read_program_file(location).document
     with transaction.atomic():
         return _store_program(document)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acompana import policy
 from acompana.domain.instruments import score
 from acompana.domain.instruments.scoring import Responses
 from acompana.programs.models import Person, Role
@@ -35,6 +36,7 @@ def active_consent(person: Person) -> Consent | None:
 def do_give_consent(*, person: Person, method: str, recorded_by: Person,
                     notice_version: str = PRIVACY_NOTICE_VERSION) -> Consent:
     """Record express consent; giving it again while it stands changes nothing."""
+    policy.authorize(recorded_by, "wellbeing.do_give_consent", person)
     if person.role != Role.ACOMPANANTE:
         raise WellbeingError(_("Only Acompañantes take the wellbeing questionnaires."))
     current = active_consent(person)
@@ -44,8 +46,9 @@ def do_give_consent(*, person: Person, method: str, recorded_by: Person,
                                   recorded_by=recorded_by, given_at=timezone.now())
 
 
-def do_withdraw_consent(*, person: Person) -> None:
+def do_withdraw_consent(*, person: Person, by: Person) -> None:
     """Withdraw consent: no new assessment is stored from now on."""
+    policy.authorize(by, "wellbeing.do_withdraw_consent", person)
     person.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
 
 
@@ -53,6 +56,7 @@ def do_record_assessment(*, person: Person, instrument: str, wave: str,
                          responses: Responses, mode: str, entered_by: Person,
                          taken_on: dt.date | None = None) -> tuple[Assessment, Referral | None]:
     """Score and store one instrument; open a referral at once when the answers show risk."""
+    policy.authorize(entered_by, "wellbeing.do_record_assessment", person)
     consent = active_consent(person)
     if consent is None:
         raise WellbeingError(_("%(name)s has not given consent (or withdrew it): no "
@@ -94,6 +98,7 @@ def _notify_clinicians(referral: Referral) -> None:
 
 def do_add_referral_note(*, referral: Referral, kind: str, text: str, by: Person) -> ReferralNote:
     """Record a contact or follow-up; a closing note closes the referral."""
+    policy.authorize(by, "wellbeing.do_add_referral_note", referral)
     if not text.strip():
         raise WellbeingError(_("Write what happened before saving the note."))
     with transaction.atomic():
@@ -115,6 +120,7 @@ def do_import_submissions(*, program, instrument: str, wave: str, csv_text: str,
     """
     from acompana.domain.instruments.xlsform import SubmissionError, read_submissions
 
+    policy.authorize(entered_by, "wellbeing.do_import_submissions", program)
     submissions = read_submissions(instrument, csv_text, source=source)
     people = {p.code: p for p in Person.objects.filter(
         program=program, code__in=[s.respondent for s in submissions])}

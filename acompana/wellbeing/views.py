@@ -25,7 +25,7 @@ def consent_view(request):
     person = request.actor.person
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":
-            services.do_withdraw_consent(person=person)
+            services.do_withdraw_consent(person=person, by=person)
             return redirect("wellbeing:consent")
         if request.POST.get("agree") != "yes":
             return render(request, "wellbeing/consent.html", {
@@ -156,7 +156,7 @@ def record_consent_view(request, code: str):
     person = selectors.person_for_clinician(actor=request.actor, code=code)
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":
-            services.do_withdraw_consent(person=person)
+            services.do_withdraw_consent(person=person, by=request.actor.person)
         else:
             services.do_give_consent(person=person, method="signed-paper",
                                      recorded_by=request.actor.person)
