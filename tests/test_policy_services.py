@@ -164,11 +164,11 @@ def test_a_supervisor_cannot_record_consent_for_a_worker_of_her_group(people):
 def test_a_supervisor_cannot_import_into_another_supervisors_group(people, ces):
     """A file naming g05 is read as if the group did not exist for sup-01: nothing stored."""
     from acompana.delivery.models import SessionLog
-    from acompana.domain.attendance_import import ImportRejected
     from acompana.delivery.services import do_import_attendance
+    from acompana.domain.attendance_import import ImportRejected
 
-    data = ("group,session,date,person,status\n"
-            "g05,bienestar-01,2023-07-14,ac-g05-01,present\n").encode()
+    data = (b"group,session,date,person,status\n"
+            b"g05,bienestar-01,2023-07-14,ac-g05-01,present\n")
     with pytest.raises(ImportRejected):
         do_import_attendance(program=ces, data=data, file_name="a.csv",
                              entered_by=people["supervisor"])
