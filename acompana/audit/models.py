@@ -1,6 +1,7 @@
 """The audit trail: who saw or did what to whose record, when, and whether it was allowed.
 
-Entries are written once and never changed: the model refuses updates and deletes, and the
+The trail is read in the app, through the policy (never in the back office). Entries are
+written once and never changed: the model refuses updates and deletes, and the
 database refuses them too (see migrations), so not even the app's own database user can edit it.
 Entries never hold answers or scores, only which record was touched; changes to program records
 keep the fields' values before and after.
