@@ -45,6 +45,7 @@ SCOPED = {
     "forms:review": {"pk": "scan"},
     "forms:discard": {"pk": "scan"},
     "forms:print_sheet": {"key": "session"},
+    "accounts:account": {"code": "member"},
 }
 # Views whose query string names a record of another supervisor's scope.
 QUERY_SCOPED = {"forms:print_slips"}
@@ -60,6 +61,7 @@ UNSCOPED = {
     "reports:monthly": {"fmt": "xlsx"},
     "wellbeing:question": {"instrument": "who5", "number": 1},
     "audit:export": {"fmt": "csv"},
+    "accounts:reset": {"uid": "MQ", "token": "caducado"},
 }
 # The Django admin's own parameters (the whole namespace is for coordinators only).
 ADMIN_PARAMETERS = {"app_label": "programs", "object_id": "1", "content_type_id": "1", "id": "1",
@@ -89,7 +91,7 @@ def records(ces, settings, tmp_path):
     """Real records of sup-02's group g05 (one member at risk, referred), and an auditor."""
     settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
     settings.MATERIALS_DIR = tmp_path / "materials"
-    do_store_plan(program=ces, plan={"sessions": [{
+    do_store_plan(by=policy.OPERATOR, program=ces, plan={"sessions": [{
         "id": OTHER_SESSION, "track": "wellbeing", "session": "bienestar-01",
         "group": OTHER_GROUP, "supervisor": "sup-02", "facilitator": "fac-02",
         "community": "laguna-del-cofre", "date": "2023-07-14", "start": "10:00",
