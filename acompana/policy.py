@@ -266,15 +266,21 @@ def may_decide_suggestion(actor: Actor) -> bool:
 
 
 def visible_audit_entries(actor: Actor):
-    """The audit trail: all of it for the auditor; for coordinators, all but who opened whose
-    confidential wellbeing record (that alone would hint at a referral)."""
+    """The audit trail of the actor's program: all of it for the auditor; for coordinators, all
+    but who opened whose confidential wellbeing record (that alone would hint at a referral);
+    for the clinician, exactly those visits to confidential records."""
     from acompana.audit.models import AuditEntry
 
+    if actor.person is None:
+        return AuditEntry.objects.none()
+    entries = AuditEntry.objects.filter(program=actor.person.program_id)
+    confidential = Q(action__in=SENSITIVE_VIEWS) | Q(subject__in=SENSITIVE_VIEWS)
     if actor.role == Role.AUDITOR:
-        return AuditEntry.objects.all()
+        return entries
     if actor.role == Role.COORDINATOR:
-        return AuditEntry.objects.exclude(action__in=SENSITIVE_VIEWS).exclude(
-            subject__in=SENSITIVE_VIEWS)
+        return entries.exclude(confidential)
+    if actor.role == Role.CLINICIAN:
+        return entries.filter(confidential)
     return AuditEntry.objects.none()
 
 
@@ -299,7 +305,7 @@ class ActionRule:
     scope: Callable[[Actor, Any], bool] | None = field(default=None, compare=False)
 
 
-def _program_of(record: Any) -> int | None:
+def program_of(record: Any) -> int | None:
     """The program a record belongs to: itself, its `program`, or that of its group or person."""
     if isinstance(record, (list, tuple)):
         return None
@@ -311,7 +317,7 @@ def _program_of(record: Any) -> int | None:
             continue
         if path == "program_id":
             return value
-        return _program_of(value)
+        return program_of(value)
     return None
 
 
@@ -322,7 +328,7 @@ def _records(record: Any) -> list:
 def in_own_program(actor: Actor, record: Any) -> bool:
     """The record (or every record of a list) belongs to the actor's program."""
     return actor.person is not None and all(
-        _program_of(item) == actor.person.program_id for item in _records(record))
+        program_of(item) == actor.person.program_id for item in _records(record))
 
 
 def _group_of(record: Any) -> Group | None:

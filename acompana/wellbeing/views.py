@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from acompana.audit.models import AuditEntry
+from acompana.policy import visible_audit_entries
 from acompana.wellbeing import selectors, services
 from acompana.wellbeing.models import Referral, Wave
 
@@ -142,7 +142,7 @@ def referral_view(request, pk: int):
 
 def audit_view(request):
     return render(request, "wellbeing/audit.html",
-                  {"entries": AuditEntry.objects.all()[:500]})
+                  {"entries": visible_audit_entries(request.actor)[:500]})
 
 
 def results_view(request):
