@@ -188,9 +188,9 @@ def two_programs(records):
     other = Program.objects.create(code="otro", name="Programa Ajeno", country="GT",
                                    time_zone="America/Guatemala")
     place = Community.objects.create(program=other, code="lejos", name="Comunidad Ajena")
-    supervisor = Person.objects.create(program=other, code="sup-01", name="Supervisora Ajena",
+    supervisor = Person.objects.create(program=other, code="sup-91", name="Supervisora Ajena",
                                        role="supervisor", community=place)
-    worker = Person.objects.create(program=other, code="ac-01", name="Acompañante Ajena",
+    worker = Person.objects.create(program=other, code="ac-91", name="Acompañante Ajena",
                                    role="acompanante", community=place)
     group = Group.objects.create(program=other, code="g01", name="Grupo Ajeno", community=place,
                                  meeting_weekday=1, meeting_week_of_month=2,
