@@ -118,6 +118,9 @@ def do_import_all(*, source: Path, by: policy.Actor) -> dict[str, int]:
                                "into a new database made with `acompana migrate`.")
         counts = {}
         with transaction.atomic(), _timestamps_kept():
+            if connection.vendor == "postgresql":  # the audit trail keeps the archive's ids
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL acompana.audit_keep_ids = 'on'")
             for model in reversed(MIGRATE_FILLED):
                 model._base_manager.all().delete()
             for model in archived_models():

@@ -22,7 +22,11 @@ POSTGRES = [
        DECLARE previous varchar(64);
        BEGIN
          PERFORM pg_advisory_xact_lock(7361002115);  -- the chain's head: one writer at a time
-         NEW.id := nextval(pg_get_serial_sequence('audit_auditentry', 'id'));
+         -- Numbered under the lock, so the chain's order is the ids' order; an archive being
+         -- loaded (import-all) keeps its own ids, in order, and is chained as it comes.
+         IF current_setting('acompana.audit_keep_ids', true) IS DISTINCT FROM 'on' THEN
+           NEW.id := nextval(pg_get_serial_sequence('audit_auditentry', 'id'));
+         END IF;
          SELECT hash INTO previous FROM audit_auditentry ORDER BY id DESC LIMIT 1;
          NEW.prev_hash := coalesce(previous, '');
          NEW.hash := audit_entry_hash(NEW.prev_hash, NEW.at, NEW.user_id, NEW.actor, NEW.action,
