@@ -2,6 +2,7 @@
 
 import pytest
 
+from acompana import policy
 from tests.support import CES
 
 
@@ -10,7 +11,7 @@ def ces(db):
     """The CES program loaded from its program file."""
     from acompana.programs.services import do_load_program
 
-    return do_load_program(location=CES).program
+    return do_load_program(by=policy.OPERATOR, location=CES).program
 
 
 @pytest.fixture
@@ -22,7 +23,8 @@ def login_as(ces, client):
     def _login(code: str):
         person = Person.objects.get(code=code)
         if person.user is None:
-            do_create_account(person=person, username=code, password="una-clave-larga-1")
+            do_create_account(by=policy.OPERATOR,
+                              person=person, username=code, password="una-clave-larga-1")
             person.refresh_from_db()
         client.force_login(person.user)
         return person

@@ -28,7 +28,9 @@ STAFF_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR, Ro
 # Views anyone may open, logged in or not.
 PUBLIC_VIEWS = frozenset({"accounts:login", "set_language", "javascript-catalog",
                           # The installable app's shell: nothing of anyone's in them.
-                          "offline:service_worker", "offline:manifest", "offline:offline_page"})
+                          "offline:service_worker", "offline:manifest", "offline:offline_page",
+                          # The one-time link to choose a password: the link is the key.
+                          "accounts:reset"})
 # Who uses the installable app's queue: the Acompañantes (questionnaires) and those who take a
 # session's attendance (facilitators, supervisors, coordinators).
 OFFLINE_ROLES = frozenset({Role.ACOMPANANTE, Role.FACILITATOR, Role.SUPERVISOR,
@@ -38,6 +40,11 @@ OFFLINE_ROLES = frozenset({Role.ACOMPANANTE, Role.FACILITATOR, Role.SUPERVISOR,
 VIEW_RULES: dict[str, frozenset[Role]] = {
     "home": ALL_ROLES,
     "accounts:logout": ALL_ROLES,
+    "accounts:password": ALL_ROLES,
+    # Logins: given and reset by whoever holds the rights they carry (the services decide
+    # which; these pages list them).
+    "accounts:accounts": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "accounts:account": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "programs:group_list": STAFF_ROLES,
     "programs:group_detail": STAFF_ROLES,
     "programs:person_detail": ALL_ROLES,
@@ -281,15 +288,21 @@ def may_decide_suggestion(actor: Actor) -> bool:
 
 
 def visible_audit_entries(actor: Actor):
-    """The audit trail: all of it for the auditor; for coordinators, all but who opened whose
-    confidential wellbeing record (that alone would hint at a referral)."""
+    """The audit trail of the actor's program: all of it for the auditor; for coordinators, all
+    but who opened whose confidential wellbeing record (that alone would hint at a referral);
+    for the clinician, exactly those visits to confidential records."""
     from acompana.audit.models import AuditEntry
 
+    if actor.person is None:
+        return AuditEntry.objects.none()
+    entries = AuditEntry.objects.filter(program=actor.person.program_id)
+    confidential = Q(action__in=SENSITIVE_VIEWS) | Q(subject__in=SENSITIVE_VIEWS)
     if actor.role == Role.AUDITOR:
-        return AuditEntry.objects.all()
+        return entries
     if actor.role == Role.COORDINATOR:
-        return AuditEntry.objects.exclude(action__in=SENSITIVE_VIEWS).exclude(
-            subject__in=SENSITIVE_VIEWS)
+        return entries.exclude(confidential)
+    if actor.role == Role.CLINICIAN:
+        return entries.filter(confidential)
     return AuditEntry.objects.none()
 
 
@@ -317,12 +330,12 @@ class ActionRule:
 # Action name ("<app>.<verb>_<noun>") -> rule. An action without a rule is refused.
 ACTION_RULES: dict[str, ActionRule] = {
     # A device's key and its submissions are always the acting person's own.
-    "offline.issue_device_key": ActionRule(roles=OFFLINE_ROLES),
-    "offline.receive_submission": ActionRule(roles=OFFLINE_ROLES),
+    "offline.do_issue_device_key": ActionRule(roles=OFFLINE_ROLES),
+    "offline.do_receive_submission": ActionRule(roles=OFFLINE_ROLES),
     # An Acompañante's own suggestion to the program (named or anonymous).
-    "delivery.send_own_suggestion": ActionRule(roles=frozenset({Role.ACOMPANANTE})),
+    "delivery.do_send_own_suggestion": ActionRule(roles=frozenset({Role.ACOMPANANTE})),
     # A person's answers as FHIR resources: the program's clinician alone.
-    "wellbeing.export_fhir": ActionRule(
+    "wellbeing.do_export_fhir_responses": ActionRule(
         roles=frozenset({Role.CLINICIAN}),
         scope=lambda actor, person: person.program_id == actor.person.program_id),
 }
@@ -334,16 +347,16 @@ def _is_herself(actor: Actor, person: Person) -> bool:
 
 ACTION_RULES.update({
     # Her phone, WhatsApp and e-mail are the person's own to keep up to date.
-    "programs.update_contact_details": ActionRule(roles=ALL_ROLES, scope=_is_herself),
+    "programs.do_update_contact_details": ActionRule(roles=ALL_ROLES, scope=_is_herself),
     # A page's slow work: the roles each kind names (acompana.jobs.registry.JOB_KINDS).
     # The clinician acts on the referrals of her own program.
-    "wellbeing.acknowledge_referral": ActionRule(roles=frozenset({Role.CLINICIAN}),
+    "wellbeing.do_acknowledge_referral": ActionRule(roles=frozenset({Role.CLINICIAN}),
                                                  scope=lambda actor, referral: _same_program(
                                                      actor, referral.person)),
-    "wellbeing.add_referral_note": ActionRule(roles=frozenset({Role.CLINICIAN}),
+    "wellbeing.do_add_referral_note": ActionRule(roles=frozenset({Role.CLINICIAN}),
                                               scope=lambda actor, referral: _same_program(
                                                   actor, referral.person)),
-    "jobs.start_job": ActionRule(roles=ALL_ROLES, scope=lambda actor, kind: _may_start(actor,
+    "jobs.do_start_job": ActionRule(roles=ALL_ROLES, scope=lambda actor, kind: _may_start(actor,
                                                                                        kind)),
 })
 
@@ -358,8 +371,218 @@ def _may_start(actor: Actor, kind: str) -> bool:
     return kind in JOB_KINDS and actor.role in JOB_KINDS[kind].roles
 
 
-def may_take(actor: Actor, action: str, obj: Any = None) -> bool:
+def program_of(record: Any) -> int | None:
+    """The program a record belongs to: itself, its `program`, or that of its group or person."""
+    if isinstance(record, (list, tuple)):
+        return None
+    if record.__class__.__name__ == "Program":
+        return record.pk
+    for path in ("program_id", "group", "person", "log", "referral", "session", "planned"):
+        value = getattr(record, path, None)
+        if value is None:
+            continue
+        if path == "program_id":
+            return value
+        return program_of(value)
+    return None
+
+
+def _records(record: Any) -> list:
+    return list(record) if isinstance(record, (list, tuple)) else [record]
+
+
+def in_own_program(actor: Actor, record: Any) -> bool:
+    """The record (or every record of a list) belongs to the actor's program."""
+    return actor.person is not None and all(
+        program_of(item) == actor.person.program_id for item in _records(record))
+
+
+def _group_of(record: Any) -> Group | None:
+    if isinstance(record, Group):
+        return record
+    for path in ("group", "log", "planned", "session"):
+        value = getattr(record, path, None)
+        if value is not None:
+            return _group_of(value)
+    return None
+
+
+def in_own_groups(actor: Actor, record: Any) -> bool:
+    """The record's group is one the actor may open (all of the program's for a coordinator)."""
+    if not in_own_program(actor, record):
+        return False
+    groups = [_group_of(item) for item in _records(record)]
+    if any(group is None for group in groups):
+        return sees_whole_program(actor)
+    return visible_groups(actor).filter(pk__in={group.pk for group in groups}).count() == len(
+        {group.pk for group in groups})
+
+
+def in_own_sessions(actor: Actor, record: Any) -> bool:
+    """Sessions she leads, supervises or facilitates, or of her groups; all for a coordinator."""
+    sessions = _records(record)
+    if not in_own_program(actor, sessions):
+        return False
+    if actor.role == Role.COORDINATOR:
+        return True
+    return all(may_mark_session(actor, session) or (
+        session.group_id is not None and visible_groups(actor).filter(
+            pk=session.group_id).exists()) for session in sessions)
+
+
+def is_herself(actor: Actor, person: Any) -> bool:
+    """The record is the actor's own (an Acompañante consenting or answering for herself)."""
+    person = getattr(person, "person", person)
+    return actor.person is not None and getattr(person, "pk", None) == actor.person.pk
+
+
+def herself_or_clinician(actor: Actor, person: Any) -> bool:
+    """Confidential wellbeing records: the worker herself, or the clinician of her program."""
+    person = getattr(person, "person", person)
+    if actor.role == Role.CLINICIAN:
+        return in_own_program(actor, person)
+    return is_herself(actor, person)
+
+
+@dataclass(frozen=True)
+class SuggestionSource:
+    """Who a suggestion comes from, as the policy checks it: a group, a person, or both."""
+
+    program: Any
+    group: Any = None
+    person: Any = None
+
+    @property
+    def pk(self) -> str:
+        return f"{getattr(self.group, 'pk', '')}/{getattr(self.person, 'pk', '')}"
+
+
+def suggestion_source_in_reach(actor: Actor, source: SuggestionSource) -> bool:
+    """A suggestion of her groups or of their members (all of the program's for coordination)."""
+    return in_own_program(actor, source.program) and (
+        source.group is None or in_own_groups(actor, source.group)) and (
+        source.person is None or visible_people(actor).filter(pk=source.person.pk).exists())
+
+
+def scans_in_reach(actor: Actor, scans: Any) -> bool:
+    """Scanned pages the actor may see (visible_scans decides)."""
+    ids = {scan.pk for scan in _records(scans)}
+    return visible_scans(actor).filter(pk__in=ids).count() == len(ids)
+
+
+# Forms each role may send and confirm: questionnaires hold screening answers, the clinician's.
+FORMS_BY_ROLE: dict[Role, frozenset[str]] = {
+    Role.CLINICIAN: frozenset({"questionnaire"}),
+    Role.COORDINATOR: frozenset({"attendance", "suggestion"}),
+    Role.SUPERVISOR: frozenset({"attendance", "suggestion"}),
+}
+
+
+def forms_received_by(actor: Actor) -> frozenset[str]:
+    """Which kinds of paper form the actor may send and confirm."""
+    return FORMS_BY_ROLE.get(actor.role, frozenset()) if actor.role else frozenset()
+
+
+# Roles whose rights each role holds whole, and may so grant (a login, a role): nobody hands
+# out rights she lacks. The clinician role is granted by the operator or another clinician.
+GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.COORDINATOR: frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR,
+                                 Role.ACOMPANANTE}),
+    Role.CLINICIAN: frozenset({Role.CLINICIAN}),
+}
+
+
+def may_grant(actor: Actor, role: str) -> bool:
+    """Whether the actor may give someone the rights of `role` (a login, a new role)."""
+    if actor.operator:
+        return True
+    return actor.role is not None and role in GRANTABLE_ROLES.get(actor.role, frozenset())
+
+
+def account_in_reach(actor: Actor, person: Any) -> bool:
+    """A login the actor may give, reset or close: a person of her program with a role whose
+    rights she holds (never the clinician's for a coordinator)."""
+    return in_own_program(actor, person) and may_grant(actor, person.role)
+
+
+def role_change_in_reach(actor: Actor, change: Any) -> bool:
+    """(person, new role): both the role she has and the one she gets are the actor's to give."""
+    person, role = change
+    return account_in_reach(actor, person) and may_grant(actor, role)
+
+
+COORDINATION = frozenset({Role.COORDINATOR})
+SHEET_TYPISTS = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR})
+OFFICE = frozenset({Role.COORDINATOR, Role.SUPERVISOR})
+SCAN_READERS = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN})
+CARE = frozenset({Role.CLINICIAN})
+
+# Action name ("<app>.<do_name>") -> rule. An action without a rule is refused.
+ACTION_RULES.update({
+    # The program file and the server's data are the operator's, at the command line.
+    "programs.do_load_program": ActionRule(operator=True),
+    "ops.do_backup": ActionRule(operator=True),
+    "ops.do_restore": ActionRule(operator=True),
+    "ops.do_export_all": ActionRule(operator=True),
+    "ops.do_import_all": ActionRule(operator=True),
+    "curriculum.do_build_materials": ActionRule(roles=STAFF_ROLES, operator=True),
+    # Logins: given, reset and closed by whoever holds the rights they carry.
+    "accounts.do_create_account": ActionRule(roles=COORDINATION | CARE, operator=True,
+                                             scope=account_in_reach),
+    "accounts.do_issue_password_reset": ActionRule(roles=COORDINATION | CARE, operator=True,
+                                                   scope=account_in_reach),
+    "accounts.do_deactivate_account": ActionRule(roles=COORDINATION | CARE, operator=True,
+                                                 scope=account_in_reach),
+    "accounts.do_change_role": ActionRule(roles=COORDINATION | CARE, operator=True,
+                                          scope=role_change_in_reach),
+    # Every person changes her own password (and sets it from a reset link meant for her).
+    "accounts.do_change_own_password": ActionRule(roles=ALL_ROLES, scope=is_herself),
+    "accounts.do_reset_password": ActionRule(roles=ALL_ROLES, scope=is_herself),
+    # The back office's saves of program records: the coordinator's, in her program.
+    "programs.admin_change": ActionRule(roles=COORDINATION, scope=in_own_program),
+    # The work plan.
+    "planning.do_store_plan": ActionRule(roles=COORDINATION, operator=True,
+                                         scope=in_own_program),
+    "planning.do_plan_program": ActionRule(roles=COORDINATION, operator=True,
+                                           scope=in_own_program),
+    "planning.do_mark_session": ActionRule(roles=SHEET_TYPISTS, scope=in_own_sessions),
+    "planning.do_mark_sessions": ActionRule(roles=SHEET_TYPISTS, scope=in_own_sessions),
+    # Delivery records: a supervisor or facilitator for her groups, the coordinator for all.
+    "delivery.do_save_session_log": ActionRule(roles=SHEET_TYPISTS, scope=in_own_groups),
+    "delivery.do_record_second_entry": ActionRule(roles=SHEET_TYPISTS, scope=in_own_groups),
+    "delivery.do_settle_sheet": ActionRule(roles=OFFICE, scope=in_own_groups),
+    "delivery.do_import_attendance": ActionRule(roles=OFFICE, scope=in_own_program),
+    "delivery.do_receive_suggestion": ActionRule(roles=OFFICE,
+                                                 scope=suggestion_source_in_reach),
+    "delivery.do_change_suggestion_status": ActionRule(roles=COORDINATION,
+                                                       scope=in_own_program),
+    # Confidential wellbeing records: the worker herself and the clinician alone.
+    "wellbeing.do_give_consent": ActionRule(roles=CARE | {Role.ACOMPANANTE},
+                                            scope=herself_or_clinician),
+    "wellbeing.do_withdraw_consent": ActionRule(roles=CARE | {Role.ACOMPANANTE},
+                                                scope=herself_or_clinician),
+    "wellbeing.do_record_assessment": ActionRule(roles=CARE | {Role.ACOMPANANTE},
+                                                 scope=herself_or_clinician),
+    "wellbeing.do_add_referral_note": ActionRule(roles=CARE, scope=in_own_program),
+    "wellbeing.do_import_submissions": ActionRule(roles=CARE, scope=in_own_program),
+    # Paper forms: sheets and slips are the office's, questionnaires the clinician's.
+    "forms.do_print_attendance_form": ActionRule(roles=SHEET_TYPISTS, operator=True,
+                                                 scope=in_own_sessions),
+    "forms.do_print_questionnaires": ActionRule(roles=CARE, operator=True,
+                                                scope=in_own_program),
+    "forms.do_print_suggestion_slips": ActionRule(roles=OFFICE, operator=True,
+                                                  scope=in_own_groups),
+    "forms.do_receive_scans": ActionRule(roles=SCAN_READERS, scope=in_own_program),
+    "forms.do_discard_scan": ActionRule(roles=SCAN_READERS, scope=scans_in_reach),
+    "forms.do_confirm_attendance_sheet": ActionRule(roles=OFFICE, scope=scans_in_reach),
+    "forms.do_confirm_questionnaire": ActionRule(roles=CARE, scope=scans_in_reach),
+    "forms.do_confirm_suggestion": ActionRule(roles=OFFICE, scope=scans_in_reach),
+})
+
+
+def may_take(actor: Actor | Person | None, action: str, obj: Any = None) -> bool:
     """Whether the actor may take the action on the record (deny by default)."""
+    actor = as_actor(actor)
     rule = ACTION_RULES.get(action)
     if rule is None:
         return False

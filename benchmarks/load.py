@@ -46,6 +46,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from acompana import policy
+
 REPO = Path(__file__).resolve().parents[1]
 PASSWORD = "carga-de-prueba-2024"
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -67,7 +69,8 @@ def django_step(step: str) -> None:
 
     if step == "accounts":
         for person in Person.objects.filter(role=Role.SUPERVISOR, user__isnull=True):
-            do_create_account(person=person, username=person.code, password=PASSWORD)
+            do_create_account(by=policy.OPERATOR,
+                              person=person, username=person.code, password=PASSWORD)
         sheets = defaultdict(list)
         for planned in PlannedSession.objects.filter(group__isnull=False).order_by("key"):
             supervisor = planned.group.supervisions.filter(end__isnull=True).first().supervisor

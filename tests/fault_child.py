@@ -38,6 +38,7 @@ from django.apps import apps  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from acompana import policy  # noqa: E402
 from acompana.curriculum.selectors import curriculum_session  # noqa: E402
 from acompana.delivery.models import Attendance, SessionLog  # noqa: E402
 from acompana.delivery.services import do_import_attendance, do_save_session_log  # noqa: E402
@@ -79,7 +80,8 @@ def serve() -> None:
 
     coordinator = Person.objects.get(code="coord-01")
     if coordinator.user_id is None:
-        do_create_account(person=coordinator, username="coord-01", password=COORDINATOR)
+        do_create_account(by=policy.OPERATOR,
+                          person=coordinator, username="coord-01", password=COORDINATOR)
 
     class Quiet(WSGIRequestHandler):
         def log_message(self, *args) -> None:
@@ -174,7 +176,7 @@ def main() -> None:
         pause_after_insert_into(args.pause_after)
     if args.command == "prepare":
         call_command("migrate", interactive=False, verbosity=0)
-        do_load_program(location=REPO / "programs" / "ces")
+        do_load_program(by=policy.OPERATOR, location=REPO / "programs" / "ces")
         result = snapshot()
     elif args.command == "snapshot":
         result = snapshot()

@@ -46,9 +46,13 @@ def test_check_deploy_refuses_the_development_configuration(tmp_path):
 
 
 def test_check_deploy_passes_with_the_documented_environment(tmp_path):
-    result = run_acompana("check-deploy", env=documented_environment(), tmp_path=tmp_path)
+    """On SQLite (no PostgreSQL roles here: the test below checks those)."""
+    result = run_acompana("check-deploy", env=documented_environment() | {
+        "DATABASE_URL": f"sqlite:///{tmp_path}/acompana.sqlite3"}, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Ready for production" in result.stdout
+    # SQLite cannot keep the trail out of the app's reach: said plainly, without failing.
+    assert "whoever can write the database file can also drop those triggers" in result.stdout
 
 
 @pytest.mark.parametrize(("change", "expected"), [
@@ -114,6 +118,16 @@ def test_app_role_may_add_to_the_audit_trail_but_never_change_or_empty_it(tmp_pa
                 with pytest.raises(psycopg.errors.InsufficientPrivilege):
                     app.execute(statement)
             assert app.execute("SELECT count(*) FROM audit_auditentry").fetchone() == (1,)
+        app_url = f"postgres://{names['acompana_app']}:app-pw@127.0.0.1:5432/{database}"
+        serving = run_acompana("check-deploy", env=documented_environment() | {
+            "DATABASE_URL": app_url}, tmp_path=tmp_path)
+        assert serving.returncode == 0, serving.stderr
+        # The single-user recipe: the owner serves the app, and check-deploy says why not.
+        single = run_acompana("check-deploy", env=documented_environment() | {
+            "DATABASE_URL": owner_url}, tmp_path=tmp_path)
+        assert single.returncode == 1
+        assert (f"The app's database user '{names['acompana_owner']}' owns the audit trail "
+                "table") in single.stderr and "acompana.E010" in single.stderr
     finally:
         with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres",
                              autocommit=True) as admin:

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
+from acompana import policy
 from acompana.delivery.models import SessionLog, Suggestion
 from acompana.delivery.services import do_import_attendance
 from acompana.domain.curriculum.html_render import handout_document, render_session_html
@@ -37,7 +38,7 @@ def planted(ces, settings, tmp_path, login_as, client):
     """The payload in names, notes, suggestions and a failed login's user name."""
     settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
     coordinator = login_as("coord-01")
-    do_store_plan(program=ces, plan={"sessions": [{
+    do_store_plan(by=policy.OPERATOR, program=ces, plan={"sessions": [{
         "id": KEY, "track": "wellbeing", "session": "bienestar-01", "group": "g01",
         "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
         "date": "2023-07-11", "start": "10:00", "end": "12:00"}]})

@@ -52,6 +52,7 @@ SCOPED = {
     "forms:review": {"pk": "scan"},
     "forms:discard": {"pk": "scan"},
     "forms:print_sheet": {"key": "session"},
+    "accounts:account": {"code": "member"},
 }
 # Views whose query string names a record of another supervisor's scope.
 QUERY_SCOPED = {"forms:print_slips"}
@@ -69,6 +70,7 @@ UNSCOPED = {
     "reports:monthly": {"fmt": "xlsx"},
     "wellbeing:question": {"instrument": "who5", "number": 1},
     "audit:export": {"fmt": "csv"},
+    "accounts:reset": {"uid": "MQ", "token": "caducado"},
 }
 # The Django admin's own parameters (the whole namespace is for coordinators only).
 ADMIN_PARAMETERS = {"app_label": "programs", "object_id": "1", "content_type_id": "1", "id": "1",
@@ -98,7 +100,7 @@ def records(ces, settings, tmp_path):
     """Real records of sup-02's group g05 (one member at risk, referred), and an auditor."""
     settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
     settings.MATERIALS_DIR = tmp_path / "materials"
-    do_store_plan(program=ces, plan={"sessions": [{
+    do_store_plan(by=policy.OPERATOR, program=ces, plan={"sessions": [{
         "id": OTHER_SESSION, "track": "wellbeing", "session": "bienestar-01",
         "group": OTHER_GROUP, "supervisor": "sup-02", "facilitator": "fac-02",
         "community": "laguna-del-cofre", "date": "2023-07-14", "start": "10:00",
@@ -185,3 +187,65 @@ def test_a_login_with_no_role_reaches_nothing(records, client):
     client.force_login(get_user_model().objects.create_user("nadie", password="x" * 12))
     reached = [(name, status) for name, _url, status in _walk(client, records) if status != 403]
     assert reached == []
+
+
+# --- The admin, model by model: her program's records for the coordinator, nothing for others -
+
+@pytest.fixture
+def two_programs(records):
+    """Records of another program, one of each model the admin shows."""
+    from acompana.programs.models import Community, Group, Membership, Program, Supervision
+
+    other = Program.objects.create(code="otro", name="Programa Ajeno", country="GT",
+                                   time_zone="America/Guatemala")
+    place = Community.objects.create(program=other, code="lejos", name="Comunidad Ajena")
+    supervisor = Person.objects.create(program=other, code="sup-91", name="Supervisora Ajena",
+                                       role="supervisor", community=place)
+    worker = Person.objects.create(program=other, code="ac-91", name="Acompañante Ajena",
+                                   role="acompanante", community=place)
+    group = Group.objects.create(program=other, code="g01", name="Grupo Ajeno", community=place,
+                                 meeting_weekday=1, meeting_week_of_month=2,
+                                 meeting_start="10:00")
+    Supervision.objects.create(supervisor=supervisor, group=group, start="2023-07-01")
+    Membership.objects.create(person=worker, group=group, joined="2023-07-01")
+    return {Program: other, Community: place, Person: supervisor, Group: group}
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_every_admin_page_for_every_role(role, two_programs, login_as, client):
+    from django.contrib import admin
+
+    login_as(ROLES[role])
+    ces = Person.objects.get(code="coord-01").program
+    wrong = []
+    for model in [model for model in admin.site._registry if model in two_programs]:
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
+        own = model.objects.filter(pk=ces.pk).first() if model._meta.model_name == "program" \
+            else model.objects.filter(program=ces).first()
+        other = two_programs[model]
+        pages = {
+            "changelist": (reverse(f"admin:{info}_changelist"), {200}),
+            "add": (reverse(f"admin:{info}_add"),
+                    {403} if model._meta.model_name == "program" else {200}),
+            "change own": (reverse(f"admin:{info}_change", args=[own.pk]), {200}),
+            "change other": (reverse(f"admin:{info}_change", args=[other.pk]), {302}),
+            "delete other": (reverse(f"admin:{info}_delete", args=[other.pk]),
+                             {403} if model._meta.model_name == "program" else {302}),
+            "history other": (reverse(f"admin:{info}_history", args=[other.pk]), {302}),
+        }
+        for page, (url, allowed) in pages.items():
+            expected = allowed if role == "coordinator" else {403}
+            status = client.get(url).status_code
+            if status not in expected:
+                wrong.append((model.__name__, page, status, expected))
+        if role == "coordinator":
+            listing = client.get(pages["changelist"][0]).content.decode()
+            if str(other) in listing:
+                wrong.append((model.__name__, "changelist lists another program's", str(other)))
+    for path in ("audit/auditentry/", "auth/user/", "auth/group/"):
+        status = client.get(reverse("admin:index") + path).status_code
+        if status not in ({404} if role == "coordinator" else {403}):
+            wrong.append((path, status))
+    if role == "coordinator":  # the back office's other apps (login attempts): not hers
+        assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+    assert wrong == [], "\n".join(map(str, wrong))

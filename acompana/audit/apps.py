@@ -9,9 +9,12 @@ class AuditConfig(AppConfig):
     def ready(self):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-        from acompana.audit import recording
+        from acompana.audit import chain, recording
+
+        connection_created.connect(chain.register_sqlite_function, dispatch_uid="audit-chain")
 
         # Per model, so other apps' deletes keep Django's fast path.
         for app_label in recording.AUDITED_APPS:

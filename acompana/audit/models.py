@@ -1,6 +1,7 @@
 """The audit trail: who saw or did what to whose record, when, and whether it was allowed.
 
-Entries are written once and never changed: the model refuses updates and deletes, and the
+The trail is read in the app, through the policy (never in the back office). Entries are
+written once and never changed, and chained by hash: the model refuses updates and deletes, and the
 database refuses them too (see migrations), so not even the app's own database user can edit it.
 Entries never hold answers or scores, only which record was touched; changes to program records
 keep the fields' values before and after.
@@ -31,6 +32,19 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("changes"), null=True, blank=True, encoder=DjangoJSONEncoder,
                                help_text=_("field -> [before, after]"))
     address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    # Whose program the entry belongs to (readers see their program's); no constraint, so a
+    # program's records can never be held back by, nor take with them, its audit entries.
+    program = models.ForeignKey("programs.Program", null=True, blank=True,
+                                on_delete=models.DO_NOTHING, db_constraint=False,
+                                related_name="+", verbose_name=_("program"))
+    # The hash chain, set by the database itself at insert (migration 0004): each entry's hash
+    # covers its fields and the previous entry's hash, so `acompana audit verify` finds a row
+    # deleted, changed or slipped in. Never set by the app. NULL (not "") is "not chained yet":
+    # SQLite's trigger seals exactly those, and a nullable column keeps its ALTER TABLE plain.
+    prev_hash = models.CharField(_("previous hash"), max_length=64, null=True,  # noqa: DJ001
+                                 blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, null=True, blank=True,  # noqa: DJ001
+                            editable=False)
 
     class Meta:
         verbose_name = _("audit entry")

@@ -65,7 +65,7 @@ def who_and_where(request=None) -> dict:
     """user_id, actor and address for an entry, from the request or the command running."""
     request = request if request is not None else _request.get()
     if request is None:
-        return {"user_id": None, "actor": acting()[:200], "address": None}
+        return {"user_id": None, "actor": acting()[:200], "address": None, "program_id": None}
     actor = getattr(request, "actor", None)
     person = getattr(actor, "person", None)
     user = getattr(request, "user", None)
@@ -76,7 +76,8 @@ def who_and_where(request=None) -> dict:
     else:
         name = ""
     return {"user_id": user.pk if user is not None and user.is_authenticated else None,
-            "actor": name[:200], "address": _address(request)}
+            "actor": name[:200], "address": _address(request),
+            "program_id": person.program_id if person is not None else None}
 
 
 def _address(request) -> str | None:
@@ -113,9 +114,14 @@ def _redacted(model: type[models.Model], changes: dict) -> dict:
 
 def _entry(action: str, instance: models.Model, changes: dict, who: dict | None = None
            ) -> AuditEntry:
+    who = who or who_and_where()
+    if who["program_id"] is None:  # a command's change: the record's own program
+        from acompana.policy import program_of
+
+        who = who | {"program_id": program_of(instance)}
     return AuditEntry(action=action, target=record_label(instance)[:200],
                       subject=_subject(instance), changes=_redacted(type(instance), changes),
-                      outcome=AuditEntry.Outcome.ALLOWED, **(who or who_and_where()))
+                      outcome=AuditEntry.Outcome.ALLOWED, **who)
 
 
 def _subject(instance: models.Model) -> str:
@@ -212,7 +218,7 @@ def _write_entries(action: str, entries: Iterable[tuple[str, str, dict]]) -> Non
     who, at = who_and_where(), _now()
     encoder = DjangoJSONEncoder()
     rows = ((at, who["user_id"], who["actor"], action, target[:200], who["address"], subject,
-             AuditEntry.Outcome.ALLOWED.value, encoder.encode(changes))
+             AuditEntry.Outcome.ALLOWED.value, encoder.encode(changes), who["program_id"])
             for target, subject, changes in entries if changes)
     with connection.cursor() as cursor:
         write_rows(cursor, _entry_columns(), rows)
@@ -236,7 +242,7 @@ def _entry_columns() -> str:
     quote = connection.ops.quote_name
     return (f"{quote(AuditEntry._meta.db_table)} (" + ", ".join(quote(name) for name in (
         "at", "user_id", "actor", "action", "target", "address", "subject", "outcome",
-        "changes")) + ")")
+        "changes", "program_id")) + ")")
 
 
 def _cast(placeholder: str, kind: str) -> str:
@@ -287,9 +293,10 @@ def _entries_sql(model: type[models.Model], action: str, changes: str, source: s
     marks = _placeholders()
     sql = (f"INSERT INTO {_entry_columns()} SELECT {', '.join(marks[:4])}, "
            f"{marks[4]} || CAST({connection.ops.quote_name('id')} AS TEXT), {marks[5]}, '', "
-           f"'{AuditEntry.Outcome.ALLOWED.value}', {changes} FROM {source}")
+           f"'{AuditEntry.Outcome.ALLOWED.value}', {changes}, {_cast('%s', 'bigint')} "
+           f"FROM {source}")
     return sql, [_now(), who["user_id"], who["actor"], action,
-                 f"{model._meta.label_lower}#", who["address"]]
+                 f"{model._meta.label_lower}#", who["address"], who["program_id"]]
 
 
 def _json_value(field) -> str:
@@ -310,35 +317,63 @@ def _json_object(pairs: dict[str, str]) -> str:
 
 # --- Logins ---------------------------------------------------------------------------------
 
+def _program_of_username(username: str) -> int | None:
+    """The program of the person whose login this user name is (a login, a failed try)."""
+    from acompana.programs.models import Person
+
+    return Person.objects.filter(user__username=username).values_list(
+        "program_id", flat=True).first()
+
+
 def record_login(sender, request, user, **kwargs):
     AuditEntry.objects.create(action=LOGIN, target=user.get_username()[:200],
                               outcome=AuditEntry.Outcome.ALLOWED,
-                              **(who_and_where(request) | {"user_id": user.pk}))
+                              **(who_and_where(request) | {
+                                  "user_id": user.pk,
+                                  "program_id": _program_of_username(user.get_username())}))
 
 
 def record_logout(sender, request, user, **kwargs):
     if user is not None:
         AuditEntry.objects.create(action=LOGOUT, target=user.get_username()[:200],
                                   outcome=AuditEntry.Outcome.ALLOWED,
-                                  **(who_and_where(request) | {"user_id": user.pk}))
+                                  **(who_and_where(request) | {
+                                      "user_id": user.pk,
+                                      "program_id": _program_of_username(user.get_username())}))
 
 
 def record_login_failed(sender, credentials, request=None, **kwargs):
     """Every failed attempt, including those refused because the user name is locked."""
-    AuditEntry.objects.create(action=LOGIN_FAILED,
-                              target=str(credentials.get("username") or "")[:200],
-                              outcome=AuditEntry.Outcome.REFUSED, **_anonymous(request))
+    username = str(credentials.get("username") or "")
+    AuditEntry.objects.create(action=LOGIN_FAILED, target=username[:200],
+                              outcome=AuditEntry.Outcome.REFUSED,
+                              **_anonymous(request, username))
 
 
 def record_locked_out(sender, request, username, ip_address=None, **kwargs):
     AuditEntry.objects.create(action=LOCKED_OUT, target=str(username or "")[:200],
                               outcome=AuditEntry.Outcome.REFUSED,
-                              **(_anonymous(request) | {"address": ip_address or None}))
+                              **(_anonymous(request, str(username or ""))
+                                 | {"address": ip_address or None}))
 
 
-def _anonymous(request) -> dict:
-    return {"user_id": None, "actor": "",
+def _anonymous(request, username: str) -> dict:
+    return {"user_id": None, "actor": "", "program_id": _program_of_username(username),
             "address": _address(request) if request is not None else None}
+
+
+def record_account_change(actor, action: str, person, changes: dict) -> None:
+    """A login given, reset, closed or re-roled: by whom, whose. Never a password or a code."""
+    who = who_and_where()
+    acting_person = getattr(actor, "person", None)
+    if acting_person is not None:
+        who |= {"user_id": actor.user_id, "actor": f"{acting_person.code} ({acting_person.role})"}
+    elif getattr(actor, "operator", False):
+        who |= {"user_id": None, "actor": (acting() or "operator")[:200]}
+    AuditEntry.objects.create(action=action, subject=person.code[:60],
+                              target=record_label(person)[:200], changes=changes or None,
+                              outcome=AuditEntry.Outcome.ALLOWED,
+                              **(who | {"program_id": person.program_id}))
 
 
 def record_refusal(request, view_name: str) -> None:

@@ -12,5 +12,6 @@ def do_record_access(*, actor, action: str, subject: str = "", target: str = "",
     return AuditEntry.objects.create(
         user_id=getattr(actor, "user_id", None),
         actor=f"{person.code} ({person.role})" if person else "",
+        program_id=person.program_id if person else None,
         action=action, subject=subject, target=target,
         outcome=AuditEntry.Outcome.ALLOWED if allowed else AuditEntry.Outcome.REFUSED)

@@ -19,7 +19,7 @@ def track_zip(*, job, progress) -> tuple[str, bytes]:
     track, lang = job.params["track"], job.params["lang"]
     with translation.override(lang):
         progress(5, _("Building the materials"))
-        report = do_build_materials(lang=lang, track=track)
+        report = do_build_materials(lang=lang, track=track, by=job.owner)
         entries = [e for e in report.files if e.track == track and e.language == lang]
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

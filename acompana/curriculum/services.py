@@ -8,7 +8,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from acompana import policy
 from acompana.domain.curriculum.build import BuildReport, build
+from acompana.programs.models import Person
 
 
 @contextmanager
@@ -23,11 +25,13 @@ def _exclusive(directory: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def do_build_materials(*, lang: str, track: str | None = None) -> BuildReport:
+def do_build_materials(*, lang: str, track: str | None = None,
+                       by: policy.Actor | Person | None) -> BuildReport:
     """Bring the built materials of one language (and track) up to date with the sources.
 
     Only what changed since the last build is rendered again, so a second call is quick.
     """
+    policy.authorize(by, "curriculum.do_build_materials")
     out_dir = Path(settings.MATERIALS_DIR)
     with _exclusive(out_dir):
         return build(Path(settings.CURRICULUM_DIR), out_dir, langs=[lang], track=track)

@@ -56,7 +56,7 @@ def download_view(request, code: str, kind: str):
     if kind not in MATERIALS:
         raise Http404("No such material.")
     manifest_kind, ending = MATERIALS[kind]
-    report = do_build_materials(lang=lang, track=session.track)
+    report = do_build_materials(lang=lang, track=session.track, by=request.actor)
     matches = [entry for entry in report.files
                if entry.kind == manifest_kind and entry.path.endswith(ending)
                and entry.language == lang and entry.session in (session.id, None)]

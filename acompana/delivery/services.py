@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acompana import policy
 from acompana.audit.bulk import insert_audited, record_changes, temporary_table
 from acompana.audit.recording import record_bulk_created
 from acompana.curriculum.selectors import current_curriculum
@@ -86,6 +87,7 @@ def do_save_session_log(*, group: Group, session_code: str, sheet: SessionSheet,
     saves pass `keep_as_first_entry`: the first of them is kept, as typed, as the sheet's first
     entry for double entry.
     """
+    policy.authorize(entered_by, "delivery.do_save_session_log", group)
     errors = validate_sheet(sheet, rules)
     if errors:
         raise SheetRejected(errors)
@@ -189,6 +191,7 @@ def do_record_second_entry(*, log: SessionLog, sheet: SessionSheet, rules: Sheet
     The saved log is not touched unless the two entries agree in every box: then the sheet is
     settled at once, as if each box had been chosen.
     """
+    policy.authorize(entered_by, "delivery.do_record_second_entry", log)
     errors = validate_sheet(sheet, rules)
     if errors:
         raise SheetRejected(errors)
@@ -208,8 +211,9 @@ def do_record_second_entry(*, log: SessionLog, sheet: SessionSheet, rules: Sheet
                                            entered_by=entered_by,
                                            values=sheet_fields(sheet, rules))
         if not disagreements(first.values, second.values):
-            do_settle_sheet(log=log, choices={}, rules=rules, by=entered_by,
-                            expected_version=log.version)
+            # Two entries that agree settle themselves: no one chooses, so no one is asked.
+            _settle_sheet(log=log, choices={}, rules=rules, by=entered_by,
+                          expected_version=log.version)
     return second
 
 
@@ -221,6 +225,13 @@ def do_settle_sheet(*, log: SessionLog, choices: dict[str, str], rules: SheetRul
     is on the paper. The log is saved through `do_save_session_log`, with its validation and its
     refusal of a save from an older version; each entry is scored against the settled sheet.
     """
+    policy.authorize(by, "delivery.do_settle_sheet", log)
+    return _settle_sheet(log=log, choices=choices, rules=rules, by=by,
+                         expected_version=expected_version)
+
+
+def _settle_sheet(*, log: SessionLog, choices: dict[str, str], rules: SheetRules,
+                  by: Person, expected_version: int) -> SheetResolution:
     with transaction.atomic():
         entries = {entry.round: entry for entry in SheetEntry.objects.select_for_update()
                    .filter(log=log)}
@@ -262,24 +273,23 @@ class ImportReport:
 
 def do_import_attendance(*, program: Program, data: bytes, file_name: str, entered_by: Person,
                          source: str = "", mapping: dict[str, str] | None = None,
-                         groups: QuerySet[Group] | None = None,
                          progress: Callable[[int], object] | None = None) -> ImportReport:
     """Import an attendance file whole or not at all; importing it again adds nothing.
 
     The file's shape is recognised and its columns found by name; the mapping given (or, when
     none is, the one saved for `source`) says where names differ. The mapping used is saved for
     `source` with the rows (a rejected file saves nothing, its mapping neither).
-    `groups` limits the groups a file may touch (a supervisor imports for her own groups);
+    A file may touch only the groups the importer may open (a supervisor's own groups);
     `progress` is told how many rows were read, as they are. Files of a million rows are
     expected (a national program's export): the rows go to the database in bulk and are
     compared with what is stored there, by SQL.
     """
+    actor = policy.authorize(entered_by, "delivery.do_import_attendance", program)
     saved = {}
     if source and not mapping:
         found = ImportMapping.objects.filter(program=program, source=source).first()
         saved = found.columns if found else {}
-    allowed = groups if groups is not None else Group.objects.all()
-    groups = dict(allowed.filter(program=program).values_list("code", "pk"))
+    groups = dict(policy.visible_groups(actor).filter(program=program).values_list("code", "pk"))
     tables = read_tables(data, file_name, max_bytes=settings.MAX_UPLOAD_BYTES)
     export = recognise(tables, wanted=COLUMN_NAMES, file_name=file_name)
     from_source = source or export.tool
@@ -456,6 +466,8 @@ def do_receive_suggestion(*, program: Program, text: str, received_on, by: Perso
                           person: Person | None = None, group: Group | None = None
                           ) -> Suggestion:
     """Record a proposal from an Acompañante or a group; it starts as received."""
+    policy.authorize(by, "delivery.do_receive_suggestion",
+                     policy.SuggestionSource(program=program, group=group, person=person))
     if not text.strip():
         raise SuggestionError(_("Write the suggestion."))
     if person is None and group is None:
@@ -472,6 +484,7 @@ def do_receive_suggestion(*, program: Program, text: str, received_on, by: Perso
 def do_change_suggestion_status(*, suggestion: Suggestion, status: str, reason: str,
                                 by: Person) -> Suggestion:
     """Move a suggestion along; not adopting one needs the reason, which is kept."""
+    policy.authorize(by, "delivery.do_change_suggestion_status", suggestion)
     if status not in Suggestion.Status.values:
         raise SuggestionError(_("Unknown status."))
     if status == Suggestion.Status.NOT_ADOPTED and not reason.strip():
@@ -494,7 +507,7 @@ def do_send_own_suggestion(*, by: Person, text: str, anonymous: bool) -> Suggest
     from acompana import policy
     from acompana.audit.recording import unattributed
 
-    policy.authorize(by, "delivery.send_own_suggestion")
+    policy.authorize(by, "delivery.do_send_own_suggestion")
     if not text.strip():
         raise SuggestionError(_("Write the suggestion."))
     membership = by.memberships.filter(left__isnull=True).select_related("group").first()

@@ -208,8 +208,7 @@ def import_view(request):
                 report = services.do_import_attendance(
                     program=request.actor.person.program, data=upload.read(),
                     file_name=upload.name, entered_by=request.actor.person,
-                    source=typed["source"], mapping=mapping or None,
-                    groups=visible_groups(request.actor))
+                    source=typed["source"], mapping=mapping or None)
             except UploadRefused as refused:
                 problems = [say(refused.message)]
             except ImportRejected as rejected:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from acompana import policy
 from acompana.delivery.models import SessionLog, Suggestion
 from acompana.delivery.services import do_receive_suggestion, do_save_session_log
 from acompana.domain.omr import errors as omr_errors
@@ -36,19 +37,13 @@ from acompana.forms.selectors import (
 )
 from acompana.i18n import say
 from acompana.planning.models import PlannedSession
-from acompana.programs.models import Group, Person, Program, Role
+from acompana.programs.models import Group, Person, Program
 from acompana.programs.selectors import program_care
 from acompana.wellbeing.models import Assessment, Wave
 from acompana.wellbeing.services import do_record_assessment
 
 PAPERS = ("a4", "letter")
 MAX_PDF_PAGES = 40  # a batch of sheets from one office day; more is split into several uploads
-# Which forms each role may send: questionnaires hold screening answers, the clinician's alone.
-FORMS_BY_ROLE = {
-    Role.CLINICIAN: frozenset({"questionnaire"}),
-    Role.COORDINATOR: frozenset({"attendance", "suggestion"}),
-    Role.SUPERVISOR: frozenset({"attendance", "suggestion"}),
-}
 
 
 class ScanRefused(Exception):
@@ -57,9 +52,10 @@ class ScanRefused(Exception):
 
 # --- Printing -----------------------------------------------------------------------------
 
-def do_print_attendance_form(*, planned: PlannedSession, by: Person | None,
+def do_print_attendance_form(*, planned: PlannedSession, by: policy.Actor | Person | None,
                              paper: str = "a4") -> bytes:
     """The attendance-and-feedback sheet of one group's session, roster pre-printed."""
+    by = policy.authorize(by, "forms.do_print_attendance_form", planned).person
     contents = attendance_contents(planned)
     specs = attendance_form(planned.program.code, planned.group.code, planned.session_code,
                             contents.title, contents.roster, contents.activities,
@@ -68,8 +64,9 @@ def do_print_attendance_form(*, planned: PlannedSession, by: Person | None,
 
 
 def do_print_questionnaires(*, program: Program, instrument: str, wave: str, copies: int,
-                            by: Person | None, paper: str = "a4") -> bytes:
+                            by: policy.Actor | Person | None, paper: str = "a4") -> bytes:
     """`copies` numbered copies of a wellbeing questionnaire for one wave."""
+    by = policy.authorize(by, "forms.do_print_questionnaires", program).person
     if wave not in Wave.values:
         raise ScanRefused(_("Unknown wave %(wave)s.") % {"wave": wave})
     asked = program_care(program).wave_instruments(wave)
@@ -83,9 +80,10 @@ def do_print_questionnaires(*, program: Program, instrument: str, wave: str, cop
     return _print(program, specs, by=by, copies=copies)
 
 
-def do_print_suggestion_slips(*, group: Group, copies: int, by: Person | None,
+def do_print_suggestion_slips(*, group: Group, copies: int, by: policy.Actor | Person | None,
                               paper: str = "a4") -> bytes:
     """Anonymous suggestion slips of one group, numbered so a slip scanned twice is caught."""
+    by = policy.authorize(by, "forms.do_print_suggestion_slips", group).person
     specs = suggestion_slip(group.program.code, group.code, paper=_paper(paper))
     return _print(group.program, specs, by=by, copies=copies)
 
@@ -162,11 +160,12 @@ SEVERAL_SHEETS = gettext_lazy(
 
 
 def do_receive_scans(*, program: Program, files: Iterable[tuple[str, bytes]], by: Person,
-                     groups: QuerySet[Group], expected: FormIdentity | None = None) -> Received:
+                     expected: FormIdentity | None = None) -> Received:
     """Read every page of the photos and PDFs sent; pages read wait for a person to check
     them, and every page that cannot be taken is named with the reason. Nothing is saved to
-    the records yet."""
-    allowed_forms = FORMS_BY_ROLE.get(Role(by.role), frozenset())
+    the records yet. Only forms of the sender's groups, and of kinds hers to enter, are kept."""
+    actor = policy.authorize(by, "forms.do_receive_scans", program)
+    allowed_forms, groups = policy.forms_received_by(actor), policy.visible_groups(actor)
     received = Received([], [])
     with tempfile.TemporaryDirectory(prefix="acompana-scan-") as folder:
         paths = _store_uploads(files, Path(folder), received.problems)
@@ -283,6 +282,7 @@ def _keep_page(program: Program, reading: PageReading, source: str, by: Person,
 
 def do_discard_scan(*, scans: Sequence[ScannedPage], by: Person) -> None:
     """Set a misread or wrong sheet aside; it may be photographed and sent again."""
+    policy.authorize(by, "forms.do_discard_scan", scans)
     with transaction.atomic():
         _decide(_pending(scans), by, ScannedPage.Status.DISCARDED)
 
@@ -292,6 +292,7 @@ def do_confirm_attendance_sheet(*, scans: Sequence[ScannedPage], planned: Planne
                                 expected_version: int | None) -> SessionLog:
     """Save the checked sheet exactly as typed entry saves it (same validation, same audit,
     kept as the sheet's first entry for double entry), and mark its pages saved."""
+    policy.authorize(by, "forms.do_confirm_attendance_sheet", scans)
     with transaction.atomic():
         pages = _pending(scans)
         log = do_save_session_log(group=planned.group, session_code=planned.session_code,
@@ -305,6 +306,7 @@ def do_confirm_questionnaire(*, scans: Sequence[ScannedPage], person: Person,
                              responses: list[int | None], taken_on: dt.date,
                              by: Person) -> Assessment:
     """Store the checked answers as a paper questionnaire the clinician entered."""
+    policy.authorize(by, "forms.do_confirm_questionnaire", scans)
     with transaction.atomic():
         pages = _pending(scans)
         first = pages[0]
@@ -318,6 +320,7 @@ def do_confirm_questionnaire(*, scans: Sequence[ScannedPage], person: Person,
 def do_confirm_suggestion(*, scans: Sequence[ScannedPage], text: str, received_on: dt.date,
                           by: Person) -> Suggestion:
     """Record the slip as a suggestion of its group, as the suggestions page does."""
+    policy.authorize(by, "forms.do_confirm_suggestion", scans)
     with transaction.atomic():
         pages = _pending(scans)
         suggestion = do_receive_suggestion(program=pages[0].program, text=text,

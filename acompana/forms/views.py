@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from acompana import policy
 from acompana.delivery import selectors as delivery_selectors
 from acompana.delivery.services import SheetRejected, StaleEdit, SuggestionError
 from acompana.delivery.views import FACES, sheet_from_post
@@ -21,7 +22,6 @@ from acompana.forms import selectors, services
 from acompana.forms.models import ScannedPage
 from acompana.i18n import say
 from acompana.policy import visible_groups, visible_sessions
-from acompana.programs.models import Role
 from acompana.programs.selectors import program_care
 from acompana.wellbeing.models import Wave
 from acompana.wellbeing.selectors import consenting_acompanantes
@@ -37,7 +37,9 @@ def _index(actor, received: services.Received | None) -> dict:
     return {"pending": selectors.pending_scans(actor=actor),
             "recent": selectors.recent_scans(actor=actor),
             "groups": visible_groups(actor).order_by("name"),
-            "wave_sets": _wave_sets(actor) if actor.role == Role.CLINICIAN else [],
+            "wave_sets": _wave_sets(actor) if policy.may_take(
+                actor, "forms.do_print_questionnaires", actor.person and actor.person.program)
+            else [],
             "received": received}
 
 
@@ -56,8 +58,7 @@ def upload_view(request):
                                                                   "PDF to send."))])
     else:
         received = services.do_receive_scans(program=actor.person.program, files=files,
-                                             by=actor.person, groups=visible_groups(actor),
-                                             expected=expected)
+                                             by=actor.person, expected=expected)
     if len(received.pages) == 1 and not received.problems:
         return redirect("forms:review", pk=received.pages[0].pk)
     return render(request, "forms/index.html", _index(actor, received),

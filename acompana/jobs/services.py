@@ -26,7 +26,7 @@ def job_file(job: Job) -> Path:
 def do_start_job(*, kind: str, params: dict, title: str, by) -> Job:
     """Queue a job for the worker, or return the same job of hers still waiting or running
     (a second click does not build twice). The worker is told after the row commits."""
-    actor = authorize(by, "jobs.start_job", kind)
+    actor = authorize(by, "jobs.do_start_job", kind)
     with transaction.atomic():
         unfinished = Job.objects.filter(
             owner=actor.person, kind=kind, params=params,

@@ -37,14 +37,14 @@ class SubmissionConflict(SubmissionRefused):
 
 def do_issue_device_key(*, by: Person) -> DeviceKey:
     """A new key for what this person's device keeps while she is logged in on it."""
-    policy.authorize(by, "offline.issue_device_key")
+    policy.authorize(by, "offline.do_issue_device_key")
     return DeviceKey.objects.create(person=by, secret=secrets.token_bytes(32))
 
 
 def do_receive_submission(*, by: Person, submission_id: str, kind: str,
                           payload: dict) -> Submission:
     """Store a device's submission once: the same id again answers what the first one got."""
-    policy.authorize(by, "offline.receive_submission")
+    policy.authorize(by, "offline.do_receive_submission")
     try:
         submission_uuid = uuid.UUID(str(submission_id))
     except ValueError as error:

@@ -20,6 +20,7 @@ from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from acompana import policy
 from acompana.domain.archive import ArchiveError, ArchiveIn, TableOut, write_archive
 
 # Rows `migrate` writes into every new database: an import replaces them with the archive's,
@@ -79,8 +80,9 @@ def _migrations() -> dict[str, list[str]]:
     return {app: sorted(names) for app, names in sorted(applied.items())}
 
 
-def do_export_all(out: Path) -> dict:
+def do_export_all(*, out: Path, by: policy.Actor) -> dict:
     """Write every record to `out`; return the manifest."""
+    policy.authorize(by, "ops.do_export_all")
     def tables():
         for model in archived_models():
             fields = _columns(model)
@@ -103,8 +105,9 @@ def occupied_tables() -> list[str]:
             if model not in MIGRATE_FILLED and model._base_manager.exists()]
 
 
-def do_import_all(source: Path) -> dict[str, int]:
+def do_import_all(*, source: Path, by: policy.Actor) -> dict[str, int]:
     """Load an archive into an empty, migrated database; return rows per table."""
+    policy.authorize(by, "ops.do_import_all")
     archive = ArchiveIn(source)
     try:
         _check_fits(archive)
@@ -115,6 +118,9 @@ def do_import_all(source: Path) -> dict[str, int]:
                                "into a new database made with `acompana migrate`.")
         counts = {}
         with transaction.atomic(), _timestamps_kept():
+            if connection.vendor == "postgresql":  # the audit trail keeps the archive's ids
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL acompana.audit_keep_ids = 'on'")
             for model in reversed(MIGRATE_FILLED):
                 model._base_manager.all().delete()
             for model in archived_models():
@@ -139,12 +145,19 @@ def _check_fits(archive: ArchiveIn) -> None:
                                "missing or has other columns than this database.")
 
 
+# Columns the database sets itself at insert: the audit trail's hash chain is made again, in
+# the archive's order (the hashes come out the same on the same kind of database).
+SET_BY_THE_DATABASE = {"audit_auditentry": {"prev_hash", "hash"}}
+
+
 def _load_table(model, archive: ArchiveIn) -> int:
     fields = _columns(model)
+    left_out = SET_BY_THE_DATABASE.get(model._meta.db_table, set())
     batch, count = [], 0
     for row in archive.rows(model._meta.db_table):
         batch.append(model(**{field.attname: _value(field, text)
-                              for field, text in zip(fields, row, strict=True)}))
+                              for field, text in zip(fields, row, strict=True)
+                              if field.attname not in left_out}))
         if len(batch) == BATCH:
             model._base_manager.bulk_create(batch)
             count, batch = count + len(batch), []

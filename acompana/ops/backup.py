@@ -15,12 +15,16 @@ from pathlib import Path
 
 from django.db import connection
 
+from acompana import policy
+
 
 class BackupError(Exception):
     """A backup or restore that could not be done, in a sentence."""
 
 
-def do_backup(out: Path) -> Path:
+def do_backup(*, out: Path, by: policy.Actor) -> Path:
+    """A copy of the whole database in `out` (the operator's, at the command line)."""
+    policy.authorize(by, "ops.do_backup")
     if connection.vendor == "sqlite":
         _sqlite_backup(out)
     elif connection.vendor == "postgresql":
@@ -30,7 +34,9 @@ def do_backup(out: Path) -> Path:
     return out
 
 
-def do_restore(source: Path) -> None:
+def do_restore(*, source: Path, by: policy.Actor) -> None:
+    """Replace the database with a backup (the operator's, at the command line)."""
+    policy.authorize(by, "ops.do_restore")
     if not source.is_file():
         raise BackupError(f"{source}: no such file.")
     if connection.in_atomic_block:

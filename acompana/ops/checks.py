@@ -6,7 +6,7 @@ Each names what is wrong and the environment variable that fixes it (docs/deploy
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, Info, register
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", ""})
 PLACEHOLDER_WORDS = ("replace", "change-me", "changeme")
@@ -76,3 +76,47 @@ def email_configured(app_configs, **kwargs) -> list[Error]:
             hint="Set ACOMPANA_DEFAULT_FROM_EMAIL to the program's address.",
             id="acompana.E007"))
     return problems
+
+
+@register("acompana", deploy=True)
+def audit_trail_out_of_the_apps_reach(app_configs, **kwargs) -> list[CheckMessage]:
+    """The app's database user may add to the audit trail, never change, empty or drop it."""
+    from django.db import DatabaseError, connection
+
+    if connection.vendor == "sqlite":
+        return [Info(
+            "SQLite: the audit trail's triggers refuse changes and deletes, and its hash chain "
+            "shows any entry deleted, changed or slipped in (`acompana audit verify`), but "
+            "whoever can write the database file can also drop those triggers or replace the "
+            "file: SQLite cannot keep the trail out of the app's own reach. For that, use "
+            "PostgreSQL with the role split in deploy/ (docs/deployment.md).",
+            id="acompana.I010")]
+    if connection.vendor != "postgresql":
+        return []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_user, tableowner = current_user, (SELECT rolsuper FROM pg_roles "
+                "WHERE rolname = current_user), has_table_privilege(current_user, "
+                "'audit_auditentry', 'UPDATE, DELETE, TRUNCATE, TRIGGER') FROM pg_tables "
+                "WHERE tablename = 'audit_auditentry'")
+            row = cursor.fetchone()
+    except DatabaseError as error:
+        return [Error(f"The database could not be asked who owns the audit trail: {error}",
+                      hint="Check DATABASE_URL.", id="acompana.E010")]
+    if row is None:
+        return [Error("The database has no audit trail table: it is not migrated.",
+                      hint="Run `acompana migrate` as the owner role.", id="acompana.E010")]
+    user, owns, superuser, may_erase = row
+    split = ("Serve the app as a user that owns nothing (acompana_app) and migrate as the "
+             "owner (acompana_owner): deploy/postgres-roles.sql, then deploy/postgres-grants.sql "
+             "after every migrate (docs/deployment.md).")
+    if owns or superuser:
+        return [Error(f"The app's database user '{user}' "
+                      f"{'is a superuser' if superuser else 'owns the audit trail table'}: it "
+                      "could drop the trail's triggers and empty it (TRUNCATE) unseen.",
+                      hint=split, id="acompana.E010")]
+    if may_erase:
+        return [Error(f"The app's database user '{user}' may change, delete or empty audit "
+                      "entries.", hint=split, id="acompana.E011")]
+    return []

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acompana import policy
 from acompana.audit.bulk import insert_audited
 from acompana.audit.recording import record_bulk_updated
 from acompana.planning.models import PlanChange, PlannedSession, Status
@@ -32,8 +33,9 @@ class StoreReport:
 
 
 def do_store_plan(*, program: Program, plan: dict, reason: str = "",
-                  by: Person | None = None) -> StoreReport:
+                  by: policy.Actor | Person | None) -> StoreReport:
     """Store a plan in plan.json shape, whole or not at all, recording every date it moves."""
+    by = policy.authorize(by, "planning.do_store_plan", program).person
     people = {p.code: p for p in Person.objects.filter(program=program)}
     groups = {g.code: g for g in Group.objects.filter(program=program)}
     communities = {c.code: c for c in Community.objects.filter(program=program)}
@@ -114,8 +116,9 @@ def _session_values(entry: dict, people, groups, communities) -> dict:
 
 
 def do_mark_session(*, session: PlannedSession, status: str, reason: str,
-                    by: Person | None) -> PlannedSession:
+                    by: policy.Actor | Person | None) -> PlannedSession:
     """Record that a session was held or missed (with the reason), keeping the history."""
+    policy.authorize(by, "planning.do_mark_session", session)
     if status not in Status.values:
         raise PlanError([_("'%(status)s' is not a session status.") % {"status": status}])
     if status == Status.MISSED and not reason.strip():
@@ -125,9 +128,10 @@ def do_mark_session(*, session: PlannedSession, status: str, reason: str,
 
 
 def do_mark_sessions(*, sessions: list[PlannedSession], status: str, reason: str,
-                     by: Person | None) -> None:
+                     by: policy.Actor | Person | None) -> None:
     """do_mark_session for many sessions at once (an import holds thousands): the same history
     and audit entries, written in bulk."""
+    by = policy.authorize(by, "planning.do_mark_sessions", sessions).person
     reason = reason.strip()
     before = {session.pk: {"status": session.status, "status_reason": session.status_reason}
               for session in sessions}
@@ -164,8 +168,8 @@ class PlanningResult:
     incidents: list[str] = field(default_factory=list)  # solver processes that died, retries
 
 
-def do_plan_program(*, program: Program, by: Person | None = None, time_limit: float = 30.0,
-                    lang: str = "es") -> PlanningResult:
+def do_plan_program(*, program: Program, by: policy.Actor | Person | None,
+                    time_limit: float = 30.0, lang: str = "es") -> PlanningResult:
     """Plan the program's year, or re-plan it from the stored plan keeping what was held.
 
     Reads the program as stored (so changes made in the admin count) and the curriculum files;
@@ -179,6 +183,7 @@ def do_plan_program(*, program: Program, by: Person | None = None, time_limit: f
     from acompana.planning.selectors import plan_document
     from acompana.programs.selectors import program_as_file
 
+    by = policy.authorize(by, "planning.do_plan_program", program)
     previous = None
     if PlannedSession.objects.filter(program=program).exists():
         previous = plan_from_json(plan_document(program=program), source="plan")

@@ -50,15 +50,14 @@ def grid_view(request):
 def session_view(request, key: str):
     session = selectors.session_page(actor=request.actor, key=key)
     return render(request, "planning/session.html", {
-        "session": session, "may_mark": policy.may_mark_session(request.actor, session)})
+        "session": session,
+        "may_mark": policy.may_take(request.actor, "planning.do_mark_session", session)})
 
 
 def mark_view(request, key: str):
     session = selectors.session_page(actor=request.actor, key=key)
     if request.method != "POST":
         return redirect("planning:session", key=key)
-    if not policy.may_mark_session(request.actor, session):
-        return render(request, "403.html", status=403)
     status, reason = request.POST.get("status", ""), request.POST.get("reason", "")
     try:
         services.do_mark_session(session=session, status=status, reason=reason,

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from acompana import policy
 from acompana.domain.program_file import (
     EMAIL_PATTERN,
     PERSON_PHONE_PATTERN,
@@ -37,11 +38,13 @@ class LoadReport:
         self.updated[kind] = self.updated.get(kind, 0) + int(updated)
 
 
-def do_load_program(*, location: Path | str) -> LoadReport:
+def do_load_program(*, location: Path | str, by: policy.Actor) -> LoadReport:
     """Load a program file whole or not at all; loading the same file again changes nothing.
 
+    The program file grants every role, the clinician's included: the operator's alone.
     Raises ProgramFileError (with every problem named) before touching the database.
     """
+    policy.authorize(by, "programs.do_load_program")
     document = read_program_file(location).document
     with transaction.atomic():
         return _store_program(document)
@@ -157,7 +160,7 @@ def do_update_contact_details(*, person: Person, by, phone: str, whatsapp: str,
                               email: str) -> Person:
     """A person's own phone, WhatsApp and e-mail, where alerts reach her. The audit trail
     records that they changed, never the numbers (Person.AUDIT_REDACTED_FIELDS)."""
-    authorize(by, "programs.update_contact_details", person)
+    authorize(by, "programs.do_update_contact_details", person)
     typed = {"phone": phone.strip(), "whatsapp": whatsapp.strip(), "email": email.strip()}
     problems = {}
     for name in ("phone", "whatsapp"):

@@ -47,6 +47,7 @@ def active_consent(person: Person) -> Consent | None:
 def do_give_consent(*, person: Person, method: str, recorded_by: Person,
                     notice_version: str = PRIVACY_NOTICE_VERSION) -> Consent:
     """Record express consent; giving it again while it stands changes nothing."""
+    policy.authorize(recorded_by, "wellbeing.do_give_consent", person)
     if person.role != Role.ACOMPANANTE:
         raise WellbeingError(_("Only Acompañantes take the wellbeing questionnaires."))
     current = active_consent(person)
@@ -56,8 +57,9 @@ def do_give_consent(*, person: Person, method: str, recorded_by: Person,
                                   recorded_by=recorded_by, given_at=timezone.now())
 
 
-def do_withdraw_consent(*, person: Person) -> None:
+def do_withdraw_consent(*, person: Person, by: Person) -> None:
     """Withdraw consent: no new assessment is stored from now on."""
+    policy.authorize(by, "wellbeing.do_withdraw_consent", person)
     person.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
 
 
@@ -70,6 +72,7 @@ def do_record_assessment(*, person: Person, instrument: str, wave: str,
     `taken_on` is the day it was answered (today when not given); an imported one keeps its
     `source` and the tool's `source_id`.
     """
+    policy.authorize(entered_by, "wellbeing.do_record_assessment", person)
     consent = active_consent(person)
     if consent is None:
         raise WellbeingError(_("%(name)s has not given consent (or withdrew it): no "
@@ -197,7 +200,7 @@ def record_referral_step(action: str, referral: Referral, *, actor) -> None:
 def do_acknowledge_referral(*, referral: Referral, by) -> Referral:
     """'Contactada': the clinician reached her. The first acknowledgement is the time to
     first contact; a second tap changes nothing."""
-    actor = authorize(by, "wellbeing.acknowledge_referral", referral)
+    actor = authorize(by, "wellbeing.do_acknowledge_referral", referral)
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         if referral.acknowledged_at is not None:
@@ -213,7 +216,7 @@ def do_acknowledge_referral(*, referral: Referral, by) -> Referral:
 def do_add_referral_note(*, referral: Referral, kind: str, text: str, by) -> ReferralNote:
     """Record a contact or follow-up; a contact note acknowledges the referral, and a closing
     note closes it."""
-    actor = authorize(by, "wellbeing.add_referral_note", referral)
+    actor = authorize(by, "wellbeing.do_add_referral_note", referral)
     if kind not in ReferralNote.Kind.values:
         raise WellbeingError(_("Choose what the note is: contact, follow-up or closing."))
     if not text.strip():
@@ -302,13 +305,13 @@ def do_export_fhir_responses(*, person: Person, by) -> dict:
     from acompana.audit.services import do_record_access
     from acompana.domain.instruments.fhir import bundle, questionnaire_response
 
-    actor = policy.authorize(by, "wellbeing.export_fhir", person)
+    actor = policy.authorize(by, "wellbeing.do_export_fhir_responses", person)
     responses = [questionnaire_response(
         instrument_id=assessment.instrument, total=assessment.total,
         answers={int(item): value for item, value in assessment.responses.items()},
         taken_on=assessment.taken_on, person_code=person.code, person_name=person.name,
         response_id=f"acompana-{assessment.pk}")
         for assessment in person.assessments.order_by("taken_on", "instrument")]
-    do_record_access(actor=actor, action="export", subject="wellbeing.export_fhir",
+    do_record_access(actor=actor, action="export", subject="wellbeing.do_export_fhir_responses",
                      target=person.code, allowed=True)
     return bundle(responses, f"acompana-{person.code}")

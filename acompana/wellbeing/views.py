@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from acompana.audit.models import AuditEntry
+from acompana.policy import visible_audit_entries
 from acompana.programs.selectors import program_care
 from acompana.wellbeing import selectors, services
 from acompana.wellbeing.models import Referral, Wave
@@ -30,7 +30,7 @@ def consent_view(request):
     person = request.actor.person
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":
-            services.do_withdraw_consent(person=person)
+            services.do_withdraw_consent(person=person, by=person)
             return redirect("wellbeing:consent")
         if request.POST.get("agree") != "yes":
             return render(request, "wellbeing/consent.html", {
@@ -196,7 +196,7 @@ def referral_view(request, pk: int):
 
 def audit_view(request):
     return render(request, "wellbeing/audit.html",
-                  {"entries": AuditEntry.objects.all()[:500]})
+                  {"entries": visible_audit_entries(request.actor)[:500]})
 
 
 def results_view(request):
@@ -210,7 +210,7 @@ def record_consent_view(request, code: str):
     person = selectors.person_for_clinician(actor=request.actor, code=code)
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":
-            services.do_withdraw_consent(person=person)
+            services.do_withdraw_consent(person=person, by=request.actor.person)
         else:
             services.do_give_consent(person=person, method="signed-paper",
                                      recorded_by=request.actor.person)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from acompana import policy
+
 CHROMIUM = Path(os.environ.get("ACOMPANA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking"]
@@ -54,10 +56,11 @@ def planned(transactional_db, live_server, settings, tmp_path):
     from tests.support import CES
 
     settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
-    program = do_load_program(location=CES).program
-    do_create_account(person=Person.objects.get(code="sup-01"), username="sup-01",
+    program = do_load_program(by=policy.OPERATOR, location=CES).program
+    do_create_account(by=policy.OPERATOR,
+                      person=Person.objects.get(code="sup-01"), username="sup-01",
                       password=SUPERVISOR_PASSWORD)
-    do_store_plan(program=program, plan={"sessions": [{
+    do_store_plan(by=policy.OPERATOR, program=program, plan={"sessions": [{
         "id": SESSION_KEY, "track": "wellbeing", "session": "bienestar-01", "group": "g01",
         "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
         "date": "2023-07-11", "start": "10:00", "end": "12:00", "status": "planned"}]})

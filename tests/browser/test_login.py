@@ -2,6 +2,7 @@
 
 import pytest
 
+from acompana import policy
 from acompana.accounts.services import do_create_account
 from acompana.programs.models import Person
 
@@ -14,9 +15,10 @@ def accounts(transactional_db, live_server):
     from acompana.programs.services import do_load_program
     from tests.support import CES
 
-    do_load_program(location=CES)
+    do_load_program(by=policy.OPERATOR, location=CES)
     for code in ("coord-01", "sup-01"):
-        do_create_account(person=Person.objects.get(code=code), username=code, password=PASSWORD)
+        do_create_account(by=policy.OPERATOR,
+                          person=Person.objects.get(code=code), username=code, password=PASSWORD)
 
 
 def _log_in(page, live_server, username):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from acompana import policy
 from acompana.delivery.models import SessionLog
 from acompana.forms.services import do_print_attendance_form
 from acompana.forms.tests.paper import photo, printed_specs
@@ -16,7 +17,7 @@ PASSWORD, KEY = SUPERVISOR_PASSWORD, SESSION_KEY
 @pytest.fixture
 def sheet_photo(planned, tmp_path):
     """sup-01's session, its sheet printed and filled: all present but one double mark."""
-    do_print_attendance_form(planned=PlannedSession.objects.get(key=KEY), by=None)
+    do_print_attendance_form(planned=PlannedSession.objects.get(key=KEY), by=policy.OPERATOR)
     roster = planned
     marks = {f"attendance:{code}": "present" for code in roster}
     marks[f"attendance:{roster[0]}"] = ("present", "absent")

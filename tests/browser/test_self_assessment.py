@@ -2,6 +2,7 @@
 
 import pytest
 
+from acompana import policy
 from acompana.accounts.services import do_create_account
 from acompana.programs.models import Person
 from acompana.wellbeing.models import Assessment, Referral
@@ -15,9 +16,9 @@ def worker(transactional_db, live_server):
     from acompana.programs.services import do_load_program
     from tests.support import CES
 
-    do_load_program(location=CES)
+    do_load_program(by=policy.OPERATOR, location=CES)
     person = Person.objects.get(code="ac-g01-02")
-    do_create_account(person=person, username="ana", password=PASSWORD)
+    do_create_account(by=policy.OPERATOR, person=person, username="ana", password=PASSWORD)
     return person
 
 

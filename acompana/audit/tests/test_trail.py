@@ -6,11 +6,12 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from acompana import policy
 from acompana.audit import recording
 from acompana.audit.models import AuditEntry
 from acompana.audit.services import do_record_access
 from acompana.delivery.models import Suggestion
-from acompana.programs.models import Group, Membership, Person
+from acompana.programs.models import Community, Group, Membership, Person, Program
 from tests.support import ROLE_PEOPLE
 
 
@@ -112,11 +113,16 @@ def test_who_opens_the_trail(login_as, client, role, status):
     assert client.get(reverse("audit:export", args=["csv"])).status_code == status
 
 
+def _as(code: str) -> policy.Actor:
+    return policy.as_actor(Person.objects.get(code=code))
+
+
 def test_auditor_reads_everything_coordinators_not_who_opened_confidential_records(
         auditor, client, login_as):
-    do_record_access(actor=None, action="wellbeing:person_results", subject="ac-g01-02",
+    do_record_access(actor=_as("clin-01"), action="wellbeing:person_results",
+                     subject="ac-g01-02", allowed=True)
+    do_record_access(actor=_as("sup-01"), action="programs:group_list", subject="g01",
                      allowed=True)
-    do_record_access(actor=None, action="programs:group_list", subject="g01", allowed=True)
     body = client.get(reverse("audit:trail")).content.decode()
     assert "wellbeing:person_results" in body and "programs:group_list" in body
     login_as("coord-01")
@@ -124,10 +130,38 @@ def test_auditor_reads_everything_coordinators_not_who_opened_confidential_recor
     assert "wellbeing:person_results" not in body and "programs:group_list" in body
 
 
+def test_the_trail_is_scoped_to_the_readers_program(auditor, client, login_as):
+    """Another program's entries (or entries of no program: the operator's) are not hers."""
+    other = Program.objects.create(code="otro", name="Otro", country="GT",
+                                   time_zone="America/Guatemala")
+    place = Community.objects.create(program=other, code="x", name="Lejos")
+    stranger = Person.objects.create(program=other, code="coord-09", name="Ajena",
+                                     role="coordinator", community=place)
+    do_record_access(actor=policy.as_actor(stranger), action="programs:group_list",
+                     subject="ajeno-99", allowed=True)
+    do_record_access(actor=None, action="programs:group_list", subject="nadie-99", allowed=True)
+    do_record_access(actor=_as("sup-01"), action="programs:group_list", subject="propio-01",
+                     allowed=True)
+    login_as("coord-01")
+    body = client.get(reverse("audit:trail")).content.decode()
+    assert "propio-01" in body and "ajeno-99" not in body and "nadie-99" not in body
+
+
+def test_the_clinicians_audit_page_lists_only_visits_to_confidential_records(login_as, client):
+    """It read every entry of every program (AuditEntry.objects.all())."""
+    do_record_access(actor=_as("sup-01"), action="programs:group_list", subject="g01-visto",
+                     allowed=True)
+    do_record_access(actor=_as("clin-01"), action="wellbeing:person_results",
+                     subject="ac-g01-02", allowed=True)
+    login_as("clin-01")
+    body = client.get(reverse("wellbeing:audit")).content.decode()
+    assert "ac-g01-02" in body and "g01-visto" not in body
+
+
 def test_trail_filters_and_exports(auditor, client):
     hostile = "=HYPERLINK(\"http://x\")"
-    do_record_access(actor=None, action="record.update", subject="ac-g01-02", target=hostile,
-                     allowed=True)
+    do_record_access(actor=_as("sup-01"), action="record.update", subject="ac-g01-02",
+                     target=hostile, allowed=True)
     response = client.get(reverse("audit:trail"), {"kind": "records", "record": "HYPERLINK"})
     assert response.status_code == 200 and "HYPERLINK" in response.content.decode()
     assert len(response.context["page"].object_list) == 1
@@ -140,28 +174,19 @@ def test_trail_filters_and_exports(auditor, client):
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_admin_shows_entries_but_offers_no_way_to_change_or_delete_them(login_as, client):
+def test_the_back_office_has_no_audit_trail_nor_logins_even_for_a_superuser(login_as, client):
+    """The trail is read in the app, through the policy; logins change through the accounts
+    services. The admin offers neither, whatever permissions the login holds."""
     coordinator = login_as("coord-01")
     coordinator.user.is_superuser = True
     coordinator.user.save()
     entry = do_record_access(actor=None, action="view-results", subject="ac-g01-02",
                              allowed=False)
-    changelist = client.get(reverse("admin:audit_auditentry_changelist"))
-    assert changelist.status_code == 200
-    assert 'name="action"' not in changelist.content.decode()  # no bulk delete
-    change = client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
-    body = change.content.decode()
-    assert change.status_code == 200
-    assert 'name="_save"' not in body and "deletelink" not in body
-    assert client.post(reverse("admin:audit_auditentry_change", args=[entry.pk]),
-                       {"action": "changed"}).status_code == 403
-    assert client.get(reverse("admin:audit_auditentry_delete",
-                              args=[entry.pk])).status_code == 403
-    assert client.post(reverse("admin:audit_auditentry_delete", args=[entry.pk]),
-                       {"post": "yes"}).status_code == 403
-    assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
-    entry.refresh_from_db()
-    assert entry.action == "view-results"
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "auditentry" not in index and "/admin/auth/" not in index
+    for path in ("audit/auditentry/", f"audit/auditentry/{entry.pk}/change/", "auth/user/",
+                 f"auth/user/{coordinator.user.pk}/password/", "auth/group/"):
+        assert client.get(reverse("admin:index") + path).status_code in (302, 404), path
 
 
 def test_a_record_of_many_fields_shows_them_folded_and_a_short_change_open(auditor, client):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from acompana import policy
 from acompana.delivery.tests.sheets import KEY
 from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
 from acompana.planning.models import PlannedSession
@@ -12,7 +13,7 @@ from tests.support import ROLE_PEOPLE
 @pytest.fixture
 def planned(ces, settings, tmp_path):
     settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
-    do_store_plan(program=ces, plan={"sessions": [{
+    do_store_plan(by=policy.OPERATOR, program=ces, plan={"sessions": [{
         "id": KEY, "track": "wellbeing", "session": "bienestar-01", "group": "g01",
         "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
         "date": "2023-07-11", "start": "10:00", "end": "12:00", "status": "planned"}]})

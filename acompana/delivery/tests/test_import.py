@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from acompana import policy
 from acompana.delivery.models import Attendance, ImportMapping, SessionLog
 from acompana.delivery.services import do_import_attendance
 from acompana.domain.attendance_import import ImportRejected
@@ -204,7 +205,7 @@ def test_a_session_planned_twice_for_a_group_is_logged_on_the_nearest_date(progr
                 "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
                 "date": date, "start": "10:00", "end": "12:00", "status": "planned"}
 
-    do_store_plan(program=program, plan={"sessions": [
+    do_store_plan(by=policy.OPERATOR, program=program, plan={"sessions": [
         planned("g01:b01:2023", "2023-07-11"), planned("g01:b01:2024", "2024-07-09"),
         planned("g01:b01:2022", "2022-07-12")]})
     _import(program, HEADER + "2024-07-10,g01,bienestar-01,ac-g01-02,presente\n"

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from acompana import policy
 from acompana.delivery.models import SessionLog, SheetEntry, Suggestion
 from acompana.delivery.selectors import log_sheet
 from acompana.domain.double_entry import sheet_from_fields
@@ -37,7 +38,7 @@ def plan(ces, settings, tmp_path):
     settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
     rows = [("g01", "sup-01", "fac-01", "reforma"), ("g02", "sup-01", "fac-01", "reforma"),
             ("g05", "sup-02", "fac-02", "laguna-del-cofre")]
-    do_store_plan(program=ces, plan={"sessions": [{
+    do_store_plan(by=policy.OPERATOR, program=ces, plan={"sessions": [{
         "id": f"{group}:bienestar-01", "track": "wellbeing", "session": "bienestar-01",
         "group": group, "supervisor": supervisor, "facilitator": facilitator,
         "community": community, "date": "2023-07-11", "start": "10:00", "end": "12:00"}

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import connection
 from django.urls import reverse
 
+from acompana import policy
 from acompana.accounts.services import do_create_account
 from acompana.delivery.models import Suggestion
 from acompana.delivery.services import (
@@ -26,10 +27,11 @@ AWKWARD = '\\N al inicio, "comillas", coma; salto\nde línea, =1+1, ñ y 💬'
 
 def fill_every_kind_of_record(settings, tmp_path, client) -> None:
     settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
-    program = do_load_program(location=CES).program
+    program = do_load_program(by=policy.OPERATOR, location=CES).program
     coordinator = Person.objects.get(code="coord-01")
-    do_create_account(person=coordinator, username="coordinacion", password="una-clave-larga-1")
-    do_store_plan(program=program, plan={"sessions": [{
+    do_create_account(by=policy.OPERATOR,
+                      person=coordinator, username="coordinacion", password="una-clave-larga-1")
+    do_store_plan(by=policy.OPERATOR, program=program, plan={"sessions": [{
         "id": "g01:bienestar-01", "track": "wellbeing", "session": "bienestar-01",
         "group": "g01", "supervisor": "sup-01", "facilitator": "fac-01",
         "community": "reforma", "date": "2023-07-11", "start": "10:00", "end": "12:00"}]})

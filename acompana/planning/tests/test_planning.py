@@ -8,6 +8,7 @@ from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from acompana import policy
 from acompana.curriculum.selectors import current_curriculum
 from acompana.domain.scheduler import check_plan, problem_from_program
 from acompana.domain.scheduler.outputs import plan_from_json
@@ -15,12 +16,13 @@ from acompana.domain.scheduler.sessions import session_specs
 from acompana.planning.models import PlannedSession
 from acompana.planning.selectors import plan_document
 from acompana.planning.services import do_mark_session, do_plan_program
+from acompana.programs.models import Person
 from acompana.programs.selectors import program_as_file
 
 
 @pytest.fixture
 def planned(ces):
-    result = do_plan_program(program=ces)
+    result = do_plan_program(by=policy.OPERATOR, program=ces)
     assert result.status == "OPTIMAL", result.explanation
     return ces
 
@@ -41,10 +43,11 @@ def test_ces_year_is_planned_and_passes_the_checker(planned):
 def test_replanning_after_a_miss_keeps_the_past_and_moves_the_minimum(planned):
     sessions = list(PlannedSession.objects.filter(group__code="g04").order_by("date"))
     held, missed = sessions[0], sessions[1]
-    do_mark_session(session=held, status="held", reason="", by=None)
-    do_mark_session(session=missed, status="missed", reason="Camino cerrado", by=None)
+    coordinator = Person.objects.get(code="coord-01")
+    do_mark_session(session=held, status="held", reason="", by=coordinator)
+    do_mark_session(session=missed, status="missed", reason="Camino cerrado", by=coordinator)
     before = {s.key: s.date for s in PlannedSession.objects.all()}
-    result = do_plan_program(program=planned)
+    result = do_plan_program(by=policy.OPERATOR, program=planned)
     assert result.stored is not None, result.explanation
     after = {s.key: s.date for s in PlannedSession.objects.all()}
     held.refresh_from_db()

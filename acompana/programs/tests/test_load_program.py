@@ -7,6 +7,7 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from acompana import policy
 from acompana.domain.program_file import ProgramFileError
 from acompana.programs.models import Community, Group, Membership, Person, Program, Supervision
 from acompana.programs.services import do_load_program
@@ -40,7 +41,7 @@ def test_membership_history_is_kept(ces):
 
 def test_loading_twice_changes_nothing(ces):
     before = _counts()
-    report = do_load_program(location=CES)
+    report = do_load_program(by=policy.OPERATOR, location=CES)
     assert not report.changed
     assert _counts() == before
 
@@ -105,7 +106,7 @@ def test_broken_program_file_is_rejected_and_changes_nothing(case, ces, tmp_path
     path.write_text(yaml.safe_dump(_broken(mutate), allow_unicode=True, sort_keys=False))
     before = _counts()
     with pytest.raises(ProgramFileError) as caught:
-        do_load_program(location=tmp_path)
+        do_load_program(by=policy.OPERATOR, location=tmp_path)
     message = str(caught.value)
     assert str(path) in message
     assert expected in message, message

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from acompana import policy
 from acompana.delivery.selectors import sheet_page
 from acompana.delivery.services import do_save_session_log
 from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
@@ -25,7 +26,7 @@ def delivered(ces, settings, tmp_path):
     """g01: two sessions planned, one held (4 marked: 3 present, 1 absent; activities 2 done,
     1 adapted; feedback q1: 2x face 3 + 1x face 1). g02: one session, cancelled."""
     settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
-    do_store_plan(program=ces, plan={"sessions": [
+    do_store_plan(by=policy.OPERATOR, program=ces, plan={"sessions": [
         _session("g01:bienestar-01", "g01", "bienestar-01", "2023-07-11"),
         _session("g01:bienestar-02", "g01", "bienestar-02", "2023-08-08"),
         _session("g02:bienestar-01", "g02", "bienestar-01", "2023-07-13",
@@ -58,5 +59,6 @@ def _user(person):
     from acompana.accounts.services import do_create_account
 
     if person.user is None:
-        do_create_account(person=person, username=person.code, password="una-clave-larga-1")
+        do_create_account(by=policy.OPERATOR,
+                          person=person, username=person.code, password="una-clave-larga-1")
     return person.user

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from acompana import policy
 from acompana.delivery.services import do_change_suggestion_status, do_receive_suggestion
 from acompana.planning.models import PlannedSession
 from acompana.planning.services import do_mark_session, do_store_plan
@@ -20,7 +21,7 @@ from tests.support import run_worker
 def july(delivered, ces):
     """The fixture of conftest.py, plus: sup-01's own training session held in July; two
     suggestions received in July (one still open, one adopted) and one open from August."""
-    do_store_plan(program=ces, plan={"sessions": [{
+    do_store_plan(by=policy.OPERATOR, program=ces, plan={"sessions": [{
         "id": "sup-01:supervisores-01", "track": "supervisors", "session": "supervisores-01",
         "supervisor": "sup-01", "facilitator": "coord-01", "community": "reforma",
         "date": "2023-07-20", "start": "10:00", "end": "13:00", "status": "planned"}]})

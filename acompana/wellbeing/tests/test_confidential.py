@@ -45,7 +45,7 @@ def test_no_assessment_without_consent_and_none_after_withdrawal(ces):
     do_give_consent(person=person, method="in-app", recorded_by=person)
     do_record_assessment(person=person, instrument="who5", wave="baseline",
                          responses=[3] * 5, mode="self", entered_by=person)
-    do_withdraw_consent(person=person)
+    do_withdraw_consent(person=person, by=person)
     with pytest.raises(WellbeingError):
         do_record_assessment(person=person, instrument="gad7", wave="baseline",
                              responses=[0] * 7, mode="self", entered_by=person)

@@ -57,15 +57,15 @@ def test_the_clinician_exports_her_answers_as_valid_questionnaire_responses(answ
     assert response.questionnaire.endswith("/gad7") and response.status == "completed"
     answers = {item.linkId: item.answer for item in response.item}
     assert answers["gad7_1"][0].valueCoding.code == "1" and answers["gad7_5"] is None
-    assert AuditEntry.objects.filter(subject="wellbeing.export_fhir", target="ac-g01-02",
-                                     outcome="allowed").exists()
+    assert AuditEntry.objects.filter(subject="wellbeing.do_export_fhir_responses",
+                                     target="ac-g01-02", outcome="allowed").exists()
 
 
 @pytest.mark.parametrize("code", ["coord-01", "sup-01", "ac-g01-02"])
 def test_nobody_else_may_export_her_answers(answered, code):
     with pytest.raises(Refused):
         do_export_fhir_responses(person=answered, by=Person.objects.get(code=code))
-    assert AuditEntry.objects.filter(subject="wellbeing.export_fhir",
+    assert AuditEntry.objects.filter(subject="wellbeing.do_export_fhir_responses",
                                      outcome="refused").exists()
 
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from acompana import policy
 from acompana.accounts.services import AccountError, do_create_account
 from acompana.programs.models import Person
 
@@ -19,7 +20,8 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No person with id '{person}'. Load the program file first.")
         try:
-            _, password = do_create_account(person=found, username=username, password=password)
+            _, password = do_create_account(person=found, username=username, password=password,
+                                             by=policy.OPERATOR)
         except AccountError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Account '{username}' for {found.name} ({found.get_role_display()}); "

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from acompana import policy
 from acompana.domain.instruments import INSTRUMENTS
 from acompana.forms.services import (
     PAPERS,
@@ -55,18 +56,18 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"--group {options['group']} --session {options['session']}: the work "
                         "plan has no such session for that group (see `acompana plan`).")
-                pdf = do_print_attendance_form(planned=planned, by=None, paper=paper)
+                pdf = do_print_attendance_form(planned=planned, by=policy.OPERATOR, paper=paper)
             elif form == "questionnaire":
                 pdf = do_print_questionnaires(program=found, instrument=options["instrument"],
                                               wave=options["wave"], copies=options["copies"],
-                                              by=None, paper=paper)
+                                              by=policy.OPERATOR, paper=paper)
             else:
                 group = Group.objects.filter(program=found, code=options["group"]).first()
                 if group is None:
                     raise CommandError(f"--group {options['group']}: no such group in "
                                        f"{found.code}.")
-                pdf = do_print_suggestion_slips(group=group, copies=options["copies"], by=None,
-                                                paper=paper)
+                pdf = do_print_suggestion_slips(group=group, copies=options["copies"],
+                                                by=policy.OPERATOR, paper=paper)
         except ScanRefused as refused:
             raise CommandError(str(refused)) from None
         path = Path(out)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from acompana import policy
 from acompana.ops.backup import BackupError, do_backup
 
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         path = Path(out) if out else settings.DATA_DIR / "backups" / f"acompana-{stamp}{ending}"
         try:
-            do_backup(path)
+            do_backup(out=path, by=policy.OPERATOR)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Backed up to {path}"))

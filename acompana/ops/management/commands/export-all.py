@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from acompana import policy
 from acompana.ops.archive import do_export_all
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         path = Path(out) if out else settings.DATA_DIR / "exports" / f"acompana-{stamp}.zip"
         path.parent.mkdir(parents=True, exist_ok=True)
-        manifest = do_export_all(path)
+        manifest = do_export_all(out=path, by=policy.OPERATOR)
         rows = sum(table["rows"] for table in manifest["tables"])
         self.stdout.write(self.style.SUCCESS(
             f"Wrote {rows} records from {len(manifest['tables'])} tables to {path}"))

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from acompana import policy
 from acompana.domain.archive import ArchiveError
 from acompana.ops.archive import do_import_all
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            counts = do_import_all(Path(file))
+            counts = do_import_all(source=Path(file), by=policy.OPERATOR)
         except ArchiveError as error:
             raise CommandError(f"Nothing was imported: {error}") from error
         self.stdout.write(self.style.SUCCESS(

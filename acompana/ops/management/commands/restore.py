@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from acompana import policy
 from acompana.ops.backup import BackupError, do_restore
 
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            do_restore(Path(file))
+            do_restore(source=Path(file), by=policy.OPERATOR)
         except BackupError as error:
             raise CommandError(f"Nothing was restored: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Restored the database from {file}"))

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from acompana import policy
 from acompana.domain.program_file import ProgramFileError
 from acompana.programs.services import do_load_program
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, location: str, **options):
         try:
-            report = do_load_program(location=location)
+            report = do_load_program(location=location, by=policy.OPERATOR)
         except ProgramFileError as error:
             raise CommandError("The program file was not loaded:\n" + str(error)) from error
         if not report.changed:

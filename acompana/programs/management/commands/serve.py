@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from acompana import policy
 from acompana.accounts.services import AccountError, do_create_account
 from acompana.domain.program_file import ProgramFileError
 from acompana.programs.models import Person, Program, Role
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not Program.objects.exists():
             try:
-                report = do_load_program(location=Path(program))
+                report = do_load_program(location=Path(program), by=policy.OPERATOR)
             except ProgramFileError as error:
                 raise CommandError(f"Could not load the program {program}:\n{error}") from error
             self.stdout.write(f"Loaded the program {report.program.name} from {program}.")
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         for program in Program.objects.all():
             if PlannedSession.objects.filter(program=program).exists():
                 continue
-            result = do_plan_program(program=program)
+            result = do_plan_program(program=program, by=policy.OPERATOR)
             if result.stored is None:
                 self.stdout.write(f"{program.name}: no work plan yet. {result.explanation}")
             else:
@@ -82,7 +83,8 @@ class Command(BaseCommand):
         username = os.environ.get("ACOMPANA_ADMIN_USERNAME", "coordinacion")
         given = os.environ.get("ACOMPANA_ADMIN_PASSWORD")
         try:
-            _, password = do_create_account(person=coordinator, username=username, password=given)
+            _, password = do_create_account(person=coordinator, username=username, password=given,
+                                             by=policy.OPERATOR)
         except AccountError as error:
             raise CommandError(str(error)) from error
         shown = "(from ACOMPANA_ADMIN_PASSWORD)" if given else password
