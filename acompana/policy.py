@@ -565,6 +565,8 @@ ACTION_RULES.update({
                                                  scope=herself_or_clinician),
     "wellbeing.do_add_referral_note": ActionRule(roles=CARE, scope=in_own_program),
     "wellbeing.do_import_submissions": ActionRule(roles=CARE, scope=in_own_program),
+    # The worker (the server's own process) alerts the backup contact of overdue referrals.
+    "wellbeing.do_escalate_overdue_referrals": ActionRule(operator=True),
     # Paper forms: sheets and slips are the office's, questionnaires the clinician's.
     "forms.do_print_attendance_form": ActionRule(roles=SHEET_TYPISTS, operator=True,
                                                  scope=in_own_sessions),

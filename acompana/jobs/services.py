@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acompana import policy
 from acompana.jobs.models import Job
 from acompana.jobs.registry import JOB_KINDS
-from acompana.policy import authorize
 
 logger = logging.getLogger("acompana.jobs")
 
@@ -26,7 +26,7 @@ def job_file(job: Job) -> Path:
 def do_start_job(*, kind: str, params: dict, title: str, by) -> Job:
     """Queue a job for the worker, or return the same job of hers still waiting or running
     (a second click does not build twice). The worker is told after the row commits."""
-    actor = authorize(by, "jobs.do_start_job", kind)
+    actor = policy.authorize(by, "jobs.do_start_job", kind)
     with transaction.atomic():
         unfinished = Job.objects.filter(
             owner=actor.person, kind=kind, params=params,

@@ -17,7 +17,6 @@ from acompana.domain.program_file import (
     ProgramDocument,
     read_program_file,
 )
-from acompana.policy import authorize
 from acompana.programs.models import Community, Group, Membership, Person, Program, Supervision
 
 
@@ -160,7 +159,7 @@ def do_update_contact_details(*, person: Person, by, phone: str, whatsapp: str,
                               email: str) -> Person:
     """A person's own phone, WhatsApp and e-mail, where alerts reach her. The audit trail
     records that they changed, never the numbers (Person.AUDIT_REDACTED_FIELDS)."""
-    authorize(by, "programs.do_update_contact_details", person)
+    policy.authorize(by, "programs.do_update_contact_details", person)
     typed = {"phone": phone.strip(), "whatsapp": whatsapp.strip(), "email": email.strip()}
     problems = {}
     for name in ("phone", "whatsapp"):

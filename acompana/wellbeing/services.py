@@ -26,7 +26,6 @@ from acompana.domain.instruments.xlsform import read_submissions
 from acompana.domain.messages import N_, Message
 from acompana.domain.tabular import ImportRejected, Problem, read_tables
 from acompana.i18n import records_summary
-from acompana.policy import authorize
 from acompana.programs.models import Person, Role
 from acompana.programs.selectors import program_care
 from acompana.wellbeing.models import Assessment, Consent, Referral, ReferralNote, Wave
@@ -161,10 +160,11 @@ def schedule_escalation(due: dt.datetime) -> None:
     escalate_referrals.using(run_after=due).enqueue()
 
 
-def do_escalate_overdue_referrals() -> list[Referral]:
+def do_escalate_overdue_referrals(*, by=policy.OPERATOR) -> list[Referral]:
     """Alert the backup contact of every urgent referral nobody acknowledged in time. Run by the
-    worker when a referral's time runs out (and at its start, to catch up); running it twice
-    escalates nothing twice."""
+    worker (the server's own process, so the operator) when a referral's time runs out (and at
+    its start, to catch up); running it twice escalates nothing twice."""
+    policy.authorize(by, "wellbeing.do_escalate_overdue_referrals")
     escalated = []
     with transaction.atomic():
         overdue = (Referral.objects.select_for_update(of=("self",))
@@ -200,7 +200,7 @@ def record_referral_step(action: str, referral: Referral, *, actor) -> None:
 def do_acknowledge_referral(*, referral: Referral, by) -> Referral:
     """'Contactada': the clinician reached her. The first acknowledgement is the time to
     first contact; a second tap changes nothing."""
-    actor = authorize(by, "wellbeing.do_acknowledge_referral", referral)
+    actor = policy.authorize(by, "wellbeing.do_acknowledge_referral", referral)
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         if referral.acknowledged_at is not None:
@@ -216,7 +216,7 @@ def do_acknowledge_referral(*, referral: Referral, by) -> Referral:
 def do_add_referral_note(*, referral: Referral, kind: str, text: str, by) -> ReferralNote:
     """Record a contact or follow-up; a contact note acknowledges the referral, and a closing
     note closes it."""
-    actor = authorize(by, "wellbeing.do_add_referral_note", referral)
+    actor = policy.authorize(by, "wellbeing.do_add_referral_note", referral)
     if kind not in ReferralNote.Kind.values:
         raise WellbeingError(_("Choose what the note is: contact, follow-up or closing."))
     if not text.strip():
@@ -257,6 +257,7 @@ def do_import_submissions(*, program, instrument: str, wave: str, data: bytes, f
     own) was imported before is counted, not stored again: exports are cumulative. Each is
     dated the day it was filled in (`end`, else when it was sent), in the program's time zone.
     """
+    policy.authorize(entered_by, "wellbeing.do_import_submissions", program)
     tables = read_tables(data, file_name, max_bytes=settings.MAX_UPLOAD_BYTES)
     export = recognise(tables, wanted={}, file_name=file_name)
     from_source = source or export.tool
