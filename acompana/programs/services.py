@@ -8,7 +8,15 @@ from pathlib import Path
 from django.db import transaction
 
 from acompana.domain.program_file import WEEKDAYS, ProgramDocument, read_program_file
-from acompana.programs.models import Community, Group, Membership, Person, Program, Supervision
+from acompana.programs.models import (
+    Community,
+    Group,
+    Membership,
+    Person,
+    Program,
+    Provenance,
+    Supervision,
+)
 
 
 @dataclass
@@ -61,7 +69,8 @@ def _store_program(document: ProgramDocument) -> LoadReport:
     for entry in document.people:
         person, created, updated = _upsert(
             Person.objects, {"program": program, "code": entry.id},
-            {"name": entry.name, "role": entry.role, "community": communities[entry.community]})
+            {"name": entry.name, "role": entry.role, "community": communities[entry.community],
+             "provenance": Provenance.PROGRAM_FILE})
         people[entry.id] = person
         report.count("people", created, updated)
 
