@@ -22,6 +22,7 @@ from acompana.policy import (
     visible_people,
     visible_suggestions,
 )
+from acompana.uploads import refused_uploads
 
 
 def sheet_from_post(post) -> tuple[SessionSheet, dict]:
@@ -154,11 +155,14 @@ def import_view(request):
              "mapping": request.POST.get("mapping", "")}
     report, problems = None, []
     if request.method == "POST":
+        dropped = refused_uploads(request)
         upload = request.FILES.get("file")
         mapping = dict(line.split("=", 1) for line in typed["mapping"].splitlines()
                        if "=" in line)
         mapping = {key.strip(): value.strip() for key, value in mapping.items()}
-        if upload is None:
+        if dropped:
+            problems = [say(refused.message) for refused in dropped]
+        elif upload is None:
             problems = [_("Choose a CSV or XLSX file to import.")]
         else:
             try:

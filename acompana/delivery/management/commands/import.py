@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from acompana.delivery.services import do_import_attendance
 from acompana.domain.attendance_import import CANONICAL_COLUMNS, ImportRejected
+from acompana.domain.uploads import UploadRefused, check_size
 from acompana.programs.models import Person, Program, Role
 
 
@@ -30,9 +32,12 @@ class Command(BaseCommand):
         mapping = dict(part.split("=", 1) for part in map.split(",") if "=" in part)
         path = Path(file)
         try:
+            check_size(path.stat().st_size, path.name, settings.MAX_UPLOAD_BYTES)  # before reading
             report = do_import_attendance(program=found, data=path.read_bytes(),
                                           file_name=path.name, entered_by=importer,
                                           source=source, mapping=mapping or None)
+        except UploadRefused as refused:
+            raise CommandError(f"Nothing was imported: {refused}") from None
         except ImportRejected as rejected:
             lines = "\n".join(f"{path.name}: {problem}" for problem in rejected.problems)
             raise CommandError(f"Nothing was imported from {path.name}:\n{lines}") from None

@@ -3,9 +3,11 @@ CommCare, stored whole or not at all."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from acompana.domain.instruments.xlsform import SubmissionError
+from acompana.domain.uploads import UploadRefused, check_size
 from acompana.programs.models import Person, Program, Role
 from acompana.wellbeing.models import Wave
 from acompana.wellbeing.services import do_import_submissions
@@ -26,6 +28,10 @@ class Command(BaseCommand):
         clinician = (Person.objects.get(program=found, code=by) if by else
                      Person.objects.filter(program=found, role=Role.CLINICIAN).first())
         path = Path(file)
+        try:
+            check_size(path.stat().st_size, path.name, settings.MAX_UPLOAD_BYTES)  # before reading
+        except UploadRefused as refused:
+            raise CommandError(f"Nothing was imported: {refused}") from None
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
