@@ -61,7 +61,7 @@ def test_tiny_pdf_of_huge_pages_is_refused_page_by_page_within_300_mb(tmp_path):
     assert pdf.stat().st_size < 20_000
     result = _read_in_capped_child(pdf)
     assert len(result["pages"]) == 40
-    for source, reason, shape in result["pages"]:
+    for _source, reason, shape in result["pages"]:
         assert shape is None
         assert "176 × 176 cm" in reason and "A4 or Letter" in reason, reason
     assert result["rss_growth_kb"] < 300 * 1024
