@@ -303,7 +303,10 @@ class ActionRule:
 
 
 # Action name ("<app>.<verb>_<noun>") -> rule. An action without a rule is refused.
-ACTION_RULES: dict[str, ActionRule] = {}
+ACTION_RULES: dict[str, ActionRule] = {
+    # The program's coordination decides what becomes of a suggestion (may_decide_suggestion).
+    "delivery.change_suggestion_status": ActionRule(roles=frozenset({Role.COORDINATOR})),
+}
 
 
 def may_take(actor: Actor, action: str, obj: Any = None) -> bool:

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from acompana import policy
 from acompana.audit.bulk import insert_audited, record_changes, temporary_table
 from acompana.audit.recording import record_bulk_created
 from acompana.curriculum.selectors import curriculum_session_ids
@@ -408,6 +409,7 @@ def do_receive_suggestion(*, program: Program, text: str, received_on, by: Perso
 def do_change_suggestion_status(*, suggestion: Suggestion, status: str, reason: str,
                                 by: Person) -> Suggestion:
     """Move a suggestion along; not adopting one needs the reason, which is kept."""
+    policy.authorize(by, "delivery.change_suggestion_status", suggestion)
     if status not in Suggestion.Status.values:
         raise SuggestionError(_("Unknown status."))
     if status == Suggestion.Status.NOT_ADOPTED and not reason.strip():

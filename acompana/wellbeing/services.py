@@ -74,7 +74,8 @@ def do_record_assessment(*, person: Person, instrument: str, wave: str,
                 person=person, assessment=assessment,
                 reasons=[{"key": flag.key, "es": flag.reason.es, "en": flag.reason.en}
                          for flag in result.care_flags])
-            transaction.on_commit(lambda: _notify_clinicians(referral))
+            # robust: a mail outage is logged; the answers are already stored and she is answered
+            transaction.on_commit(lambda: _notify_clinicians(referral), robust=True)
     return assessment, referral
 
 
