@@ -424,6 +424,7 @@ def _store_attendance(program: Program, rows: Iterable[tuple[int, int, str, bool
             "a.status AS status_before, t.status AS status_after FROM import_rows t JOIN "
             f"{attendance} a ON a.log_id = t.log_id AND a.person_id = t.person_id "
             "WHERE t.known AND a.status <> t.status")
+        cursor.execute("CREATE UNIQUE INDEX import_changes_id ON import_changes (id)")
         cursor.execute("DROP TABLE IF EXISTS import_known_added")
         cursor.execute(
             "CREATE TEMPORARY TABLE import_known_added AS SELECT t.log_id, t.person_id, "
