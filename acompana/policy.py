@@ -282,6 +282,16 @@ def visible_scans(actor: Actor):
     return scans.none()
 
 
+# Pages showing one person's wellbeing answers or scores (her own, or the clinician's view).
+INDIVIDUAL_RESULT_VIEWS = ("wellbeing:my_results", "wellbeing:person_results",
+                           "wellbeing:paper_entry")
+
+
+def sees_individual_results(actor: Actor) -> bool:
+    """Whether the actor may open any page with individual results (her session is kept short)."""
+    return any(may_open(actor, view_name) for view_name in INDIVIDUAL_RESULT_VIEWS)
+
+
 def may_decide_suggestion(actor: Actor) -> bool:
     """The program's coordination decides what becomes of a suggestion."""
     return actor.role == Role.COORDINATOR

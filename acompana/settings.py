@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ACOMPANA_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 # Background work (alerts, escalation, slow builds): Django's tasks framework through the
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "acompana.audit.recording.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "acompana.accounts.session_limits.SessionLimitsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -135,15 +139,42 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: a user name is locked after repeated failures from any address.
+# Login throttling: a user name is locked at the address the failures came from. Locking the
+# name everywhere let five anonymous tries lock the clinician out from her own desk; locking an
+# address alone would let one person's typos lock out a rural office that shares one address.
+# The pair does neither, and still stops guessing: five tries per name per address per cool-off.
 AXES_FAILURE_LIMIT = int(os.environ.get("ACOMPANA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-# Lock by user name only: a rural office shares one address, and one person's typos must not
-# lock everybody out. Axes warns about this choice; it is deliberate.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "acompana.accounts.session_limits.client_address"
+
+# Shared phones: sessions end after this much idleness; 30 minutes at most for anyone who can
+# see individual wellbeing results (acompana.accounts.session_limits), and an Acompañante's
+# session ends when the browser closes.
+SESSION_IDLE_MINUTES_INDIVIDUAL_RESULTS = 30
+SESSION_IDLE_MINUTES_DEFAULT = 240  # a program may set planning.session_idle_minutes
+
+# Content-Security-Policy (django-csp): scripts and style elements only from the app itself or
+# carrying the page's nonce; style attributes stay allowed (matplotlib's SVG charts use them).
+# sha256 of "*{stroke-linejoin: round; stroke-linecap: butt}" (matplotlib's SVG backend)
+MATPLOTLIB_SVG_STYLE = "'sha256-2Iqu4MW0P4n79bqVmTDfLWhO8TS7MxwRJn7HVNDr7EQ='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # and the one style element matplotlib writes into every SVG chart, by its hash
+        "style-src-elem": [SELF, NONCE, MATPLOTLIB_SVG_STYLE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español"), ("en", "English")]
@@ -216,6 +247,11 @@ COMMCARE = {"url": os.environ.get("ACOMPANA_COMMCARE_URL", "https://www.commcare
             "api_key": os.environ.get("ACOMPANA_COMMCARE_API_KEY", "")}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields, not files: Django's 2.5 MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file
+FILE_UPLOAD_HANDLERS = [
+    "acompana.uploads.SizeLimitUploadHandler",  # counts as it streams; drops a file at the limit
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

@@ -46,13 +46,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_DATABASE = "acompana_bench"
+PG_DATABASE = os.environ.get("ACOMPANA_BENCH_DATABASE", "acompana_bench")  # one per engineer
 GROUPS, PER_GROUP, GROUPS_PER_SUPERVISOR, HELD_MONTHS = 10_000, 10, 10, 24
 FIRST_MONTH = dt.date(2023, 7, 1)
 STATUSES = ("present",) * 16 + ("absent",) * 3 + ("excused",)
 ACTIVITIES = ("Bienvenida", "Actividad principal", "Práctica", "Cierre")
 IMPORT_TARGET = 50_000  # rows per second, on PostgreSQL
 READ_TARGET_MS = 300.0
+PROVENANCE = "program-file"  # as load-program writes it
 
 
 @dataclass(frozen=True)
@@ -178,14 +179,15 @@ def build_data_set(shape: Shape) -> dict[str, int]:
         supervisor_id = shape.people + 1
         coordinator_id = supervisor_id + shape.supervisors
         people = [(p + 1, program.pk, f"ac-{p // PER_GROUP:05d}-{p % PER_GROUP:02d}",
-                   f"Acompañante {p}", "acompanante", community(p // PER_GROUP))
+                   f"Acompañante {p}", "acompanante", community(p // PER_GROUP), PROVENANCE)
                   for p in range(shape.people)]
         people += [(supervisor_id + s, program.pk, f"sup-{s:04d}", f"Supervisora {s}",
-                    "supervisor", community(s * GROUPS_PER_SUPERVISOR))
+                    "supervisor", community(s * GROUPS_PER_SUPERVISOR), PROVENANCE)
                    for s in range(shape.supervisors)]
-        people.append((coordinator_id, program.pk, "coord-01", "Coordinadora", "coordinator", 1))
+        people.append((coordinator_id, program.pk, "coord-01", "Coordinadora", "coordinator", 1,
+                       PROVENANCE))
         counts["people"] = copy_rows(Person, ["id", "program", "code", "name", "role",
-                                              "community"], people)
+                                              "community", "provenance"], people)
         del people
 
         def supervisor(group: int) -> int:
@@ -198,8 +200,11 @@ def build_data_set(shape: Shape) -> dict[str, int]:
               dt.time(10)) for g in range(shape.groups)))
         counts["supervisions"] = copy_rows(Supervision, ["id", "supervisor", "group", "start"], (
             (g + 1, supervisor(g), g + 1, FIRST_MONTH) for g in range(shape.groups)))
-        counts["memberships"] = copy_rows(Membership, ["id", "person", "group", "joined"], (
-            (p + 1, p + 1, p // PER_GROUP + 1, FIRST_MONTH) for p in range(shape.people)))
+        joined_at = dt.datetime.combine(FIRST_MONTH, dt.time(), tzinfo=dt.UTC)
+        counts["memberships"] = copy_rows(Membership, ["id", "person", "group", "joined",
+                                                       "recorded_at"], (
+            (p + 1, p + 1, p // PER_GROUP + 1, FIRST_MONTH, joined_at)
+            for p in range(shape.people)))
 
         def session_id(group: int, month: int) -> int:
             return group * shape.planned_months + month + 1

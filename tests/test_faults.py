@@ -239,13 +239,14 @@ def _post_and_lose_the_answer(server: Server, path: Path) -> None:
 
 
 def test_a_sheet_save_killed_halfway_keeps_the_sheet_as_it_was(database):
-    """Re-saving a sheet replaces its rows; killed after the new attendance is written and
-    before the fidelity rows are, the save leaves the earlier sheet whole."""
+    """Re-saving a sheet changes the rows that differ; killed after the changed attendance and
+    the log's audit entry are written and before its figures are, the save leaves the earlier
+    sheet whole."""
     assert database.run("save", "g01", "bienestar-01", "present") == {"version": 1}
     before = database.run("snapshot")
 
     written = database.kill_inside("save", "g01", "bienestar-01", "absent", "--version", "1",
-                                   table="delivery_fidelityitem")
+                                   table="audit_auditentry")
 
     assert written > 0
     after = database.run("snapshot")

@@ -181,3 +181,26 @@ def test_import_page_refuses_a_zip_bomb(planted, client):
     response = _upload(client, "asistencia.xlsx", buffer.getvalue())
     assert response.status_code == 400
     assert "se rechaza por inseguro" in response.content.decode()
+
+
+def test_work_plan_workbook_never_starts_a_cell_with_a_formula(tmp_path):
+    """Names in the work plan's workbook are neutralised as in the other exports (issue 15)."""
+    from dataclasses import replace
+
+    from acompana.domain.scheduler.outputs.workbook import write_workbook
+    from acompana.domain.scheduler.solve import plan_program
+    from acompana.domain.scheduler.tests.programs import ces_program, curriculum_sessions
+
+    outcome = plan_program(ces_program(), curriculum_sessions(), time_limit=30)
+    problem = replace(
+        outcome.problem,
+        people=tuple(replace(p, name=FORMULA) for p in outcome.problem.people),
+        groups=tuple(replace(g, name="+" + FORMULA) for g in outcome.problem.groups),
+        communities=tuple(replace(c, name="@" + FORMULA) for c in outcome.problem.communities))
+    book = load_workbook(write_workbook(problem, outcome.plan, tmp_path / "workplan.xlsx"))
+    cells = [(sheet.title, cell) for sheet in book.worksheets for row in sheet.iter_rows()
+             for cell in row]
+    assert not [title for title, cell in cells if cell.data_type == "f"]
+    assert not [(title, cell.value) for title, cell in cells
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS)]
+    assert sum(str(cell.value).startswith("'") for _title, cell in cells) >= 100

@@ -191,6 +191,28 @@ def record_bulk_updated(instances: Sequence[models.Model], before: dict[int, dic
         for instance in instances))
 
 
+def record_log_with_rows(instance: models.Model, before: dict | None,
+                         rows: dict[str, dict]) -> None:
+    """One entry for a record written with its detail rows by difference (a session log and
+    its attendance, fidelity and feedback): its changed fields, and under each kind of row the
+    rows that changed, {row: [before, after]}. `before` is None for a record just created."""
+    after = field_values(instance)
+    if before is None:
+        changes = {name: [None, value] for name, value in after.items()}
+    else:
+        changes = _diff(before, after)
+    changes |= rows
+    if changes:
+        _entry(CREATE if before is None else UPDATE, instance, changes).save()
+
+
+def record_rows(model: type[models.Model], action: str,
+                entries: Iterable[tuple[object, dict]]) -> None:
+    """Entries for records (not people) written by SQL: (pk, changes) each, as plain rows."""
+    label = model._meta.label_lower
+    _write_entries(action, ((f"{label}#{pk}", "", changes) for pk, changes in entries))
+
+
 def record_rows_created(rows: models.QuerySet) -> None:
     """Entries for rows added by SQL, read back from the database: what record_bulk_created
     would write, without a model object per row."""
@@ -272,6 +294,19 @@ def created_entries_sql(model: type[models.Model], source: str) -> tuple[str, li
     changes = _json_object({field.attname: f"jsonb_build_array(NULL, {_json_value(field)})"
                             for field in model._meta.concrete_fields})
     return _entries_sql(model, CREATE, changes, source)
+
+
+def rows_entries_sql(model: type[models.Model], action: str, changes: str, source: str
+                     ) -> tuple[str, list]:
+    """PostgreSQL writing one entry per row of `source` (which has the record's `id`), holding
+    the jsonb expression `changes` over source's columns (e.g. a log's rows aggregated)."""
+    return _entries_sql(model, action, changes, source)
+
+
+def created_fields_json(model: type[models.Model]) -> str:
+    """The jsonb of every field of a row as [null, value], as record_bulk_created writes it."""
+    return _json_object({field.attname: f"jsonb_build_array(NULL, {_json_value(field)})"
+                         for field in model._meta.concrete_fields})
 
 
 def updated_entries_sql(model: type[models.Model], source: str, names: Sequence[str]

@@ -18,8 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acompana import policy
-from acompana.audit.bulk import insert_audited, record_changes, temporary_table
-from acompana.audit.recording import record_bulk_created
+from acompana.audit.bulk import temporary_table
+from acompana.audit.recording import (
+    CREATE,
+    UPDATE,
+    created_fields_json,
+    field_values,
+    record_bulk_created,
+    record_log_with_rows,
+    record_rows,
+    rows_entries_sql,
+)
 from acompana.curriculum.selectors import current_curriculum
 from acompana.delivery.models import (
     LOG_FIGURES,
@@ -101,16 +110,24 @@ def do_save_session_log(*, group: Group, session_code: str, sheet: SessionSheet,
         log = _locked_log(group=group, session_code=session_code, planned=planned)
         days = {sheet.date} if log is None else {sheet.date, log.date}
         if log is None:
-            log = SessionLog.objects.create(group=group, session_code=session_code,
-                                            planned=planned, **values)
+            # Created without signals: its one audit entry, with its rows, is written below.
+            log = SessionLog.objects.bulk_create([SessionLog(
+                group=group, session_code=session_code, planned=planned, **values)])[0]
+            before = None
         else:
             if expected_version != log.version:
                 raise StaleEdit(log)
+            before = field_values(log)
             for name, value in values.items():
                 setattr(log, name, value)
             log.version += 1
-            log.save()
-        _replace_details(log, sheet, rules, people)
+            log.updated_at = timezone.now()
+            changed = [name for name, value in field_values(log).items()
+                       if before[name] != value]
+            SessionLog.objects.filter(pk=log.pk).update(
+                **{name: getattr(log, name) for name in changed})
+        rows = _update_details(log, sheet, rules, people)
+        record_log_with_rows(log, before, rows)
         refresh_figures(SessionLog.objects.filter(pk=log.pk))
         refresh_program_days(group.program_id, days)
         if keep_as_first_entry and not log.entries.filter(round=SheetEntry.Round.FIRST).exists():
@@ -131,23 +148,64 @@ def _locked_log(*, group, session_code, planned) -> SessionLog | None:
     return logs.filter(group=group, session_code=session_code).first()
 
 
-def _replace_details(log: SessionLog, sheet: SessionSheet, rules: SheetRules,
-                     people: dict[str, Person]) -> None:
-    log.attendance.all().delete()
-    log.fidelity.all().delete()
-    log.feedback.all().delete()
-    if sheet.outcome != "held":
-        return
-    record_bulk_created(Attendance.objects.bulk_create(
-        Attendance(log=log, person=people[code], status=status)
-        for code, status in sheet.attendance.items()))
-    record_bulk_created(FidelityItem.objects.bulk_create(
-        FidelityItem(log=log, position=position, activity=rules.activities[position - 1],
-                     status=sheet.fidelity[position])
-        for position in range(1, len(rules.activities) + 1)))
-    record_bulk_created(FeedbackCount.objects.bulk_create(
-        FeedbackCount(log=log, question=question, face=face, count=count)
-        for (question, face), count in sorted(sheet.feedback.items()) if count))
+def _update_details(log: SessionLog, sheet: SessionSheet, rules: SheetRules,
+                    people: dict[str, Person]) -> dict[str, dict]:
+    """Write only the detail rows that differ from the stored ones (a cancelled session keeps
+    none); return each kind's changed rows as {row: [before, after]} for the log's entry."""
+    held = sheet.outcome == "held"
+    attendance = _apply_difference(
+        Attendance, {code: (pk, {"status": status}) for pk, code, status in
+                     log.attendance.values_list("pk", "person__code", "status")},
+        {code: {"status": status} for code, status in sheet.attendance.items()} if held else {},
+        lambda code, values: Attendance(log=log, person=people[code], **values))
+    fidelity = _apply_difference(
+        FidelityItem, {position: (pk, {"activity": activity, "status": status})
+                       for pk, position, activity, status in
+                       log.fidelity.values_list("pk", "position", "activity", "status")},
+        {position: {"activity": rules.activities[position - 1],
+                    "status": sheet.fidelity[position]}
+         for position in range(1, len(rules.activities) + 1)} if held else {},
+        lambda position, values: FidelityItem(log=log, position=position, **values))
+    feedback = _apply_difference(
+        FeedbackCount, {(question, face): (pk, {"count": count}) for pk, question, face, count
+                        in log.feedback.values_list("pk", "question", "face", "count")},
+        {key: {"count": count} for key, count in sheet.feedback.items() if count} if held
+        else {},
+        lambda key, values: FeedbackCount(log=log, question=key[0], face=key[1], **values))
+    return {kind: changes for kind, changes in (
+        ("attendance", attendance), ("fidelity", fidelity), ("feedback", feedback)) if changes}
+
+
+def _apply_difference(model, stored: dict, wanted: dict, make) -> dict[str, list]:
+    """Delete, update and create rows of `model` so that `stored` ({key: (pk, values)}) becomes
+    `wanted` ({key: values}), without signals (the log's one entry tells it); returns
+    {key: [before, after]}, a value being the field's alone when there is one field."""
+    gone = [pk for key, (pk, _values) in stored.items() if key not in wanted]
+    changed = [model(pk=stored[key][0], **values) for key, values in wanted.items()
+               if key in stored and stored[key][1] != values]
+    added = [make(key, values) for key, values in wanted.items() if key not in stored]
+    if gone:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} "
+                           f"WHERE id IN ({', '.join(['%s'] * len(gone))})", gone)
+    if changed:
+        model.objects.bulk_update(changed, list(next(iter(wanted.values()))))
+    if added:
+        model.objects.bulk_create(added)
+
+    def shown(values: dict | None):
+        return values if values is None or len(values) > 1 else next(iter(values.values()))
+
+    return {_row_name(key): [shown(stored[key][1] if key in stored else None),
+                             shown(wanted.get(key))]
+            for key in sorted({*stored, *wanted}, key=str)
+            if key not in stored or key not in wanted or stored[key][1] != wanted[key]}
+
+
+def _row_name(key) -> str:
+    """A detail row's name in the audit entry: the person's code, the activity's position, or
+    question-face for a feedback count."""
+    return "-".join(map(str, key)) if isinstance(key, tuple) else str(key)
 
 
 def refresh_figures(logs: QuerySet[SessionLog], *, attendance_only: bool = False) -> None:
@@ -393,11 +451,14 @@ def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str
                   "facilitator_id": "facilitator_id", "duration_minutes": "NULL", "notes": "''",
                   "version": "1", "entered_by_id": "%s", "updated_at": "%s"}
         values |= {figure: "0" for figure in LOG_FIGURES}
-        _, ids = insert_audited(
-            cursor, SessionLog, list(values),
-            f"SELECT {', '.join(values.values())} FROM import_logs ORDER BY n",
-            [entered_by.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
-            returning="id, group_id, session_code, date")
+        # No entry yet: each new log's one entry, with its rows, is written by _store_attendance.
+        names = ", ".join(connection.ops.quote_name(name) for name in values)
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(SessionLog._meta.db_table)} ({names}) "
+            f"SELECT {', '.join(values.values())} FROM import_logs ORDER BY n "
+            "RETURNING id, group_id, session_code, date",
+            [entered_by.pk, connection.ops.adapt_datetimefield_value(timezone.now())])
+        ids = cursor.fetchall()
         cursor.execute("DROP TABLE import_logs")
     do_mark_sessions(sessions=held, status=Status.HELD, reason="", by=entered_by)
     codes = {pk: code for code, pk in groups.items()}
@@ -417,7 +478,8 @@ def _nearest(sessions: list[PlannedSession] | None, date: dt.date) -> PlannedSes
 
 def _store_attendance(program: Program, rows: Iterable[tuple[int, int, str, bool]]
                       ) -> tuple[int, int]:
-    """Add the rows not stored yet and change the statuses that differ, with their audit entries.
+    """Add the rows not stored yet and change the statuses that differ, with one audit entry
+    per session log touched holding its rows' before and after.
 
     `rows` are (log id, person id, status, whether the log existed before). They are loaded into
     a temporary table (COPY on PostgreSQL) and compared with the stored ones by SQL: a million
@@ -427,35 +489,97 @@ def _store_attendance(program: Program, rows: Iterable[tuple[int, int, str, bool
     with connection.cursor() as cursor:
         temporary_table(cursor, "import_rows", "log_id bigint NOT NULL, person_id bigint NOT "
                          "NULL, status varchar(10) NOT NULL, known boolean NOT NULL", rows)
-        # Rows of logs that existed may be stored already: those whose status differs change.
+        # Rows of logs that existed may be stored already: those whose status differs change,
+        # those missing are added (both usually few: they are kept aside for the entries).
         cursor.execute("DROP TABLE IF EXISTS import_changes")
         cursor.execute(
-            "CREATE TEMPORARY TABLE import_changes AS SELECT a.id, a.status AS status_before, "
-            f"t.status AS status_after FROM import_rows t JOIN {attendance} a ON "
-            "a.log_id = t.log_id AND a.person_id = t.person_id "
+            "CREATE TEMPORARY TABLE import_changes AS SELECT a.id, a.log_id, a.person_id, "
+            "a.status AS status_before, t.status AS status_after FROM import_rows t JOIN "
+            f"{attendance} a ON a.log_id = t.log_id AND a.person_id = t.person_id "
             "WHERE t.known AND a.status <> t.status")
         cursor.execute("CREATE UNIQUE INDEX import_changes_id ON import_changes (id)")
-        changed = record_changes(cursor, Attendance, "import_changes", ["status"])
+        cursor.execute("DROP TABLE IF EXISTS import_known_added")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE import_known_added AS SELECT t.log_id, t.person_id, "
+            f"t.status FROM import_rows t WHERE t.known AND NOT EXISTS (SELECT 1 FROM "
+            f"{attendance} a WHERE a.log_id = t.log_id AND a.person_id = t.person_id)")
+        cursor.execute("SELECT COUNT(*) FROM import_changes")
+        changed = cursor.fetchone()[0]
         if changed:
             cursor.execute(
                 f"UPDATE {attendance} SET status = (SELECT c.status_after FROM import_changes c "
                 f"WHERE c.id = {attendance}.id) WHERE id IN (SELECT id FROM import_changes)")
-        columns = ["log_id", "person_id", "status"]
-        added, _ = insert_audited(cursor, Attendance, columns, (
-            "SELECT log_id, person_id, status FROM import_rows WHERE NOT known"), [])
-        added_to_known, _ = insert_audited(cursor, Attendance, columns, (
-            "SELECT t.log_id, t.person_id, t.status FROM import_rows t WHERE t.known AND NOT "
-            f"EXISTS (SELECT 1 FROM {attendance} a WHERE a.log_id = t.log_id AND "
-            "a.person_id = t.person_id)"), [])
+        insert = f"INSERT INTO {attendance} (log_id, person_id, status) "
+        cursor.execute(insert + "SELECT log_id, person_id, status FROM import_rows "
+                       "WHERE NOT known")
+        added = cursor.rowcount
+        cursor.execute(insert + "SELECT log_id, person_id, status FROM import_known_added")
+        added_to_known = cursor.rowcount
+        _record_logs_with_rows(cursor)
         touched = ("SELECT DISTINCT log_id FROM import_rows" if changed or added_to_known else
                    "SELECT DISTINCT log_id FROM import_rows WHERE NOT known")
         touched_logs = SessionLog.objects.filter(pk__in=RawSQL(touched, []))
         refresh_figures(touched_logs, attendance_only=True)
         refresh_program_days(program.pk, touched_logs.values_list("date", flat=True)
                              .distinct().order_by())
-        cursor.execute("DROP TABLE import_rows")
-        cursor.execute("DROP TABLE import_changes")
+        for table in ("import_rows", "import_changes", "import_known_added"):
+            cursor.execute(f"DROP TABLE {table}")
     return added + added_to_known, changed
+
+
+# The rows an import wrote, by log: (log id, person code, status before, status after).
+_NEW_LOG_ROWS = ("SELECT t.log_id, p.code, NULL AS status_before, t.status AS status_after "
+                 "FROM import_rows t JOIN {person} p ON p.id = t.person_id WHERE NOT t.known")
+_KNOWN_LOG_ROWS = ("SELECT c.log_id, p.code, c.status_before, c.status_after "
+                   "FROM import_changes c JOIN {person} p ON p.id = c.person_id UNION ALL "
+                   "SELECT k.log_id, p.code, NULL, k.status FROM import_known_added k "
+                   "JOIN {person} p ON p.id = k.person_id")
+
+
+def _record_logs_with_rows(cursor) -> None:
+    """One audit entry per session log the import touched: a new log's fields and its rows, or
+    an existing log's rows that changed, each {person: [before, after]} (not one per row)."""
+    quote = connection.ops.quote_name
+    person = quote(Person._meta.db_table)
+    new_rows, known_rows = (sql.format(person=person) for sql in (_NEW_LOG_ROWS,
+                                                                  _KNOWN_LOG_ROWS))
+    if connection.vendor == "postgresql":
+        rows = ("jsonb_build_object('attendance', jsonb_object_agg(code, jsonb_build_array("
+                "status_before, status_after)))")
+        cursor.execute(*rows_entries_sql(
+            SessionLog, CREATE, f"{created_fields_json(SessionLog)} || log_rows",
+            f"(SELECT l.*, r.log_rows FROM (SELECT log_id, {rows} AS log_rows FROM ({new_rows}) "
+            f"n GROUP BY log_id) r JOIN {quote(SessionLog._meta.db_table)} l "
+            "ON l.id = r.log_id) AS s"))
+        cursor.execute(*rows_entries_sql(
+            SessionLog, UPDATE, "log_rows",
+            f"(SELECT log_id AS id, {rows} AS log_rows FROM ({known_rows}) k GROUP BY log_id) "
+            "AS s"))
+        return
+    record_rows(SessionLog, CREATE, _with_fields(_rows_by_log(cursor, new_rows)))
+    record_rows(SessionLog, UPDATE, _rows_by_log(cursor, known_rows))
+
+
+def _rows_by_log(cursor, select: str, batch: int = 5000):
+    """(log id, {"attendance": {person: [before, after]}}) per log, streamed in log order."""
+    with connection.cursor() as reading:
+        reading.execute(f"SELECT log_id, code, status_before, status_after FROM ({select}) r "
+                        "ORDER BY log_id, code")
+        rows = itertools.chain.from_iterable(iter(lambda: reading.fetchmany(batch), []))
+        for log_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+            yield log_id, {"attendance": {code: [before, after]
+                                          for _log, code, before, after in group}}
+
+
+def _with_fields(logs, batch: int = 2000):
+    """Each new log's fields as [None, value] added to its rows' changes (batches of logs)."""
+    names = [field.attname for field in SessionLog._meta.concrete_fields]
+    for chunk in iter(lambda: list(itertools.islice(logs, batch)), []):
+        fields = {pk: values for pk, *values in SessionLog.objects.filter(
+            pk__in=[pk for pk, _rows in chunk]).values_list("pk", *names)}
+        for pk, rows in chunk:
+            yield pk, {name: [None, value] for name, value in zip(
+                names, fields[pk], strict=True)} | rows
 
 
 class SuggestionError(Exception):

@@ -22,6 +22,7 @@ from acompana.policy import (
     visible_people,
     visible_suggestions,
 )
+from acompana.uploads import refused_uploads
 
 
 def sheet_from_post(post) -> tuple[SessionSheet, dict]:
@@ -129,7 +130,7 @@ def saved_view(request, key: str):
 def second_entry_view(request, key: str):
     """The blind second entry: the sheet's page, empty, that neither shows nor changes the log."""
     found = selectors.comparison(actor=request.actor, key=key)
-    typed, errors, refusal = {}, {}, ""
+    typed, errors, refusal, stale_edit = {}, {}, "", False
     if request.method == "POST":
         sheet, typed = sheet_from_post(request.POST)
         try:
@@ -144,10 +145,16 @@ def second_entry_view(request, key: str):
             errors = _said(rejected.errors)
         except services.EntryRefused as refused:
             refusal = str(refused)
+        except services.StaleEdit as stale:
+            # Someone saved the sheet meanwhile; nothing was kept, what she typed is shown again.
+            refusal = _("%(name)s saved this sheet while you were typing it; nothing was kept. "
+                        "Your typing is below: check it against the paper and send it again."
+                        ) % {"name": stale.current.entered_by.name}
+            found, stale_edit = selectors.comparison(actor=request.actor, key=key), True
     return render(request, "delivery/second_entry.html", {
         "found": found, "page": found.page, "typed": typed, "errors": errors,
-        "refusal": refusal, "fresh": not errors, "faces": FACES},
-        status=400 if errors or refusal else 200)
+        "refusal": refusal, "fresh": not (errors or stale_edit), "faces": FACES},
+        status=409 if stale_edit else 400 if errors or refusal else 200)
 
 
 def compare_view(request, key: str):
@@ -196,11 +203,14 @@ def import_view(request):
              "mapping": request.POST.get("mapping", "")}
     report, problems = None, []
     if request.method == "POST":
+        dropped = refused_uploads(request)
         upload = request.FILES.get("file")
         mapping = dict(line.split("=", 1) for line in typed["mapping"].splitlines()
                        if "=" in line)
         mapping = {key.strip(): value.strip() for key, value in mapping.items()}
-        if upload is None:
+        if dropped:
+            problems = [say(refused.message) for refused in dropped]
+        elif upload is None:
             problems = [_("Choose a CSV or XLSX file to import.")]
         else:
             try:
@@ -256,7 +266,7 @@ def suggestion_view(request, pk: int):
     suggestion = get_object_or_404(visible_suggestions(request.actor), pk=pk)
     may_decide = may_decide_suggestion(request.actor)
     typed, error = dict(request.POST.items()), ""
-    if request.method == "POST" and may_decide:
+    if request.method == "POST":  # the service asks the policy: refused is a 403
         try:
             services.do_change_suggestion_status(
                 suggestion=suggestion, status=typed.get("status", ""),

@@ -50,6 +50,12 @@ def check_size(size: int, file_name: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
             {"name": file_name, "size": _megabytes(size), "limit": _megabytes(max_bytes)}))
 
 
+def too_large(file_name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Message:
+    """For a file refused while it arrived, before its whole size was known."""
+    return Message(N_("%(name)s is larger than %(limit)s MB, the most accepted; it was not "
+                      "received."), {"name": file_name, "limit": _megabytes(max_bytes)})
+
+
 def check_upload(data: bytes, file_name: str, *, accept: Collection[str],
                  max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The file's kind ('csv', 'xlsx', 'png', 'jpeg' or 'pdf'), or UploadRefused saying why

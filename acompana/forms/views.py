@@ -23,6 +23,7 @@ from acompana.forms.models import ScannedPage
 from acompana.i18n import say
 from acompana.policy import visible_groups, visible_sessions
 from acompana.programs.selectors import program_care
+from acompana.uploads import refused_uploads
 from acompana.wellbeing.models import Wave
 from acompana.wellbeing.selectors import consenting_acompanantes
 from acompana.wellbeing.services import WellbeingError
@@ -52,13 +53,18 @@ def upload_view(request):
         planned = get_object_or_404(visible_sessions(actor), key=key)
         expected = FormIdentity("", 0, actor.person.program.code, planned.group.code,
                                 planned.session_code)
+    dropped = [services.Problem(refused.message.params["name"], say(refused.message))
+               for refused in refused_uploads(request)]
     files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
-    if not files:
+    if dropped and not files:
+        received = services.Received([], dropped)
+    elif not files:
         received = services.Received([], [services.Problem("", _("Choose at least one photo or "
                                                                   "PDF to send."))])
     else:
         received = services.do_receive_scans(program=actor.person.program, files=files,
                                              by=actor.person, expected=expected)
+        received.problems[:0] = dropped
     if len(received.pages) == 1 and not received.problems:
         return redirect("forms:review", pk=received.pages[0].pk)
     return render(request, "forms/index.html", _index(actor, received),

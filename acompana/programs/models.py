@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,6 +54,14 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
+class Provenance(models.TextChoices):
+    """How a person's record came to exist: only the first two count toward group results."""
+
+    PROGRAM_FILE = "program-file", _("program file")
+    SERVICE = "service", _("audited service")
+    OTHER = "other", _("other (admin or shell)")
+
+
 class Person(models.Model):
     """Anyone in the program; a login account is optional (many Acompañantes have none)."""
 
@@ -70,6 +79,11 @@ class Person(models.Model):
 
     # Kept out of the audit trail in clear: an entry says the field changed, not to what.
     AUDIT_REDACTED_FIELDS = frozenset({"phone", "whatsapp", "email"})
+
+    # Set by load-program and the audited services only (not editable in the admin): a record
+    # made anywhere else never counts toward a group's minimum, so made-up people unlock nothing.
+    provenance = models.CharField(_("created by"), max_length=20, choices=Provenance.choices,
+                                  default=Provenance.OTHER, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -142,6 +156,10 @@ class Membership(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     joined = models.DateField(_("joined"))
     left = models.DateField(_("left"), null=True, blank=True)
+    # When the row and its leaving were written, not the dates typed into them: a wave's group
+    # results count only memberships written before the wave opened (frozen per wave).
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    left_recorded_at = models.DateTimeField(_("leaving recorded at"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("membership")
@@ -152,3 +170,21 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ∈ {self.group}"
+
+    def save(self, *args, **kwargs) -> None:
+        """A membership never moves to another person or group (that is a new membership, with
+        its own time of recording); a change of leaving date is stamped with when it was made."""
+        if self.pk is not None:
+            stored = Membership.objects.filter(pk=self.pk).values(
+                "person_id", "group_id", "left").first()
+            if stored is not None:
+                if (stored["person_id"], stored["group_id"]) != (self.person_id, self.group_id):
+                    raise ValueError("a membership cannot change person or group; end it and "
+                                     "record a new one")
+                if stored["left"] != self.left:
+                    self.left_recorded_at = timezone.now()
+                    if kwargs.get("update_fields") is not None:
+                        kwargs["update_fields"] = {*kwargs["update_fields"], "left_recorded_at"}
+        elif self.left is not None:
+            self.left_recorded_at = timezone.now()
+        super().save(*args, **kwargs)

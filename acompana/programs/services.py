@@ -17,7 +17,15 @@ from acompana.domain.program_file import (
     ProgramDocument,
     read_program_file,
 )
-from acompana.programs.models import Community, Group, Membership, Person, Program, Supervision
+from acompana.programs.models import (
+    Community,
+    Group,
+    Membership,
+    Person,
+    Program,
+    Provenance,
+    Supervision,
+)
 
 
 @dataclass
@@ -73,7 +81,8 @@ def _store_program(document: ProgramDocument) -> LoadReport:
     for entry in document.people:
         person, created, updated = _upsert(
             Person.objects, {"program": program, "code": entry.id},
-            {"name": entry.name, "role": entry.role, "community": communities[entry.community]},
+            {"name": entry.name, "role": entry.role, "community": communities[entry.community],
+             "provenance": Provenance.PROGRAM_FILE},
             fill_blank=_contact_details(entry))
         people[entry.id] = person
         report.count("people", created, updated)

@@ -421,6 +421,43 @@ def time_to_first_contact(*, program) -> list[TimeToContact]:
     return rows
 
 
+def _settled_scores(*, program_id: int, groups: list) -> dict[str, dict[tuple[str, str],
+                                                                       dict[int, float]]]:
+    """Scores by instrument, then (group code, wave), then person: only respondents who count.
+
+    A respondent counts in a group's wave only if her record came from the program file or an
+    audited service, and her membership was written before the wave opened (the moment the
+    program's first answer of that wave was recorded). So made-up people, and groups or moves
+    made up once a wave is open, can never fill a small cell around a real person.
+    """
+    from django.db.models import Min
+
+    from acompana.domain.instruments.suppression import RecordedMembership, settled_members
+    from acompana.programs.models import Membership, Provenance
+
+    opened_at = dict(Assessment.objects.filter(person__program=program_id)
+                     .values("wave").annotate(opened=Min("created_at"))
+                     .values_list("wave", "opened"))
+    trusted = (Provenance.PROGRAM_FILE, Provenance.SERVICE)
+    memberships = [
+        RecordedMembership(person=person, group=group, recorded_at=recorded_at, left=left,
+                           left_recorded_at=left_recorded_at)
+        for person, group, recorded_at, left, left_recorded_at in Membership.objects.filter(
+            group__in=groups, person__provenance__in=trusted, person__role=Role.ACOMPANANTE)
+        .values_list("person_id", "group__code", "recorded_at", "left", "left_recorded_at")]
+    members = settled_members(memberships, opened_at)
+    people = {person for by_group in members.values() for group in by_group.values()
+              for person in group}
+    scores: dict[str, dict[tuple[str, str], dict[int, float]]] = {}
+    for instrument, wave, person, total in Assessment.objects.filter(
+            person__in=people, total__isnull=False).values_list(
+            "instrument", "wave", "person_id", "total"):
+        for group, group_members in members.get(wave, {}).items():
+            if person in group_members:
+                scores.setdefault(instrument, {}).setdefault((group, wave), {})[person] = total
+    return scores
+
+
 @dataclass(frozen=True)
 class AggregateTable:
     """One instrument's results by group and wave, as they may be shown."""
@@ -449,14 +486,7 @@ def aggregate_results(*, actor: Actor, lang: str) -> list[AggregateTable]:
     k = int(actor.person.program.planning.get("suppression_k", 5))
     groups = list(visible_groups(actor).order_by("code"))
     tables = []
-    assessments = (Assessment.objects.filter(
-        person__memberships__group__in=groups, person__memberships__left__isnull=True,
-        total__isnull=False)
-        .values_list("instrument", "wave", "person_id", "person__memberships__group__code",
-                     "total"))
-    scores: dict[str, dict[tuple[str, str], dict[int, float]]] = {}
-    for instrument, wave, person, group, total in assessments:
-        scores.setdefault(instrument, {}).setdefault((group, wave), {})[person] = total
+    scores = _settled_scores(program_id=actor.person.program_id, groups=groups)
     for instrument_id in sorted(scores):
         cells = scores[instrument_id]
         waves = [w for w in Wave.values if any(wave == w for _g, wave in cells)]
@@ -466,7 +496,9 @@ def aggregate_results(*, actor: Actor, lang: str) -> list[AggregateTable]:
         medians = [[median(cells[(g, w)].values()) if cells.get((g, w)) else None
                     for w in waves] for g in codes]
         shown_medians = released.mask(medians)
-        by_wave = {w: [s for g in codes for s in cells.get((g, w), {}).values()] for w in waves}
+        # Each respondent once per wave, even when she counts in two groups.
+        by_wave = {w: list({p: s for g in codes for p, s in cells.get((g, w), {}).items()}
+                           .values()) for w in waves}
         baseline = {p: s for g in codes for p, s in cells.get((g, Wave.BASELINE), {}).items()}
         endline = {p: s for g in codes for p, s in cells.get((g, Wave.ENDLINE), {}).items()}
         pairs = set(baseline) & set(endline)

@@ -203,3 +203,30 @@ def test_facilitators_see_the_disagreements_but_do_not_settle_them(first_entry, 
                            {"version": "1", "choice-duration_minutes": "1"})
     assert response.status_code == 403
     assert client.get(reverse("delivery:double_entry")).status_code == 403
+
+
+def test_a_save_landing_during_the_second_entry_is_a_conflict_that_keeps_the_typing(
+        first_entry, login_as, client):
+    """Another person's save in the moment between opening and saving the second entry (played
+    here by a receiver on the second entry's row) is answered with the conflict, not a 500."""
+    from django.db.models.signals import post_save
+
+    _page, typed = first_entry  # the same sheet typed again: the entries agree, it settles
+
+    def someone_saves_the_log(sender, instance, created, **kwargs):
+        if created and instance.round == SheetEntry.Round.SECOND:
+            SessionLog.objects.filter(pk=instance.log_id).update(version=instance.log.version + 1)
+
+    login_as("fac-01")
+    post_save.connect(someone_saves_the_log, sender=SheetEntry)
+    try:
+        response = _second(client, typed)
+    finally:
+        post_save.disconnect(someone_saves_the_log, sender=SheetEntry)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "guardó esta hoja mientras" in page
+    assert "Llovió; empezamos tarde." in page  # what she typed is still there
+    assert not SheetEntry.objects.filter(round=SheetEntry.Round.SECOND).exists()
+    assert not SheetResolution.objects.exists()
+    assert _second(client, typed).status_code == 302  # sent again, it is kept

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from acompana.audit.models import AuditEntry
 from acompana.delivery.models import Suggestion
 
 
@@ -31,9 +32,13 @@ def test_only_coordination_decides_and_not_adopting_needs_a_reason(supervisor, c
                                                                   login_as):
     _new(client)
     suggestion = Suggestion.objects.get()
-    client.post(reverse("delivery:suggestion", args=[suggestion.pk]), {"status": "adopted"})
+    response = client.post(reverse("delivery:suggestion", args=[suggestion.pk]),
+                           {"status": "adopted"})
+    assert response.status_code == 403  # a supervisor cannot decide, and is told so
     suggestion.refresh_from_db()
-    assert suggestion.status == "received"  # a supervisor cannot decide
+    assert suggestion.status == "received"
+    assert AuditEntry.objects.filter(action="write.refused",
+                                     subject="delivery.change_suggestion_status").exists()
     login_as("coord-01")
     response = client.post(reverse("delivery:suggestion", args=[suggestion.pk]),
                            {"status": "not-adopted", "reason": ""})

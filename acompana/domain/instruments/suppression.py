@@ -17,7 +17,8 @@ figures also leave each suppressed value a range wider than a single number.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Sequence
+import datetime as dt
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -126,6 +127,49 @@ def check_population(
                     f"{'person' if count == 1 else 'people'} ({side}); "
                     f"differences must be 0 or at least {k}"
                 )
+
+
+@dataclass(frozen=True)
+class RecordedMembership:
+    """A membership as the database recorded it: when it was written, not only its dates."""
+
+    person: Hashable
+    group: str
+    recorded_at: dt.datetime
+    left: dt.date | None = None
+    left_recorded_at: dt.datetime | None = None
+
+    def counts_at(self, opened_at: dt.datetime) -> bool:
+        """Written before the wave opened, and not ended by a leaving recorded before then.
+
+        What is written once a wave is open never changes that wave's cells: groups made up
+        afterwards, people moved in, or leavings back-dated cannot be differenced against it.
+        """
+        if self.recorded_at >= opened_at:
+            return False
+        left_by_then = (self.left is not None and self.left_recorded_at is not None
+                        and self.left_recorded_at < opened_at
+                        and self.left <= opened_at.date())
+        return not left_by_then
+
+
+def settled_members(
+    memberships: Iterable[RecordedMembership], opened_at: Mapping[str, dt.datetime]
+) -> dict[str, dict[str, set[Hashable]]]:
+    """Per wave, per group: the people who count toward its cells (membership frozen when the
+    wave opened). A wave not yet opened has no one."""
+    memberships = list(memberships)
+    return {
+        wave: _members_by_group(m for m in memberships if m.counts_at(opening))
+        for wave, opening in opened_at.items()
+    }
+
+
+def _members_by_group(memberships: Iterable[RecordedMembership]) -> dict[str, set[Hashable]]:
+    groups: dict[str, set[Hashable]] = {}
+    for membership in memberships:
+        groups.setdefault(membership.group, set()).add(membership.person)
+    return groups
 
 
 # Steps of the suppression, each one idea.

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pymupdf
 
 from acompana.domain.omr.errors import (
     BlurredPhotoError,
@@ -48,7 +49,7 @@ from acompana.domain.omr.marks import (
     BubbleMeasure,
     classify_row,
 )
-from acompana.domain.omr.render import blank_page, pdf_pages
+from acompana.domain.omr.render import blank_page
 from acompana.domain.omr.spec import FORM_VERSIONS, BubbleRow, FormIdentity, FormSpec
 
 SpecLookup = Callable[[FormIdentity], FormSpec | None]
@@ -58,6 +59,8 @@ QR_SEARCH_SIDE = 2200  # a QR code sought on a whole photo, on the photo shrunk 
 MAX_MARKER_ERROR_MM = 2.0  # markers further than this from a page's shape are not one page
 ALIGN_MM = 1.5  # how far a row may sit from where the markers put it (curled paper, lens)
 PDF_DPI = 200
+MIN_PDF_DPI = 100  # below this a form's bubbles are too few pixels to read
+MAX_PAGE_PIXELS = 25_000_000  # one drawn PDF page: A3 at 200 dpi is 7.8 million
 SOLID_MM = 1.6  # pen lines (even felt-tip, blurred) are thinner than this; filled areas wider
 
 
@@ -840,17 +843,14 @@ def align_row(darkness: np.ndarray, centres: np.ndarray, bubble_mm: float) -> np
 
 
 def load_pages(paths: Iterable[str | Path]) -> Iterator[tuple[str, np.ndarray | OmrError]]:
-    """Each page of each file (JPEG, PNG or PDF) with its source name, or why it cannot open."""
+    """Each page of each file (JPEG, PNG or PDF) with its source name, or why it cannot open.
+
+    PDF pages are drawn one at a time, each only after its size is checked against the pixel
+    cap, so a tiny file declaring huge or many pages costs one capped page of memory at most.
+    """
     for path in map(Path, paths):
         if path.suffix.lower() == ".pdf":
-            try:
-                pages = list(pdf_pages(path.read_bytes(), PDF_DPI))
-            except (OSError, RuntimeError, ValueError) as error:
-                yield str(path), UnreadableFileError(f"cannot open this PDF ({error}).",
-                                                     str(path))
-                continue
-            for number, page in enumerate(pages, start=1):
-                yield f"{path} page {number}", page
+            yield from _pdf_pages(path)
             continue
         image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
         if image is None:
@@ -858,6 +858,38 @@ def load_pages(paths: Iterable[str | Path]) -> Iterator[tuple[str, np.ndarray | 
                 "cannot open this file as an image; send a JPEG, PNG or PDF.", str(path))
         else:
             yield str(path), image
+
+
+def _pdf_pages(path: Path) -> Iterator[tuple[str, np.ndarray | OmrError]]:
+    """A PDF's pages, drawn one by one at PDF_DPI, or lower down to MIN_PDF_DPI to stay within
+    MAX_PAGE_PIXELS (photos saved as PDF have large pages); larger pages are refused undrawn."""
+    try:
+        document = pymupdf.open(path, filetype="pdf")
+    except (OSError, RuntimeError, ValueError) as error:
+        yield str(path), UnreadableFileError(f"cannot open this PDF ({error}).", str(path))
+        return
+    with document:
+        for number, page in enumerate(document, start=1):
+            source = f"{path} page {number}"
+            width_in, height_in = page.rect.width / 72, page.rect.height / 72
+            dpi = min(PDF_DPI, int((MAX_PAGE_PIXELS / max(width_in * height_in, 1e-6)) ** 0.5))
+            if dpi < MIN_PDF_DPI:
+                yield source, UnreadableFileError(
+                    f"page {number} measures {width_in * 2.54:.0f} × {height_in * 2.54:.0f} cm; "
+                    f"a form page is at most A3 size (at {MIN_PDF_DPI} dpi it would be "
+                    f"{width_in * height_in * MIN_PDF_DPI ** 2 / 1e6:.0f} million pixels, "
+                    f"over the limit of {MAX_PAGE_PIXELS // 1_000_000}); scan the sheet again "
+                    "as A4 or Letter.", source)
+                continue
+            try:
+                pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+            except (RuntimeError, ValueError) as error:
+                yield source, UnreadableFileError(f"cannot draw this page ({error}).", source)
+                continue
+            image = np.frombuffer(pixmap.samples_mv, dtype=np.uint8).reshape(
+                pixmap.height, pixmap.stride)[:, :pixmap.width].copy()
+            del pixmap
+            yield source, image
 
 
 def scan(paths: Iterable[str | Path], known_specs: SpecLookup = rebuild_spec,

@@ -3,11 +3,13 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from acompana.delivery.services import do_import_attendance
 from acompana.domain.attendance_import import CANONICAL_COLUMNS, ImportRejected
+from acompana.domain.uploads import UploadRefused, check_size
 from acompana.i18n import say_problem
 from acompana.programs.commands import acting_person, program_named, read_file, steps
 
@@ -48,6 +50,12 @@ class Command(BaseCommand):
         importer = acting_person(found, by, role="coordinator")
         mapping = parse_map(map)
         path = Path(file)
+        try:  # before reading: a file too big is refused whole
+            if path.is_file():
+                check_size(path.stat().st_size, path.name, settings.MAX_UPLOAD_BYTES)
+        except UploadRefused as refused:
+            raise CommandError(_("Nothing was imported: %(reason)s") % {"reason": refused}
+                               ) from None
         data = read_file(path)
         try:
             with steps(None, path.name, unit=_("rows")) as bar:

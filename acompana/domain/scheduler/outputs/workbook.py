@@ -23,6 +23,7 @@ from acompana.domain.scheduler.outputs.text import (
 )
 from acompana.domain.scheduler.plan import Plan, PlannedSession
 from acompana.domain.scheduler.problem import PlanningProblem
+from acompana.domain.tabular import neutralise
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -60,8 +61,8 @@ def _overview(sheet: Worksheet, problem: PlanningProblem, plan: Plan, language: 
     words = LABELS[language]
     months = list(problem.months)
     names = MONTHS_ES if language == "es" else MONTHS_EN
-    sheet.append([words["group"], words["name"], words["supervisor"],
-                  *(f"{names[m - 1][:3]} {y}" for y, m in months)])
+    _append(sheet, [words["group"], words["name"], words["supervisor"],
+                    *(f"{names[m - 1][:3]} {y}" for y, m in months)])
     grid: dict[str, list[list[str]]] = {}
     supervisors: dict[str, dict[str, None]] = defaultdict(dict)
     for row in plan.sessions:
@@ -81,8 +82,8 @@ def _overview(sheet: Worksheet, problem: PlanningProblem, plan: Plan, language: 
     for key in keys:
         name = group_name(problem, key) if key in problem.group_by_id else words[
             "supervisors_track"]
-        sheet.append([key, name, ", ".join(supervisors[key]),
-                      *("\n".join(cell) for cell in grid[key])])
+        _append(sheet, [key, name, ", ".join(supervisors[key]),
+                        *("\n".join(cell) for cell in grid[key])])
     _finish(sheet, widths=[10, 30, 26] + [12] * len(months), freeze="D2")
 
 
@@ -95,7 +96,7 @@ def _session_sheet(sheet: Worksheet, problem: PlanningProblem, rows: list[Planne
     headers += [words["group"]] if with_group else []
     headers += [words["community"], words["supervisor"], words["facilitator"], words["status"],
                 words["wave"]]
-    sheet.append(headers)
+    _append(sheet, headers)
     for row in sorted(rows, key=lambda r: (r.date, r.start, r.id)):
         values = [row.date, weekdays[row.date.weekday()], row.start.strftime("%H:%M"),
                   row.end.strftime("%H:%M"), row.session, session_title(problem, row)]
@@ -103,10 +104,15 @@ def _session_sheet(sheet: Worksheet, problem: PlanningProblem, rows: list[Planne
             with_group) else []
         values += [community_name(problem, row.community), problem.name_of(row.supervisor),
                    problem.name_of(row.facilitator), words[row.status], wave_of(problem, row)]
-        sheet.append(values)
+        _append(sheet, values)
         sheet.cell(sheet.max_row, 1).number_format = "DD/MM/YYYY"
     widths = [12, 11, 7, 7, 16, 40] + ([26] if with_group else []) + [22, 26, 26, 12, 12]
     _finish(sheet, widths=widths, freeze="B2")
+
+
+def _append(sheet: Worksheet, values: list) -> None:
+    """A row whose names and titles can never be read as a formula (as in every export)."""
+    sheet.append([neutralise(value) for value in values])
 
 
 def _finish(sheet: Worksheet, *, widths: list[int], freeze: str) -> None:

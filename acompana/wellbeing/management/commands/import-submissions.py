@@ -4,11 +4,13 @@ CommCare, stored whole or not at all; a cumulative export stores only what is ne
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from acompana.domain.instruments.registry import INSTRUMENTS
 from acompana.domain.tabular import ImportRejected
+from acompana.domain.uploads import UploadRefused, check_size
 from acompana.i18n import say_problem
 from acompana.programs.commands import acting_person, program_named, read_file
 from acompana.wellbeing.models import Wave
@@ -34,6 +36,12 @@ class Command(BaseCommand):
         found = program_named(program)
         clinician = acting_person(found, by, role="clinician")
         path = Path(file)
+        try:  # before reading: a file too big is refused whole
+            if path.is_file():
+                check_size(path.stat().st_size, path.name, settings.MAX_UPLOAD_BYTES)
+        except UploadRefused as refused:
+            raise CommandError(_("Nothing was imported: %(reason)s") % {"reason": refused}
+                               ) from None
         try:
             report = do_import_submissions(
                 program=found, instrument=instrument, wave=wave, data=read_file(path),
