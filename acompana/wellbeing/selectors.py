@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -508,7 +509,10 @@ def aggregate_results(*, actor: Actor, lang: str) -> list[AggregateTable]:
             rows=[(group.name, list(zip(released.cells[i], shown_medians[i], strict=True)))
                   for i, group in enumerate(groups)],
             totals=list(released.column_totals), k=k,
-            distributions={w: d for w, d in distributions(
-                instrument_id, {w: v for w, v in by_wave.items() if len(v) >= k}).items()},
+            # A wave's lowest and highest scores are one person's each: never released.
+            distributions={w: dataclasses.replace(d, minimum=None, maximum=None)
+                           for w, d in distributions(
+                               instrument_id,
+                               {w: v for w, v in by_wave.items() if len(v) >= k}).items()},
             change=paired_change(baseline, endline) if len(pairs) >= k else None))
     return tables
