@@ -10,7 +10,8 @@ from django.conf import settings
 
 from acompana import policy
 from acompana.domain.curriculum.build import BuildReport, build
-from acompana.programs.models import Person
+from acompana.programs.models import Person, Program
+from acompana.programs.selectors import program_details
 
 
 @contextmanager
@@ -31,7 +32,9 @@ def do_build_materials(*, lang: str, track: str | None = None,
 
     Only what changed since the last build is rendered again, so a second call is quick.
     """
-    policy.authorize(by, "curriculum.do_build_materials")
+    actor = policy.authorize(by, "curriculum.do_build_materials")
+    program = actor.person.program if actor.person else Program.objects.order_by("pk").first()
     out_dir = Path(settings.MATERIALS_DIR)
     with _exclusive(out_dir):
-        return build(Path(settings.CURRICULUM_DIR), out_dir, langs=[lang], track=track)
+        return build(Path(settings.CURRICULUM_DIR), out_dir, langs=[lang], track=track,
+                     program=program_details(program) if program else None)

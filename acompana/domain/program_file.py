@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from acompana.domain.curriculum.model import HelpContact, ProgramDetails
 from acompana.domain.instruments.registry import INSTRUMENTS
 
 PROGRAM_FILE_NAME = "program.yaml"
@@ -338,3 +339,12 @@ def _unique_ids(section: str, entries: tuple[Any, ...], problems: list[str]) -> 
                             "each id must appear once.")
         seen.add(entry.id)
     return seen
+
+
+def printed_details(name: str, care: CareBlock) -> ProgramDetails:
+    """What the printed materials say of the program: its name, its clinic, then its lines."""
+    contacts = [HelpContact(care.clinic.name, care.clinic.phone, care.clinic.hours, "clinic")
+                ] if care.clinic else []
+    contacts += [HelpContact(line.name, line.phone, line.hours, line.topic)
+                 for line in care.help_lines]
+    return ProgramDetails(name=name, contacts=tuple(contacts))

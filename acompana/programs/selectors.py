@@ -8,7 +8,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from acompana.domain.program_file import CareBlock
+from acompana.domain.curriculum.model import ProgramDetails
+from acompana.domain.program_file import CareBlock, printed_details
 from acompana.policy import Actor, visible_groups, visible_people
 from acompana.programs.models import Group, Membership, Person, Supervision
 
@@ -98,3 +99,8 @@ def program_as_file(program) -> dict:
 def program_care(program) -> CareBlock:
     """The program's path to care as its program file set it (defaults where it is silent)."""
     return CareBlock.model_validate(program.care or {})
+
+
+def program_details(program) -> ProgramDetails:
+    """The program as its printed materials name it: its name and where to get help."""
+    return printed_details(program.name, program_care(program))

@@ -34,6 +34,7 @@ from acompana.domain.curriculum.model import (
     Curriculum,
     Overview,
     Picture,
+    ProgramDetails,
     Session,
     Track,
 )
@@ -136,8 +137,10 @@ def build(
     track: str | None = None,
     strict: bool = False,
     progress: bool = False,
+    program: ProgramDetails | None = None,
 ) -> BuildReport:
-    """Build the bundle for `langs` (and one `track`, if given) from `source` into `out_dir`.
+    """Build the bundle for `langs` (and one `track`, if given) from `source` into `out_dir`;
+    with `program`, its name and help contacts are printed into the handouts.
 
     Raises CurriculumError when the curriculum has errors, ValueError for an unknown language
     or track. The program overview and practice files are built only for the whole program.
@@ -146,7 +149,7 @@ def build(
     curriculum, warnings = validate(sources, strict=strict)
     out_dir = Path(out_dir)
     plan = plan_outputs(curriculum, sources, langs=langs, track=track,
-                        parts_dir=out_dir / PARTS_DIR)
+                        parts_dir=out_dir / PARTS_DIR, program=program)
     cache_entries = load_cache(out_dir)
     produced = render_outputs(plan, cache_entries, out_dir, progress=progress)
     write_outputs(out_dir, produced)
@@ -184,6 +187,7 @@ def plan_outputs(
     langs: Sequence[str] = LANGUAGES,
     track: str | None = None,
     parts_dir: Path | None = None,
+    program: ProgramDetails | None = None,
 ) -> list[PlannedOutput]:
     """Every output of the bundle for the languages (and track) asked for, in a stable order.
 
@@ -208,7 +212,7 @@ def plan_outputs(
         for each in curriculum.tracks:
             if track in (None, each.id):
                 parts = PartStore(parts_dir / lang / each.id if parts_dir else None)
-                plan += _plan_track(curriculum, each, sources, lang, parts)
+                plan += _plan_track(curriculum, each, sources, lang, parts, program)
     return plan
 
 
@@ -224,7 +228,8 @@ def _plan_overview(overview: Overview, sources: Sources, lang: str) -> list[Plan
 
 
 def _plan_track(
-    curriculum: Curriculum, track: Track, sources: Sources, lang: str, parts: PartStore
+    curriculum: Curriculum, track: Track, sources: Sources, lang: str, parts: PartStore,
+    program: ProgramDetails | None = None,
 ) -> list[PlannedOutput]:
     """The track's guide (made of all its sessions), then each session's own files."""
     names = FILE_NAMES[lang]
@@ -244,7 +249,8 @@ def _plan_track(
         plan += [
             _planned(f"{stem}-{names[HANDOUT]}.pdf", HANDOUT, track.id, session.id, lang,
                      sources, [*inputs, *_handout_files(sources, session)],
-                     partial(_pdf, html_render.handout_document, session, track, lang)),
+                     partial(_pdf, html_render.handout_document, session, track, lang, program),
+                     also=asdict(program) if program else None),
             _planned(f"{stem}-{names[SLIDES]}.pptx", SLIDES, track.id, session.id, lang,
                      sources, inputs, partial(_office, slides.session_pptx, session, track, lang)),
             _planned(f"{stem}-{names[ATTENDANCE]}.pdf", ATTENDANCE, track.id, session.id, lang,
@@ -282,10 +288,13 @@ def _handout_files(sources: Sources, session: Session) -> list[str]:
 def _planned(
     path: str, kind: str, track: str | None, session: str | None, lang: str,
     sources: Sources, inputs: Sequence[str], render: Callable[[], Rendered],
+    also: object = None,
 ) -> PlannedOutput:
+    """An output and its key; `also` is anything else its bytes depend on (the program)."""
     key = _hash_json({
         "renderer": renderer_fingerprint(), "path": path, "kind": kind, "lang": lang,
         "inputs": {name: sources.digests[name] for name in sorted(inputs)},
+        **({"also": also} if also is not None else {}),
     })
     return PlannedOutput(path, kind, track, session, lang, key, render)
 

@@ -21,6 +21,7 @@ from acompana.domain.curriculum.model import (
     Curriculum,
     Overview,
     Picture,
+    ProgramDetails,
     Session,
     Text,
     Track,
@@ -144,12 +145,14 @@ def guide_part_document(fragment: str, title: str, lang: str) -> str:
     )
 
 
-def handout_document(session: Session, track: Track, lang: str) -> str:
-    """The participant handout: the session's Markdown in large type, with room to write."""
+def handout_document(session: Session, track: Track, lang: str,
+                     program: ProgramDetails | None = None) -> str:
+    """The participant handout: the session's Markdown in large type, with room to write, and
+    where to get help (the program's own clinic and lines) when the program is known."""
     return _render(
         "handout.html.j2", lang, session=session, track=track, handout=session.handout(lang),
         title=session.title.in_lang(lang), body_class="handout", fixed_date=FIXED_DATE,
-        writing_lines=WRITING_LINES,
+        writing_lines=WRITING_LINES, program=program,
     )
 
 

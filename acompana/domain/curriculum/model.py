@@ -49,6 +49,25 @@ class Licence:
 
 
 @dataclass(frozen=True)
+class HelpContact:
+    """A place to call for help, as the program's file names it."""
+
+    name: str
+    phone: str
+    hours: str = ""
+    topic: str = ""  # clinic, crisis, violence, emergency...
+
+
+@dataclass(frozen=True)
+class ProgramDetails:
+    """What the printed materials say about the program that delivers them: its name and where
+    to get help (its clinic first), so no handout carries a blank line to fill in by hand."""
+
+    name: str
+    contacts: tuple[HelpContact, ...] = ()
+
+
+@dataclass(frozen=True)
 class Material:
     item: Text
     without_power: Text | None = None

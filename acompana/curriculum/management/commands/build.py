@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from acompana.domain.curriculum import CurriculumError
 from acompana.domain.curriculum.build import build
 from acompana.domain.curriculum.model import LANGUAGES
+from acompana.domain.program_file import ProgramFileError, printed_details, read_program_file
 
 
 class Command(BaseCommand):
@@ -19,12 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="curriculum", help="the curriculum folder")
         parser.add_argument("--out", default="out/materials", help="the output folder")
         parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+        parser.add_argument("--program", help="a program folder (e.g. programs/ces): its name, "
+                            "clinic and help lines are printed into the handouts")
 
-    def handle(self, *args, lang, track, source, out, quiet, **options):
+    def handle(self, *args, lang, track, source, out, quiet, program, **options):
+        details = None
+        if program:
+            try:
+                document = read_program_file(program).document
+            except ProgramFileError as error:
+                raise CommandError(str(error)) from None
+            details = printed_details(document.program.name, document.care)
         try:
             report = build(
                 Path(source), Path(out), langs=[lang] if lang else LANGUAGES, track=track,
-                progress=not quiet and sys.stderr.isatty(),
+                progress=not quiet and sys.stderr.isatty(), program=details,
             )
         except CurriculumError as error:
             for problem in error.problems:

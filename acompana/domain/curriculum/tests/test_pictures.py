@@ -192,3 +192,23 @@ def test_picture_cards_print_four_to_a_page(built: Path) -> None:
     with pymupdf.open(cards) as document:
         assert document.page_count == 1 and len(document[0].get_images()) == 2
         assert "Calm" in document[0].get_text()
+
+
+def test_the_programs_own_help_numbers_are_printed_in_the_handouts(tmp_path: Path) -> None:
+    from acompana.domain.curriculum.model import HelpContact, ProgramDetails
+    from acompana.domain.curriculum.tests.test_build import pdf_text
+    from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+
+    program = ProgramDetails(name="Compañeros En Salud", contacts=(
+        HelpContact("Clínica de Salud Mental", "+52 963 000 0000", "9:00 a 17:00", "clinic"),
+        HelpContact("Línea de la Vida", "800 911 2000", "24 horas", "crisis")))
+    source = write_curriculum(tmp_path / "curriculum")
+    report = build(source, tmp_path / "out", langs=["es"], track="bienestar", program=program)
+    handout = "es/bienestar/bienestar-01/bienestar-01-hoja-participantes.pdf"
+    text = pdf_text(report.out_dir / handout)
+    assert "Dónde pedir ayuda" in text and "800 911 2000" in text and "+52 963 000 0000" in text
+    # another clinic number is another handout: built again, not taken from the cache
+    moved = ProgramDetails(name=program.name, contacts=(
+        HelpContact("Clínica de Salud Mental", "+52 963 111 1111", "", "clinic"),))
+    again = build(source, tmp_path / "out", langs=["es"], track="bienestar", program=moved)
+    assert handout in again.rendered
