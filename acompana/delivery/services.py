@@ -592,6 +592,13 @@ def do_receive_suggestion(*, program: Program, text: str, received_on, by: Perso
     """Record a proposal from an Acompañante or a group; it starts as received."""
     policy.authorize(by, "delivery.do_receive_suggestion",
                      policy.SuggestionSource(program=program, group=group, person=person))
+    return _receive_suggestion(program=program, text=text, received_on=received_on, by=by,
+                               person=person, group=group)
+
+
+def _receive_suggestion(*, program: Program, text: str, received_on, by: Person,
+                        person: Person | None, group: Group | None) -> Suggestion:
+    """The suggestion stored, once the caller's service has asked the policy."""
     if not text.strip():
         raise SuggestionError(_("Write the suggestion."))
     if person is None and group is None:
@@ -640,5 +647,5 @@ def do_send_own_suggestion(*, by: Person, text: str, anonymous: bool) -> Suggest
         with unattributed("sugerencia anónima"), transaction.atomic():
             return Suggestion.objects.create(program_id=by.program_id, text=text.strip(),
                                              received_on=timezone.localdate(), group=group)
-    return do_receive_suggestion(program=by.program, text=text, received_on=timezone.localdate(),
-                                 by=by, person=by, group=group)
+    return _receive_suggestion(program=by.program, text=text, received_on=timezone.localdate(),
+                               by=by, person=by, group=group)

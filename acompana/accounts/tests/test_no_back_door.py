@@ -107,11 +107,11 @@ def test_nobody_grants_a_role_whose_rights_she_lacks(ces):
 
 def test_the_clinician_role_is_given_by_another_clinician(ces):
     first = Person.objects.get(code="clin-01")
-    second = Person.objects.create(program=ces, code="clin-02", name="Otra clínica",
+    second = Person.objects.create(program=ces, code="clin-09", name="Otra clínica",
                                    role="clinician", community=ces.communities.first())
     services.do_create_account(person=first, username="clin-01", by=policy.OPERATOR)
-    services.do_create_account(person=second, username="clin-02", by=first)
-    assert AuditEntry.objects.filter(action="account.create", subject="clin-02",
+    services.do_create_account(person=second, username="clin-09", by=first)
+    assert AuditEntry.objects.filter(action="account.create", subject="clin-09",
                                      actor="clin-01 (clinician)").exists()
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from acompana import policy
 from acompana.audit.models import AuditEntry
 from acompana.delivery.models import Attendance, SessionLog, Suggestion, SuggestionChange
 from acompana.delivery.services import SuggestionError, do_send_own_suggestion
@@ -25,7 +26,7 @@ def sessions(ces, settings, tmp_path):
              "date": day.isoformat(), "start": "10:00", "end": "12:00"}
             for key, code, day in (("g01:antes", "bienestar-01", today - dt.timedelta(days=14)),
                                    ("g01:despues", "bienestar-02", today + dt.timedelta(days=7)))]
-    do_store_plan(program=ces, plan={"sessions": plan})
+    do_store_plan(program=ces, plan={"sessions": plan}, by=policy.OPERATOR)
     past = PlannedSession.objects.get(key="g01:antes")
     log = SessionLog.objects.create(planned=past, group=past.group, session_code=past.session_code,
                                     date=past.date, outcome="held",

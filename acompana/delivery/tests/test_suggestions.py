@@ -38,7 +38,7 @@ def test_only_coordination_decides_and_not_adopting_needs_a_reason(supervisor, c
     suggestion.refresh_from_db()
     assert suggestion.status == "received"
     assert AuditEntry.objects.filter(action="write.refused",
-                                     subject="delivery.change_suggestion_status").exists()
+                                     subject="delivery.do_change_suggestion_status").exists()
     login_as("coord-01")
     response = client.post(reverse("delivery:suggestion", args=[suggestion.pk]),
                            {"status": "not-adopted", "reason": ""})
