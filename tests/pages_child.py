@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from acompana import policy
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acompana.settings")
 os.environ.setdefault("ACOMPANA_ALLOWED_HOSTS", "testserver")  # the test client's host
@@ -54,8 +56,8 @@ def main() -> None:
     from tests.support import CES
 
     call_command("migrate", verbosity=0)
-    program = do_load_program(location=CES).program
-    result = do_plan_program(program=program, time_limit=30)
+    program = do_load_program(location=CES, by=policy.OPERATOR).program
+    result = do_plan_program(program=program, time_limit=30, by=policy.OPERATOR)
     statuses: dict[str, int] = {"plan": 200 if result.stored else 500}
     extra = [reverse("reports:dashboard"), reverse("reports:group", args=["g01"]),
              reverse("reports:monthly", args=["pdf"]) + "?month=2023-09",
@@ -66,7 +68,8 @@ def main() -> None:
         person = Person.objects.filter(code=code).first()
         if person is None:
             continue
-        do_create_account(person=person, username=code, password="una-clave-larga-1")
+        do_create_account(person=person, username=code, password="una-clave-larga-1",
+                          by=policy.OPERATOR)
         client = Client()
         client.force_login(Person.objects.get(code=code).user)
         for path in [*pages_without_arguments(), *extra]:

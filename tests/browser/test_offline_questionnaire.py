@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from acompana import policy
 from acompana.accounts.services import do_create_account
 from acompana.programs.models import Person
 from acompana.wellbeing.models import Assessment, Referral
@@ -21,11 +22,11 @@ def workers(transactional_db, live_server):
     from acompana.programs.services import do_load_program
     from tests.support import CES
 
-    do_load_program(location=CES)
+    do_load_program(location=CES, by=policy.OPERATOR)
     people = []
     for code, username in (("ac-g01-02", "ana"), ("ac-g01-03", "berta")):
         person = Person.objects.get(code=code)
-        do_create_account(person=person, username=username, password=PASSWORD)
+        do_create_account(person=person, username=username, password=PASSWORD, by=policy.OPERATOR)
         do_give_consent(person=person, method="in-app", recorded_by=person)
         people.append(person)
     return people

@@ -39,7 +39,8 @@ def scopes(records, ces):  # noqa: F811
     do_store_plan(program=ces, plan={"sessions": [{
         "id": "g01:bienestar-01", "track": "wellbeing", "session": "bienestar-01",
         "group": "g01", "supervisor": "sup-01", "facilitator": "fac-01",
-        "community": "reforma", "date": "2023-07-11", "start": "10:00", "end": "12:00"}]})
+        "community": "reforma", "date": "2023-07-11", "start": "10:00", "end": "12:00"}]},
+        by=policy.OPERATOR)
     own_suggestion = Suggestion.objects.create(
         program=ces, group=ces.groups.get(code="g01"), text="una idea del grupo",
         received_on="2023-08-08")
@@ -71,7 +72,9 @@ def _login_cookie(client: Client, code: str, live_server) -> dict:
     if person.user is None:
         from acompana.accounts.services import do_create_account
 
-        do_create_account(person=person, username=code, password="una-clave-larga-1")
+        do_create_account(person=person, username=code, password="una-clave-larga-1",
+
+                          by=policy.OPERATOR)
         person.refresh_from_db()
     client.force_login(person.user)
     return {"name": "sessionid", "value": client.cookies["sessionid"].value,

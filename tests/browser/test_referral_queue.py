@@ -3,6 +3,7 @@ and marks it contacted with one tap."""
 
 import pytest
 
+from acompana import policy
 from acompana.accounts.services import do_create_account
 from acompana.programs.models import Person
 from acompana.wellbeing.services import do_give_consent, do_record_assessment
@@ -16,9 +17,9 @@ def referrals(transactional_db, live_server):
     from acompana.programs.services import do_load_program
     from tests.support import CES
 
-    do_load_program(location=CES)
+    do_load_program(location=CES, by=policy.OPERATOR)
     do_create_account(person=Person.objects.get(code="clin-01"), username="dolores",
-                      password=PASSWORD)
+                      password=PASSWORD, by=policy.OPERATOR)
     opened = {}
     for code, answers in (("ac-g01-03", [3, 3, 3, 3, 3, 2, 0, 0, 0]),
                           ("ac-g01-04", [0, 0, 0, 0, 0, 0, 0, 0, 2])):

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.utils import timezone
 
+from acompana import policy
 from acompana.delivery.models import SessionLog
 from acompana.offline.models import Submission
 from acompana.programs.models import Membership, Person
@@ -27,13 +28,14 @@ def today_session(transactional_db, live_server, settings, tmp_path):
     from tests.support import CES
 
     settings.CURRICULUM_DIR = write_curriculum(tmp_path / "curriculum")
-    program = do_load_program(location=CES).program
+    program = do_load_program(location=CES, by=policy.OPERATOR).program
     do_create_account(person=Person.objects.get(code="fac-01"), username="fac-01",
-                      password="una-clave-larga-1")
+                      password="una-clave-larga-1", by=policy.OPERATOR)
     do_store_plan(program=program, plan={"sessions": [{
         "id": KEY, "track": "wellbeing", "session": "bienestar-01", "group": "g01",
         "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
-        "date": timezone.localdate().isoformat(), "start": "10:00", "end": "12:00"}]})
+        "date": timezone.localdate().isoformat(), "start": "10:00", "end": "12:00"}]},
+        by=policy.OPERATOR)
     return program
 
 

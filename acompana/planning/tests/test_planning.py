@@ -91,7 +91,7 @@ def test_a_group_added_without_staff_is_listed_and_the_downloads_still_work(plan
                          community=Community.objects.get(program=planned, code="reforma"),
                          meeting_weekday=0, meeting_week_of_month=3,
                          meeting_start="10:00")
-    result = do_plan_program(program=planned)
+    result = do_plan_program(program=planned, by=policy.OPERATOR)
     assert result.stored is not None, result.explanation
     assert any("g10 · Grupo Nuevo: le falta supervisora y cofacilitadora" in line
                for line in result.summary)

@@ -5,6 +5,7 @@ import pytest
 import yaml
 from django.urls import reverse
 
+from acompana import policy
 from acompana.audit.models import AuditEntry
 from acompana.domain.program_file import ProgramFileError, read_program_file
 from acompana.forms.services import ScanRefused, do_print_questionnaires
@@ -59,7 +60,7 @@ def test_care_block_and_contacts_are_loaded_and_a_reload_keeps_what_she_edited(c
     assert clinician.phone == "+52 963 000 0001"
     clinician.phone = "+52 963 111 2222"
     clinician.save()
-    assert not do_load_program(location=CES).changed
+    assert not do_load_program(location=CES, by=policy.OPERATOR).changed
     assert Person.objects.get(code="clin-01").phone == "+52 963 111 2222"
 
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from acompana import policy
 from acompana.policy import as_actor
 from acompana.programs.models import Community, Group, Membership, Person, Provenance, Role
 from acompana.programs.services import do_load_program
@@ -70,7 +71,7 @@ def _visible(codes: tuple[str, ...]) -> dict[str, list]:
 class SuppressionAttackTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        do_load_program(location=CES)
+        do_load_program(location=CES, by=policy.OPERATOR)
 
     @settings(max_examples=25, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from acompana import policy
 from acompana.domain.scheduler.outputs import (
     PlanFileError,
     plan_to_json,
@@ -102,7 +103,8 @@ class Command(BaseCommand):
                            "the database. Load it with `acompana load-program %(dir)s`, then "
                            "plan again.") % {"code": program_id, "dir": directory}
         try:
-            report = do_store_plan(program=program, plan=plan_to_json(plan), reason=reason)
+            report = do_store_plan(program=program, plan=plan_to_json(plan), reason=reason,
+                                   by=policy.OPERATOR)
         except PlanError as error:
             return None, _("The plan was not stored: it does not fit the program as loaded "
                            "(%(problem)s). Load the program file again with `acompana "
