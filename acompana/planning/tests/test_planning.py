@@ -119,6 +119,7 @@ def test_plan_files_are_built_once_per_plan_version(planned, login_as, client, s
     assert {path.name: path.stat().st_mtime_ns for path in version.iterdir()
             if path.is_file()} == built
     session = PlannedSession.objects.filter(group__code="g01").order_by("date").first()
-    do_mark_session(session=session, status="held", reason="", by=None)
+    do_mark_session(session=session, status="held", reason="",
+                    by=Person.objects.get(code="coord-01"))
     client.get(reverse("planning:download", args=["xlsx"]))
     assert len(list((tmp_path / "ces").iterdir())) == 2

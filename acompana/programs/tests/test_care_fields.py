@@ -85,6 +85,6 @@ def test_she_edits_her_own_contact_details_and_the_trail_never_holds_them(login_
 def test_paper_printing_offers_and_accepts_only_the_waves_chosen_set(ces):
     with pytest.raises(ScanRefused, match="PSS10|pss10"):
         do_print_questionnaires(program=ces, instrument="pss10", wave="baseline", copies=1,
-                                by=None)
+                                by=Person.objects.get(code="clin-01"))
     assert do_print_questionnaires(program=ces, instrument="who5", wave="midline", copies=1,
-                                   by=None).startswith(b"%PDF")
+                                   by=Person.objects.get(code="clin-01")).startswith(b"%PDF")

@@ -100,7 +100,9 @@ def test_coordinator_learns_that_a_referral_waits_too_long_but_not_whose(ces, lo
         referral = _refer("ac-g01-04", ITEM9)
         login_as("coord-01")
         assert 'id="overdue"' not in client.get(reverse("home")).content.decode()
-        clock.shift(dt.timedelta(hours=5))
+        clock.shift(dt.timedelta(hours=3))  # she comes back before her idle session ends
+        assert 'id="overdue"' not in client.get(reverse("home")).content.decode()
+        clock.shift(dt.timedelta(hours=2))
         home = client.get(reverse("home")).content.decode()
     assert 'id="overdue"' in home
     assert "tel:+529630000001" in home and "https://wa.me/529630000001?text=" in home
