@@ -26,7 +26,9 @@ ALL_ROLES = frozenset(Role)
 STAFF_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR, Role.CLINICIAN})
 
 # Views anyone may open, logged in or not.
-PUBLIC_VIEWS = frozenset({"accounts:login", "set_language", "javascript-catalog"})
+PUBLIC_VIEWS = frozenset({"accounts:login", "set_language", "javascript-catalog",
+                          # A calendar app fetches it with the secret in its address, no login.
+                          "reminders:feed"})
 
 # URL name -> roles allowed. Namespaces listed in NAMESPACE_RULES cover all their views.
 VIEW_RULES: dict[str, frozenset[Role]] = {
@@ -92,6 +94,10 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "forms:print_sheet": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "forms:print_slips": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     "forms:print_questionnaires": frozenset({Role.CLINICIAN}),
+    # The groups' reminders, ready to send; everyone's own calendar address.
+    "reminders:groups": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
+    "reminders:my_calendar": ALL_ROLES,
+    "reminders:renew": ALL_ROLES,
 }
 
 # Views that show or export one person's confidential data: every visit and every refusal is
@@ -318,6 +324,8 @@ ACTION_RULES.update({
     "wellbeing.add_referral_note": ActionRule(roles=frozenset({Role.CLINICIAN}),
                                               scope=lambda actor, referral: _same_program(
                                                   actor, referral.person)),
+    # Her calendar's secret address is her own to renew.
+    "reminders.renew_calendar_feed": ActionRule(roles=ALL_ROLES, scope=_is_herself),
     "jobs.start_job": ActionRule(roles=ALL_ROLES, scope=lambda actor, kind: _may_start(actor,
                                                                                        kind)),
 })

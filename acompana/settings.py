@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "acompana.ops",
     "acompana.jobs",
     "acompana.alerts",
+    "acompana.reminders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
