@@ -57,17 +57,17 @@ class ScanRefused(Exception):
 # --- Printing -----------------------------------------------------------------------------
 
 def do_print_attendance_form(*, planned: PlannedSession, by: Person | None,
-                             paper: str = "a4") -> bytes:
+                             paper: str | None = None) -> bytes:
     """The attendance-and-feedback sheet of one group's session, roster pre-printed."""
     contents = attendance_contents(planned)
     specs = attendance_form(planned.program.code, planned.group.code, planned.session_code,
                             contents.title, contents.roster, contents.activities,
-                            contents.questions, paper=_paper(paper))
+                            contents.questions, paper=_paper(paper, planned.program))
     return _print(planned.program, specs, by=by)
 
 
 def do_print_questionnaires(*, program: Program, instrument: str, wave: str, copies: int,
-                            by: Person | None, paper: str = "a4") -> bytes:
+                            by: Person | None, paper: str | None = None) -> bytes:
     """`copies` numbered copies of a wellbeing questionnaire for one wave."""
     if wave not in Wave.values:
         raise ScanRefused(_("Unknown wave %(wave)s.") % {"wave": wave})
@@ -78,18 +78,22 @@ def do_print_questionnaires(*, program: Program, instrument: str, wave: str, cop
                                              "asked": ", ".join(i.upper() for i in asked)})
     contents = questionnaire_contents(instrument, program.default_language)
     specs = questionnaire_form(program.code, instrument, contents.title, [], [], wave,
-                               paper=_paper(paper), sections=contents.sections)
+                               paper=_paper(paper, program), sections=contents.sections)
     return _print(program, specs, by=by, copies=copies)
 
 
 def do_print_suggestion_slips(*, group: Group, copies: int, by: Person | None,
-                              paper: str = "a4") -> bytes:
+                              paper: str | None = None) -> bytes:
     """Anonymous suggestion slips of one group, numbered so a slip scanned twice is caught."""
-    specs = suggestion_slip(group.program.code, group.code, paper=_paper(paper))
+    specs = suggestion_slip(group.program.code, group.code,
+                            paper=_paper(paper, group.program))
     return _print(group.program, specs, by=by, copies=copies)
 
 
-def _paper(paper: str) -> str:
+def _paper(paper: str | None, program: Program) -> str:
+    """The paper asked for, or the program's (its setting, else its country's)."""
+    if not paper:
+        return program.paper
     if paper not in PAPERS:
         raise ScanRefused(_("Paper size must be A4 or letter."))
     return paper

@@ -38,7 +38,7 @@ def _index(actor, received: services.Received | None) -> dict:
             "recent": selectors.recent_scans(actor=actor),
             "groups": visible_groups(actor).order_by("name"),
             "wave_sets": _wave_sets(actor) if actor.role == Role.CLINICIAN else [],
-            "received": received}
+            "received": received, "paper": actor.person.program.paper}
 
 
 @require_POST
@@ -220,7 +220,7 @@ def _copies(request) -> int:
 
 def _pdf(make, request, name: str) -> HttpResponse:
     try:
-        body = make(request.GET.get("paper", "a4"))
+        body = make(request.GET.get("paper") or None)  # none chosen: the program's paper
     except services.ScanRefused as refused:
         return HttpResponse(str(refused), status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(body, content_type="application/pdf")
