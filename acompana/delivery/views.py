@@ -7,10 +7,12 @@ import datetime as dt
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from acompana.delivery import selectors, services
-from acompana.delivery.models import Suggestion
+from acompana.delivery.models import FidelityItem, Suggestion
 from acompana.domain.attendance_import import CANONICAL_COLUMNS, ImportRejected
 from acompana.domain.double_entry import sheet_from_fields
 from acompana.domain.session_sheet import SessionSheet
@@ -47,7 +49,7 @@ def typed_from_log(page) -> dict:
 
 def entry_view(request, key: str):
     page = selectors.sheet_page(actor=request.actor, key=key)
-    typed, errors, conflict = typed_from_log(page), {}, None
+    typed, errors, conflict, date_differs = typed_from_log(page), {}, None, None
     version = page.log.version if page.log else ""
     if request.method == "POST":
         sheet, typed = sheet_from_post(request.POST)
@@ -57,10 +59,14 @@ def entry_view(request, key: str):
                 group=page.planned.group, session_code=page.planned.session_code, sheet=sheet,
                 rules=page.rules, entered_by=request.actor.person, planned=page.planned,
                 expected_version=int(expected) if expected.isdigit() else None,
-                keep_as_first_entry=True)
+                keep_as_first_entry=True,
+                # Confirmed for the date typed now, not for one typed before the box was ticked.
+                date_confirmed=request.POST.get("confirm_date", "") == typed.get("date"))
             return redirect("delivery:saved", key=key)
         except services.SheetRejected as rejected:
             errors = _said(rejected.errors)
+        except services.DateDiffers as differs:
+            date_differs, errors = differs, {"date": date_difference(differs)}
         except services.StaleEdit as stale:
             conflict = stale.current
             page = selectors.sheet_page(actor=request.actor, key=key)
@@ -68,11 +74,36 @@ def entry_view(request, key: str):
     return render(request, "delivery/entry.html", {
         "page": page, "typed": typed, "errors": errors, "conflict": conflict,
         "saved_values": typed_from_log(page) if conflict else None, "version": version,
-        "fresh": not (errors or conflict), "faces": FACES},
+        "fresh": not (errors or conflict), "faces": FACES, "date_differs": date_differs,
+        "fidelity_choices": FidelityItem.Status.choices},
         status=400 if errors or conflict else 200)
 
 
 FACES = ("1", "2", "3")
+
+
+def _long_date(day: dt.date) -> str:
+    """'martes 11 de julio de 2023': the weekday helps find a slip of the pen."""
+    return f"{date_format(day, 'l')} {date_format(day, 'DATE_FORMAT')}"
+
+
+def date_difference(differs: services.DateDiffers) -> str:
+    """'The plan had this session on Tuesday 8 August; the sheet says ..., 4 days later.'"""
+    days = abs(differs.days)
+    values = {"planned": _long_date(differs.planned), "typed": _long_date(differs.typed),
+              "days": days}
+    if differs.days > 0:
+        said = ngettext("The plan had this session on %(planned)s; the sheet says %(typed)s, "
+                        "%(days)s day later.",
+                        "The plan had this session on %(planned)s; the sheet says %(typed)s, "
+                        "%(days)s days later.", days) % values
+    else:
+        said = ngettext("The plan had this session on %(planned)s; the sheet says %(typed)s, "
+                        "%(days)s day earlier.",
+                        "The plan had this session on %(planned)s; the sheet says %(typed)s, "
+                        "%(days)s days earlier.", days) % values
+    return said + " " + _("Check the paper: if its date is right, tick the box below and save "
+                          "again.")
 
 
 def _said(errors: dict) -> dict[str, str]:
@@ -104,7 +135,8 @@ def second_entry_view(request, key: str):
             refusal = str(refused)
     return render(request, "delivery/second_entry.html", {
         "found": found, "page": found.page, "typed": typed, "errors": errors,
-        "refusal": refusal, "fresh": not errors, "faces": FACES},
+        "refusal": refusal, "fresh": not errors, "faces": FACES,
+        "fidelity_choices": FidelityItem.Status.choices},
         status=400 if errors or refusal else 200)
 
 

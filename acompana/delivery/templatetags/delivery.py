@@ -28,8 +28,8 @@ def differences(saved: dict, typed: dict) -> list[tuple[str, str, str]]:
 @register.simple_tag
 def field_error(errors: dict, name: str):
     message = errors.get(name) if errors else None
-    return format_html('<span class="field-error" role="alert">{}</span>', message) if message \
-        else ""
+    return format_html('<span class="field-error" id="{}-error" role="alert">{}</span>', name,
+                       message) if message else ""
 
 
 @register.filter
