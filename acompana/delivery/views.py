@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -223,8 +224,13 @@ def suggestions_view(request):
     suggestions = visible_suggestions(request.actor)
     if status:
         suggestions = suggestions.filter(status=status)
+    page = Paginator(suggestions.order_by("-received_on", "-id"), SUGGESTIONS_PER_PAGE
+                     ).get_page(request.GET.get("page"))
     return render(request, "delivery/suggestions.html", {
-        "suggestions": suggestions, "status": status, "statuses": Suggestion.Status.choices})
+        "page": page, "status": status, "statuses": Suggestion.Status.choices})
+
+
+SUGGESTIONS_PER_PAGE = 50
 
 
 def suggestion_new_view(request):

@@ -21,7 +21,7 @@ def groups_view(request):
     page, reminders = selectors.reminders_page(actor=request.actor, today=today,
                                                page=request.GET.get("page"))
     return render(request, "reminders/groups.html", {
-        "page": page, "reminders": reminders, "today": today})
+        "page": page, "reminders": reminders, "desde": today.isoformat()})
 
 
 def my_calendar_view(request):
