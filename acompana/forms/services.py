@@ -62,7 +62,8 @@ def do_print_attendance_form(*, planned: PlannedSession, by: Person | None,
     contents = attendance_contents(planned)
     specs = attendance_form(planned.program.code, planned.group.code, planned.session_code,
                             contents.title, contents.roster, contents.activities,
-                            contents.questions, paper=_paper(paper, planned.program))
+                            contents.questions, paper=_paper(paper, planned.program),
+                            group_name=planned.group.name, program_name=planned.program.name)
     return _print(planned.program, specs, by=by)
 
 
@@ -78,7 +79,8 @@ def do_print_questionnaires(*, program: Program, instrument: str, wave: str, cop
                                              "asked": ", ".join(i.upper() for i in asked)})
     contents = questionnaire_contents(instrument, program.default_language)
     specs = questionnaire_form(program.code, instrument, contents.title, [], [], wave,
-                               paper=_paper(paper, program), sections=contents.sections)
+                               paper=_paper(paper, program), sections=contents.sections,
+                               program_name=program.name)
     return _print(program, specs, by=by, copies=copies)
 
 
@@ -86,7 +88,8 @@ def do_print_suggestion_slips(*, group: Group, copies: int, by: Person | None,
                               paper: str | None = None) -> bytes:
     """Anonymous suggestion slips of one group, numbered so a slip scanned twice is caught."""
     specs = suggestion_slip(group.program.code, group.code,
-                            paper=_paper(paper, group.program))
+                            paper=_paper(paper, group.program), group_name=group.name,
+                            program_name=group.program.name)
     return _print(group.program, specs, by=by, copies=copies)
 
 
