@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 
 from acompana.alerts.links import whatsapp_link
 from acompana.planning.models import PlannedSession, Status
+from acompana.planning.selectors import session_name
 from acompana.policy import Actor, as_actor, visible_sessions
 from acompana.programs.models import Membership, Person, Role
 from acompana.reminders.models import CalendarFeed
@@ -42,15 +43,8 @@ class GroupReminder:
 
 def session_heading(session: PlannedSession) -> str:
     """'Grupo Reforma · Sesión 3: Conociéndonos' — what people read, never the plan's codes."""
-    from acompana.curriculum.selectors import current_curriculum
-
-    lesson = current_curriculum().sessions.get(session.session_code)
-    lang = translation.get_language() or "es"
-    title = (_("Session %(number)s: %(title)s") % {
-        "number": lesson.number, "title": lesson.title.in_lang(lang[:2])}
-        if lesson else session.session_code)
     who = session.group.name if session.group else _("Supervisors' training")
-    return f"{who} · {title}"
+    return f"{who} · {session_name(session.session_code)}"
 
 
 def reminder_text(session: PlannedSession) -> str:
