@@ -36,3 +36,11 @@ def field_error(errors: dict, name: str):
 def percent(share: float | None) -> str:
     """A share as a percentage with one decimal: error rates are small."""
     return "—" if share is None else f"{floatformat(share * 100, 1)} %"
+
+
+@register.filter
+def box_label(name: str, page) -> str:
+    """'Asistencia: Elena Villatoro' for 'attendance-ac-g01-01': the paper's words."""
+    from acompana.delivery.selectors import box_label as label
+
+    return label(name, page)

@@ -76,7 +76,7 @@ def test_conflict_page_shows_both_versions(planned, supervisor, client):
     body = response.content.decode()
     assert response.status_code == 400
     assert "Otra persona guardó esta hoja antes" in body
-    assert "<td>notes</td><td>A</td><td>B</td>" in body
+    assert "<td>Notas</td><td>A</td><td>B</td>" in body  # the paper's words, not the field's
     assert SessionLog.objects.get().notes == "A"
 
 

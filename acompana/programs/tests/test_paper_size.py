@@ -35,8 +35,11 @@ def test_a_mexican_program_prints_on_letter_by_default(ces, login_as, client):
     login_as("sup-01")
     response = client.get(reverse("forms:print_sheet", args=["g01:bienestar-01"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert {FormSpec.from_json(page.spec).paper for page in PrintedPage.objects.all()} == {
-        "letter"}
+    specs = [FormSpec.from_json(page.spec) for page in PrintedPage.objects.all()]
+    assert {spec.paper for spec in specs} == {"letter"}
+    printed = " ".join(text.text for text in specs[0].texts)
+    assert "Grupo: Grupo Reforma   Programa: Compañeros En Salud" in printed  # names
+    assert "g01" not in printed and "bienestar-01" not in printed
     page = client.get(reverse("planning:session", args=["g01:bienestar-01"])).content.decode()
     assert "(PDF, carta)" in page
     forms_page = client.get(reverse("forms:index")).content.decode()
