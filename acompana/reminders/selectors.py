@@ -48,8 +48,8 @@ def session_heading(session: PlannedSession) -> str:
 
 
 def reminder_text(session: PlannedSession) -> str:
-    """The reminder in the program's language: date, time, place, topic and what to bring, from
-    the plan and the curriculum session."""
+    """A group session's reminder in the program's language: date, time, place, topic and what
+    to bring, from the plan and the curriculum session."""
     from acompana.curriculum.selectors import current_curriculum
 
     lang = session.program.default_language
@@ -59,11 +59,8 @@ def reminder_text(session: PlannedSession) -> str:
         place = session.community.name + (f" ({session.community.municipality})"
                                            if session.community.municipality else "")
         lines = [
-            _("Reminder for %(group)s") % {"group": session.group.name if session.group
-                                           else _("the supervisors' training")},
-            _("Session %(number)s: %(title)s") % {
-                "number": lesson.number if lesson else "",
-                "title": lesson.title.in_lang(lang) if lesson else session.session_code},
+            _("Reminder for %(group)s") % {"group": session.group.name},
+            session_name(session.session_code),
             _("When: %(day)s, from %(start)s to %(end)s") % {
                 "day": day, "start": session.start.strftime("%H:%M"),
                 "end": session.end.strftime("%H:%M")},
