@@ -119,6 +119,18 @@ def reminders_page(*, actor: Actor, today: dt.date, page: str | None) -> tuple[P
     return paged, [group_reminder(session) for session in paged.object_list]
 
 
+def sms_days_before(program) -> int | None:
+    """Days ahead the worker sends the reminders by SMS, or None when they do not go by SMS
+    (the program file leaves it off, or no SMS provider is configured)."""
+    from acompana.alerts.models import Channel
+    from acompana.alerts.providers import configured_channels
+
+    reminders = program.reminders or {}
+    if not reminders.get("sms") or Channel.SMS not in configured_channels():
+        return None
+    return int(reminders.get("days_before", 2))
+
+
 def sessions_to_remind(*, program, today: dt.date) -> list[PlannedSession]:
     """The program's group sessions whose reminder goes out today (`days_before` ahead)."""
     days = int((program.reminders or {}).get("days_before", 2))

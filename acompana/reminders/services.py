@@ -10,13 +10,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from acompana.alerts.models import Channel, OutboxMessage
-from acompana.alerts.providers import configured_channels
 from acompana.alerts.services import queue_alerts
 from acompana.audit.services import do_record_access
 from acompana.policy import authorize
 from acompana.programs.models import Person, Program
 from acompana.reminders.models import CalendarFeed
-from acompana.reminders.selectors import members_at, reminder_text, sessions_to_remind
+from acompana.reminders.selectors import (
+    members_at,
+    reminder_text,
+    sessions_to_remind,
+    sms_days_before,
+)
 
 
 def reminder_label(session) -> str:
@@ -29,11 +33,9 @@ def do_queue_session_reminders(*, today: dt.date) -> int:
     """Queue an SMS to every member with a phone of each group meeting `days_before` days from
     `today`, in the programs whose file turns SMS reminders on. Run by the worker once a day;
     running it again queues nothing twice. Return how many messages were queued."""
-    if Channel.SMS not in configured_channels():
-        return 0
     queued = 0
     for program in Program.objects.all():
-        if not (program.reminders or {}).get("sms"):
+        if sms_days_before(program) is None:
             continue
         with transaction.atomic():
             for session in sessions_to_remind(program=program, today=today):

@@ -21,7 +21,8 @@ def groups_view(request):
     page, reminders = selectors.reminders_page(actor=request.actor, today=today,
                                                page=request.GET.get("page"))
     return render(request, "reminders/groups.html", {
-        "page": page, "reminders": reminders, "desde": today.isoformat()})
+        "page": page, "reminders": reminders, "desde": today.isoformat(),
+        "sms_days": selectors.sms_days_before(request.actor.person.program)})
 
 
 def my_calendar_view(request):

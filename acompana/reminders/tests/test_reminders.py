@@ -15,6 +15,7 @@ from acompana.planning.services import do_mark_session, do_store_plan
 from acompana.policy import Refused
 from acompana.programs.models import Person
 from acompana.reminders.models import CalendarFeed
+from acompana.reminders.selectors import sms_days_before
 from acompana.reminders.services import do_queue_session_reminders, do_renew_calendar_feed
 
 
@@ -94,6 +95,7 @@ def test_sms_reminders_go_through_the_outbox_when_the_program_turns_them_on(plan
     assert do_queue_session_reminders(today=day_before) == 0  # never twice
     assert set(OutboxMessage.objects.values_list("channel", flat=True)) == {"sms"}
     assert deliver_due_alerts() == 2
+    assert sms_days_before(planned) == 2
     body = urllib.parse.parse_qs(sms.received[0].body.decode())["Body"][0]
     assert "Grupo Reforma" in body and "8 de agosto" in body
 
