@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from acompana.delivery import selectors, services
-from acompana.delivery.models import FidelityItem, Suggestion
+from acompana.delivery.models import Suggestion
 from acompana.domain.attendance_import import CANONICAL_COLUMNS, ImportRejected
 from acompana.domain.double_entry import sheet_from_fields
 from acompana.domain.session_sheet import SessionSheet
@@ -75,8 +75,7 @@ def entry_view(request, key: str):
     return render(request, "delivery/entry.html", {
         "page": page, "typed": typed, "errors": errors, "conflict": conflict,
         "saved_values": typed_from_log(page) if conflict else None, "version": version,
-        "fresh": not (errors or conflict), "faces": FACES, "date_differs": date_differs,
-        "fidelity_choices": FidelityItem.Status.choices},
+        "fresh": not (errors or conflict), "faces": FACES, "date_differs": date_differs},
         status=400 if errors or conflict else 200)
 
 
@@ -136,8 +135,7 @@ def second_entry_view(request, key: str):
             refusal = str(refused)
     return render(request, "delivery/second_entry.html", {
         "found": found, "page": found.page, "typed": typed, "errors": errors,
-        "refusal": refusal, "fresh": not errors, "faces": FACES,
-        "fidelity_choices": FidelityItem.Status.choices},
+        "refusal": refusal, "fresh": not errors, "faces": FACES},
         status=400 if errors or refusal else 200)
 
 

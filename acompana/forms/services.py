@@ -270,14 +270,17 @@ def do_discard_scan(*, scans: Sequence[ScannedPage], by: Person) -> None:
 
 def do_confirm_attendance_sheet(*, scans: Sequence[ScannedPage], planned: PlannedSession,
                                 sheet: SessionSheet, rules: SheetRules, by: Person,
-                                expected_version: int | None) -> SessionLog:
+                                expected_version: int | None,
+                                date_confirmed: bool = True) -> SessionLog:
     """Save the checked sheet exactly as typed entry saves it (same validation, same audit,
-    kept as the sheet's first entry for double entry), and mark its pages saved."""
+    kept as the sheet's first entry for double entry, the same check of the date against the
+    plan's), and mark its pages saved."""
     with transaction.atomic():
         pages = _pending(scans)
         log = do_save_session_log(group=planned.group, session_code=planned.session_code,
                                   sheet=sheet, rules=rules, entered_by=by, planned=planned,
-                                  expected_version=expected_version, keep_as_first_entry=True)
+                                  expected_version=expected_version, keep_as_first_entry=True,
+                                  date_confirmed=date_confirmed)
         _decide(pages, by, ScannedPage.Status.CONFIRMED, f"session-log:{log.pk}")
     return log
 

@@ -44,3 +44,11 @@ def box_label(name: str, page) -> str:
     from acompana.delivery.selectors import box_label as label
 
     return label(name, page)
+
+
+@register.simple_tag
+def fidelity_choices() -> list[tuple[str, str]]:
+    """(value, words) of each fidelity mark: radios labelled in words, not codes."""
+    from acompana.delivery.models import FidelityItem
+
+    return FidelityItem.Status.choices

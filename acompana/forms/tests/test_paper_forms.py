@@ -1,6 +1,7 @@
 """Paper forms end to end: printed from the program's data, photographed, read, checked beside
 the picture and saved through the same services as typed entry."""
 
+import datetime as dt
 from io import StringIO
 
 import cv2
@@ -266,3 +267,24 @@ def test_a_scanned_phq9_with_item9_marked_opens_the_same_urgent_referral(plan, l
     referral = Referral.objects.get(person=worker)
     assert referral.urgency == "item9"
     assert f'data-referral="{referral.pk}"' in client.get(reverse("home")).content.decode()
+
+
+def test_a_checked_sheet_dated_off_the_plan_is_saved_only_once_confirmed(plan, login_as,
+                                                                         client):
+    """The photographed sheet's date is checked against the plan's as a typed one is."""
+    login_as(ROLE_PEOPLE["supervisor"])
+    specs = _print_sheet(client, KEY)
+    roster = _roster(KEY)
+    _send(client, *[photo(spec, _marks_for(specs, roster), seed=n)
+                    for n, spec in enumerate(specs)])
+    scan = ScannedPage.objects.filter(status="pending").first()
+    posted = client.get(reverse("forms:review", args=[scan.pk])).context["typed"] | HEADER
+    planned = PlannedSession.objects.get(key=KEY).date
+    later = (planned + dt.timedelta(days=3)).isoformat()
+    refused = client.post(reverse("forms:review", args=[scan.pk]), posted | {"date": later})
+    assert refused.status_code == 400 and "3 días después" in refused.content.decode()
+    assert not SessionLog.objects.exists()
+    saved = client.post(reverse("forms:review", args=[scan.pk]),
+                        posted | {"date": later, "confirm_date": later})
+    assert saved.status_code == 302
+    assert SessionLog.objects.get(planned__key=KEY).date.isoformat() == later
