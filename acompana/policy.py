@@ -30,7 +30,9 @@ PUBLIC_VIEWS = frozenset({"accounts:login", "set_language", "javascript-catalog"
                           # The installable app's shell: nothing of anyone's in them.
                           "offline:service_worker", "offline:manifest", "offline:offline_page",
                           # The one-time link to choose a password: the link is the key.
-                          "accounts:reset"})
+                          "accounts:reset",
+                          # A calendar app fetches it with the secret in its address, no login.
+                          "reminders:feed"})
 # Who uses the installable app's queue: the Acompañantes (questionnaires) and those who take a
 # session's attendance (facilitators, supervisors, coordinators).
 OFFLINE_ROLES = frozenset({Role.ACOMPANANTE, Role.FACILITATOR, Role.SUPERVISOR,
@@ -114,6 +116,10 @@ VIEW_RULES: dict[str, frozenset[Role]] = {
     "forms:print_sheet": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
     "forms:print_slips": frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
     "forms:print_questionnaires": frozenset({Role.CLINICIAN}),
+    # The groups' reminders, ready to send; everyone's own calendar address.
+    "reminders:groups": frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.FACILITATOR}),
+    "reminders:my_calendar": ALL_ROLES,
+    "reminders:renew": ALL_ROLES,
 }
 
 # Views that show or export one person's confidential data: every visit and every refusal is
@@ -366,6 +372,10 @@ ACTION_RULES.update({
     "wellbeing.do_add_referral_note": ActionRule(roles=frozenset({Role.CLINICIAN}),
                                               scope=lambda actor, referral: _same_program(
                                                   actor, referral.person)),
+    # The worker queues the groups' SMS reminders each morning.
+    "reminders.do_queue_session_reminders": ActionRule(operator=True),
+    # Her calendar's secret address is her own to renew.
+    "reminders.do_renew_calendar_feed": ActionRule(roles=ALL_ROLES, scope=_is_herself),
     "jobs.do_start_job": ActionRule(roles=ALL_ROLES, scope=lambda actor, kind: _may_start(actor,
                                                                                        kind)),
 })

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "acompana.jobs",
     "acompana.alerts",
     "acompana.offline",
+    "acompana.reminders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("formularios/", include("acompana.forms.urls")),
     path("auditoria/", include("acompana.audit.urls")),
     path("trabajos/", include("acompana.jobs.urls")),
+    path("recordatorios/", include("acompana.reminders.urls")),
     path("idioma/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("acompana.offline.urls")),

@@ -71,6 +71,8 @@ UNSCOPED = {
     "wellbeing:question": {"instrument": "who5", "number": 1},
     "audit:export": {"fmt": "csv"},
     "accounts:reset": {"uid": "MQ", "token": "caducado"},
+    # Public: the secret in the address is the key (acompana.reminders), no record otherwise.
+    "reminders:feed": {"token": "nada"},
 }
 # The Django admin's own parameters (the whole namespace is for coordinators only).
 ADMIN_PARAMETERS = {"app_label": "programs", "object_id": "1", "content_type_id": "1", "id": "1",

@@ -33,11 +33,14 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 
 def queue_alerts(*, about: str, topic: str, recipients: Iterable[Person], subject: str,
-                 body: str) -> list[OutboxMessage]:
+                 body: str, only: Iterable[str] | None = None) -> list[OutboxMessage]:
     """One outbox row per recipient and configured channel she has an address for, written in
     the caller's transaction; the worker is told once it commits. With no channel configured
-    nothing is queued: the alert lives on the pages (see acompana.wellbeing.selectors)."""
+    nothing is queued: the alert lives on the pages (see acompana.wellbeing.selectors).
+    `only` keeps the channels named (a group's reminder goes by SMS alone)."""
     channels = configured_channels()
+    if only is not None:
+        channels = channels & frozenset(only)
     rows = [OutboxMessage(about=about, topic=topic, recipient=person, channel=channel,
                           subject=subject, body=body)
             for person in recipients for channel in sorted(channels)

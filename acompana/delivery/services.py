@@ -77,6 +77,20 @@ class SheetRejected(Exception):
         super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
 
 
+class DateDiffers(Exception):
+    """The sheet's date is not the plan's: saved only once the person confirms it (a slip of
+    the pen would otherwise move the session in the plan and the reports without a word)."""
+
+    def __init__(self, *, planned: dt.date, typed: dt.date):
+        self.planned, self.typed = planned, typed
+        super().__init__(f"the sheet says {typed}, the plan {planned}")
+
+    @property
+    def days(self) -> int:
+        """Days the sheet's date is after the plan's (negative: before)."""
+        return (self.typed - self.planned).days
+
+
 class StaleEdit(Exception):
     """Someone saved this log after it was opened: saving now would overwrite their work."""
 
@@ -88,18 +102,23 @@ class StaleEdit(Exception):
 def do_save_session_log(*, group: Group, session_code: str, sheet: SessionSheet,
                         rules: SheetRules, entered_by: Person, planned: PlannedSession | None,
                         expected_version: int | None,
-                        keep_as_first_entry: bool = False) -> SessionLog:
+                        keep_as_first_entry: bool = False,
+                        date_confirmed: bool = True) -> SessionLog:
     """Validate and save a session's sheet; holding or cancelling updates the work plan.
 
     `expected_version` is the version the form was opened at (None for a new log): a save from
     an older version is refused with StaleEdit, never a silent lost update. The entry page's
     saves pass `keep_as_first_entry`: the first of them is kept, as typed, as the sheet's first
-    entry for double entry.
+    entry for double entry. The entry page passes `date_confirmed=False` until the person has
+    confirmed a date that differs from the plan's (DateDiffers says by how much).
     """
     policy.authorize(entered_by, "delivery.do_save_session_log", group)
     errors = validate_sheet(sheet, rules)
     if errors:
         raise SheetRejected(errors)
+    if (not date_confirmed and planned is not None and sheet.date is not None
+            and sheet.date != planned.date):
+        raise DateDiffers(planned=planned.date, typed=sheet.date)
     people = {p.code: p for p in Person.objects.filter(program=group.program_id,
                                                         code__in=[*sheet.attendance,
                                                                   sheet.facilitator])}

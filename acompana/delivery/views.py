@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from acompana.delivery import selectors, services
 from acompana.delivery.models import Suggestion
@@ -48,7 +51,7 @@ def typed_from_log(page) -> dict:
 
 def entry_view(request, key: str):
     page = selectors.sheet_page(actor=request.actor, key=key)
-    typed, errors, conflict = typed_from_log(page), {}, None
+    typed, errors, conflict, date_differs = typed_from_log(page), {}, None, None
     version = page.log.version if page.log else ""
     from_phone = _phone_conflict(request, key)
     if from_phone is not None and page.log is not None and request.method != "POST":
@@ -62,10 +65,14 @@ def entry_view(request, key: str):
                 group=page.planned.group, session_code=page.planned.session_code, sheet=sheet,
                 rules=page.rules, entered_by=request.actor.person, planned=page.planned,
                 expected_version=int(expected) if expected.isdigit() else None,
-                keep_as_first_entry=True)
+                keep_as_first_entry=True,
+                # Confirmed for the date typed now, not for one typed before the box was ticked.
+                date_confirmed=request.POST.get("confirm_date", "") == typed.get("date"))
             return redirect("delivery:saved", key=key)
         except services.SheetRejected as rejected:
             errors = _said(rejected.errors)
+        except services.DateDiffers as differs:
+            date_differs, errors = differs, {"date": date_difference(differs)}
         except services.StaleEdit as stale:
             conflict = stale.current
             page = selectors.sheet_page(actor=request.actor, key=key)
@@ -73,7 +80,7 @@ def entry_view(request, key: str):
     return render(request, "delivery/entry.html", {
         "page": page, "typed": typed, "errors": errors, "conflict": conflict,
         "saved_values": typed_from_log(page) if conflict else None, "version": version,
-        "fresh": not (errors or conflict), "faces": FACES},
+        "fresh": not (errors or conflict), "faces": FACES, "date_differs": date_differs},
         status=400 if errors or conflict else 200)
 
 
@@ -116,6 +123,30 @@ def kit_view(request, key: str):
         "handout": mark_safe(render_handout_html(session, lang)),  # noqa: S308 trusted sources
         "minutes": typed.get("duration_minutes") or minutes, "faces": FACES,
         "version": page.log.version if page.log else ""})
+
+
+def _long_date(day: dt.date) -> str:
+    """'martes 11 de julio de 2023': the weekday helps find a slip of the pen."""
+    return f"{date_format(day, 'l')} {date_format(day, 'DATE_FORMAT')}"
+
+
+def date_difference(differs: services.DateDiffers) -> str:
+    """'The plan had this session on Tuesday 8 August; the sheet says ..., 4 days later.'"""
+    days = abs(differs.days)
+    values = {"planned": _long_date(differs.planned), "typed": _long_date(differs.typed),
+              "days": days}
+    if differs.days > 0:
+        said = ngettext("The plan had this session on %(planned)s; the sheet says %(typed)s, "
+                        "%(days)s day later.",
+                        "The plan had this session on %(planned)s; the sheet says %(typed)s, "
+                        "%(days)s days later.", days) % values
+    else:
+        said = ngettext("The plan had this session on %(planned)s; the sheet says %(typed)s, "
+                        "%(days)s day earlier.",
+                        "The plan had this session on %(planned)s; the sheet says %(typed)s, "
+                        "%(days)s days earlier.", days) % values
+    return said + " " + _("Check the paper: if its date is right, tick the box below and save "
+                          "again.")
 
 
 def _said(errors: dict) -> dict[str, str]:
@@ -233,8 +264,13 @@ def suggestions_view(request):
     suggestions = visible_suggestions(request.actor)
     if status:
         suggestions = suggestions.filter(status=status)
+    page = Paginator(suggestions.order_by("-received_on", "-id"), SUGGESTIONS_PER_PAGE
+                     ).get_page(request.GET.get("page"))
     return render(request, "delivery/suggestions.html", {
-        "suggestions": suggestions, "status": status, "statuses": Suggestion.Status.choices})
+        "page": page, "status": status, "statuses": Suggestion.Status.choices})
+
+
+SUGGESTIONS_PER_PAGE = 50
 
 
 def suggestion_new_view(request):

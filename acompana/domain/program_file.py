@@ -49,6 +49,8 @@ class ProgramInfo(_Strict):
     country: str = Field(pattern=r"^[A-Z]{2}$")
     time_zone: str = Field(min_length=1, max_length=64)
     default_language: Literal["es", "en"] = "es"
+    # The paper every form prints on; unset, it follows the country (see domain/paper.py).
+    paper_size: Literal["letter", "a4"] | None = None
 
 
 class CommunityEntry(_Strict):
@@ -148,6 +150,14 @@ class CareBlock(_Strict):
         return self.instruments.get(wave) or DEFAULT_INSTRUMENTS  # type: ignore[call-overload]
 
 
+class RemindersBlock(_Strict):
+    """The reminders the groups receive before each session."""
+
+    days_before: int = Field(default=2, ge=0, le=14)
+    # Also by SMS through the outbox's provider (when the deployment configures one).
+    sms: bool = False
+
+
 class ProgramDocument(_Strict):
     program: ProgramInfo
     communities: tuple[CommunityEntry, ...] = Field(min_length=1)
@@ -155,6 +165,7 @@ class ProgramDocument(_Strict):
     groups: tuple[GroupEntry, ...]
     planning: dict[str, Any] = Field(default_factory=dict)
     care: CareBlock = CareBlock()
+    reminders: RemindersBlock = RemindersBlock()
 
 
 @dataclass(frozen=True)

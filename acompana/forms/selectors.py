@@ -44,7 +44,7 @@ def attendance_contents(planned: PlannedSession) -> AttendanceContents:
                .exclude(left__lt=planned.date).select_related("person")
                .order_by("person__name"))
     return AttendanceContents(
-        title=f"{session.title.in_lang(lang)} ({planned.session_code})",
+        title=f"{session.number}. {session.title.in_lang(lang)}",  # names, not the code
         roster=[(m.person.code, m.person.name) for m in members],
         activities=[activity.name.in_lang(lang) for activity in session.activities],
         questions=[question.in_lang(lang) for question in session.evaluation_questions])

@@ -53,18 +53,19 @@ class ScanRefused(Exception):
 # --- Printing -----------------------------------------------------------------------------
 
 def do_print_attendance_form(*, planned: PlannedSession, by: policy.Actor | Person | None,
-                             paper: str = "a4") -> bytes:
+                             paper: str | None = None) -> bytes:
     """The attendance-and-feedback sheet of one group's session, roster pre-printed."""
     by = policy.authorize(by, "forms.do_print_attendance_form", planned).person
     contents = attendance_contents(planned)
     specs = attendance_form(planned.program.code, planned.group.code, planned.session_code,
                             contents.title, contents.roster, contents.activities,
-                            contents.questions, paper=_paper(paper))
+                            contents.questions, paper=_paper(paper, planned.program),
+                            group_name=planned.group.name, program_name=planned.program.name)
     return _print(planned.program, specs, by=by)
 
 
 def do_print_questionnaires(*, program: Program, instrument: str, wave: str, copies: int,
-                            by: policy.Actor | Person | None, paper: str = "a4") -> bytes:
+                            by: policy.Actor | Person | None, paper: str | None = None) -> bytes:
     """`copies` numbered copies of a wellbeing questionnaire for one wave."""
     by = policy.authorize(by, "forms.do_print_questionnaires", program).person
     if wave not in Wave.values:
@@ -76,19 +77,25 @@ def do_print_questionnaires(*, program: Program, instrument: str, wave: str, cop
                                              "asked": ", ".join(i.upper() for i in asked)})
     contents = questionnaire_contents(instrument, program.default_language)
     specs = questionnaire_form(program.code, instrument, contents.title, [], [], wave,
-                               paper=_paper(paper), sections=contents.sections)
+                               paper=_paper(paper, program), sections=contents.sections,
+                               program_name=program.name)
     return _print(program, specs, by=by, copies=copies)
 
 
 def do_print_suggestion_slips(*, group: Group, copies: int, by: policy.Actor | Person | None,
-                              paper: str = "a4") -> bytes:
+                              paper: str | None = None) -> bytes:
     """Anonymous suggestion slips of one group, numbered so a slip scanned twice is caught."""
     by = policy.authorize(by, "forms.do_print_suggestion_slips", group).person
-    specs = suggestion_slip(group.program.code, group.code, paper=_paper(paper))
+    specs = suggestion_slip(group.program.code, group.code,
+                            paper=_paper(paper, group.program), group_name=group.name,
+                            program_name=group.program.name)
     return _print(group.program, specs, by=by, copies=copies)
 
 
-def _paper(paper: str) -> str:
+def _paper(paper: str | None, program: Program) -> str:
+    """The paper asked for, or the program's (its setting, else its country's)."""
+    if not paper:
+        return program.paper
     if paper not in PAPERS:
         raise ScanRefused(_("Paper size must be A4 or letter."))
     return paper
@@ -289,15 +296,18 @@ def do_discard_scan(*, scans: Sequence[ScannedPage], by: Person) -> None:
 
 def do_confirm_attendance_sheet(*, scans: Sequence[ScannedPage], planned: PlannedSession,
                                 sheet: SessionSheet, rules: SheetRules, by: Person,
-                                expected_version: int | None) -> SessionLog:
+                                expected_version: int | None,
+                                date_confirmed: bool = True) -> SessionLog:
     """Save the checked sheet exactly as typed entry saves it (same validation, same audit,
-    kept as the sheet's first entry for double entry), and mark its pages saved."""
+    kept as the sheet's first entry for double entry, the same check of the date against the
+    plan's), and mark its pages saved."""
     policy.authorize(by, "forms.do_confirm_attendance_sheet", scans)
     with transaction.atomic():
         pages = _pending(scans)
         log = do_save_session_log(group=planned.group, session_code=planned.session_code,
                                   sheet=sheet, rules=rules, entered_by=by, planned=planned,
-                                  expected_version=expected_version, keep_as_first_entry=True)
+                                  expected_version=expected_version, keep_as_first_entry=True,
+                                  date_confirmed=date_confirmed)
         _decide(pages, by, ScannedPage.Status.CONFIRMED, f"session-log:{log.pk}")
     return log
 

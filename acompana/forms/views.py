@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from acompana import policy
 from acompana.delivery import selectors as delivery_selectors
-from acompana.delivery.services import SheetRejected, StaleEdit, SuggestionError
-from acompana.delivery.views import FACES, sheet_from_post
+from acompana.delivery.services import DateDiffers, SheetRejected, StaleEdit, SuggestionError
+from acompana.delivery.views import FACES, date_difference, sheet_from_post
 from acompana.domain.instruments import INSTRUMENTS
 from acompana.domain.omr.spec import FormIdentity
 from acompana.forms import selectors, services
@@ -41,7 +41,7 @@ def _index(actor, received: services.Received | None) -> dict:
             "wave_sets": _wave_sets(actor) if policy.may_take(
                 actor, "forms.do_print_questionnaires", actor.person and actor.person.program)
             else [],
-            "received": received}
+            "received": received, "paper": actor.person.program.paper}
 
 
 @require_POST
@@ -94,7 +94,7 @@ def _review_attendance(request, sheet: selectors.SheetToCheck):
     page = delivery_selectors.sheet_page(actor=request.actor, key=planned.key)
     typed = {"date": planned.date.isoformat(), "outcome": "held",
              "facilitator": planned.facilitator.code, **sheet.entry.typed}
-    errors, refusal = {}, ""
+    errors, refusal, date_differs = {}, "", None
     version = page.log.version if page.log else None
     if request.method == "POST":
         posted, typed = sheet_from_post(request.POST)
@@ -103,10 +103,13 @@ def _review_attendance(request, sheet: selectors.SheetToCheck):
             services.do_confirm_attendance_sheet(
                 scans=sheet.pages, planned=planned, sheet=posted, rules=page.rules,
                 by=request.actor.person,
-                expected_version=int(expected) if expected.isdigit() else None)
+                expected_version=int(expected) if expected.isdigit() else None,
+                date_confirmed=request.POST.get("confirm_date", "") == typed.get("date"))
             return redirect("delivery:saved", key=planned.key)
         except SheetRejected as rejected:
             errors = {name: say(message) for name, message in rejected.errors.items()}
+        except DateDiffers as differs:
+            date_differs, errors = differs, {"date": date_difference(differs)}
         except StaleEdit:
             refusal = _("Someone saved this session's sheet while you were checking it: open "
                         "it again to see their version.")
@@ -114,7 +117,8 @@ def _review_attendance(request, sheet: selectors.SheetToCheck):
             refusal = str(refused)
     return render(request, "forms/review_attendance.html", {
         "sheet": sheet, "page": page, "typed": typed, "errors": errors, "refusal": refusal,
-        "version": version, "faces": FACES, "to_decide": sheet.entry.to_decide},
+        "version": version, "faces": FACES, "to_decide": sheet.entry.to_decide,
+        "date_differs": date_differs},
         status=400 if errors or refusal else 200)
 
 
@@ -227,7 +231,7 @@ def _copies(request) -> int:
 
 def _pdf(make, request, name: str) -> HttpResponse:
     try:
-        body = make(request.GET.get("paper", "a4"))
+        body = make(request.GET.get("paper") or None)  # none chosen: the program's paper
     except services.ScanRefused as refused:
         return HttpResponse(str(refused), status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(body, content_type="application/pdf")

@@ -41,6 +41,9 @@ class PlannedSession(models.Model):
     cohort = models.CharField(_("supervisors' cohort"), max_length=20, blank=True)
     dropped = models.BooleanField(_("dropped"), default=False,
                                   help_text=_("a missed session the program chose not to make up"))
+    # The calendar event's SEQUENCE: raised each time a re-plan moves it, so calendar apps that
+    # subscribed to the feed replace the old event (its UID stays the plan id).
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
 
     class Meta:
         verbose_name = _("planned session")
@@ -75,3 +78,4 @@ class PlanChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session.key}: {self.old_date} → {self.new_date}"
+

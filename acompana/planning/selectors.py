@@ -136,6 +136,49 @@ def year_grid(*, actor: Actor, sessions: QuerySet[PlannedSession]) -> YearGrid:
     return YearGrid(months=months, rows=[(row, labels[row], cells[row]) for row in order])
 
 
+def session_name(session_code: str, *, title: bool = True) -> str:
+    """'Sesión 2: Respirar y estar presentes' (or 'Sesión 2'): a curriculum session as people
+    name it, in the active language; its code only when the curriculum no longer has it."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from acompana.curriculum.selectors import current_curriculum
+
+    lesson = current_curriculum().sessions.get(session_code)
+    if lesson is None:
+        return session_code
+    if not title:
+        return _("Session %(number)s") % {"number": lesson.number}
+    return _("Session %(number)s: %(title)s") % {
+        "number": lesson.number, "title": lesson.title.in_lang((get_language() or "es")[:2])}
+
+
+def moved_in_words(*, program, moved: list[tuple[str, str | None, str]], shown: int = 20
+                   ) -> list[str]:
+    """What a re-plan moved, as people read it: 'Grupo Reforma, Sesión 2: 10 de agosto de
+    2023 → 11 de octubre de 2023' (the first `shown`, then how many more)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import ngettext
+
+    sessions = {s.key: s for s in PlannedSession.objects.filter(
+        program=program, key__in=[key for key, _old, _new in moved[:shown]]).select_related(
+        "group", "supervisor")}
+    said = []
+    for key, old, new in moved[:shown]:
+        session = sessions.get(key)
+        who = (session.group.name if session.group else session.supervisor.name) if session \
+            else key
+        what = session_name(session.session_code, title=False) if session else ""
+        dates = " → ".join(date_format(dt.date.fromisoformat(day), "DATE_FORMAT") if day else "—"
+                           for day in (old, new))
+        said.append(f"{who}, {what}: {dates}" if what else f"{who}: {dates}")
+    if len(moved) > shown:
+        more = len(moved) - shown
+        said.append(ngettext("and %(n)s more session", "and %(n)s more sessions", more)
+                    % {"n": more})
+    return said
+
+
 def session_page(*, actor: Actor, key: str) -> PlannedSession:
     return get_object_or_404(visible_sessions(actor).prefetch_related("changes"), key=key)
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,11 @@ class PlanError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+# What a calendar event shows: a change to any raises the event's SEQUENCE.
+EVENT_FIELDS = frozenset({"date", "start", "end", "community", "status", "group", "session_code",
+                          "dropped"})
 
 
 @dataclass
@@ -70,6 +76,9 @@ def do_store_plan(*, program: Program, plan: dict, reason: str = "",
             touched |= {old_date, values["date"]}
             for name in changed:
                 setattr(session, name, values[name])
+            if EVENT_FIELDS.intersection(changed):  # calendar apps must replace the event
+                session.sequence += 1
+                changed.append("sequence")
             session.save(update_fields=changed)
             if old_date != session.date or old_status != session.status:
                 PlanChange.objects.create(session=session, old_date=old_date,
@@ -147,10 +156,11 @@ def do_mark_sessions(*, sessions: list[PlannedSession], status: str, reason: str
                 f"SELECT id, date, date, status, %s, %s, CAST(%s AS bigint), %s FROM {planned} "
                 f"WHERE id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY id"),
                 [status, reason, by and by.pk, made_at, *chunk])
-            PlannedSession.objects.filter(pk__in=chunk).update(status=status,
-                                                               status_reason=reason)
+            PlannedSession.objects.filter(pk__in=chunk).update(
+                status=status, status_reason=reason, sequence=F("sequence") + 1)
         for session in sessions:
             session.status, session.status_reason = status, reason
+            session.sequence += 1
         record_bulk_updated(sessions, before)
         for program_id in {session.program_id for session in sessions}:
             refresh_program_days(program_id, {session.date for session in sessions

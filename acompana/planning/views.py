@@ -97,7 +97,8 @@ def replan_view(request):
     elif not result.stored.moved:
         messages.success(request, _("The plan was checked again; nothing had to move."))
     else:
-        moved = "; ".join(f"{key}: {old} → {new}" for key, old, new in result.stored.moved)
+        moved = "; ".join(selectors.moved_in_words(program=request.actor.person.program,
+                                                   moved=result.stored.moved))
         messages.success(request, _("Re-planned. What moved: %(moved)s") % {"moved": moved})
     return redirect("planning:calendar")
 

@@ -18,6 +18,12 @@ class Program(models.Model):
                                 help_text=_("the program file's planning section"))
     care = models.JSONField(_("path to care"), default=dict, blank=True,
                             help_text=_("the program file's care section"))
+    paper_size = models.CharField(
+        _("paper size"), max_length=10, blank=True,
+        choices=[("letter", _("Letter")), ("a4", "A4")],
+        help_text=_("empty: the paper used in the program's country"))
+    reminders = models.JSONField(_("session reminders"), default=dict, blank=True,
+                                 help_text=_("the program file's reminders section"))
 
     class Meta:
         verbose_name = _("program")
@@ -25,6 +31,13 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def paper(self) -> str:
+        """The paper its forms print on: its own setting, else its country's."""
+        from acompana.domain.paper import paper_for_country
+
+        return self.paper_size or paper_for_country(self.country)
 
 
 class Community(models.Model):

@@ -64,7 +64,9 @@ def _store_program(document: ProgramDocument) -> LoadReport:
         {"name": info.name, "country": info.country, "time_zone": info.time_zone,
          "default_language": info.default_language,
          "planning": _json_ready(document.planning),
-         "care": document.care.model_dump(mode="json", exclude_defaults=True)})
+         "care": document.care.model_dump(mode="json", exclude_defaults=True),
+         "paper_size": info.paper_size or "",
+         "reminders": document.reminders.model_dump(mode="json", exclude_defaults=True)})
     report = LoadReport(program=program)
     report.count("programs", created, updated)
 

@@ -1,5 +1,6 @@
 """Pages about the program's groups and people. Access is decided by acompana.policy."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from acompana.programs import selectors, services
@@ -46,9 +47,14 @@ def home(request):
     return render(request, HOME_TEMPLATES[actor.role], context)
 
 
+GROUPS_PER_PAGE = 50
+
+
 def group_list(request):
-    return render(request, "programs/group_list.html",
-                  {"groups": selectors.group_list(actor=request.actor)})
+    """The actor's groups, fifty a page (a national program has a thousand)."""
+    page = Paginator(selectors.group_list(actor=request.actor).order_by("name", "pk"),
+                     GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "programs/group_list.html", {"groups": page, "page": page})
 
 
 def group_detail(request, code: str):

@@ -283,6 +283,7 @@ class MonthlyReport:
     sessions_by_month: dict[dt.date, dict[str, int]]
     attendance_by_month: list[tuple[dt.date, float]]
     open_suggestions: list[Suggestion]
+    paper: str = "a4"  # the program's paper (acompana.programs.models.Program.paper)
 
 
 def month_period(month: dt.date) -> Period:
@@ -308,4 +309,5 @@ def monthly_report(*, actor: Actor, month: dt.date) -> MonthlyReport:
         supervisor=person.name if person and person.role == Role.SUPERVISOR else "",
         board=dashboard(actor=actor, period=period),
         sessions_by_month=trend.sessions_by_month,
-        attendance_by_month=trend.monthly_attendance, open_suggestions=open_suggestions)
+        attendance_by_month=trend.monthly_attendance, open_suggestions=open_suggestions,
+        paper=person.program.paper if person else "a4")

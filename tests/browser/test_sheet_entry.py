@@ -97,3 +97,30 @@ def test_a_refused_save_keeps_everything_typed(planned, live_server, page):
     assert page.locator("textarea[name='notes']").input_value() == "Nota que no se pierde"
     assert page.locator(".field-error").filter(has_text="cuánto duró").is_visible()
     assert not SessionLog.objects.exists()
+
+
+def test_a_date_other_than_the_plans_is_confirmed_before_it_is_saved(planned, live_server,
+                                                                    page):
+    """The sheet says the 13th, the plan the 11th: the warning under the date says so, and the
+    sheet is saved once the box is ticked."""
+    roster = planned
+    _log_in(page, live_server)
+    page.fill("#id_date", "2023-07-13")
+    page.fill("#id_duration", "110")
+    for person in roster:
+        page.check(_radio(f"attendance-{person}", "present"))
+    for position in (1, 2, 3):
+        page.check(_radio(f"fidelity-{position}", "done"))
+    with page.expect_navigation():
+        page.click("button[type='submit'].primary")
+
+    warning = page.locator("#date-error")
+    assert warning.is_visible() and "2 días después" in warning.inner_text()
+    date_box, warning_box = page.locator("#id_date").bounding_box(), warning.bounding_box()
+    assert warning_box["y"] >= date_box["y"] + date_box["height"] - 1  # under the field
+    assert not SessionLog.objects.exists()
+    page.check("input[name='confirm_date']")
+    with page.expect_navigation():
+        page.click("button[type='submit'].primary")
+    page.wait_for_url(f"**/registro/hoja/{KEY}/guardada/")
+    assert str(SessionLog.objects.get().date) == "2023-07-13"

@@ -76,7 +76,7 @@ def test_conflict_page_shows_both_versions(planned, supervisor, client):
     body = response.content.decode()
     assert response.status_code == 400
     assert "Otra persona guardó esta hoja antes" in body
-    assert "<td>notes</td><td>A</td><td>B</td>" in body
+    assert "<td>Notas</td><td>A</td><td>B</td>" in body  # the paper's words, not the field's
     assert SessionLog.objects.get().notes == "A"
 
 
@@ -93,3 +93,39 @@ def test_invalid_sheet_is_rejected_by_the_service_too(planned, supervisor):
 def test_other_supervisors_cannot_open_the_sheet(planned, login_as, client):
     login_as("sup-02")
     assert client.get(reverse("delivery:entry", args=[KEY])).status_code == 404
+
+
+def test_a_date_other_than_the_plans_is_saved_only_once_confirmed(planned, supervisor, client):
+    """The plan had Tuesday 11 July; a sheet dated the 15th is not saved silently: the page says
+    by how much, and saves once the box confirms the paper's date."""
+    page = sheet_page(actor=actor_of(supervisor.user), key=KEY)
+    form = complete_form(page, date="2023-07-15")
+    response = client.post(reverse("delivery:entry", args=[KEY]), form)
+    body = response.content.decode()
+    assert response.status_code == 400 and not SessionLog.objects.exists()
+    assert "el martes 11 de julio de 2023; la hoja dice sábado 15 de julio de 2023, 4 días " \
+           "después" in body
+    assert 'name="confirm_date" value="2023-07-15"' in body
+    assert "Llovió; empezamos tarde." in body
+    # A box ticked for another date does not confirm this one.
+    stale = client.post(reverse("delivery:entry", args=[KEY]),
+                        {**form, "date": "2023-07-16", "confirm_date": "2023-07-15"})
+    assert stale.status_code == 400 and "5 días después" in stale.content.decode()
+    response = client.post(reverse("delivery:entry", args=[KEY]),
+                           {**form, "confirm_date": "2023-07-15"})
+    assert response.status_code == 302
+    assert SessionLog.objects.get().date == dt.date(2023, 7, 15)
+
+
+def test_each_error_is_under_its_field_not_glued_to_the_name(planned, supervisor, client):
+    page = sheet_page(actor=actor_of(supervisor.user), key=KEY)
+    first = page.roster[0]
+    form = complete_form(page)
+    del form[f"attendance-{first.code}"]
+    body = client.post(reverse("delivery:entry", args=[KEY]), form).content.decode()
+    name_cell = f'<th scope="row" id="attendance-{first.code}-label">{first.name}</th>'
+    assert name_cell in body  # the name alone in its cell
+    after = body.split(name_cell, 1)[1]
+    row_error = after.index('<tr class="row-error"><td colspan="4"><span class="field-error" '
+                            f'id="attendance-{first.code}-error"')
+    assert row_error < after.index("<tr>")  # the row right under hers

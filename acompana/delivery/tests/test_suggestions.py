@@ -60,3 +60,20 @@ def test_other_supervisors_do_not_see_the_suggestion(supervisor, client, login_a
     login_as("sup-02")
     assert client.get(reverse("delivery:suggestion", args=[pk])).status_code == 404
     assert "empiece a las 10" not in client.get(reverse("delivery:suggestions")).content.decode()
+
+
+def test_a_long_list_of_suggestions_is_paginated(supervisor, client):
+    """Fifty a page, newest first, the filter kept from page to page."""
+    from acompana.delivery.views import SUGGESTIONS_PER_PAGE
+    from acompana.programs.models import Group
+
+    group = Group.objects.get(code="g01")
+    Suggestion.objects.bulk_create(
+        Suggestion(program_id=group.program_id, group=group, text=f"Sugerencia {n}",
+                   received_on=f"2023-08-{1 + n % 28:02d}")
+        for n in range(SUGGESTIONS_PER_PAGE + 3))
+    first = client.get(reverse("delivery:suggestions"), {"status": "received"})
+    assert len(first.context["page"]) == SUGGESTIONS_PER_PAGE
+    assert 'href="?status=received&amp;page=2"' in first.content.decode()
+    second = client.get(reverse("delivery:suggestions"), {"status": "received", "page": "2"})
+    assert len(second.context["page"]) == 3

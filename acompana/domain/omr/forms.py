@@ -22,16 +22,20 @@ FIVE_FACES = (("1", "Muy mal"), ("2", "Mal"), ("3", "Regular"), ("4", "Bien"), (
 TOPICS = (("sessions", "Las sesiones"), ("schedule", "El horario"), ("place", "El lugar"),
           ("facilitation", "La facilitación"), ("other", "Otra cosa"))
 NAME_MIN_MM = 48.0
+WAVE_WORDS = {"baseline": "inicial", "midline": "intermedia", "endline": "final"}
 
 
 def attendance_form(program: str, group: str, session_id: str, session_title: str,
                     roster: list[tuple[str, str]], activities: list[str], questions: list[str],
-                    paper: str = "a4") -> list[FormSpec]:
-    """The attendance-and-feedback sheet of one group's session; pages as many as needed."""
+                    paper: str = "a4", *, group_name: str = "",
+                    program_name: str = "") -> list[FormSpec]:
+    """The attendance-and-feedback sheet of one group's session; pages as many as needed. The
+    ids go in the QR code; the names (when given) are what the page says."""
     identity = FormIdentity("attendance", _version("attendance"), program, group, session_id,
                             paper=paper)
     flow = PageFlow(identity, "Asistencia y evaluación de la sesión", [
-        f"Sesión: {session_title}", f"Grupo: {group}   Programa: {program}",
+        f"Sesión: {session_title}",
+        f"Grupo: {group_name or group}   Programa: {program_name or program}",
         "Fecha: ______________   Facilitadora: ______________________"])
     _roster_tables(flow, roster, questions)
     if activities:
@@ -80,14 +84,15 @@ def questionnaire_form(program: str, instrument_id: str, title: str,
                        items: list[tuple[int | str, str]], options: list[tuple[str, str]],
                        wave: str, paper: str = "a4",
                        sections: list[tuple[list[tuple[str, str]],
-                                            list[tuple[int | str, str]]]] | None = None
-                       ) -> list[FormSpec]:
+                                            list[tuple[int | str, str]]]] | None = None,
+                       *, program_name: str = "") -> list[FormSpec]:
     """A wellbeing questionnaire: one row per item, one bubble per answer option. `sections`
     (answer options, items) replaces `options` and `items` for instruments whose items are
     answered on more than one scale; each section gets its own heads."""
     identity = FormIdentity("questionnaire", _version("questionnaire"), program, occasion=wave,
                             instrument=instrument_id, paper=paper)
-    flow = PageFlow(identity, title, [f"Programa: {program}   Ronda: {wave}",
+    flow = PageFlow(identity, title, [f"Programa: {program_name or program}   "
+                                      f"Ronda: {WAVE_WORDS.get(wave, wave)}",
                                       "Marque una respuesta en cada renglón."])
     flow.text_box("respondent", "Nombre o código", 12.0)
     for section_options, section_items in sections or [(options, items)]:
@@ -100,11 +105,13 @@ def questionnaire_form(program: str, instrument_id: str, title: str,
     return flow.specs()
 
 
-def suggestion_slip(program: str, group: str, paper: str = "a4") -> list[FormSpec]:
+def suggestion_slip(program: str, group: str, paper: str = "a4", *, group_name: str = "",
+                    program_name: str = "") -> list[FormSpec]:
     """An anonymous suggestion: how she feels in the group, what it is about, and her words."""
     identity = FormIdentity("suggestion", _version("suggestion"), program, group, paper=paper)
     flow = PageFlow(identity, "Buzón de sugerencias", [
-        f"Grupo: {group}   Programa: {program}", "No hace falta escribir su nombre."])
+        f"Grupo: {group_name or group}   Programa: {program_name or program}",
+        "No hace falta escribir su nombre."])
     flow.paragraph("¿Cómo se siente en el grupo?", 13, bold=True)
     table(flow, "", [Column("feeling", "", FIVE_FACES, tuple(label for _, label in FIVE_FACES),
                             faces=True, pitch=18.0)], [Row("group", "", "", "Sentir")],

@@ -1,6 +1,7 @@
 """Paper forms end to end: printed from the program's data, photographed, read, checked beside
 the picture and saved through the same services as typed entry."""
 
+import datetime as dt
 from io import StringIO
 
 import cv2
@@ -312,3 +313,24 @@ def test_the_review_page_shows_each_flagged_row_with_its_picture_and_why(plan, l
     (row,) = [row for row in flagged if name in row]
     assert 'src="data:image/png;base64,' in row  # the photo's crop of that row
     assert "más de una marca" in row or "more than one mark" in row
+
+
+def test_a_checked_sheet_dated_off_the_plan_is_saved_only_once_confirmed(plan, login_as,
+                                                                         client):
+    """The photographed sheet's date is checked against the plan's as a typed one is."""
+    login_as(ROLE_PEOPLE["supervisor"])
+    specs = _print_sheet(client, KEY)
+    roster = _roster(KEY)
+    _send(client, *[photo(spec, _marks_for(specs, roster), seed=n)
+                    for n, spec in enumerate(specs)])
+    scan = ScannedPage.objects.filter(status="pending").first()
+    posted = client.get(reverse("forms:review", args=[scan.pk])).context["typed"] | HEADER
+    planned = PlannedSession.objects.get(key=KEY).date
+    later = (planned + dt.timedelta(days=3)).isoformat()
+    refused = client.post(reverse("forms:review", args=[scan.pk]), posted | {"date": later})
+    assert refused.status_code == 400 and "3 días después" in refused.content.decode()
+    assert not SessionLog.objects.exists()
+    saved = client.post(reverse("forms:review", args=[scan.pk]),
+                        posted | {"date": later, "confirm_date": later})
+    assert saved.status_code == 302
+    assert SessionLog.objects.get(planned__key=KEY).date.isoformat() == later

@@ -122,6 +122,20 @@ def test_calendar_and_grid_show_the_sessions(login_as, client, ces):
     do_store_plan(by=policy.OPERATOR, program=ces, plan=_plan())
     login_as(ROLE_PEOPLE["coordinator"])
     calendar = client.get(reverse("planning:calendar"), {"month": "2023-07"}).content.decode()
-    assert "g01 · bienestar-01" in calendar and "g05 · bienestar-01" in calendar
+    assert "Grupo Reforma · Sesión 1<" in calendar
+    assert "Grupo Laguna del Cofre · Sesión 1<" in calendar
+    assert "g01 · bienestar-01" not in calendar  # names people read, not the plan's ids
     grid = client.get(reverse("planning:grid"), {"group": "g05"}).content.decode()
-    assert "g05 · bienestar-01" in grid and "g01 · bienestar-01" not in grid
+    assert "Grupo Laguna del Cofre · Sesión 1<" in grid and "Grupo Reforma · Sesión" not in grid
+
+
+def test_what_a_replan_moved_is_said_with_names_and_dates_in_words(ces):
+    from django.utils import translation
+
+    from acompana.planning.selectors import moved_in_words
+
+    do_store_plan(program=ces, plan=_plan())
+    report = do_store_plan(program=ces, plan=_plan(date_g01="2023-07-18"), reason="replan")
+    with translation.override("es"):
+        said = moved_in_words(program=ces, moved=report.moved)
+    assert said == ["Grupo Reforma, Sesión 1: 11 de julio de 2023 → 18 de julio de 2023"]

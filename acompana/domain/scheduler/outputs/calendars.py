@@ -4,6 +4,8 @@ so each person can subscribe to her own sessions on her phone."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,7 +24,8 @@ from acompana.domain.scheduler.problem import PlanningProblem
 
 def write_calendars(problem: PlanningProblem, plan: Plan, folder: Path,
                     language: str = "es") -> list[Path]:
-    """group-<id>.ics, supervisor-<id>.ics and facilitator-<id>.ics in `folder`."""
+    """One file per group, supervisor and facilitator in `folder`, named by who it is for
+    ('grupo-reforma.ics', 'supervisora-angelica-cruz-villatoro.ics'): names, not ids."""
     folder.mkdir(parents=True, exist_ok=True)
     owners: dict[str, list[PlannedSession]] = defaultdict(list)
     for row in plan.sessions:
@@ -32,22 +35,41 @@ def write_calendars(problem: PlanningProblem, plan: Plan, folder: Path,
             owners[f"group-{row.group}"].append(row)
         owners[f"supervisor-{row.supervisor}"].append(row)
         owners[f"facilitator-{row.facilitator}"].append(row)
-    written = []
+    written, taken = [], set()
     for owner, rows in sorted(owners.items()):
-        path = folder / f"{owner}.ics"
-        path.write_bytes(_calendar(problem, plan, owner, rows, language).to_ical())
+        label = _owner_label(problem, owner, language)
+        stem = _file_stem(label)
+        if stem in taken:  # two people of the same name: the id tells them apart
+            stem = f"{stem}-{owner.split('-', 1)[1]}"
+        taken.add(stem)
+        path = folder / f"{stem}.ics"
+        path.write_bytes(_calendar(problem, plan, owner, rows, language, label).to_ical())
         written.append(path)
     return written
 
 
+def _owner_label(problem: PlanningProblem, owner: str, language: str) -> str:
+    """'Grupo Reforma', 'Supervisora Angélica Cruz Villatoro'."""
+    role, code = owner.split("-", 1)
+    if role == "group":
+        return group_name(problem, code)
+    return f"{LABELS[language][role]} {problem.name_of(code)}"
+
+
+def _file_stem(label: str) -> str:
+    """A name safe in any zip and file system: 'Angélica Cruz' -> 'angelica-cruz'."""
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "calendario"
+
+
 def _calendar(problem: PlanningProblem, plan: Plan, owner: str, rows: list[PlannedSession],
-              language: str) -> Calendar:
+              language: str, label: str) -> Calendar:
     words = LABELS[language]
     zone = ZoneInfo(problem.time_zone)
     calendar = Calendar()
     calendar.add("prodid", "-//Acompaña//Plan de trabajo//ES")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{words['work_plan']} {problem.program_name}: {owner}")
+    calendar.add("x-wr-calname", f"{words['work_plan']} {problem.program_name}: {label}")
     calendar.add("x-wr-timezone", problem.time_zone)
     # RFC 5545 needs a stamp; a fixed one keeps the files identical for the same plan.
     stamp = dt.datetime.combine(plan.period_start, dt.time(), tzinfo=dt.UTC)
@@ -68,7 +90,7 @@ def _calendar(problem: PlanningProblem, plan: Plan, owner: str, rows: list[Plann
         event.add("summary", f"{session_title(problem, row) or row.session} · {where}")
         event.add("location", community_name(problem, row.community))
         event.add("description", "\n".join([
-            f"{words['session']}: {row.session}",
+            f"{words['session']}: {session_title(problem, row) or row.session}",
             f"{words['supervisor']}: {problem.name_of(row.supervisor)}",
             f"{words['facilitator']}: {problem.name_of(row.facilitator)}",
             f"{words['status']}: {words[row.status]}"]))

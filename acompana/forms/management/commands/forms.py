@@ -42,7 +42,8 @@ class Command(BaseCommand):
         suggestion.add_argument("--copies", type=int, default=1)
         for sub in (attendance, questionnaire, suggestion):
             sub.add_argument("--out", required=True, help="the PDF file to write")
-            sub.add_argument("--paper", choices=PAPERS, default="a4")
+            sub.add_argument("--paper", choices=PAPERS, default=None,
+                             help="letter or a4 (default: the program's paper)")
             sub.add_argument("--program", help="program id (default: the only one)")
 
     def handle(self, *args, form, out, paper, program, **options):

@@ -30,7 +30,10 @@ def _catch_up() -> None:
     """After a stop (a power cut, an upgrade), send what waited and escalate what is overdue
     rather than waiting for the next referral to wake them."""
     from acompana.alerts.tasks import deliver_alerts
+    from acompana.reminders.tasks import schedule_next_reminders, send_session_reminders
     from acompana.wellbeing.tasks import escalate_referrals
 
     deliver_alerts.enqueue()
     escalate_referrals.enqueue()
+    send_session_reminders.enqueue()
+    schedule_next_reminders()
