@@ -134,8 +134,9 @@ def test_what_a_replan_moved_is_said_with_names_and_dates_in_words(ces):
 
     from acompana.planning.selectors import moved_in_words
 
-    do_store_plan(program=ces, plan=_plan())
-    report = do_store_plan(program=ces, plan=_plan(date_g01="2023-07-18"), reason="replan")
+    do_store_plan(program=ces, plan=_plan(), by=policy.OPERATOR)
+    report = do_store_plan(program=ces, plan=_plan(date_g01="2023-07-18"), reason="replan",
+                           by=policy.OPERATOR)
     with translation.override("es"):
         said = moved_in_words(program=ces, moved=report.moved)
     assert said == ["Grupo Reforma, Sesión 1: 11 de julio de 2023 → 18 de julio de 2023"]

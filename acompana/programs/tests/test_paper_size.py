@@ -5,6 +5,7 @@ import pytest
 import yaml
 from django.urls import reverse
 
+from acompana import policy
 from acompana.domain.omr.spec import FormSpec
 from acompana.domain.paper import paper_for_country
 from acompana.domain.program_file import ProgramFileError, read_program_file
@@ -31,7 +32,7 @@ def test_a_mexican_program_prints_on_letter_by_default(ces, login_as, client):
     do_store_plan(program=ces, plan={"sessions": [
         {"id": "g01:bienestar-01", "track": "wellbeing", "session": "bienestar-01",
          "group": "g01", "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
-         "date": "2023-07-11", "start": "10:00", "end": "12:00"}]})
+         "date": "2023-07-11", "start": "10:00", "end": "12:00"}]}, by=policy.OPERATOR)
     login_as("sup-01")
     response = client.get(reverse("forms:print_sheet", args=["g01:bienestar-01"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -48,7 +49,7 @@ def test_a_mexican_program_prints_on_letter_by_default(ces, login_as, client):
 
 def test_the_program_file_changes_the_paper_and_refuses_an_unknown_one(db, tmp_path):
     _write(tmp_path, lambda raw: raw["program"].update(paper_size="a4"))
-    program = do_load_program(location=tmp_path).program
+    program = do_load_program(location=tmp_path, by=policy.OPERATOR).program
     assert (program.paper_size, program.paper) == ("a4", "a4")
     _write(tmp_path, lambda raw: raw["program"].update(paper_size="legal"))
     with pytest.raises(ProgramFileError, match="paper_size"):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from acompana import policy
 from acompana.alerts.models import OutboxMessage
 from acompana.alerts.services import deliver_due_alerts
 from acompana.alerts.tests.provider_server import ProviderServer
@@ -38,7 +39,7 @@ def _plan(date_g01="2023-08-08", date_g05="2023-08-11"):
 
 @pytest.fixture
 def planned(ces):
-    do_store_plan(program=ces, plan=_plan())
+    do_store_plan(program=ces, plan=_plan(), by=policy.OPERATOR)
     return ces
 
 
