@@ -111,7 +111,7 @@ def _feed(client, person_code):
 
 def test_the_feed_keeps_its_uids_and_raises_sequence_when_a_replan_moves_a_session(
         planned, login_as, client):
-    supervisor = login_as("sup-01")
+    login_as("sup-01")
     response = client.post(reverse("reminders:renew"))
     assert response.status_code == 302
     page = client.get(reverse("reminders:my_calendar")).content.decode()
@@ -123,12 +123,13 @@ def test_the_feed_keeps_its_uids_and_raises_sequence_when_a_replan_moves_a_sessi
     assert str(events[uid]["summary"]).startswith("Grupo Reforma · Sesión 2: ")
     assert "g01" not in str(events[uid]["summary"])
     do_store_plan(program=planned, plan=_plan(date_g01="2023-08-15"), reason="re-plan",
-                  by=supervisor)
+                  by=Person.objects.get(code="coord-01"))
     event = {str(e["uid"]): e for e in _feed(client, "sup-01").walk("VEVENT")}[uid]
     assert event["sequence"] == 1
     assert event.decoded("dtstart").date().isoformat() == "2023-08-15"
     session = PlannedSession.objects.get(key="g01:bienestar-02")
-    do_mark_session(session=session, status="missed", reason="Camino cerrado", by=None)
+    do_mark_session(session=session, status="missed", reason="Camino cerrado",
+                    by=Person.objects.get(code="coord-01"))
     event = {str(e["uid"]): e for e in _feed(client, "sup-01").walk("VEVENT")}[uid]
     assert (event["sequence"], str(event["status"])) == (2, "CANCELLED")
 

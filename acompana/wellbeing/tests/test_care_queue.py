@@ -157,7 +157,7 @@ def test_paper_questionnaires_a_wave_session_collected_wait_on_her_home_until_en
     login_as("clin-01")
     home = client.get(reverse("home")).content.decode()
     backlog = home.split('id="paper-backlog"')[1]
-    assert "bienestar-01" in backlog and f"<td class=\"num\">{len(page.roster)}</td>" in backlog
+    assert "Sesión 1" in backlog and f"<td class=\"num\">{len(page.roster)}</td>" in backlog
     member = _consenting(page.roster[0].code)
     do_record_assessment(person=member, instrument="who5", wave="baseline", responses=[3] * 5,
                          mode="paper", entered_by=Person.objects.get(code="clin-01"))
