@@ -27,7 +27,7 @@ from acompana.wellbeing.services import do_give_consent, do_record_assessment
 
 CES = Path(__file__).resolve().parents[3] / "programs" / "ces"
 TARGET = "ac-g02-01"
-GAD7_ITEMS = 7
+PHQ9_ITEMS = 9  # PHQ-9: asked in every wave of CES (its item 9 stays 0 below 25)
 
 
 class _Rollback(Exception):
@@ -35,10 +35,10 @@ class _Rollback(Exception):
 
 
 def _answer(person: Person, wave: str, total_hint: int) -> None:
-    """GAD-7 answers adding up to `total_hint` (0..21), as a worker would tick them."""
+    """PHQ-9 answers adding up to `total_hint` (0..21), as a worker would tick them."""
     do_give_consent(person=person, method="in-app", recorded_by=person)
-    values = [min(3, max(0, total_hint - 3 * i)) for i in range(GAD7_ITEMS)]
-    do_record_assessment(person=person, instrument="gad7", wave=wave, responses=values,
+    values = [min(3, max(0, total_hint - 3 * i)) for i in range(PHQ9_ITEMS)]
+    do_record_assessment(person=person, instrument="phq9", wave=wave, responses=values,
                          mode="self", entered_by=person)
 
 
