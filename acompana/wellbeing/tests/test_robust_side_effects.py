@@ -37,4 +37,5 @@ def test_a_mail_outage_after_a_self_assessment_still_answers_her(transactional_d
     assert response.status_code == 302 and response["Location"] == reverse("wellbeing:done")
     assert Assessment.objects.filter(person=worker, instrument="phq9").exists()
     assert Referral.objects.filter(person=worker).exists()
-    assert "on_commit" in caplog.text  # the failure is logged for the operator
+    # Alerts leave through the outbox, sent and retried by the worker (acompana/alerts tests):
+    # the request itself never meets the mail server.
