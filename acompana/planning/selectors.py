@@ -6,6 +6,7 @@ import calendar
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import shutil
@@ -233,13 +234,26 @@ def plan_file(*, program, document: dict, kind: str, lang: str) -> tuple[bytes, 
     program_file = program_as_file(program)
     specs = session_specs(current_curriculum())
     version = hashlib.sha256(json.dumps(
-        [document, program_file, [dataclasses.astuple(s) for s in specs], lang],
-        sort_keys=True, default=str).encode()).hexdigest()[:32]
+        [document, program_file, [dataclasses.astuple(s) for s in specs], lang,
+         _writers_fingerprint()], sort_keys=True, default=str).encode()).hexdigest()[:32]
     folder = Path(settings.PLAN_FILES_DIR) / program.code / f"{version}-{lang}"
     if not (folder / ICS_ARCHIVE).exists():
         _build_plan_files(folder, program_file, specs, document, lang)
     name, content_type = FILE_TYPES[kind]
     return (folder / name).read_bytes(), content_type, name
+
+
+@functools.cache
+def _writers_fingerprint() -> str:
+    """The code that writes the plan files: a new release writes them again, never serves the
+    files an older one wrote for the same plan."""
+    from acompana.domain.scheduler import outputs
+
+    folder = Path(outputs.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _build_plan_files(folder: Path, program_file: dict, specs: list, document: dict,
