@@ -32,6 +32,9 @@ def _log_in(page, url, username, password):
 def test_the_supervisor_chooses_her_password_with_the_link_she_was_given(
         coordination, live_server, browser, page):
     _log_in(page, live_server.url, "coord-01", COORDINATOR_PASSWORD)
+    menu = page.get_by_role("button", name="Menú")
+    if menu.is_visible():  # on a narrow window the menu folds into a button
+        menu.click()
     page.get_by_role("link", name="Cuentas", exact=True).click()
     page.get_by_role("link", name="Angélica Cruz Villatoro").click()
     page.get_by_label("Nombre de usuario").fill("angelica")
