@@ -12,8 +12,6 @@ import os
 import sys
 from pathlib import Path
 
-from acompana import policy
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acompana.settings")
 os.environ.setdefault("ACOMPANA_ALLOWED_HOSTS", "testserver")  # the test client's host
@@ -49,6 +47,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from acompana import policy
     from acompana.accounts.services import do_create_account
     from acompana.planning.services import do_plan_program
     from acompana.programs.models import Person
