@@ -103,9 +103,10 @@ def test_answered_offline_arrives_once_when_the_signal_returns(workers, live_ser
     page.reload()
     answer_phq9(page, [0, 0, 0, 0, 0, 0, 0, 0, 1])
     # A risk answer: the help numbers at once, with no signal.
-    assert page.get_by_role("heading", name="No estás sola").is_visible()
+    page.get_by_role("heading", name="No estás sola").wait_for()
     assert page.get_by_text("800 911 2000").first.is_visible()
-    assert page.get_by_text("1 envío pendiente").is_visible()
+    # Encrypting and keeping take a moment on a busy phone: wait for the queue to say so.
+    page.get_by_text("1 envío pendiente").wait_for()
     page.close()
     assert not Assessment.objects.filter(person=ana).exists()
 
@@ -179,7 +180,7 @@ def test_a_sync_after_the_session_expired_waits_for_the_next_login(workers, live
     phone.set_offline(False)
     page.evaluate("() => window.AcompanaQueue.sync()")
     assert page.evaluate("async () => (await window.AcompanaQueue.dump())[0].length") == 1
-    assert page.get_by_text("1 envío pendiente").is_visible()
+    page.get_by_text("1 envío pendiente").wait_for()
     assert not Assessment.objects.filter(person=ana).exists()
 
     log_in(page, live_server, "ana")
