@@ -46,3 +46,21 @@ def run_worker() -> None:
     from django.core.management import call_command
 
     call_command("worker", "--batch", stdout=StringIO(), verbosity=0)
+
+
+def small_plan(*, code: str, supervisors_day: str, date_g01: str, date_g05: str) -> dict:
+    """A plan.json of three sessions of CES: one supervisors' meeting, then the wellbeing
+    session `code` for g01 (Reforma) and g05 (Laguna del Cofre) on the dates given."""
+    def session(key, group, supervisor, facilitator, community, date, track="wellbeing",
+                session_code=code):
+        return {"id": key, "track": track, "session": session_code, "group": group,
+                "supervisor": supervisor, "facilitator": facilitator, "community": community,
+                "date": date, "start": "10:00", "end": "12:00", "status": "planned"}
+
+    return {"program": "ces", "period": {"start": "2023-07-01", "end": "2024-06-30"},
+            "sessions": [
+                session("sup-01:supervisores-01", None, "sup-01", "coord-01", "jaltenango",
+                        supervisors_day, track="supervisors", session_code="supervisores-01"),
+                session(f"g01:{code}", "g01", "sup-01", "fac-01", "reforma", date_g01),
+                session(f"g05:{code}", "g05", "sup-02", "fac-02", "laguna-del-cofre", date_g05),
+            ]}

@@ -12,24 +12,12 @@ from acompana.planning.selectors import plan_document
 from acompana.planning.services import PlanError, do_mark_session, do_store_plan
 from acompana.programs.models import Person
 from acompana.programs.selectors import program_as_file
-from tests.support import ROLE_PEOPLE
+from tests.support import ROLE_PEOPLE, small_plan
 
 
 def _plan(date_g01="2023-07-11", date_g05="2023-07-14"):
-    def session(key, group, supervisor, facilitator, community, date, track="wellbeing",
-                code="bienestar-01"):
-        return {"id": key, "track": track, "session": code, "group": group,
-                "supervisor": supervisor, "facilitator": facilitator, "community": community,
-                "date": date, "start": "10:00", "end": "12:00", "status": "planned"}
-
-    return {"program": "ces", "period": {"start": "2023-07-01", "end": "2024-06-30"},
-            "sessions": [
-                session("sup-01:supervisores-01", None, "sup-01", "coord-01", "jaltenango",
-                        "2023-07-03", track="supervisors", code="supervisores-01"),
-                session("g01:bienestar-01", "g01", "sup-01", "fac-01", "reforma", date_g01),
-                session("g05:bienestar-01", "g05", "sup-02", "fac-02", "laguna-del-cofre",
-                        date_g05),
-            ]}
+    return small_plan(code="bienestar-01", supervisors_day="2023-07-03", date_g01=date_g01,
+                      date_g05=date_g05)
 
 
 def test_program_as_file_is_a_valid_program_file(ces):

@@ -18,23 +18,12 @@ from acompana.programs.models import Person
 from acompana.reminders.models import CalendarFeed
 from acompana.reminders.selectors import sms_days_before
 from acompana.reminders.services import do_queue_session_reminders, do_renew_calendar_feed
+from tests.support import small_plan
 
 
 def _plan(date_g01="2023-08-08", date_g05="2023-08-11"):
-    def session(key, group, supervisor, facilitator, community, date, code="bienestar-02",
-                track="wellbeing"):
-        return {"id": key, "track": track, "session": code, "group": group,
-                "supervisor": supervisor, "facilitator": facilitator, "community": community,
-                "date": date, "start": "10:00", "end": "12:00", "status": "planned"}
-
-    return {"program": "ces", "period": {"start": "2023-07-01", "end": "2024-06-30"},
-            "sessions": [
-                session("sup-01:supervisores-01", None, "sup-01", "coord-01", "jaltenango",
-                        "2023-08-07", track="supervisors", code="supervisores-01"),
-                session("g01:bienestar-02", "g01", "sup-01", "fac-01", "reforma", date_g01),
-                session("g05:bienestar-02", "g05", "sup-02", "fac-02", "laguna-del-cofre",
-                        date_g05),
-            ]}
+    return small_plan(code="bienestar-02", supervisors_day="2023-08-07", date_g01=date_g01,
+                      date_g05=date_g05)
 
 
 @pytest.fixture
