@@ -92,15 +92,19 @@ def wait_for(condition, seconds=45):
     return condition()
 
 
-def test_answered_offline_arrives_once_when_the_signal_returns(workers, live_server, phone):
-    ana = workers[0]
-    page = phone.new_page()
+def open_questionnaires_then_lose_signal(page, live_server, phone) -> None:
+    """Ana opens her questionnaires with signal (the phone keeps the page), then loses it."""
     log_in(page, live_server, "ana")
     page.goto(live_server.url + "/bienestar/responder/")
     kept_for_offline(page, "/bienestar/responder/")
-
     phone.set_offline(True)
     page.reload()
+
+
+def test_answered_offline_arrives_once_when_the_signal_returns(workers, live_server, phone):
+    ana = workers[0]
+    page = phone.new_page()
+    open_questionnaires_then_lose_signal(page, live_server, phone)
     answer_phq9(page, [0, 0, 0, 0, 0, 0, 0, 0, 1])
     # A risk answer: the help numbers at once, with no signal.
     page.get_by_role("heading", name="No estás sola").wait_for()
@@ -125,11 +129,7 @@ def test_answered_offline_arrives_once_when_the_signal_returns(workers, live_ser
 def test_the_next_person_on_the_phone_cannot_read_what_waits(workers, live_server, phone):
     ana, berta = workers
     page = phone.new_page()
-    log_in(page, live_server, "ana")
-    page.goto(live_server.url + "/bienestar/responder/")
-    kept_for_offline(page, "/bienestar/responder/")
-    phone.set_offline(True)
-    page.reload()
+    open_questionnaires_then_lose_signal(page, live_server, phone)
     answer_phq9(page, [2, 1, 0, 3, 0, 0, 1, 0, 0])
     phone.set_offline(False)
     # Ana's session ends on the server before the phone sends (she logs out elsewhere).
@@ -170,11 +170,7 @@ def test_a_sync_after_the_session_expired_waits_for_the_next_login(workers, live
 
     ana = workers[0]
     page = phone.new_page()
-    log_in(page, live_server, "ana")
-    page.goto(live_server.url + "/bienestar/responder/")
-    kept_for_offline(page, "/bienestar/responder/")
-    phone.set_offline(True)
-    page.reload()
+    open_questionnaires_then_lose_signal(page, live_server, phone)
     answer_phq9(page, [1, 1, 1, 1, 1, 1, 1, 1, 0])
     Session.objects.all().delete()  # her session expires while the phone has no signal
     phone.set_offline(False)
