@@ -14,8 +14,6 @@ from django.db import connection, models
 from acompana.audit.recording import (
     created_entries_sql,
     record_rows_created,
-    record_rows_updated,
-    updated_entries_sql,
     write_rows,
 )
 
@@ -55,18 +53,3 @@ def insert_audited(cursor, model: type[models.Model], columns: list[str], select
         return count, []
     cursor.execute(f"SELECT {returning} FROM {table} WHERE id > %s", [largest])
     return count, cursor.fetchall()
-
-
-def record_changes(cursor, model: type[models.Model], source: str, names: list[str]) -> int:
-    """The audit entries of rows changed by SQL; `source` gives each row's `id` and, for each
-    field name, `<name>_before` and `<name>_after` (text or numbers), all different. Returns
-    how many rows."""
-    if connection.vendor == "postgresql":
-        cursor.execute(*updated_entries_sql(model, source, names))
-        return cursor.rowcount
-    columns = ", ".join(f"{name}_before, {name}_after" for name in names)
-    cursor.execute(f"SELECT id, {columns} FROM {source}")
-    rows = cursor.fetchall()
-    record_rows_updated(model, ((pk, {name: list(values[2 * i:2 * i + 2])
-                                      for i, name in enumerate(names)}) for pk, *values in rows))
-    return len(rows)
