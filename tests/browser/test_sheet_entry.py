@@ -2,6 +2,7 @@
 arrow keys and Space for the marks, digits for the counts, Enter to save."""
 
 import pytest
+from playwright.sync_api import expect
 
 from acompana.delivery.models import SessionLog
 from tests.browser.conftest import SESSION_KEY, SUPERVISOR_PASSWORD
@@ -23,7 +24,10 @@ def _tab_to(page, selector: str) -> None:
 
 def _log_in(page, live_server) -> None:
     page.goto(f"{live_server.url}/registro/hoja/{KEY}/")
-    page.keyboard.type("sup-01")  # the user name box has the focus when the page opens
+    # The user name box takes the focus when the page opens; on a busy machine that happens a
+    # moment after the page is there, and keys pressed before it are lost.
+    expect(page.locator("#id_username")).to_be_focused()
+    page.keyboard.type("sup-01")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
