@@ -177,8 +177,11 @@ def handout_html(markdown: str, pictures: Mapping[str, Picture], lang: str,
             picture_html(picture, lang, alt=message.picture[1] or None) if picture else "")
         heading = (_markdown(f"## {message.heading}") if message.heading is not None else "")
         body = _handout_markdown(message.body, pictures, lang, help_box)
-        rows.append(Markup('<section class="message">{}<div class="message-text">{}{}</div>'
-                           '</section>').format(side, heading, body))
+        # the picture and the heading keep together, and with what follows, across a page
+        rows.append(Markup('<section class="message"><div class="message-head">{}'
+                           '<div class="message-text">{}</div></div>'
+                           '<div class="message-text">{}</div></section>').format(
+                               side, heading, body))
     return Markup("\n").join(rows)
 
 
