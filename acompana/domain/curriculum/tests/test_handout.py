@@ -106,6 +106,11 @@ def test_too_many_words_is_a_warning_then_an_error_when_strict(curriculum_dir: P
     load_curriculum(curriculum_dir)  # a long draft still builds
 
 
+def test_a_title_heading_is_a_warning_the_title_is_printed_already() -> None:
+    found = handout_problems("h.md", "# Bienestar 1\n\n" + PICTURE_FIRST, strict=True)
+    assert [(p.severity, p.line, p.field) for p in found] == [("warning", 1, "title")]
+
+
 def test_an_unknown_box_or_a_size_it_cannot_take_is_an_error(curriculum_dir: Path) -> None:
     write_handout(curriculum_dir, "## Cajas\n\n![](picture:ola)\n\n[dibujo]\n\n[draw 40]\n\n"
                                   "[help 2]\n")
