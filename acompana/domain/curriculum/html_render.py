@@ -172,9 +172,8 @@ def handout_html(markdown: str, pictures: Mapping[str, Picture], lang: str,
     rows = []
     for message in handout_format.key_messages(markdown):
         picture = pictures.get(message.picture[0]) if message.picture else None
-        # the picture's column stays where a message has none, so the texts line up
         side = Markup('<div class="message-picture">{}</div>').format(
-            picture_html(picture, lang, alt=message.picture[1] or None) if picture else "")
+            picture_html(picture, lang, alt=message.picture[1] or None)) if picture else ""
         heading = (_markdown(f"## {message.heading}") if message.heading is not None else "")
         body = _handout_markdown(message.body, pictures, lang, help_box)
         # the picture and the heading keep together, and with what follows, across a page
@@ -197,7 +196,7 @@ def _handout_markdown(source: str, pictures: Mapping[str, Picture], lang: str,
     for line in source.splitlines():
         box = handout_format.box_of(line)
         if box is not None:
-            lines.append(f"\n{_box_html(box, lang, help_box)}\n")
+            lines.append(f"\n{_box_html(box, help_box)}\n")
             continue
         alone = handout_format.LONE_PICTURE.match(line) is not None
         css_class = "picture picture-alone" if alone else "picture picture-inline"
@@ -215,7 +214,7 @@ def _handout_markdown(source: str, pictures: Mapping[str, Picture], lang: str,
                   f'{m["p"] or ""}{m["mark"]}', html))
 
 
-def _box_html(box: handout_format.Box, lang: str, help_box: str) -> str:
+def _box_html(box: handout_format.Box, help_box: str) -> str:
     """One line of raw HTML (Markdown passes it through) for a box of the handout."""
     if box.kind == "draw":
         return f'<div class="draw-box" style="height: {box.size}cm"></div>'
@@ -309,6 +308,10 @@ def index_document(title: str, languages: Sequence[dict]) -> str:
 
 
 def render_handout_html(session: Session, lang: str) -> str:
-    """The participant handout as an HTML fragment (empty when the session has none)."""
+    """The participant handout as an HTML fragment (empty when the session has none); its
+    `[help]` asks the facilitator for the numbers, as a handout printed without a program."""
     markdown = session.handout(lang)
-    return str(handout_html(markdown, session.pictures, lang)) if markdown else ""
+    if not markdown:
+        return ""
+    help_box = _render("help_box.html.j2", lang, program=None)
+    return str(handout_html(markdown, session.pictures, lang, help_box))
