@@ -186,6 +186,9 @@ def handout_html(markdown: str, pictures: Mapping[str, Picture], lang: str,
 
 # a list item that starts with a tick box or a picture needs no bullet
 MARKED_ITEM = re.compile(r'<li>(?P<p>\s*<p>)?(?P<mark><span class="tick">|<img class="picture )')
+# A space just before bold or italic text: WeasyPrint (70) cannot break a line there and breaks
+# after the line's first word instead; the same space inside the tag breaks as it should.
+SPACE_BEFORE_EMPHASIS = re.compile(r" <(strong|em)>")
 
 
 def _handout_markdown(source: str, pictures: Mapping[str, Picture], lang: str,
@@ -208,7 +211,7 @@ def _handout_markdown(source: str, pictures: Mapping[str, Picture], lang: str,
 
         lines.append(HANDOUT_PICTURE.sub(placed, line))
     text = handout_format.TICK_ITEM.sub(r'\g<lead><span class="tick"></span> ', "\n".join(lines))
-    html = str(_markdown(text))
+    html = SPACE_BEFORE_EMPHASIS.sub(r"<\1> ", str(_markdown(text)))
     return Markup(MARKED_ITEM.sub(
         lambda m: f'<li class="{"ticked" if "tick" in m["mark"] else "pictured"}">'
                   f'{m["p"] or ""}{m["mark"]}', html))
