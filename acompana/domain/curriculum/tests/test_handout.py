@@ -194,3 +194,19 @@ def test_the_build_warns_about_a_handout_longer_than_two_pages(curriculum_dir: P
     again = build(curriculum_dir, tmp_path / "out", langs=["es"], track="bienestar")
     assert any(w.field == "pages" for w in again.warnings)  # from the cache, still said
 
+
+
+def test_a_line_before_bold_text_breaks_at_its_last_space_not_after_its_first_word(
+        curriculum_dir: Path) -> None:
+    """At this width WeasyPrint broke this line after 'Cada' (a space just before <strong>)."""
+    write_handout(curriculum_dir, "## Mi costal\n\n![](picture:ola)\n\nCada visita pone algo en "
+                                  "mi costal: tristeza, miedo, culpa. **Todas las emociones son "
+                                  "válidas.** Si no lo vacío, pesa.\n")
+    curriculum = load_curriculum(curriculum_dir, strict=True)
+    html = handout_document(curriculum.sessions["bienestar-01"], curriculum.track("bienestar"),
+                            "es")
+    with pymupdf.open(stream=html_to_pdf(html).data, filetype="pdf") as document:
+        lines = ["".join(span["text"] for span in line["spans"]).strip()
+                 for block in document[0].get_text("dict")["blocks"]
+                 for line in block.get("lines", ())]
+    assert lines[lines.index("Mi costal") + 1].startswith("Cada visita pone")
