@@ -77,11 +77,11 @@ def _printed(session_id: str, lang: str) -> bytes:
 @pytest.mark.parametrize("track, session, lang", _handouts())
 def test_the_handout_passes_the_strict_check(track: str, session: str, lang: str) -> None:
     """A picture for each key message (`##` section), at most the word limit (180; about
-    150 advised), only boxes the format knows."""
+    150 advised: more is only a warning), only boxes the format knows, no title heading."""
     source = _source(track, session, lang)
-    errors = [str(problem) for problem in handout_problems(session, source, strict=True)
-              if problem.is_error]
-    assert errors == []
+    problems = [str(problem) for problem in handout_problems(session, source, strict=True)
+                if problem.is_error or problem.field != "words"]
+    assert problems == []
 
 
 @pytest.mark.parametrize("track, session, lang", _handouts())

@@ -36,11 +36,14 @@ def curriculum():
     return load_curriculum(CURRICULUM)  # strictness is test_the_curriculum_passes_the_strict_check
 
 
+# What tests/test_handouts.py checks handout by handout (the supervisors' handouts are being
+# rewritten on their own branch): words, a picture per key message, no title heading.
+PER_HANDOUT = ("words", "picture", "title")
+
+
 def test_the_curriculum_passes_the_strict_check():
-    """Everything but each handout's words and pictures, which tests/test_handouts.py checks
-    handout by handout (the supervisors' handouts are being rewritten on their own branch)."""
     problems = [str(problem) for problem in check_curriculum(CURRICULUM, strict=True)
-                if not (".handout." in problem.file and problem.field in ("words", "picture"))]
+                if not (".handout." in problem.file and problem.field in PER_HANDOUT)]
     assert problems == []
 
 
