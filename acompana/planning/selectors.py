@@ -137,6 +137,74 @@ def year_grid(*, actor: Actor, sessions: QuerySet[PlannedSession]) -> YearGrid:
     return YearGrid(months=months, rows=[(row, labels[row], cells[row]) for row in order])
 
 
+# --- Home pages' to-do lists -------------------------------------------------------------
+
+def _going_ahead(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
+    """Leaves out sessions not to be held on their date: missed (waiting for a new date) or
+    dropped (the program chose not to make them up)."""
+    return sessions.exclude(status=Status.MISSED).exclude(dropped=True)
+
+
+def week_sessions(*, actor: Actor, today: dt.date, limit: int = 50) -> list[PlannedSession]:
+    """Her groups' sessions this week (Monday to Sunday), in order."""
+    from acompana.domain.todo import week_of
+
+    monday, sunday = week_of(today)
+    sessions = PlannedSession.objects.filter(group__in=visible_groups(actor),
+                                             date__range=(monday, sunday))
+    return list(_going_ahead(sessions).select_related("group", "community")
+                .order_by("date", "start", "group__name")[:limit])
+
+
+def next_sessions(*, actor: Actor, today: dt.date, limit: int = 6) -> list[PlannedSession]:
+    """The next group sessions she facilitates or supervises, from today."""
+    if actor.person is None:
+        return []
+    sessions = visible_sessions(actor).filter(
+        Q(facilitator=actor.person) | Q(supervisor=actor.person), group__isnull=False,
+        date__gte=today)
+    return list(_going_ahead(sessions).order_by("date", "start")[:limit])
+
+
+def missed_without_new_date(*, actor: Actor, limit: int = 20):
+    """Sessions marked missed that the plan has not given a new date (nor dropped): the next
+    re-plan must place them."""
+    from acompana.domain.todo import Listing
+
+    sessions = visible_sessions(actor).filter(status=Status.MISSED, dropped=False).order_by(
+        "date", "start", "key")
+    rows = list(sessions[:limit])
+    return Listing(rows=rows, total=len(rows) if len(rows) < limit else sessions.count())
+
+
+@dataclass(frozen=True)
+class GroupBehind:
+    """A group that has held fewer sessions than its plan had until yesterday."""
+
+    group: object
+    planned: int
+    held: int
+
+    @property
+    def behind(self) -> int:
+        return self.planned - self.held
+
+
+def groups_behind(*, actor: Actor, today: dt.date) -> list[GroupBehind]:
+    """Her groups (all of them for the coordination) with fewer sessions held than planned to
+    date, furthest behind first. One query, however many sessions."""
+    from django.db.models import Count, F
+
+    to_date = Q(sessions__date__lt=today, sessions__dropped=False)
+    groups = (visible_groups(actor)
+              .annotate(planned_count=Count("sessions", filter=to_date, distinct=True),
+                        held_count=Count("sessions", filter=to_date & Q(
+                            sessions__status=Status.HELD), distinct=True))
+              .filter(held_count__lt=F("planned_count")))
+    rows = [GroupBehind(group, group.planned_count, group.held_count) for group in groups]
+    return sorted(rows, key=lambda row: (-row.behind, row.group.name))
+
+
 def session_name(session_code: str, *, title: bool = True) -> str:
     """'Sesión 2: Respirar y estar presentes' (or 'Sesión 2'): a curriculum session as people
     name it, in the active language; its code only when the curriculum no longer has it."""
