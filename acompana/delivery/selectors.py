@@ -227,9 +227,7 @@ def _awaiting_settlement(logs):
 
 def sheets_to_settle(*, actor: Actor, limit: int = 20) -> Listing:
     """Her groups' sheets typed twice and waiting to be settled with the paper in hand."""
-    logs = _awaiting_settlement(_double_entry_logs(actor))
-    rows = list(logs[:limit])
-    return Listing(rows=rows, total=len(rows) if len(rows) < limit else logs.count())
+    return Listing.first(_awaiting_settlement(_double_entry_logs(actor)), limit)
 
 
 # --- Home pages' to-do lists -------------------------------------------------------------
@@ -250,8 +248,8 @@ def sheets_to_type(*, actor: Actor, today: dt.date, limit: int = 20) -> Listing:
                 .exclude(status=PlanStatus.MISSED)
                 .select_related("group", "community", "supervisor")
                 .order_by("date", "start", "group__name"))
-    rows = [SheetToType(s, days_waiting(s.date, today)) for s in sessions[:limit]]
-    return Listing(rows=rows, total=len(rows) if len(rows) < limit else sessions.count())
+    return Listing.first(sessions, limit,
+                         lambda session: SheetToType(session, days_waiting(session.date, today)))
 
 
 @dataclass(frozen=True)
@@ -310,9 +308,8 @@ def suggestions_to_decide(*, actor: Actor, today: dt.date, limit: int = 10) -> L
     """Suggestions received or discussed and not yet decided, oldest first, with their wait."""
     waiting = visible_suggestions(actor).filter(status__in=[
         Suggestion.Status.RECEIVED, Suggestion.Status.DISCUSSED]).order_by("received_on", "id")
-    rows = [(suggestion, days_waiting(suggestion.received_on, today))
-            for suggestion in waiting[:limit]]
-    return Listing(rows=rows, total=len(rows) if len(rows) < limit else waiting.count())
+    return Listing.first(waiting, limit, lambda suggestion: (
+        suggestion, days_waiting(suggestion.received_on, today)))
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,14 @@ class Listing:
     rows: list
     total: int
 
+    @classmethod
+    def first(cls, source, limit: int, make=None) -> Listing:
+        """The first `limit` rows of a query (anything sliceable with a count()), counted in
+        full only when there may be more than those."""
+        rows = list(source[:limit])
+        total = len(rows) if len(rows) < limit else source.count()
+        return cls([make(row) for row in rows] if make else rows, total)
+
     @property
     def more(self) -> int:
         return self.total - len(self.rows)

@@ -173,8 +173,7 @@ def missed_without_new_date(*, actor: Actor, limit: int = 20):
 
     sessions = visible_sessions(actor).filter(status=Status.MISSED, dropped=False).order_by(
         "date", "start", "key")
-    rows = list(sessions[:limit])
-    return Listing(rows=rows, total=len(rows) if len(rows) < limit else sessions.count())
+    return Listing.first(sessions, limit)
 
 
 @dataclass(frozen=True)

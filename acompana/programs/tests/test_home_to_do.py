@@ -272,3 +272,12 @@ def test_a_home_takes_a_bounded_number_of_queries(year, client, login_as, code,
     client.get(reverse("home"))  # the curriculum and the session loaded once
     with django_assert_max_num_queries(16):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_to_do_lists_read_in_english_on_the_english_side(year, client, login_as, settings):
+    login_as("sup-01")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("home")).content.decode()
+    assert "Sheets to type" in html and "waiting 35 days" in _section(html, "to-type")
+    assert "Thursday October 19" in _section(html, "this-week")
+    assert " de " not in _section(html, "this-week").split("Session 4")[0]
