@@ -48,7 +48,8 @@ MENU = (
         Link("audit:trail", _("Audit trail")))),
     Section(pgettext_lazy("menu", "Me"), (
         Link("reminders:my_calendar", _("My calendar")),
-        Link("programs:my_contact", _("My contact details")))),
+        Link("programs:my_contact", _("My contact details")),
+        Link("accounts:password", _("My password")))),
 )
 
 
