@@ -35,7 +35,7 @@ from acompana.domain.todo import (
 from acompana.planning.models import PlannedSession
 from acompana.planning.models import Status as PlanStatus
 from acompana.policy import Actor, visible_groups, visible_sessions, visible_suggestions
-from acompana.programs.models import Membership, Person
+from acompana.programs.models import Group, Membership, Person
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ class AbsentInARow:
     """An Acompañante absent from her group's last sessions: to follow up."""
 
     person: Person
-    group: object
+    group: Group
     absences: list[MissedSession]
 
     @property

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 
 from acompana.planning.models import PlanChange, PlannedSession, Status
 from acompana.policy import Actor, visible_groups, visible_sessions
+from acompana.programs.models import Group
 
 
 def plan_document(*, program, sessions: QuerySet[PlannedSession] | None = None) -> dict:
@@ -180,7 +181,7 @@ def missed_without_new_date(*, actor: Actor, limit: int = 20):
 class GroupBehind:
     """A group that has held fewer sessions than its plan had until yesterday."""
 
-    group: object
+    group: Group
     planned: int
     held: int
 

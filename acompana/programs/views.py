@@ -1,9 +1,12 @@
 """Pages about the program's groups and people. Access is decided by acompana.policy."""
 
+import datetime as dt
+
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from acompana.policy import Actor
 from acompana.programs import selectors, services
 from acompana.programs.models import Role
 from acompana.wellbeing.selectors import help_contacts
@@ -38,7 +41,7 @@ def home(request):
     return render(request, HOME_TEMPLATES[actor.role], context)
 
 
-def _supervisor_to_do(actor, today) -> dict:
+def _supervisor_to_do(actor: Actor, today: dt.date) -> dict:
     from acompana.delivery import selectors as delivery
     from acompana.planning import selectors as planning
 
@@ -49,13 +52,13 @@ def _supervisor_to_do(actor, today) -> dict:
             "to_settle": delivery.sheets_to_settle(actor=actor)}
 
 
-def _facilitator_to_do(actor, today) -> dict:
+def _facilitator_to_do(actor: Actor, today: dt.date) -> dict:
     from acompana.planning import selectors as planning
 
     return {"next_sessions": planning.next_sessions(actor=actor, today=today)}
 
 
-def _coordinator_to_do(actor, today) -> dict:
+def _coordinator_to_do(actor: Actor, today: dt.date) -> dict:
     from acompana.delivery import selectors as delivery
     from acompana.planning import selectors as planning
     from acompana.wellbeing import selectors as wellbeing
@@ -67,7 +70,7 @@ def _coordinator_to_do(actor, today) -> dict:
             "to_decide": delivery.suggestions_to_decide(actor=actor, today=today)}
 
 
-def _clinician_to_do(actor, today) -> dict:
+def _clinician_to_do(actor: Actor, today: dt.date) -> dict:
     """Her home is her work queue."""
     from acompana.wellbeing import selectors as wellbeing
 
