@@ -1,5 +1,5 @@
-"""The coordinator downloads the work plan as a PDF in a real browser: the link says it is
-preparing, the first download of the plan's version shows the job's page with its progress
+"""The coordinator downloads the work plan as a PDF in a real browser: the link (and the
+re-plan button) says it is preparing, the first download of the plan's version shows the job's page with its progress
 while the worker builds it, and the file arrives by itself when it is ready."""
 
 import pytest
@@ -49,6 +49,14 @@ def test_coordinator_downloads_the_plan_pdf_through_the_progress_page(
         return {text: link.textContent, disabled: link.getAttribute("aria-disabled")};
     }""")
     assert busy == {"text": "Preparando…", "disabled": "true"}
+    replan = page.get_by_role("button", name="Rehacer el plan a partir de las sesiones "
+                                            "realizadas y no realizadas")
+    busy = replan.evaluate("""(button) => new Promise((done) => {
+        window.addEventListener("submit", (event) => event.preventDefault(), {once: true});
+        button.click();
+        setTimeout(() => done({text: button.textContent, disabled: button.disabled}), 100);
+    })""")
+    assert busy == {"text": "Preparando…", "disabled": True}
     page.reload()
 
     page.get_by_role("link", name="workplan.pdf").click()
