@@ -206,3 +206,24 @@ def test_a_replan_queues_the_build_of_the_new_versions_files(
     _never_build(monkeypatch)
     assert _download(client, "pdf").startswith(b"%PDF")
     assert len(list((plan_storage / "ces").iterdir())) == 2  # after the mark, after the re-plan
+
+
+def test_a_replan_that_finds_no_plan_says_why_on_its_page(
+        transactional_db, ces, login_as, client, django_capture_on_commit_callbacks,
+        monkeypatch):
+    """The solver's explanation (and any retry it needed) is the failed job's sentence."""
+    from acompana.planning import services
+
+    monkeypatch.setattr(services, "do_plan_program", lambda **kwargs: services.PlanningResult(
+        status="INFEASIBLE", summary=[], stored=None,
+        explanation="Las sesiones de g04 no caben en el periodo.",
+        incidents=["El proceso del planificador se detuvo y se volvió a intentar."]))
+    login_as("coord-01")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("planning:replan"))
+    run_worker()
+    job = Job.objects.get(kind="planning.replan")
+    assert job.status == Job.Status.FAILED
+    page = client.get(started.url).content.decode()
+    assert "no caben en el periodo" in page and "se volvió a intentar" in page
+    assert reverse("planning:calendar") in page
