@@ -250,11 +250,11 @@ def _selected(html: str, name: str) -> str:
     return found.group(1)
 
 
-def plan_downloads(host: str, env: dict[str, str], repeats: int = 10) -> str:
+def plan_downloads(host: str, env: dict[str, str], repeats: int = 20) -> str:
     """The coordinator downloads every plan format, the worker running: the first download of
     the version (a job's page, then the file once the worker built it, or the file at once
     when the build the stored plan queued is done), then `repeats` times from storage. Per
-    format: how the first came and how long it took, then p95 after."""
+    format: how the first came and how long it took, then p50 and p95 after."""
     import requests
 
     worker = subprocess.Popen([sys.executable, "-m", "acompana", "worker"], env=env, cwd=REPO,
@@ -294,8 +294,10 @@ def plan_downloads(host: str, env: dict[str, str], repeats: int = 10) -> str:
                 if answer.status_code != 200:
                     return f"plan download {kind} answered {answer.status_code} after the build"
             after = sorted(seconds)
-            p95 = after[min(len(after) - 1, round(0.95 * (len(after) - 1)))]
-            lines.append(f"{kind} {first}, then p95 {p95 * 1000:.0f} ms")
+            p50, p95 = (after[min(len(after) - 1, round(share * (len(after) - 1)))]
+                        for share in (0.5, 0.95))
+            lines.append(f"{kind} {first}, then p50 {p50 * 1000:.0f} ms, "
+                         f"p95 {p95 * 1000:.0f} ms")
         return "; ".join(lines)
     finally:
         worker.terminate()

@@ -1,6 +1,7 @@
 """The coordinator downloads the work plan as a PDF in a real browser: the link (and the
-re-plan button) says it is preparing, the first download of the plan's version shows the job's page with its progress
-while the worker builds it, and the file arrives by itself when it is ready."""
+re-plan button) says it is preparing, the first download of the plan's version shows the
+job's page with its progress while the worker builds it, and the file arrives by itself when
+it is ready."""
 
 import pytest
 
