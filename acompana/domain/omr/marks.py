@@ -13,8 +13,9 @@ printed circle and in a band just outside it:
   further out (a ring drawn around the bubble; a scribble spilling well past it);
 - `sides`: on how many of its four sides that ink is (a ring, not a stroke passing by); strokes
   that start in another bubble of the row are that bubble's mark and are left out;
-- `arms`, `paired_arms`: how many thin strokes leave the circle, and how many of them across
-  the bubble from another (an X over a filled bubble has four, in two pairs);
+- `arms`, `x_arms`: how many thin strokes leave a filled circle (reaching well past the ink
+  beside them, as a fill's spill does not), and how many of them lie as an X's arms do (two
+  across the bubble from each other and one or two at right angles to them);
 - `crossed`: how evenly the disc's ink spreads over its four quarters (an X, not a tick).
 
 From these each bubble gets a shape, and the row is read as a whole: one choosing mark (with
@@ -41,8 +42,8 @@ RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of dir
 # this many of the bubble's four sides
 PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
-X_ARMS = 3  # thin strokes reaching well outside a filled bubble, across it from one another:
-# an X drawn over it (one line through it, a slip of the pen, has only two)
+X_ARMS = 3  # strokes leaving a filled bubble as an X's arms do: an X drawn over it (one line
+# through it, a slip of the pen, has only two)
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
 TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the row's usual: a trace
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
@@ -70,8 +71,9 @@ class BubbleMeasure:
     far: float = 0.0  # share of directions with ink well outside it
     sides: int = 0  # sides of the bubble (of 4) with ink around it (a ring: 3 or 4)
     arms: int = 0  # thin strokes leaving the circle
-    paired_arms: int = 0  # ... with another across the bubble (both ends of a line through it)
+    x_arms: int = 0  # ... of them lying as an X's arms do (3 or 4; 0 when they do not)
     crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
+    tall: float = 0.0  # how far the disc's light ink spreads up and down the page (mm, s.d.)
 
     @property
     def shape(self) -> str:
@@ -79,8 +81,7 @@ class BubbleMeasure:
             return SCRIBBLE
         if self.strength >= MARK and (self.cover >= FILLED_COVER + 0.05 or (
                 self.cover >= FILLED_COVER and self.solid >= FILLED_SOLID)):
-            crossed_out = self.arms >= X_ARMS and self.paired_arms >= X_ARMS
-            return X_OVER_FILL if crossed_out else FILL
+            return X_OVER_FILL if self.x_arms >= X_ARMS else FILL
         if (self.strength >= MARK or self.peak >= PEAK_MARK) and (
                 self.cover >= MIN_COVER or self.light >= 2 * MIN_COVER):
             return CROSS if self.crossed >= CROSSED else TICK
@@ -123,6 +124,14 @@ def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
     cancelled = [m for m in marks if shapes[m.value] in CANCELLING]
     if len(choosing) == 2 and not cancelled:
         choosing, cancelled = _crossed_then_filled(choosing, shapes)
+    crossed_out = [m for m in cancelled if shapes[m.value] == X_OVER_FILL]
+    if len(choosing) == 1 and crossed_out and shapes[choosing[0].value] != FILL:
+        # The printed correction is a crossed-out fill and another fill; anything else beside
+        # a crossed-out fill may be a line through a real answer.
+        return RowReading(None, MULTIPLE, 0.3, True,
+                          f"{_names(crossed_out)} looks crossed out, but the other mark, at "
+                          f"{choosing[0].value}, is a {shapes[choosing[0].value]}, not a fill.",
+                          None)
     if len(choosing) == 1:
         return _chosen(choosing[0], cancelled, faint, measures, shapes)
     if not choosing:
@@ -161,6 +170,10 @@ def _crossed_then_filled(choosing: list[BubbleMeasure], shapes: dict[str, str]
 
 def _unmarked(measures: list[BubbleMeasure], faint: list[BubbleMeasure],
               required: bool) -> RowReading:
+    if len(faint) == 1 and (margin := _clear_trace(faint[0], measures)) > 0:
+        return RowReading(faint[0].value, MARKED, 0.5 + 0.5 * _clip(margin), False,
+                          f"a light mark at {faint[0].value}; the other bubbles are clean or "
+                          "hold only what an eraser leaves.")
     if faint:
         strongest = max(faint, key=lambda m: m.strength)
         return RowReading(None, FAINT_ONLY, 0.25, True,
@@ -172,6 +185,23 @@ def _unmarked(measures: list[BubbleMeasure], faint: list[BubbleMeasure],
         return RowReading(None, EMPTY, confidence, True, "nothing is marked on a row that "
                           "needs an answer.")
     return RowReading(None, EMPTY, confidence, False, "")
+
+
+TRACE_OVER_REST = 2.5  # a light mark this many times darker than the rest of its row ...
+TRACE_MARGIN = 0.12  # ... and this much darker, is the row's answer (what an eraser leaves is
+# a low smudge; a fresh pencil stroke beside it is clearly darker)
+TRACE_TALL = 0.45  # ... if it spreads up and down the page: a crease or a stray line along the
+# row is flat
+
+
+def _clear_trace(mark: BubbleMeasure, measures: list[BubbleMeasure]) -> float:
+    """How clearly a light mark stands out as the row's one answer (> 0: it does): a pencil
+    stroke beside blank bubbles or a rubbed-out one, not a trace a fold leaves along the row."""
+    rest = max((m.peak for m in measures if m is not mark), default=0.0)
+    if mark.peak < FAINT_PEAK or mark.tall < TRACE_TALL:
+        return 0.0
+    return min((mark.peak - TRACE_OVER_REST * rest) / 0.1, (mark.peak - rest - TRACE_MARGIN) / 0.1,
+               (mark.tall - TRACE_TALL) / 0.3)
 
 
 def _chosen(mark: BubbleMeasure, cancelled: list[BubbleMeasure], faint: list[BubbleMeasure],

@@ -22,7 +22,7 @@ LIGHT = {"cover": 0.1, "strength": 0.3, "light": 0.9, "peak": 0.35}
 FAINT = {"cover": 0.0, "strength": 0.23, "light": 0.1, "peak": 0.25}
 SCRIBBLE = {"cover": 0.9, "strength": 0.8, "solid": 0.5, "light": 1.0, "peak": 0.85,
             "ring": 0.95, "far": 0.7, "sides": 4, "arms": 1, "crossed": 0.9}
-X_OVER_FULL = {**FULL, "ring": 0.5, "far": 0.3, "sides": 4, "arms": 4, "paired_arms": 4}
+X_OVER_FULL = {**FULL, "ring": 0.5, "far": 0.3, "sides": 4, "arms": 4, "x_arms": 4}
 NEIGHBOURS_SPILL = {**BLANK, "ring": 0.3, "far": 0.2, "sides": 1}
 
 
