@@ -47,6 +47,8 @@ X_ARMS = 3  # strokes leaving a filled bubble as an X's arms do: an X drawn over
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
 TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the row's usual: a trace
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
+FLAT = 0.32  # a thin stroke whose ink spreads less than this (mm, s.d.) up and down the page
+# runs along the row: a line passing through (a tick or a cross is taller)
 
 MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
     "marked", "corrected", "empty", "multiple", "faint", "cancelled", "not_read")
@@ -55,6 +57,7 @@ MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
 BLANK, FAINT_MARK, FILL, LIGHT_FILL_MARK, TICK, CROSS, RING, SCRIBBLE, X_OVER_FILL = (
     "blank", "faint", "fill", "light fill", "tick", "cross", "ring", "scribble",
     "X over a filled bubble")
+LINE_ALONG = "line along the row"  # a thin stroke flat along the row: a stray line through it
 CHOOSING = (FILL, LIGHT_FILL_MARK, TICK, CROSS, RING)
 CANCELLING = (SCRIBBLE, X_OVER_FILL)
 
@@ -84,7 +87,11 @@ class BubbleMeasure:
             return X_OVER_FILL if self.x_arms >= X_ARMS else FILL
         if (self.strength >= MARK or self.peak >= PEAK_MARK) and (
                 self.cover >= MIN_COVER or self.light >= 2 * MIN_COVER):
-            return CROSS if self.crossed >= CROSSED else TICK
+            if self.crossed >= CROSSED:
+                return CROSS
+            if self.tall >= FLAT:
+                return TICK
+            return RING if self.sides >= RING_SIDES and self.ring >= RING_SHARE else LINE_ALONG
         if self.sides >= RING_SIDES and self.ring >= RING_SHARE:
             return RING
         if self.light >= LIGHT_FILL:
@@ -116,10 +123,13 @@ class RowReading:
 
 def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
     shapes = _row_shapes(measures)
-    marks = [m for m in measures if shapes[m.value] not in (BLANK, FAINT_MARK)]
-    faint = [m for m in measures if shapes[m.value] == FAINT_MARK]
+    marks = [m for m in measures if shapes[m.value] not in (BLANK, FAINT_MARK, LINE_ALONG)]
+    faint = [m for m in measures if shapes[m.value] in (FAINT_MARK, LINE_ALONG)]
     if not marks:
         return _unmarked(measures, faint, required)
+    # A line passing through bubbles beside a clear mark is no rival to it.
+    measures = [m for m in measures if shapes[m.value] != LINE_ALONG]
+    faint = [m for m in faint if shapes[m.value] != LINE_ALONG]
     choosing = [m for m in marks if shapes[m.value] in CHOOSING]
     cancelled = [m for m in marks if shapes[m.value] in CANCELLING]
     if len(choosing) == 2 and not cancelled:
