@@ -16,11 +16,16 @@ printed circle and in a band just outside it:
 - `arms`, `x_arms`: how many thin strokes leave a filled circle (reaching well past the ink
   beside them, as a fill's spill does not), and how many of them lie as an X's arms do (two
   across the bubble from each other and one or two at right angles to them);
-- `crossed`: how evenly the disc's ink spreads over its four quarters (an X, not a tick).
+- `crossed`: how evenly the disc's ink spreads over its four quarters (an X, not a tick);
+- `tall`: how far the disc's ink spreads up and down the page (a stray line or a fold along
+  the row is flat; a tick, a cross or a fill is not).
 
 From these each bubble gets a shape, and the row is read as a whole: one choosing mark (with
-any number of cancelled ones beside it) is the answer; a row whose marks leave two readings
-plausible is flagged with the reason and gets no value, never a silent guess.
+any number of cancelled ones beside it) is the answer; an X over a filled bubble cancels it
+only beside another fill (the printed correction); a line along the row is no rival to a clear
+mark; a lone light mark clearly darker than the rest of its row (a fresh pencil stroke beside
+what an eraser left) is the answer. A row whose marks leave two readings plausible is flagged
+with the reason and gets no value, never a silent guess.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of dir
 # this many of the bubble's four sides
 PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
+SCRIBBLE_ARMS = 5  # ... or this many strokes leaving it (an X has four)
 X_ARMS = 3  # strokes leaving a filled bubble as an X's arms do: an X drawn over it (one line
 # through it, a slip of the pen, has only two)
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
@@ -80,7 +86,8 @@ class BubbleMeasure:
 
     @property
     def shape(self) -> str:
-        if self.cover >= 0.4 and self.far >= SCRIBBLE_FAR and self.ring >= RING_AROUND:
+        if self.cover >= 0.4 and self.ring >= RING_AROUND and (
+                self.far >= SCRIBBLE_FAR or self.arms >= SCRIBBLE_ARMS):
             return SCRIBBLE
         if self.strength >= MARK and (self.cover >= FILLED_COVER + 0.05 or (
                 self.cover >= FILLED_COVER and self.solid >= FILLED_SOLID)):
@@ -155,11 +162,14 @@ def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
 
 def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
     """Each bubble's shape, seen against the rest of its row: a trace well above the row's own
-    noise is worth a look. (A light stroke alone on a row is not read as an answer: a fold
-    crease leaves the same.)"""
+    noise is worth a look; beside a scribble, what looks like an X over a filled bubble is the
+    scribble's strokes reaching over a fill."""
     shapes = {m.value: m.shape for m in measures}
     if len(measures) < 2:
         return shapes
+    if SCRIBBLE in shapes.values():
+        shapes = {value: FILL if shape == X_OVER_FILL else shape
+                  for value, shape in shapes.items()}
     peaks = sorted(m.peak for m in measures)
     noise = peaks[len(peaks) // 2]
     for m in measures:

@@ -751,6 +751,7 @@ ARM_RAYS = 96  # rays around a filled bubble along which strokes leaving it are 
 ARM_FROM_MM, ARM_TO_MM = 0.6, 3.2  # from just past the printed circle to well outside it
 ARM_SPIKE_MM = 0.5  # a stroke reaches this much further out than the ink on either side of it
 ARM_MIN_MM = 0.5  # ... and at least this far past the circle
+ARM_INK = 0.2  # a stroke's ends fade as the pen lifts: followed down to this darkness
 ARM_WIDTH = 5  # of ARM_RAYS / 2 directions: wider is a spill of the fill, not a pen stroke
 
 
@@ -767,7 +768,7 @@ def _arms(ink: Ink, centres: np.ndarray, printed_at: np.ndarray, bubble_mm: floa
     offsets, inner = _ray_offsets(bubble_mm)
     rays, steps = ARM_RAYS, len(offsets) // ARM_RAYS
     # The printed circle hides what crosses it: a stroke is followed through it.
-    inked = _sample(ink.hand, centres[chosen], offsets) >= BAND_INK
+    inked = _sample(ink.hand, centres[chosen], offsets) >= ARM_INK
     inked |= _sample(ink.printed, printed_at[chosen], offsets)
     reach = np.cumprod(inked.reshape(len(chosen), rays, steps), axis=2).sum(axis=2) - inner
     reach = np.maximum(reach, 0).reshape(len(chosen), rays // 2, 2).max(axis=2) / PX_PER_MM
