@@ -47,7 +47,6 @@ RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of dir
 # this many of the bubble's four sides
 PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
-SCRIBBLE_ARMS = 5  # ... or this many strokes leaving it (an X has four)
 X_ARMS = 3  # strokes leaving a filled bubble as an X's arms do: an X drawn over it (one line
 # through it, a slip of the pen, has only two)
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
@@ -81,13 +80,13 @@ class BubbleMeasure:
     sides: int = 0  # sides of the bubble (of 4) with ink around it (a ring: 3 or 4)
     arms: int = 0  # thin strokes leaving the circle
     x_arms: int = 0  # ... of them lying as an X's arms do (3 or 4; 0 when they do not)
+    sideways: bool = False  # ... one of them along the row, towards the bubbles beside it
     crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
     tall: float = 0.0  # how far the disc's light ink spreads up and down the page (mm, s.d.)
 
     @property
     def shape(self) -> str:
-        if self.cover >= 0.4 and self.ring >= RING_AROUND and (
-                self.far >= SCRIBBLE_FAR or self.arms >= SCRIBBLE_ARMS):
+        if self.cover >= 0.4 and self.far >= SCRIBBLE_FAR and self.ring >= RING_AROUND:
             return SCRIBBLE
         if self.strength >= MARK and (self.cover >= FILLED_COVER + 0.05 or (
                 self.cover >= FILLED_COVER and self.solid >= FILLED_SOLID)):
@@ -142,13 +141,14 @@ def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
     if len(choosing) == 2 and not cancelled:
         choosing, cancelled = _crossed_then_filled(choosing, shapes)
     crossed_out = [m for m in cancelled if shapes[m.value] == X_OVER_FILL]
-    if len(choosing) == 1 and crossed_out and shapes[choosing[0].value] != FILL:
+    if len(choosing) == 1 and crossed_out and (
+            shapes[choosing[0].value] != FILL or _touched(choosing[0], crossed_out, measures)):
         # The printed correction is a crossed-out fill and another fill; anything else beside
-        # a crossed-out fill may be a line through a real answer.
+        # a crossed-out fill may be a line through a real answer, and strokes leaving both of
+        # two neighbouring fills may be one X's arms reaching over both.
         return RowReading(None, MULTIPLE, 0.3, True,
                           f"{_names(crossed_out)} looks crossed out, but the other mark, at "
-                          f"{choosing[0].value}, is a {shapes[choosing[0].value]}, not a fill.",
-                          None)
+                          f"{choosing[0].value}, is not a clean fill.", None)
     if len(choosing) == 1:
         return _chosen(choosing[0], cancelled, faint, measures, shapes)
     if not choosing:
@@ -158,6 +158,14 @@ def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
     return RowReading(None, MULTIPLE, 0.2, True,
                       f"marks at {_names(choosing)} ({_shapes(choosing, shapes)}); one was "
                       "expected.", None)
+
+
+def _touched(fill: BubbleMeasure, crossed_out: list[BubbleMeasure],
+             measures: list[BubbleMeasure]) -> bool:
+    """Whether a stroke leaves a fill along the row, next to a crossed-out one: it may be
+    one of that X's arms, or the X's arms may be its strokes."""
+    at = measures.index(fill)
+    return fill.sideways and any(abs(measures.index(m) - at) == 1 for m in crossed_out)
 
 
 def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
@@ -207,10 +215,10 @@ def _unmarked(measures: list[BubbleMeasure], faint: list[BubbleMeasure],
     return RowReading(None, EMPTY, confidence, False, "")
 
 
-TRACE_OVER_REST = 2.5  # a light mark this many times darker than the rest of its row ...
-TRACE_MARGIN = 0.12  # ... and this much darker, is the row's answer (what an eraser leaves is
+TRACE_OVER_REST = 2.0  # a light mark this many times darker than the rest of its row ...
+TRACE_MARGIN = 0.09  # ... and this much darker, is the row's answer (what an eraser leaves is
 # a low smudge; a fresh pencil stroke beside it is clearly darker)
-TRACE_TALL = 0.45  # ... if it spreads up and down the page: a crease or a stray line along the
+TRACE_TALL = 0.4  # ... if it spreads up and down the page: a crease or a stray line along the
 # row is flat
 
 

@@ -675,11 +675,12 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     far_share = far.sum(axis=1) / np.maximum(seen[:, 2].sum(axis=1), 1)
     sides = (around @ SIDES_OF_DIRECTIONS > 0).sum(axis=1)
     values = [choice.value for row in rows for choice in row.choices]
-    arms, x_arms = _arms(ink, centres, printed_at, bubble_mm, cover >= FILLED_COVER)
+    arms, x_arms, sideways = _arms(ink, centres, printed_at, bubble_mm, cover >= FILLED_COVER)
     measures = [BubbleMeasure(
         value, float(cover[n]), float(strength[n]), float(solid[n]), light=float(light[n]),
         peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
-        arms=int(arms[n]), x_arms=int(x_arms[n]), crossed=float(crossed[n]), tall=float(tall[n]))
+        arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
+        crossed=float(crossed[n]), tall=float(tall[n]))
         for n, value in enumerate(values)]
     return [measures[first:last] for first, last in itertools.pairwise(starts)]
 
@@ -756,15 +757,17 @@ ARM_WIDTH = 5  # of ARM_RAYS / 2 directions: wider is a spill of the fill, not a
 
 
 def _arms(ink: Ink, centres: np.ndarray, printed_at: np.ndarray, bubble_mm: float,
-          filled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+          filled: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per filled bubble, the thin strokes that leave it (reaching well past the ink beside
-    them, as a fill's spill does not), and how many of them lie as an X's arms do: two across
-    the bubble from each other and one at right angles to both. Ink is followed outwards from
+    them, as a fill's spill does not), how many of them lie as an X's arms do (two across
+    the bubble from each other and one at right angles to both), and whether one leaves it
+    along the row, towards the bubbles beside it. Ink is followed outwards from
     just past the printed circle along each ray while it lasts."""
     arms, x_arms = np.zeros(len(centres), int), np.zeros(len(centres), int)
+    sideways = np.zeros(len(centres), bool)
     chosen = np.flatnonzero(filled)
     if not len(chosen):
-        return arms, x_arms
+        return arms, x_arms, sideways
     offsets, inner = _ray_offsets(bubble_mm)
     rays, steps = ARM_RAYS, len(offsets) // ARM_RAYS
     # The printed circle hides what crosses it: a stroke is followed through it.
@@ -783,7 +786,9 @@ def _arms(ink: Ink, centres: np.ndarray, printed_at: np.ndarray, bubble_mm: floa
         arms[bubble] = len(middles)
         runs_on = {m for m in middles if reach[n, round(m) % directions] >= longest}
         x_arms[bubble] = _x_arms(middles, runs_on, directions)
-    return arms, x_arms
+        along = np.abs((np.array(middles) + directions / 4) % (directions / 2) - directions / 4)
+        sideways[bubble] = bool((along <= directions / 6).any())  # within 60° of the row
+    return arms, x_arms, sideways
 
 
 @cache
