@@ -47,6 +47,7 @@ RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of dir
 # this many of the bubble's four sides
 PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
+SCRIBBLE_ARMS = 5  # strokes leaving a fill all round, this many: scribbled over (an X has 4)
 X_ARMS = 3  # strokes leaving a filled bubble as an X's arms do: an X drawn over it (one line
 # through it, a slip of the pen, has only two)
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
@@ -142,10 +143,13 @@ def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
         choosing, cancelled = _crossed_then_filled(choosing, shapes)
     crossed_out = [m for m in cancelled if shapes[m.value] == X_OVER_FILL]
     if len(choosing) == 1 and crossed_out and (
-            shapes[choosing[0].value] != FILL or _touched(choosing[0], crossed_out, measures)):
-        # The printed correction is a crossed-out fill and another fill; anything else beside
-        # a crossed-out fill may be a line through a real answer, and strokes leaving both of
-        # two neighbouring fills may be one X's arms reaching over both.
+            _touched(choosing[0], crossed_out, measures) if shapes[choosing[0].value] == FILL
+            else not all(m.arms >= SCRIBBLE_ARMS and m.ring >= RING_AROUND
+                         for m in crossed_out)):
+        # The printed correction is a crossed-out fill and another fill; strokes leaving both
+        # of two neighbouring fills may be one X's arms reaching over both. Beside a tick or a
+        # ring, a fill counts as cancelled only when strokes leave it all round (scribbled
+        # over): two strokes and a spill may be a line passing through a real answer.
         return RowReading(None, MULTIPLE, 0.3, True,
                           f"{_names(crossed_out)} looks crossed out, but the other mark, at "
                           f"{choosing[0].value}, is not a clean fill.", None)
