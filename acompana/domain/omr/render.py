@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-import cv2
 import numpy as np
 import pymupdf
 import segno
@@ -52,37 +51,26 @@ def pdf_pages(data: bytes, dpi: int = 200) -> Iterator[np.ndarray]:
 def blank_page(spec: FormSpec, px_per_mm: float) -> np.ndarray:
     """The page as printed before anyone writes on it, greyscale at `px_per_mm`: the ink a
     photo of it holds that nobody put there by hand, around its bubbles (the QR code, which
-    changes with every copy, is left out). Drawn straight onto pixels, without a PDF file in
-    between, and the bubbles' circles with OpenCV: the reader draws one per layout it meets."""
+    changes with every copy, is left out). Drawn straight to pixels, with no PDF file between:
+    the reader draws one per layout it meets."""
     zoom = px_per_mm * MM_PER_PT
-    document = pymupdf.open()
-    _draw_page(document, spec, spec.identity, code=False, bubbles=False)
-    pixmap = document[0].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom),
-                                    colorspace=pymupdf.csGRAY, alpha=False)
-    page = np.frombuffer(pixmap.samples, dtype=np.uint8).reshape(
-        pixmap.height, pixmap.stride)[:, :pixmap.width].copy()
-    document.close()
-    shift = 4  # bits of sub-pixel precision for cv2.circle
-    radius = round(spec.bubble_mm / 2 * px_per_mm * (1 << shift))
-    thickness = max(1, round(BUBBLE_LINE_MM * px_per_mm))
-    for field in spec.fields:
-        if isinstance(field, BubbleRow):
-            for choice in field.choices:
-                centre = (round(choice.x * px_per_mm * (1 << shift)),
-                          round(choice.y * px_per_mm * (1 << shift)))
-                cv2.circle(page, centre, radius, 0, thickness, cv2.LINE_AA, shift)
-    return page
+    with pymupdf.open() as document:
+        _draw_page(document, spec, spec.identity, code=False)
+        pixmap = document[0].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom),
+                                        colorspace=pymupdf.csGRAY, alpha=False)
+        return np.frombuffer(pixmap.samples, dtype=np.uint8).reshape(
+            pixmap.height, pixmap.stride)[:, :pixmap.width].copy()
 
 
 def _draw_page(document: pymupdf.Document, spec: FormSpec, identity: FormIdentity,
-               code: bool = True, bubbles: bool = True) -> None:
+               code: bool = True) -> None:
     width, height = page_size(spec.paper)
     page = document.new_page(width=width * PT, height=height * PT)
     shape = page.new_shape()
     _draw_markers(shape, spec.paper)
     if code:
         _draw_qr(shape, identity)
-    _draw_fields(shape, spec, bubbles)
+    _draw_fields(shape, spec)
     _draw_decorations(shape, spec)
     shape.commit()
     writer = pymupdf.TextWriter(page.rect)
@@ -128,10 +116,10 @@ def _draw_cells(shape: pymupdf.Shape, cells: np.ndarray, box: Box) -> None:
     shape.finish(color=None, fill=BLACK, width=0)
 
 
-def _draw_fields(shape: pymupdf.Shape, spec: FormSpec, bubbles: bool = True) -> None:
+def _draw_fields(shape: pymupdf.Shape, spec: FormSpec) -> None:
     radius = spec.bubble_mm / 2
     for field in spec.fields:
-        if isinstance(field, BubbleRow) and bubbles:
+        if isinstance(field, BubbleRow):
             for choice in field.choices:
                 shape.draw_circle(pymupdf.Point(choice.x * PT, choice.y * PT), radius * PT)
         elif isinstance(field, TextBox):
