@@ -177,7 +177,16 @@ class SuggestionChange(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.old_status} → {self.new_status}"
+        return f"{self.old_status_words or '—'} → {self.new_status_words}"
+
+    @property
+    def old_status_words(self) -> str:
+        """The status before, as people say it (the stored value is a code)."""
+        return str(Suggestion.Status(self.old_status).label) if self.old_status else ""
+
+    @property
+    def new_status_words(self) -> str:
+        return str(Suggestion.Status(self.new_status).label)
 
 
 class SheetEntry(models.Model):
