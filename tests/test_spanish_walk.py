@@ -1,4 +1,4 @@
-"""Every page of every role, in Spanish, spoken to the worker as "tú" and naming things as people do.
+"""Every page of every role in Spanish, spoken to as "tú", naming things as people do.
 
 The walk signs in as each role and opens every page that role may open, with the keys of a
 program that has lived a little (a planned year, a sheet typed and a session missed, a re-plan,
@@ -55,9 +55,8 @@ ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH)) + r")
 # Codes where people read: (what it is, pattern).
 CODES = [
     ("group code", re.compile(r"(?<![\w-])g\d\d(?![\w-])")),
-    ("session or person key", re.compile(
-        r"(?<![\w-])(?:g\d\d:)?(?:bienestar|supervisores|sup|fac|coord|clin|ac-g\d\d)-\d\d"
-        r"(?![\w-])")),
+    ("session key", re.compile(
+        r"(?<![\w-])(?:(?:g\d\d|sup-\d\d):)?(?:bienestar|supervisores)-\d\d(?![\w-])")),
     ("dotted action name", re.compile(
         r"(?<![\w.])(?:access|write|record|account|referral|alert|export)\.[a-z_]+(?![\w.])")),
     ("URL name", re.compile(r"(?<![\w:])[a-z_]+:[a-z_]+(?![\w:])")),
@@ -72,7 +71,8 @@ USTED = re.compile(r"(?<!\w)(usted|ingrese|seleccione|haga clic|escriba su|verif
                    r"su contraseña|sus datos)(?!\w)", re.IGNORECASE)
 # Attributes people read (a screen reader says them; a tooltip shows them).
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
-SKIPPED_ELEMENTS = {"script", "style", "template", "code", "pre"}
+# Not words of the app: machine text shown as code, what someone typed, a cited title.
+SKIPPED_ELEMENTS = {"script", "style", "template", "code", "pre", "textarea", "cite"}
 
 
 class VisibleText(HTMLParser):

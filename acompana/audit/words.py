@@ -57,14 +57,6 @@ PAGES = {
     "wellbeing:acknowledge": gettext_lazy("Referral acknowledged"),
     "forms:review": gettext_lazy("Checking a scanned sheet"),
 }
-ROLES = {
-    "coordinator": gettext_lazy("coordinator"),
-    "supervisor": gettext_lazy("supervisor"),
-    "facilitator": gettext_lazy("facilitator"),
-    "clinician": gettext_lazy("clinician"),
-    "acompanante": gettext_lazy("Acompañante"),
-    "auditor": gettext_lazy("auditor"),
-}
 _PERSON_AND_ROLE = re.compile(r"^(?P<code>\S+) \((?P<role>[a-z]+)\)$")
 _RECORD = re.compile(r"^(?P<model>[a-z_]+\.[a-z_]+)#(?P<pk>\d+)$")
 
@@ -117,7 +109,7 @@ class Lookups:
             record = _RECORD.match(entry.target or "")
             if record and _readable(record["model"]):
                 wanted[record["model"]].add(int(record["pk"]))
-            for model, field in _fields(entry):
+            for _model, field in _fields(entry):
                 if isinstance(field, models.ForeignKey) and _readable(
                         field.related_model._meta.label_lower):
                     values = entry.changes[field.attname]
@@ -132,7 +124,9 @@ class Lookups:
         if not match:
             return Words(actor or "—", code=bool(actor))
         name = self.people.get(match["code"], match["code"])
-        role = ROLES.get(match["role"], match["role"])
+        from acompana.programs.models import Role
+
+        role = dict(Role.choices).get(match["role"], match["role"])
         return Words(f"{name} ({role})")
 
     def record(self, entry) -> Words:
