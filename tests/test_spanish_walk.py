@@ -107,13 +107,14 @@ def visible_text(html: str) -> list[str]:
     return [" ".join(part.split()) for part in parser.parts if part.strip()]
 
 
-def problems_of(html: str) -> list[str]:
-    """What is wrong with a Spanish page, one line each, with the offending text."""
+def problems_of(html: str, *, codes: bool = True) -> list[str]:
+    """What is wrong with a Spanish page, one line each, with the offending text. `codes`
+    False: a back-office page whose lists show records' codes as their id columns."""
     found = []
     for text in visible_text(html):
         for match in ENGLISH_RE.finditer(text):
             found.append(f"English {match.group(0)!r} in {text!r}")
-        for what, pattern in CODES:
+        for what, pattern in CODES if codes else ():
             for match in pattern.finditer(text):
                 found.append(f"{what} {match.group(0)!r} in {text!r}")
         for match in USTED.finditer(text):
@@ -277,11 +278,13 @@ def _admin_pages(ces) -> list[tuple[str, str, dict]]:
 def _check(client, pages, role: str, opened: list, wrong: list) -> None:
     for name, path, query in pages:
         response = client.get(path, query)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        # 400: a page refusing what was asked, still read by a person.
+        if response.status_code not in {200, 400} or "text/html" not in response.get(
+                "Content-Type", ""):
             continue
         opened.append(name)
-        wrong += [f"{role} {name} ({path}): {problem}"
-                  for problem in problems_of(response.content.decode())]
+        wrong += [f"{role} {name} ({path}): {problem}" for problem in problems_of(
+            response.content.decode(), codes=not name.startswith("admin:"))]
 
 
 ROLES = sorted(ROLE_PEOPLE)
@@ -299,12 +302,36 @@ def test_every_page_of_every_role_is_in_spanish(role, lived, login_as, client):
     assert wrong == [], f"{len(wrong)} problems:\n" + "\n".join(sorted(set(wrong)))
 
 
-def test_login_and_password_pages_are_in_spanish(client, db):
-    """What a person sees before she is signed in: the login, the lost-password and the
-    one-time link pages, Django's own admin login included."""
+def test_login_and_password_pages_are_in_spanish(login_as, client):
+    """What a person sees before she is signed in: the login page and its refusal, the
+    one-time link to choose a password (good, used up, and with passwords refused)."""
+    from acompana.accounts.services import do_issue_password_reset
+
+    person = login_as(ROLE_PEOPLE["supervisor"])
+    link = do_issue_password_reset(person=person, by=policy.OPERATOR)
+    client.logout()
     opened, wrong = [], []
-    pages = [(name, reverse(name, kwargs=UNSCOPED.get(name, {})), {})
-             for name in ("accounts:login", "accounts:reset", "admin:login")]
-    _check(client, pages, "anonymous", opened, wrong)
-    assert len(opened) >= 2, opened
+    _check(client, [("accounts:login", reverse("accounts:login"), {}),
+                    ("accounts:reset", link, {}),
+                    ("accounts:reset used", reverse("accounts:reset", kwargs=UNSCOPED[
+                        "accounts:reset"]), {})], "anonymous", opened, wrong)
+    refused = [("accounts:login", client.post(reverse("accounts:login"), {
+                    "username": person.user.username, "password": "mala"})),
+               ("accounts:reset", client.post(link, {"password": "123", "password_again": "123"}))]
+    for name, response in refused:
+        opened.append(name)
+        wrong += [f"anonymous {name} (refused): {problem}"
+                  for problem in problems_of(response.content.decode())]
+    assert len(opened) == 5, opened
     assert wrong == [], "\n".join(wrong)
+
+
+def test_own_password_page_and_its_refusals_are_in_spanish(login_as, client):
+    """Changing one's own password: the page, and Django's password rules when refused."""
+    login_as(ROLE_PEOPLE["facilitator"])
+    response = client.post(reverse("accounts:password"), {
+        "old_password": "una-clave-larga-1", "password": "12345", "password_again": "12345"})
+    assert response.status_code in {200, 400}
+    text = response.content.decode()
+    assert "Tu contraseña" in text or "contraseña" in text
+    assert problems_of(text) == []

@@ -116,7 +116,7 @@ class Lookups:
                     wanted[field.related_model._meta.label_lower].update(
                         value for value in values if isinstance(value, int))
         self.people = dict(Person.objects.filter(code__in=codes).values_list("code", "name"))
-        self.records = {label: apps.get_model(label).objects.in_bulk(pks)
+        self.records = {label: _named(apps.get_model(label)).in_bulk(pks)
                         for label, pks in wanted.items()}
 
     def who(self, actor: str) -> Words:
@@ -182,6 +182,21 @@ def _status_choices(field: models.Field) -> list:
     return []
 
 
+def _field_words(field: models.Field) -> Words:
+    """A field's name in words: its verbose name, a foreign key's model's when it has none of
+    its own; a field never named for people is shown as code."""
+    unnamed = str(field.verbose_name) == field.name.replace("_", " ")
+    if unnamed and isinstance(field, models.ForeignKey):
+        return Words(str(field.related_model._meta.verbose_name))
+    return Words(field.name, code=True) if unnamed else Words(str(field.verbose_name))
+
+
+def _named(model: type[models.Model]) -> models.QuerySet:
+    """The model's rows with what their names read (groups, people) joined in one query."""
+    related = [f.name for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+    return model._base_manager.select_related(*related)
+
+
 def _readable(label: str) -> bool:
     """Records named in the trail by their name: the program's, never the confidential ones."""
     return label.split(".")[0] in AUDITED_APPS
@@ -205,9 +220,13 @@ def _fields(entry) -> list[tuple[type[models.Model], models.Field]]:
 
 def _field(model: type[models.Model], name: str) -> models.Field | None:
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
-        return next((f for f in model._meta.concrete_fields if f.attname == name), None)
+        field = None
+    if field is not None and field.concrete:
+        return field
+    # A foreign key stored by its column ("group_id"); a reverse relation is no field of the row.
+    return next((f for f in model._meta.concrete_fields if f.attname == name), None)
 
 
 def rows(entries: Iterable) -> list[Row]:
@@ -226,7 +245,7 @@ def rows(entries: Iterable) -> list[Row]:
             field = _field(model, name) if model is not None else None
             before, after = (values + [None, None])[:2] if isinstance(values, list) \
                 else (None, values)
-            label = Words(str(field.verbose_name)) if field is not None else Words(name, True)
+            label = _field_words(field) if field is not None else Words(name, code=True)
             changes.append(Change(label, lookups.value(field, before),
                                   lookups.value(field, after)))
         shown.append(Row(entry=entry, who=lookups.who(entry.actor),
