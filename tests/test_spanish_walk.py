@@ -52,6 +52,12 @@ ENGLISH = ["the", "and", "page", "pages", "read", "saved", "marks", "could not",
            "yes", "no longer", "view site", "log in", "log out", "password"]
 ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH)) + r")(?![\w-])",
                         re.IGNORECASE)
+# Spanish left on an English page (words no English sentence, nor a name such as "Grupo
+# Reforma", has).
+SPANISH = ["sesión", "sesiones", "guardar", "página", "hoja", "plan de trabajo", "canalización",
+           "cuestionario", "contraseña", "buscar", "sugerencia", "usted", "tú"]
+SPANISH_RE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, SPANISH)) + r")(?![\w-])",
+                        re.IGNORECASE)
 # Codes where people read: (what it is, pattern).
 CODES = [
     ("group code", re.compile(r"(?<![\w-])g\d\d(?![\w-])")),
@@ -107,17 +113,18 @@ def visible_text(html: str) -> list[str]:
     return [" ".join(part.split()) for part in parser.parts if part.strip()]
 
 
-def problems_of(html: str, *, codes: bool = True) -> list[str]:
-    """What is wrong with a Spanish page, one line each, with the offending text. `codes`
-    False: a back-office page whose lists show records' codes as their id columns."""
+def problems_of(html: str, *, codes: bool = True, language: str = "es") -> list[str]:
+    """What is wrong with a page, one line each, with the offending text. `codes` False: a
+    back-office page whose lists show records' codes as their id columns."""
     found = []
+    other_language = ENGLISH_RE if language == "es" else SPANISH_RE
     for text in visible_text(html):
-        for match in ENGLISH_RE.finditer(text):
-            found.append(f"English {match.group(0)!r} in {text!r}")
+        for match in other_language.finditer(text):
+            found.append(f"wrong language {match.group(0)!r} in {text!r}")
         for what, pattern in CODES if codes else ():
             for match in pattern.finditer(text):
                 found.append(f"{what} {match.group(0)!r} in {text!r}")
-        for match in USTED.finditer(text):
+        for match in USTED.finditer(text) if language == "es" else ():
             found.append(f"usted {match.group(0)!r} in {text!r}")
     return found
 
@@ -188,7 +195,7 @@ def lived(ces, login_as, client):
     uploaded = problems_of(response.content.decode())
     # Suggestions moved along.
     coordinator = Person.objects.get(code="coord-01")
-    suggestion = do_receive_suggestion(program=ces, text="Hacer la sesión en la escuela",
+    suggestion = do_receive_suggestion(program=ces, text="Reunirnos en la escuela",
                                        received_on=dt.date(2023, 8, 8), by=coordinator,
                                        group=ces.groups.get(code="g01"))
     do_change_suggestion_status(suggestion=suggestion, status="discussed", reason="",
@@ -275,7 +282,7 @@ def _admin_pages(ces) -> list[tuple[str, str, dict]]:
     return pages
 
 
-def _check(client, pages, role: str, opened: list, wrong: list) -> None:
+def _check(client, pages, role: str, opened: list, wrong: list, language: str = "es") -> None:
     for name, path, query in pages:
         response = client.get(path, query)
         # 400: a page refusing what was asked, still read by a person.
@@ -284,7 +291,7 @@ def _check(client, pages, role: str, opened: list, wrong: list) -> None:
             continue
         opened.append(name)
         wrong += [f"{role} {name} ({path}): {problem}" for problem in problems_of(
-            response.content.decode(), codes=not name.startswith("admin:"))]
+            response.content.decode(), codes=not name.startswith("admin:"), language=language)]
 
 
 ROLES = sorted(ROLE_PEOPLE)
@@ -298,6 +305,22 @@ def test_every_page_of_every_role_is_in_spanish(role, lived, login_as, client):
     _check(client, _pages(actor, lived), role, opened, wrong)
     if role == "coordinator":
         _check(client, _admin_pages(person.program), role, opened, wrong)
+    assert len(opened) >= 5, opened
+    assert wrong == [], f"{len(wrong)} problems:\n" + "\n".join(sorted(set(wrong)))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_of_every_role_is_in_english_on_the_english_side(role, lived, login_as,
+                                                                      client):
+    """The same walk with English chosen: no Spanish left, no codes where people read."""
+    from django.conf import settings
+
+    person = login_as(ROLE_PEOPLE[role])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    opened, wrong = [], []
+    _check(client, _pages(policy.actor_of(person.user), lived), role, opened, wrong, "en")
+    if role == "coordinator":
+        _check(client, _admin_pages(person.program), role, opened, wrong, "en")
     assert len(opened) >= 5, opened
     assert wrong == [], f"{len(wrong)} problems:\n" + "\n".join(sorted(set(wrong)))
 
