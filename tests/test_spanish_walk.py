@@ -113,12 +113,18 @@ def visible_text(html: str) -> list[str]:
     return [" ".join(part.split()) for part in parser.parts if part.strip()]
 
 
-def problems_of(html: str, *, codes: bool = True, language: str = "es") -> list[str]:
+QUOTED = re.compile(r"'[^']*'")
+
+
+def problems_of(html: str, *, codes: bool = True, language: str = "es",
+                quoting: bool = False) -> list[str]:
     """What is wrong with a page, one line each, with the offending text. `codes` False: a
-    back-office page whose lists show records' codes as their id columns."""
+    back-office page whose lists show records' codes as their id columns. `quoting`: a page
+    that quotes, between single quotes, what was in the file sent (its columns and values)."""
     found = []
     other_language = ENGLISH_RE if language == "es" else SPANISH_RE
     for text in visible_text(html):
+        text = QUOTED.sub("'…'", text) if quoting else text
         for match in other_language.finditer(text):
             found.append(f"wrong language {match.group(0)!r} in {text!r}")
         for what, pattern in CODES if codes else ():
@@ -323,6 +329,31 @@ def test_every_page_of_every_role_is_in_english_on_the_english_side(role, lived,
         _check(client, _admin_pages(person.program), role, opened, wrong, "en")
     assert len(opened) >= 5, opened
     assert wrong == [], f"{len(wrong)} problems:\n" + "\n".join(sorted(set(wrong)))
+
+
+def test_refusals_are_in_spanish(lived, login_as, client):
+    """What a page says when it refuses what was typed or sent: a sheet with holes, a file
+    that is not an attendance file, a good file with wrong rows, a suggestion with no text."""
+    supervisor = login_as(ROLE_PEOPLE["supervisor"])
+    key = PlannedSession.objects.filter(group__code="g01", status="planned") \
+        .order_by("date").first().key
+    page = sheet_page(actor=policy.actor_of(supervisor.user), key=key)
+    sheet = complete_form(page, duration_minutes="", date="2023-13-40", outcome="")
+    del sheet[f"attendance-{page.roster[0].code}"]
+    rows = ("date,group,session,person,status\n2023-07-11,g01,bienestar-01,ac-g01-02,presente\n"
+            "fecha,g99,bienestar-99,nadie,quizá\n")
+    responses = {
+        "refused sheet": client.post(reverse("delivery:entry", args=[key]), sheet),
+        "file that is no table": client.post(reverse("delivery:import"), {
+            "source": "commcare", "file": upload("asistencia.csv", b"\x00\x01", "text/csv")}),
+        "file with wrong rows": client.post(reverse("delivery:import"), {
+            "source": "commcare", "file": upload("asistencia.csv", rows.encode(), "text/csv")}),
+        "empty suggestion": client.post(reverse("delivery:suggestion_new"), {"text": ""}),
+    }
+    wrong = [f"{what}: {problem}" for what, response in responses.items()
+             for problem in problems_of(response.content.decode(), quoting=True)]
+    assert {r.status_code for r in responses.values()} <= {200, 400}, responses
+    assert wrong == [], "\n".join(wrong)
 
 
 def test_login_and_password_pages_are_in_spanish(login_as, client):
