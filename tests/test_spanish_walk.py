@@ -74,7 +74,9 @@ CODES = [
 USTED = re.compile(r"(?<!\w)(usted|ingrese|seleccione|haga clic|escriba su|verifique|"
                    r"revísela|revíselas|ábrala|olvidó su|introduzca|pulse|intente de nuevo|"
                    r"asegúrese|tenga en cuenta|por favor,? (?:corrija|escriba|elija)|"
-                   r"su contraseña|sus datos)(?!\w)", re.IGNORECASE)
+                   r"su contraseña|sus datos|su sugerencia|no doble|escriba o|dibuje|marque|"
+                   r"tache|rellene)(?!\w)",
+                   re.IGNORECASE)
 # Attributes people read (a screen reader says them; a tooltip shows them).
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
 # Not words of the app: machine text shown as code, what someone typed, a cited title.
@@ -288,9 +290,28 @@ def _admin_pages(ces) -> list[tuple[str, str, dict]]:
     return pages
 
 
+def pdf_text(data: bytes) -> str:
+    """A printout's text as HTML paragraphs, one a line, for the same checks as a page."""
+    import html
+
+    import pymupdf
+
+    with pymupdf.open(stream=data, filetype="pdf") as document:
+        lines = [line for page in document for line in page.get_text().splitlines()]
+    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+
+
 def _check(client, pages, role: str, opened: list, wrong: list, language: str = "es") -> None:
     for name, path, query in pages:
         response = client.get(path, query)
+        # A printout speaks the program's language (it goes to the group), not the reader's.
+        if response.status_code == 200 and response.get("Content-Type") == "application/pdf" \
+                and language == "es":
+            opened.append(name)
+            wrong += [f"{role} {name} ({path}, printout): {problem}" for problem in problems_of(
+                pdf_text(b"".join(response.streaming_content) if response.streaming
+                         else response.content), language=language)]
+            continue
         # 400: a page refusing what was asked, still read by a person.
         if response.status_code not in {200, 400} or "text/html" not in response.get(
                 "Content-Type", ""):
