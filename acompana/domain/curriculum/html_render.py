@@ -75,6 +75,17 @@ def _picture(context, session: Session, picture_id: str | None, css_class: str =
     return picture_html(picture, context["lang"], css_class=css_class) if picture else Markup("")
 
 
+@pass_context
+def _session_reference(context, session: Session, session_id: str) -> str:
+    """'supervisores-01' -> 'Sesión 1' (of this track) or 'Sesión 1 (supervisores)': a
+    prerequisite as a reader names it, not as the files key it."""
+    track, _dash, number = session_id.rpartition("-")
+    if not number.isdigit():
+        return session_id
+    named = f"{context['t']['session']} {int(number)}"
+    return named if track == session.id.rpartition("-")[0] else f"{named} ({track})"
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -87,6 +98,7 @@ def environment() -> Environment:
     env.filters["tr"] = _translate
     env.filters["markdown"] = _markdown_with_pictures
     env.filters["picture"] = _picture
+    env.filters["session_reference"] = _session_reference
     return env
 
 

@@ -81,7 +81,7 @@ def _draw_page(document: pymupdf.Document, spec: FormSpec, identity: FormIdentit
     footer = f"Página {identity.page} de {identity.pages}"
     if identity.copy > 1 or identity.form_type != "attendance":
         footer += f"   ·   Hoja n.º {identity.copy}"
-    _write(writer, width / 2, height - 12.0, footer + "   ·   No doble esta hoja.", 10,
+    _write(writer, width / 2, height - 12.0, footer + "   ·   No dobles esta hoja.", 10,
            align="center")
     writer.write_text(page, color=BLACK)
 
