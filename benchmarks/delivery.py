@@ -29,11 +29,13 @@ Targets (2 cores): import at 50,000 rows/s or better on PostgreSQL; every dashbo
 from __future__ import annotations
 
 import argparse
+import cProfile
 import contextlib
 import datetime as dt
 import io
 import math
 import os
+import pstats
 import random
 import shutil
 import statistics
@@ -179,15 +181,16 @@ def build_data_set(shape: Shape) -> dict[str, int]:
         supervisor_id = shape.people + 1
         coordinator_id = supervisor_id + shape.supervisors
         people = [(p + 1, program.pk, f"ac-{p // PER_GROUP:05d}-{p % PER_GROUP:02d}",
-                   f"Acompañante {p}", "acompanante", community(p // PER_GROUP), PROVENANCE)
-                  for p in range(shape.people)]
+                   f"Acompañante {p}", "acompanante", community(p // PER_GROUP), PROVENANCE,
+                   "", "", "") for p in range(shape.people)]
         people += [(supervisor_id + s, program.pk, f"sup-{s:04d}", f"Supervisora {s}",
-                    "supervisor", community(s * GROUPS_PER_SUPERVISOR), PROVENANCE)
+                    "supervisor", community(s * GROUPS_PER_SUPERVISOR), PROVENANCE, "", "", "")
                    for s in range(shape.supervisors)]
         people.append((coordinator_id, program.pk, "coord-01", "Coordinadora", "coordinator", 1,
-                       PROVENANCE))
+                       PROVENANCE, "", "", ""))
         counts["people"] = copy_rows(Person, ["id", "program", "code", "name", "role",
-                                              "community", "provenance"], people)
+                                              "community", "provenance", "phone", "whatsapp",
+                                              "email"], people)
         del people
 
         def supervisor(group: int) -> int:
@@ -216,12 +219,13 @@ def build_data_set(shape: Shape) -> dict[str, int]:
                     yield (session_id(g, m), program.pk, f"g{g:05d}:{session_code(m)}:{m}",
                            "wellbeing", session_code(m), g + 1, supervisor(g), supervisor(g),
                            community(g), session_date(g, m), dt.time(10), dt.time(12), status,
-                           "", "", False)
+                           "", "", False, 0)
 
         counts["planned sessions"] = copy_rows(
             PlannedSession, ["id", "program", "key", "track", "session_code", "group",
                              "supervisor", "facilitator", "community", "date", "start", "end",
-                             "status", "status_reason", "cohort", "dropped"], planned())
+                             "status", "status_reason", "cohort", "dropped", "sequence"],
+            planned())
         now = timezone.now()
         counts["session logs"] = copy_rows(
             SessionLog, ["id", "planned", "group", "session_code", "date", "outcome",
@@ -360,7 +364,7 @@ def time_reads(shape: Shape, repeat: int) -> list[Figure]:
     return figures
 
 
-def time_imports(shape: Shape, target: bool) -> list[Figure]:
+def time_imports(shape: Shape, target: bool, profile: bool = False) -> list[Figure]:
     from acompana.audit.acting import acting_as
     from acompana.delivery.services import do_import_attendance
     from acompana.programs.models import Person, Program
@@ -371,11 +375,14 @@ def time_imports(shape: Shape, target: bool) -> list[Figure]:
     for label, data in (("new", attendance_csv(shape)), ("again", attendance_csv(shape)),
                         ("changed", attendance_csv(shape, changed=True))):
         reset_peak_rss()
+        profiler = cProfile.Profile() if profile and label == "new" else None
         started = time.perf_counter()
-        with acting_as("benchmarks/delivery.py"):
+        with acting_as("benchmarks/delivery.py"), profiler or contextlib.nullcontext():
             report = do_import_attendance(program=program, data=data, file_name="asistencia.csv",
                                           entered_by=coordinator)
         seconds = time.perf_counter() - started
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         rate = report.rows / seconds
         note = (f"{seconds:.1f} s; {report.added} added, {report.changed} changed, "
                 f"{report.unchanged} unchanged; peak RSS {peak_rss_mb():.0f} MB")
@@ -433,7 +440,8 @@ def print_figure(f: Figure) -> None:
 
 # --- One database, in its own process (Django's settings are per process) ---------------------
 
-def run_one(database: str, shape: Shape, repeat: int, keep: bool = False) -> None:
+def run_one(database: str, shape: Shape, repeat: int, keep: bool = False,
+            profile: bool = False) -> None:
     folder = tempfile.mkdtemp(prefix="acompana-bench-")
     os.environ["ACOMPANA_DATA_DIR"] = folder
     os.environ["ACOMPANA_MAX_UPLOAD_MB"] = str(max(10, shape.rows // 10_000))
@@ -456,11 +464,12 @@ def run_one(database: str, shape: Shape, repeat: int, keep: bool = False) -> Non
         counts = build_data_set(shape)
         print(f"\n== {database}: data set built in {time.perf_counter() - started:.0f} s: "
               + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
-        print_header(f"{database}: dashboard reads ({repeat} runs, median)")
-        time_reads(shape, repeat)
+        if repeat:
+            print_header(f"{database}: dashboard reads ({repeat} runs, median)")
+            time_reads(shape, repeat)
         if shape.rows:
             print_header(f"{database}: attendance import")
-            time_imports(shape, target=database == "postgres")
+            time_imports(shape, target=database == "postgres", profile=profile)
             if database == "postgres":
                 time_database_alone(shape)
         connection.close()
@@ -487,6 +496,8 @@ def main() -> None:
                         help="rows in the imported file (default 1,000,000; 0 times no "
                              "import)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each read (default 3)")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the first import (cProfile) and print where it spends")
     parser.add_argument("--keep", action="store_true",
                         help="leave the database there afterwards, to look into it")
     args = parser.parse_args()
@@ -495,7 +506,7 @@ def main() -> None:
           f"supervisors; {HELD_MONTHS} months held, {shape.import_months} imported "
           f"({shape.rows:,} rows)")
     if args.database != "both":
-        run_one(args.database, shape, args.repeat, args.keep)
+        run_one(args.database, shape, args.repeat, args.keep, args.profile)
         return
     for database in ("sqlite", "postgres"):  # each in a process of its own
         subprocess.run([sys.executable, __file__, "--database", database, "--scale",
