@@ -445,11 +445,13 @@ def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str
         return logs, set()
     # A group may have the same curriculum session planned more than once (a second year):
     # each log takes the planned one nearest its date.
+    # Only the fields marking a session held reads and writes: an import plans for thousands.
+    codes = {pk: code for code, pk in groups.items()}
     planned: dict[tuple[str, str], list[PlannedSession]] = defaultdict(list)
     for session in PlannedSession.objects.filter(
-            group__program=program, session_code__in={code for _g, code, _d in missing},
-            log__isnull=True).select_related("group"):
-        planned[(session.group.code, session.session_code)].append(session)
+            group__in=list(groups.values()), session_code__in={code for _g, code, _d in missing},
+            log__isnull=True).only(*_MARKED_FIELDS):
+        planned[(codes[session.group_id], session.session_code)].append(session)
     supervisors = dict(Supervision.objects.filter(group__program=program, end__isnull=True)
                        .values_list("group_id", "supervisor_id"))
     created, held = [], []
@@ -480,10 +482,13 @@ def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str
         ids = cursor.fetchall()
         cursor.execute("DROP TABLE import_logs")
     do_mark_sessions(sessions=held, status=Status.HELD, reason="", by=entered_by)
-    codes = {pk: code for code, pk in groups.items()}
     logs |= {(codes[group], code, dt.date.fromisoformat(str(date))): pk
              for pk, group, code, date in ids}
     return logs, set(missing)
+
+
+_MARKED_FIELDS = ("program_id", "group_id", "supervisor_id", "facilitator_id", "session_code",
+                  "date", "status", "status_reason", "sequence")
 
 
 def _nearest(sessions: list[PlannedSession] | None, date: dt.date) -> PlannedSession | None:
