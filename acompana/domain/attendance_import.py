@@ -69,8 +69,8 @@ class AttendanceFile:
     """A checked file: for each session (group, curriculum session, date), each person's status.
 
     Kept by session rather than row by row: that is how it is stored (a log per session), and a
-    file of a million rows then takes a fraction of the memory. `sources` holds, per session,
-    the source ids of its new records; `known` counts the records imported before.
+    file of a million rows then takes a fraction of the memory. `sources` holds, per session
+    with source ids, those of its new records; `known` counts the records imported before.
     """
 
     sessions: dict[SessionKey, dict[str, str]]
@@ -253,7 +253,6 @@ def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Dir
             if people is None:
                 people = found[key] = {}
                 lines[key] = {}
-                sources[key] = set()
             if person in people:
                 problems.append(Problem(line, columns["person"], Message(
                     N_("this person appears twice for the same session (also on row "
@@ -262,8 +261,8 @@ def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Dir
             else:
                 people[person] = status
                 lines[key][person] = line
-                if source_id:
-                    sources[key].add(source_id)
+                if source_id:  # a set only for the sessions with source ids (most have none)
+                    sources.setdefault(key, set()).add(source_id)
                 count += 1
         if len(problems) >= MAX_PROBLEMS:
             break
