@@ -38,11 +38,17 @@ machine shared with seven other engineers (load average 8-9), median of 3:
   planned on a near-empty trail): the import 100,000 rows in 113-323 s (320-890 rows/s), the
   database alone in 1.1-3.7 s: ratio about 100;
 - after migration audit 0006 (the previous entry found by index) and the importer's planned
-  sessions read as rows: RATIO_FIGURES_SMALL.
-Full scale (1,000,000 rows): RATIO_FIGURES_FULL.
-Memory (tracemalloc, test_import's slow test, SQLite): 11 MB for 20,000 rows, 22 MB for 80,000
-(on PostgreSQL 3.8 and 9.8 MB): it grows with the file's sessions (each session's statuses are
-held until the whole file is checked), not yet flat.
+  sessions read as rows: the import 10,259-15,946 rows/s, the database alone 30,457-42,527:
+  ratio 2.67 (2.67, 2.49, 2.97). Target not met.
+Full scale (1,000,000 rows; data set built in 230 s), the same day and machine: the import
+9,174-14,816 rows/s, the database alone 31,978-58,016: ratio 3.92 (4.13, 2.72, 3.92); target
+not met. The same file again 70,043 rows/s, with a tenth changed 31,157.
+Memory: the import's peak RSS above the process's size before it, 175-293 MB for 1,000,000
+rows, 3-35 MB for 100,000 (RSS reuses what earlier imports freed, so the first run of each
+counts); tracemalloc (test_import's slow test): 11 MB for 20,000 rows and 22 MB for 80,000 on
+SQLite, 3.8 and 9.8 MB on PostgreSQL. It grows with the file's sessions (each session's
+statuses are held until the whole file is checked, the planned sessions of the file's
+curriculum sessions are read whole to find each log's nearest): not flat yet.
 """
 
 from __future__ import annotations
