@@ -73,7 +73,8 @@ def program_as_file(program) -> dict:
     return {
         "program": {"id": program.code, "name": program.name, "country": program.country,
                     "time_zone": program.time_zone,
-                    "default_language": program.default_language},
+                    "default_language": program.default_language,
+                    **({"paper_size": program.paper_size} if program.paper_size else {})},
         "communities": [
             {"id": c.code, "name": c.name, "municipality": c.municipality,
              "travel_minutes_from_hub": c.travel_minutes_from_hub}

@@ -13,6 +13,7 @@ from typing import Any
 
 import holidays as holiday_calendars
 
+from acompana.domain.paper import paper_for_country
 from acompana.domain.scheduler.problem import (
     AUDIENCES,
     Closure,
@@ -195,6 +196,7 @@ def problem_from_program(
     return PlanningProblem(
         program_id=str(info.get("id", "")),
         program_name=str(info.get("name", "")),
+        paper=info.get("paper_size") or paper_for_country(country),
         time_zone=str(info.get("time_zone", "America/Mexico_City")),
         period_start=start,
         period_end=end,
