@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -16,8 +17,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from acompana.domain.curriculum.model import HelpContact, ProgramDetails
+from acompana.domain.curriculum.model import HelpContact, MeetingGroup, ProgramDetails
 from acompana.domain.instruments.registry import INSTRUMENTS
+from acompana.domain.paper import paper_for_country
 
 PROGRAM_FILE_NAME = "program.yaml"
 
@@ -105,6 +107,8 @@ class GroupEntry(_Strict):
     meeting: MeetingRule
     supervisors: tuple[SupervisionEntry, ...] = Field(min_length=1)
     facilitators: tuple[str, ...] = ()
+    # Printed in the facilitator guides (e.g. "Casa de salud de Reforma"); unset, left out.
+    meeting_place: str = Field(default="", max_length=200)
 
 
 Wave = Literal["baseline", "midline", "endline"]
@@ -352,10 +356,44 @@ def _unique_ids(section: str, entries: tuple[Any, ...], problems: list[str]) -> 
     return seen
 
 
-def printed_details(name: str, care: CareBlock) -> ProgramDetails:
-    """What the printed materials say of the program: its name, its clinic, then its lines."""
+def printed_details(document: ProgramDocument) -> ProgramDetails:
+    """What the printed materials say of the program: its name, its clinic then its lines, who
+    facilitates each group where and when, and the paper it prints on."""
+    care, info = document.care, document.program
     contacts = [HelpContact(care.clinic.name, care.clinic.phone, care.clinic.hours, "clinic")
                 ] if care.clinic else []
     contacts += [HelpContact(line.name, line.phone, line.hours, line.topic)
                  for line in care.help_lines]
-    return ProgramDetails(name=name, contacts=tuple(contacts))
+    names = {person.id: person.name for person in document.people}
+    groups = [MeetingGroup(
+        name=group.name, audience="acompanantes",
+        facilitators=_names(group.facilitators, names),
+        place=group.meeting_place, weekday=WEEKDAYS.index(group.meeting.weekday),
+        week_of_month=group.meeting.week_of_month,
+        start=group.meeting.start.strftime("%H:%M")) for group in document.groups]
+    if cohort := _supervisors_cohort(document.planning.get("supervisors_track"), names):
+        groups.append(cohort)
+    return ProgramDetails(name=info.name, contacts=tuple(contacts), groups=tuple(groups),
+                          paper=info.paper_size or paper_for_country(info.country))
+
+
+def _supervisors_cohort(rule: Any, names: dict[str, str]) -> MeetingGroup | None:
+    """The supervisors' sessions as a group, from the planning rules (which the scheduler
+    checks; here anything unreadable is simply not printed)."""
+    if not isinstance(rule, dict):
+        return None
+    people = rule.get("facilitators") or [rule.get("facilitator")]
+    start = rule.get("start")
+    return MeetingGroup(
+        name="", audience="supervisors",
+        facilitators=_names([person for person in people if isinstance(person, str)], names),
+        place=str(rule.get("meeting_place") or ""),
+        weekday=WEEKDAYS.index(rule["weekday"]) if rule.get("weekday") in WEEKDAYS else None,
+        week_of_month=rule.get("week_of_month") if rule.get("week_of_month") in (
+            1, 2, 3, 4, -1) else None,
+        start=start.strftime("%H:%M") if isinstance(start, dt.time) else str(start or ""))
+
+
+def _names(people: Sequence[str], names: dict[str, str]) -> tuple[str, ...]:
+    """People's names in alphabetical order (the database keeps no order of facilitators)."""
+    return tuple(sorted(names[person] for person in people if person in names))

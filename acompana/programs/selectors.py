@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from acompana.domain.curriculum.model import ProgramDetails
-from acompana.domain.program_file import CareBlock, printed_details
+from acompana.domain.program_file import CareBlock, ProgramDocument, printed_details
 from acompana.policy import Actor, visible_groups, visible_people
 from acompana.programs.models import Group, Membership, Person, Supervision
 
@@ -91,7 +91,8 @@ def program_as_file(program) -> dict:
              "supervisors": [{"person": s.supervisor.code, "from": s.start,
                               **({"to": s.end} if s.end else {})}
                              for s in g.supervisions.all()],
-             "facilitators": sorted(f.code for f in g.facilitators.all())}
+             "facilitators": sorted(f.code for f in g.facilitators.all()),
+             **({"meeting_place": g.meeting_place} if g.meeting_place else {})}
             for g in groups],
         "planning": program.planning,
     }
@@ -103,5 +104,7 @@ def program_care(program) -> CareBlock:
 
 
 def program_details(program) -> ProgramDetails:
-    """The program as its printed materials name it: its name and where to get help."""
-    return printed_details(program.name, program_care(program))
+    """The program as its printed materials name it: its name, where to get help, who
+    facilitates its groups where, and its paper (read as the program file it was loaded from)."""
+    return printed_details(ProgramDocument.model_validate(
+        {**program_as_file(program), "care": program.care or {}}))

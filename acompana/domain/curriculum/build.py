@@ -47,6 +47,7 @@ CACHE_DIR = Path(".cache")
 CACHE_FILE = CACHE_DIR / "outputs.json"
 PARTS_DIR = CACHE_DIR / "parts"  # the laid-out parts of the guides (see guide_pdf)
 PRACTICE_MODULE = "acompana.domain.office_practice"
+DEFAULT_PAPER = "letter"  # without a program: the paper the PDFs are laid out on
 
 # The kinds of file in the bundle (the `kind` of each manifest entry).
 GUIDE = "facilitator-guide"
@@ -140,7 +141,9 @@ def build(
     program: ProgramDetails | None = None,
 ) -> BuildReport:
     """Build the bundle for `langs` (and one `track`, if given) from `source` into `out_dir`;
-    with `program`, its name and help contacts are printed into the handouts.
+    with `program`, its name and help contacts are printed into the handouts, its groups with
+    their facilitators and meeting places into the guides, and the practice files print on
+    its paper.
 
     Raises CurriculumError when the curriculum has errors, ValueError for an unknown language
     or track. The program overview and practice files are built only for the whole program.
@@ -155,7 +158,8 @@ def build(
     write_outputs(out_dir, produced)
     entries = [_manifest_entry(output) for output in produced]
     if track is None:
-        entries += write_practice_files(out_dir, langs)
+        entries += write_practice_files(out_dir, langs,
+                                        paper=program.paper if program else DEFAULT_PAPER)
     entries += earlier_entries(out_dir, langs, track, entries)
     entries += write_index_and_manifest(out_dir, curriculum, entries)
     save_cache(out_dir, cache_entries, produced)
@@ -237,11 +241,14 @@ def _plan_track(
     guide = f"{lang}/{track.id}/{track.id}-{names[GUIDE]}"
     guide_inputs = [TRACKS_FILE, *(_session_file(sources, session) for session in sessions),
                     *(name for session in sessions for name in picture_file_names(session))]
+    # The guides list the track's groups: who facilitates each, where and when.
+    groups = [asdict(group) for group in program.groups_of(track.audience)] if program else None
     plan = [
         _planned(f"{guide}.pdf", GUIDE, track.id, None, lang, sources, guide_inputs,
-                 partial(_guide_pdf, track, sessions, lang, parts)),
+                 partial(_guide_pdf, track, sessions, lang, parts, program), also=groups),
         _planned(f"{guide}.docx", GUIDE, track.id, None, lang, sources, guide_inputs,
-                 partial(_office, word.guide_docx, track, sessions, lang)),
+                 partial(_office, word.guide_docx, track, sessions, lang, program),
+                 also=groups),
     ]
     for session in sessions:
         stem = f"{lang}/{track.id}/{session.id}/{session.id}"
@@ -334,9 +341,10 @@ def session_cards(curriculum: Curriculum, track: Track, session: Session, lang: 
 
 
 def _guide_pdf(
-    track: Track, sessions: Sequence[Session], lang: str, parts: PartStore
+    track: Track, sessions: Sequence[Session], lang: str, parts: PartStore,
+    program: ProgramDetails | None,
 ) -> Rendered:
-    laid_out = guide_pdf(track, sessions, lang, parts)
+    laid_out = guide_pdf(track, sessions, lang, parts, program)
     return Rendered(laid_out.data, laid_out.pages)
 
 
@@ -414,12 +422,14 @@ def _manifest_entry(output: ProducedOutput) -> ManifestEntry:
 
 
 def write_practice_files(
-    out_dir: Path, langs: Sequence[str], module: str = PRACTICE_MODULE
+    out_dir: Path, langs: Sequence[str], module: str = PRACTICE_MODULE,
+    paper: str = DEFAULT_PAPER,
 ) -> list[ManifestEntry]:
-    """The Office practice files, when the module that writes them is installed.
+    """The Office practice files, when the module that writes them is installed, laid out on
+    the program's `paper`.
 
-    `module` has `write_practice_files(out_dir: Path, lang: str) -> list[Path]`; a missing
-    module is fine (the build goes on without practice files), a broken one is not.
+    `module` has `write_practice_files(out_dir: Path, lang: str, paper: str) -> list[Path]`; a
+    missing module is fine (the build goes on without practice files), a broken one is not.
     """
     if importlib.util.find_spec(module) is None:
         return []
@@ -428,7 +438,7 @@ def write_practice_files(
     for lang in langs:
         folder = out_dir / lang / FILE_NAMES[lang][PRACTICE]
         folder.mkdir(parents=True, exist_ok=True)
-        for path in writer(folder, lang):
+        for path in writer(folder, lang, paper):
             path = Path(path)
             entries.append(ManifestEntry(
                 path.resolve().relative_to(out_dir.resolve()).as_posix(), PRACTICE, None, None,

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--out", default="out/materials", help="the output folder")
         parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
         parser.add_argument("--program", help="a program folder (e.g. programs/ces): its name, "
-                            "clinic and help lines are printed into the handouts")
+                            "clinic, help lines, facilitators and meeting places are printed "
+                            "into the handouts and guides, on its paper")
 
     def handle(self, *args, lang, track, source, out, quiet, program, **options):
         details = None
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 document = read_program_file(program).document
             except ProgramFileError as error:
                 raise CommandError(str(error)) from None
-            details = printed_details(document.program.name, document.care)
+            details = printed_details(document)
         try:
             report = build(
                 Path(source), Path(out), langs=[lang] if lang else LANGUAGES, track=track,

@@ -250,7 +250,7 @@ def test_practice_files_join_the_manifest_when_their_module_exists(
     modules.mkdir()
     (modules / "tiny_practice.py").write_text(
         "from pathlib import Path\n\n\n"
-        "def write_practice_files(out_dir: Path, lang: str) -> list[Path]:\n"
+        "def write_practice_files(out_dir: Path, lang: str, paper: str) -> list[Path]:\n"
         "    path = out_dir / f'practica-{lang}.txt'\n"
         "    path.write_text(lang)\n"
         "    return [path]\n", encoding="utf-8")
