@@ -359,41 +359,53 @@ def _unique_ids(section: str, entries: tuple[Any, ...], problems: list[str]) -> 
 def printed_details(document: ProgramDocument) -> ProgramDetails:
     """What the printed materials say of the program: its name, its clinic then its lines, who
     facilitates each group where and when, and the paper it prints on."""
-    care, info = document.care, document.program
+    info = document.program
+    names = {person.id: person.name for person in document.people}
+    groups = [_meeting_group(group.name, "acompanantes", group.facilitators, names,
+                             group.meeting_place, group.meeting)
+              for group in document.groups]
+    if cohort := _supervisors_cohort(document.planning.get("supervisors_track"), names):
+        groups.append(cohort)
+    return ProgramDetails(name=info.name, contacts=help_contacts(document.care),
+                          groups=tuple(groups),
+                          paper=info.paper_size or paper_for_country(info.country))
+
+
+def help_contacts(care: CareBlock) -> tuple[HelpContact, ...]:
+    """Where the printed materials send people for help: the clinic, then the help lines."""
     contacts = [HelpContact(care.clinic.name, care.clinic.phone, care.clinic.hours, "clinic")
                 ] if care.clinic else []
     contacts += [HelpContact(line.name, line.phone, line.hours, line.topic)
                  for line in care.help_lines]
-    names = {person.id: person.name for person in document.people}
-    groups = [MeetingGroup(
-        name=group.name, audience="acompanantes",
-        facilitators=_names(group.facilitators, names),
-        place=group.meeting_place, weekday=WEEKDAYS.index(group.meeting.weekday),
-        week_of_month=group.meeting.week_of_month,
-        start=group.meeting.start.strftime("%H:%M")) for group in document.groups]
-    if cohort := _supervisors_cohort(document.planning.get("supervisors_track"), names):
-        groups.append(cohort)
-    return ProgramDetails(name=info.name, contacts=tuple(contacts), groups=tuple(groups),
-                          paper=info.paper_size or paper_for_country(info.country))
+    return tuple(contacts)
 
 
 def _supervisors_cohort(rule: Any, names: dict[str, str]) -> MeetingGroup | None:
     """The supervisors' sessions as a group, from the planning rules (which the scheduler
-    checks; here anything unreadable is simply not printed)."""
+    checks; here what cannot be read is simply not printed)."""
     if not isinstance(rule, dict):
         return None
-    people = rule.get("facilitators") or [rule.get("facilitator")]
-    start = rule.get("start")
+    people = rule.get("facilitators")
+    people = people if isinstance(people, list) else [rule.get("facilitator")]
+    try:
+        meeting: MeetingRule | None = MeetingRule.model_validate(
+            {key: rule[key] for key in ("weekday", "week_of_month", "start") if key in rule})
+    except ValidationError:
+        meeting = None
+    place = rule.get("meeting_place")
+    return _meeting_group("", "supervisors", people, names,
+                          place if isinstance(place, str) else "", meeting)
+
+
+def _meeting_group(name: str, audience: str, people: Sequence[Any], names: dict[str, str],
+                   place: str, meeting: MeetingRule | None) -> MeetingGroup:
+    """A group as printed: its facilitators' names in alphabetical order (the database keeps
+    no order of facilitators), its place and its usual meeting when known."""
     return MeetingGroup(
-        name="", audience="supervisors",
-        facilitators=_names([person for person in people if isinstance(person, str)], names),
-        place=str(rule.get("meeting_place") or ""),
-        weekday=WEEKDAYS.index(rule["weekday"]) if rule.get("weekday") in WEEKDAYS else None,
-        week_of_month=rule.get("week_of_month") if rule.get("week_of_month") in (
-            1, 2, 3, 4, -1) else None,
-        start=start.strftime("%H:%M") if isinstance(start, dt.time) else str(start or ""))
-
-
-def _names(people: Sequence[str], names: dict[str, str]) -> tuple[str, ...]:
-    """People's names in alphabetical order (the database keeps no order of facilitators)."""
-    return tuple(sorted(names[person] for person in people if person in names))
+        name=name, audience=audience,
+        facilitators=tuple(sorted(names[person] for person in people
+                                  if isinstance(person, str) and person in names)),
+        place=place,
+        weekday=WEEKDAYS.index(meeting.weekday) if meeting else None,
+        week_of_month=meeting.week_of_month if meeting else None,
+        start=meeting.start.strftime("%H:%M") if meeting else "")

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from pydantic import ValidationError
 
 from acompana.domain.curriculum.model import ProgramDetails
-from acompana.domain.program_file import CareBlock, ProgramDocument, printed_details
+from acompana.domain.program_file import (
+    CareBlock,
+    ProgramDocument,
+    help_contacts,
+    printed_details,
+)
 from acompana.policy import Actor, visible_groups, visible_people
 from acompana.programs.models import Group, Membership, Person, Supervision
 
@@ -106,5 +112,11 @@ def program_care(program) -> CareBlock:
 def program_details(program) -> ProgramDetails:
     """The program as its printed materials name it: its name, where to get help, who
     facilitates its groups where, and its paper (read as the program file it was loaded from)."""
-    return printed_details(ProgramDocument.model_validate(
-        {**program_as_file(program), "care": program.care or {}}))
+    try:
+        document = ProgramDocument.model_validate(
+            {**program_as_file(program), "care": program.care or {}})
+    except ValidationError:  # edited in the admin beyond what a program file allows (a code
+        # with capitals): the materials still build, with the help lines but not the groups
+        return ProgramDetails(name=program.name, contacts=help_contacts(program_care(program)),
+                              paper=program.paper)
+    return printed_details(document)

@@ -129,3 +129,14 @@ def test_the_materials_built_in_the_app_print_what_the_program_file_says(ces):
 
     assert Group.objects.get(program=ces, code="g01").meeting_place == "Casa de salud de Reforma"
     assert program_details(ces) == printed_details(read_program_file(CES).document)
+
+
+def test_materials_still_build_when_the_admin_stored_what_no_program_file_allows(ces):
+    """A community code with capitals (the admin's slug field takes them) leaves the groups out
+    of the printed details; the help lines and paper stay."""
+    from acompana.programs.selectors import program_details
+
+    Community.objects.filter(program=ces, code="reforma").update(code="Reforma_Centro")
+    details = program_details(ces)
+    assert details.groups == () and details.paper == "letter"
+    assert "Línea de la Vida" in [contact.name for contact in details.contacts]
