@@ -1,7 +1,9 @@
 """The process tests/test_no_drawing_in_requests.py runs: a fresh interpreter that prepares a
 database (named by DATABASE_URL), plans CES, signs in as the coordinator and the clinician,
-opens every page that needs no argument and the pages with charts or plan files, then prints
-one JSON line: each page's status and whether matplotlib was ever imported in this process.
+opens every page that needs no argument and the pages with charts or plan files, lets the
+background worker (a process of its own, as deployed) build what they queued, opens the plan
+files again, then prints one JSON line: each page's status and whether matplotlib was ever
+imported in this process.
 This is test code: it is never imported by the app.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -63,16 +66,22 @@ def main() -> None:
              reverse("wellbeing:evaluation_report"),
              *(reverse("planning:download", args=[kind])
                for kind in ("json", "xlsx", "pdf", "svg", "png", "ics"))]
+    clients = {}
     for code in ("coord-01", "clin-01"):
         person = Person.objects.filter(code=code).first()
         if person is None:
             continue
         do_create_account(person=person, username=code, password="una-clave-larga-1",
                           by=policy.OPERATOR)
-        client = Client()
+        clients[code] = client = Client()
         client.force_login(Person.objects.get(code=code).user)
         for path in [*pages_without_arguments(), *extra]:
             statuses[f"{code} {path}"] = client.get(path).status_code
+    subprocess.run([sys.executable, "-m", "acompana", "worker", "--batch"], check=True,
+                   timeout=600, capture_output=True)
+    for kind in ("pdf", "png"):
+        path = reverse("planning:download", args=[kind])
+        statuses[f"coord-01 {path} built"] = clients["coord-01"].get(path).status_code
     print(json.dumps({"matplotlib": "matplotlib" in sys.modules, "statuses": statuses}))
 
 

@@ -112,3 +112,38 @@ def test_plan_stores_the_plan_it_makes(world, tmp_path):
     sheet = _run(["forms", "attendance", "--group", "g01", "--session", "bienestar-01",
                   "--out", str(tmp_path / "hoja.pdf")], env, home)
     assert sheet.returncode == 0, sheet.stderr
+
+
+def test_build_for_a_program_says_each_step_and_prints_its_people_and_places(world, tmp_path):
+    """`acompana build --program programs/ces` numbers its steps on stderr, and the guide and
+    handouts it writes name the program's facilitators and meeting places."""
+    from pypdf import PdfReader
+
+    from acompana.domain.curriculum.tests.tiny_curriculum import write_curriculum
+
+    env, home = world
+    source = write_curriculum(tmp_path / "curriculum")
+    args = ["build", "--source", str(source), "--out", str(tmp_path / "out"), "--lang", "es",
+            "--track", "supervisores", "--program", str(ROOT / "programs/ces")]
+    done = _run(args, env, home)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "Step 1 of 5: reading and checking the curriculum",
+        "Step 2 of 5: planning the files",
+        "Step 3 of 5: rendering 14 of 14 files (0 unchanged since the last build)",
+        "Step 4 of 5: writing the files",
+        "Step 5 of 5: writing index.html and manifest.json"]
+    assert "14 rendered, 0 unchanged" in done.stdout
+
+    def text(path: str) -> str:
+        pages = PdfReader(tmp_path / "out" / path).pages
+        return " ".join(" ".join(page.extract_text().split()) for page in pages)
+
+    guide = text("es/supervisores/supervisores-guia-facilitacion.pdf")
+    assert ("Supervisoras Dolores Zunún Aguilar Oficina de Compañeros En Salud, Jaltenango de "
+            "la Paz primer lunes de cada mes, 09:00") in guide
+    handout = text("es/supervisores/supervisores-01/supervisores-01-hoja-participantes.pdf")
+    assert ("Facilitadora: Dolores Zunún Aguilar · Lugar: Oficina de Compañeros En Salud, "
+            "Jaltenango de la Paz") in handout
+    again = _run([*args, "--quiet"], env, home)
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")

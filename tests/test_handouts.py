@@ -58,7 +58,7 @@ def _curriculum():
 @cache
 def _program():
     document = read_program_file(ROOT / "programs" / "ces").document
-    return printed_details(document.program.name, document.care)
+    return printed_details(document)
 
 
 def _source(track: str, session: str, lang: str) -> str:

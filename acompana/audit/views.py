@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from acompana.audit import selectors
+from acompana.audit import selectors, words
 from acompana.domain.tabular import csv_bytes, xlsx_bytes
 
 PAGE_SIZE = 100
@@ -20,7 +20,7 @@ def trail_view(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/trail.html", {
-        "page": page, "filters": filters, "query": query.urlencode(),
+        "page": page, "rows": words.rows(page), "filters": filters, "query": query.urlencode(),
         "kinds": [("records", _("Changes to records")), ("logins", _("Logins")),
                   ("refused", _("Refused"))]})
 

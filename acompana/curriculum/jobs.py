@@ -18,8 +18,13 @@ def track_zip(*, job, progress) -> tuple[str, bytes]:
     yet: the build brings the materials up to date first)."""
     track, lang = job.params["track"], job.params["lang"]
     with translation.override(lang):
-        progress(5, _("Building the materials"))
-        report = do_build_materials(lang=lang, track=track, by=job.owner)
+        building = _("Building the materials")
+        progress(5, building)
+
+        def built_up_to(number: int, count: int, what: str) -> None:
+            progress(5 + 45 * (number - 1) // count, building)  # the build: 5 to 50 percent
+
+        report = do_build_materials(lang=lang, track=track, by=job.owner, on_step=built_up_to)
         entries = [e for e in report.files if e.track == track and e.language == lang]
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 from acompana import policy
-from acompana.domain.curriculum.build import BuildReport, build
+from acompana.domain.curriculum.build import BuildReport, StepReport, build
 from acompana.programs.models import Person, Program
 from acompana.programs.selectors import program_details
 
@@ -27,8 +27,10 @@ def _exclusive(directory: Path):
 
 
 def do_build_materials(*, lang: str, track: str | None = None,
-                       by: policy.Actor | Person | None) -> BuildReport:
-    """Bring the built materials of one language (and track) up to date with the sources.
+                       by: policy.Actor | Person | None,
+                       on_step: StepReport | None = None) -> BuildReport:
+    """Bring the built materials of one language (and track) up to date with the sources;
+    `on_step` hears each stage of the build as it starts.
 
     Only what changed since the last build is rendered again, so a second call is quick.
     """
@@ -37,4 +39,4 @@ def do_build_materials(*, lang: str, track: str | None = None,
     out_dir = Path(settings.MATERIALS_DIR)
     with _exclusive(out_dir):
         return build(Path(settings.CURRICULUM_DIR), out_dir, langs=[lang], track=track,
-                     program=program_details(program) if program else None)
+                     program=program_details(program) if program else None, on_step=on_step)

@@ -1,6 +1,7 @@
 """What was delivered: a log per session with attendance, fidelity and feedback; suggestions."""
 
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from acompana.planning.models import PlannedSession
@@ -51,7 +52,10 @@ class SessionLog(models.Model):
         ordering = ["-date"]
 
     def __str__(self) -> str:
-        return f"{self.group.code} {self.session_code} {self.date}"
+        from acompana.planning.selectors import session_name
+
+        return (f"{self.group.name} · {session_name(self.session_code, title=False)} · "
+                f"{formats.date_format(self.date)}")
 
 
 # The figures a session log keeps (above), which the dashboard sums.
@@ -74,7 +78,7 @@ class Attendance(models.Model):
                                                name="one_attendance_per_person")]
 
     def __str__(self) -> str:
-        return f"{self.person} {self.status}"
+        return f"{self.person}: {self.get_status_display()}"
 
 
 class FidelityItem(models.Model):
@@ -94,7 +98,7 @@ class FidelityItem(models.Model):
         ordering = ["position"]
 
     def __str__(self) -> str:
-        return f"{self.activity}: {self.status}"
+        return f"{self.activity}: {self.get_status_display()}"
 
 
 class FeedbackCount(models.Model):
@@ -177,7 +181,16 @@ class SuggestionChange(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.old_status} → {self.new_status}"
+        return f"{self.old_status_words or '—'} → {self.new_status_words}"
+
+    @property
+    def old_status_words(self) -> str:
+        """The status before, as people say it (the stored value is a code)."""
+        return str(Suggestion.Status(self.old_status).label) if self.old_status else ""
+
+    @property
+    def new_status_words(self) -> str:
+        return str(Suggestion.Status(self.new_status).label)
 
 
 class SheetEntry(models.Model):
@@ -210,7 +223,7 @@ class SheetEntry(models.Model):
         ordering = ["log", "round"]
 
     def __str__(self) -> str:
-        return f"{self.log} #{self.round}"
+        return f"{self.log} · {self.get_round_display()}"
 
 
 class SheetResolution(models.Model):

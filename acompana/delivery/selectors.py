@@ -3,9 +3,11 @@ double entry."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -18,13 +20,22 @@ from acompana.delivery.models import (
     SessionLog,
     SheetEntry,
     SheetResolution,
+    Suggestion,
 )
 from acompana.domain.curriculum.html_render import picture_html
 from acompana.domain.double_entry import disagreements, sheet_fields
 from acompana.domain.session_sheet import SessionSheet, SheetRules
+from acompana.domain.todo import (
+    ABSENCES_IN_A_ROW,
+    Listing,
+    absent_in_a_row,
+    days_waiting,
+    recent_since,
+)
 from acompana.planning.models import PlannedSession
-from acompana.policy import Actor, visible_groups, visible_sessions
-from acompana.programs.models import Membership, Person
+from acompana.planning.models import Status as PlanStatus
+from acompana.policy import Actor, visible_groups, visible_sessions, visible_suggestions
+from acompana.programs.models import Group, Membership, Person
 
 
 @dataclass(frozen=True)
@@ -187,11 +198,10 @@ class DoubleEntryOverview:
 def double_entry_overview(*, actor: Actor, limit: int = 50) -> DoubleEntryOverview:
     """Sheets waiting for their second entry or their settlement, and each person's entry
     error rate over the settled sheets, within the actor's groups."""
-    logs = (SessionLog.objects.filter(group__in=visible_groups(actor), planned__isnull=False)
-            .select_related("group", "planned").order_by("date", "group__code"))
+    logs = _double_entry_logs(actor)
     typed_once = logs.filter(entries__round=SheetEntry.Round.FIRST).exclude(
         entries__round=SheetEntry.Round.SECOND)
-    typed_twice = logs.filter(entries__round=SheetEntry.Round.SECOND, resolution__isnull=True)
+    typed_twice = _awaiting_settlement(logs)
     rows = (SheetEntry.objects.filter(log__group__in=visible_groups(actor),
                                       fields__isnull=False)
             .values("entered_by__name")
@@ -203,6 +213,103 @@ def double_entry_overview(*, actor: Actor, limit: int = 50) -> DoubleEntryOvervi
         awaiting_second=list(typed_once[:limit]), awaiting_second_count=typed_once.count(),
         awaiting_settlement=list(typed_twice[:limit]),
         awaiting_settlement_count=typed_twice.count(), people=people)
+
+
+def _double_entry_logs(actor: Actor):
+    return (SessionLog.objects.filter(group__in=visible_groups(actor), planned__isnull=False)
+            .select_related("group", "planned").order_by("date", "group__code"))
+
+
+def _awaiting_settlement(logs):
+    """Sheets typed twice whose disagreements nobody has settled yet."""
+    return logs.filter(entries__round=SheetEntry.Round.SECOND, resolution__isnull=True)
+
+
+def sheets_to_settle(*, actor: Actor, limit: int = 20) -> Listing:
+    """Her groups' sheets typed twice and waiting to be settled with the paper in hand."""
+    return Listing.first(_awaiting_settlement(_double_entry_logs(actor)), limit)
+
+
+# --- Home pages' to-do lists -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SheetToType:
+    planned: PlannedSession
+    age_days: int
+
+
+def sheets_to_type(*, actor: Actor, today: dt.date, limit: int = 20) -> Listing:
+    """Her groups' sessions that were held, or whose planned date has passed, with no sheet
+    typed yet: oldest first, each with the days it has waited. A session marked missed needs
+    no sheet."""
+    sessions = (PlannedSession.objects.filter(group__in=visible_groups(actor), log__isnull=True,
+                                              dropped=False)
+                .filter(Q(date__lt=today) | Q(status=PlanStatus.HELD))
+                .exclude(status=PlanStatus.MISSED)
+                .select_related("group", "community", "supervisor")
+                .order_by("date", "start", "group__name"))
+    return Listing.first(sessions, limit,
+                         lambda session: SheetToType(session, days_waiting(session.date, today)))
+
+
+@dataclass(frozen=True)
+class MissedSession:
+    """A session she was absent from, and whether a reason was given (excused) or not."""
+
+    log: SessionLog
+    excused: bool
+
+
+@dataclass(frozen=True)
+class AbsentInARow:
+    """An Acompañante absent from her group's last sessions: to follow up."""
+
+    person: Person
+    group: Group
+    absences: list[MissedSession]
+
+    @property
+    def to_ask(self) -> bool:
+        """No reason recorded for at least one absence: someone should ask her why."""
+        return any(not absence.excused for absence in self.absences)
+
+
+def absent_in_a_row_at(*, actor: Actor, today: dt.date) -> list[AbsentInARow]:
+    """The current members of her groups absent from each of their group's last two sessions
+    held (recent ones only), with the reason given for each absence. Two queries however many
+    groups: the groups' last two logs (a window over the recent ones), then their marks."""
+    last = (SessionLog.objects.filter(group__in=visible_groups(actor), date__lte=today,
+                                      date__gte=recent_since(today),
+                                      outcome=SessionLog.Outcome.HELD)
+            .annotate(newest=Window(RowNumber(), partition_by=[F("group_id")],
+                                    order_by=[F("date").desc(), F("pk").desc()]))
+            .filter(newest__lte=ABSENCES_IN_A_ROW).select_related("group"))
+    by_group: dict[int, list[SessionLog]] = {}
+    for log in sorted(last, key=lambda log: (log.group_id, log.newest)):
+        by_group.setdefault(log.group_id, []).append(log)  # newest first
+    logs = {log.pk: log for group_logs in by_group.values() for log in group_logs}
+    current = Membership.objects.filter(person=OuterRef("person"), group=OuterRef("log__group"),
+                                        left__isnull=True)
+    marks: dict[int, dict[Person, list[tuple[SessionLog, str]]]] = {}
+    for mark in (Attendance.objects.filter(log__in=list(logs)).filter(Exists(current))
+                 .select_related("person")):
+        log = logs[mark.log_id]
+        marks.setdefault(log.group_id, {}).setdefault(mark.person, []).append(
+            (log, mark.status))
+    found = []
+    for group_id, group_logs in by_group.items():
+        for person, absences in absent_in_a_row(marks.get(group_id, {}), group_logs).items():
+            found.append(AbsentInARow(person, group_logs[0].group, [
+                MissedSession(absence.session, absence.excused) for absence in absences]))
+    return sorted(found, key=lambda row: (row.group.name, row.person.name))
+
+
+def suggestions_to_decide(*, actor: Actor, today: dt.date, limit: int = 10) -> Listing:
+    """Suggestions received or discussed and not yet decided, oldest first, with their wait."""
+    waiting = visible_suggestions(actor).filter(status__in=[
+        Suggestion.Status.RECEIVED, Suggestion.Status.DISCUSSED]).order_by("received_on", "id")
+    return Listing.first(waiting, limit, lambda suggestion: (
+        suggestion, days_waiting(suggestion.received_on, today)))
 
 
 @dataclass(frozen=True)

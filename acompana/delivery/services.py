@@ -444,22 +444,25 @@ def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str
     if not missing:
         return logs, set()
     # A group may have the same curriculum session planned more than once (a second year):
-    # each log takes the planned one nearest its date.
-    planned: dict[tuple[str, str], list[PlannedSession]] = defaultdict(list)
-    for session in PlannedSession.objects.filter(
-            group__program=program, session_code__in={code for _g, code, _d in missing},
-            log__isnull=True).select_related("group"):
-        planned[(session.group.code, session.session_code)].append(session)
+    # each log takes the planned one nearest its date. Read as plain rows (an import meets
+    # thousands); only those marked held become model objects, with the fields marking reads.
+    codes = {pk: code for code, pk in groups.items()}
+    planned: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for row in PlannedSession.objects.filter(
+            group__in=list(groups.values()), session_code__in={code for _g, code, _d in missing},
+            log__isnull=True).values_list(*_MARKED_FIELDS):
+        planned[(codes[row[_GROUP]], row[_CODE])].append(row)
     supervisors = dict(Supervision.objects.filter(group__program=program, end__isnull=True)
                        .values_list("group_id", "supervisor_id"))
     created, held = [], []
     for n, (group_code, session_code, date) in enumerate(missing):
         group = groups[group_code]
         plan = _nearest(planned.get((group_code, session_code)), date)
-        facilitator = plan.facilitator_id if plan else supervisors.get(group, entered_by.pk)
-        created.append((n, group, session_code, date.isoformat(), plan and plan.pk, facilitator))
-        if plan is not None and plan.status != Status.HELD:
-            held.append(plan)
+        facilitator = plan[_FACILITATOR] if plan else supervisors.get(group, entered_by.pk)
+        created.append((n, group, session_code, date.isoformat(), plan and plan[_ID],
+                        facilitator))
+        if plan is not None and plan[_STATUS] != Status.HELD:
+            held.append(PlannedSession.from_db(PlannedSession.objects.db, _MARKED_FIELDS, plan))
     with connection.cursor() as cursor:
         temporary_table(cursor, "import_logs", "n integer, group_id bigint, session_code "
                          "varchar(60), date date, planned_id bigint, facilitator_id bigint",
@@ -480,17 +483,25 @@ def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str
         ids = cursor.fetchall()
         cursor.execute("DROP TABLE import_logs")
     do_mark_sessions(sessions=held, status=Status.HELD, reason="", by=entered_by)
-    codes = {pk: code for code, pk in groups.items()}
     logs |= {(codes[group], code, dt.date.fromisoformat(str(date))): pk
              for pk, group, code, date in ids}
     return logs, set(missing)
 
 
-def _nearest(sessions: list[PlannedSession] | None, date: dt.date) -> PlannedSession | None:
-    """The planned session nearest `date`, taken out of `sessions` (no log takes it twice)."""
+# What marking a planned session held reads and writes, in the model's field order (from_db).
+_MARKED_FIELDS = ("id", "program_id", "session_code", "group_id", "supervisor_id",
+                  "facilitator_id", "date", "status", "status_reason", "sequence")
+_ID, _CODE, _GROUP, _FACILITATOR, _DATE, _STATUS = (
+    _MARKED_FIELDS.index(name) for name in ("id", "session_code", "group_id", "facilitator_id",
+                                            "date", "status"))
+
+
+def _nearest(sessions: list[tuple] | None, date: dt.date) -> tuple | None:
+    """The planned session (a row of _MARKED_FIELDS) nearest `date`, taken out of `sessions`
+    (no log takes it twice)."""
     if not sessions:
         return None
-    nearest = min(sessions, key=lambda session: abs((session.date - date).days))
+    nearest = min(sessions, key=lambda session: abs((session[_DATE] - date).days))
     sessions.remove(nearest)
     return nearest
 

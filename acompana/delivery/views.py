@@ -154,8 +154,13 @@ def _said(errors: dict) -> dict[str, str]:
 
 
 def saved_view(request, key: str):
+    """The sheet is saved; the next one waiting for her (the oldest of her groups') is one tap
+    away, so office hours go from one sheet to the next."""
+    from django.utils import timezone
+
     page = selectors.sheet_page(actor=request.actor, key=key)
-    return render(request, "delivery/saved.html", {"page": page})
+    waiting = selectors.sheets_to_type(actor=request.actor, today=timezone.localdate(), limit=1)
+    return render(request, "delivery/saved.html", {"page": page, "waiting": waiting})
 
 
 def second_entry_view(request, key: str):

@@ -57,6 +57,8 @@ STATUSES = {
     "excused": "excused", "justificada": "excused", "justificado": "excused",
     "falta justificada": "excused",
 }
+_STATUS_OF = ("present", "absent", "excused")
+_STATUS_BITS = {status: bits for bits, status in enumerate(_STATUS_OF)}
 UTC = ZoneInfo("UTC")
 SESSION_NUMBER = re.compile(r"(?:sesion|session|no\.?|num\.?)?\s*(\d{1,3})")
 
@@ -69,8 +71,8 @@ class AttendanceFile:
     """A checked file: for each session (group, curriculum session, date), each person's status.
 
     Kept by session rather than row by row: that is how it is stored (a log per session), and a
-    file of a million rows then takes a fraction of the memory. `sources` holds, per session,
-    the source ids of its new records; `known` counts the records imported before.
+    file of a million rows then takes a fraction of the memory. `sources` holds, per session
+    with source ids, those of its new records; `known` counts the records imported before.
     """
 
     sessions: dict[SessionKey, dict[str, str]]
@@ -222,7 +224,6 @@ def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Dir
     problems: list[Problem] = []
     found: dict[SessionKey, dict[str, str]] = {}
     sources: dict[SessionKey, set[str]] = {}
-    lines: dict[SessionKey, dict[str, int]] = {}
     known: set[str] = set()
     count = 0
     for line, row in enumerate(itertools.chain((first,), rows), start=2):  # 1 is the header
@@ -252,23 +253,25 @@ def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Dir
             people = found.get(key)
             if people is None:
                 people = found[key] = {}
-                lines[key] = {}
-                sources[key] = set()
-            if person in people:
+            earlier = people.get(person)
+            if earlier is not None:
                 problems.append(Problem(line, columns["person"], Message(
                     N_("this person appears twice for the same session (also on row "
-                       "%(other)s)."), {"other": lines[key][person]}), sheet=table.sheet,
+                       "%(other)s)."), {"other": earlier >> 2}), sheet=table.sheet,
                     file=file_name))
             else:
-                people[person] = status
-                lines[key][person] = line
-                if source_id:
-                    sources[key].add(source_id)
+                # Her row's line and status in one number: a file's every row is held until
+                # the whole file is checked, so one number a row, not two.
+                people[person] = line << 2 | _STATUS_BITS[status]
+                if source_id:  # a set only for the sessions with source ids (most have none)
+                    sources.setdefault(key, set()).add(source_id)
                 count += 1
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:
         raise ImportRejected(problems)
+    for key, people in found.items():  # replaced session by session: never two copies whole
+        found[key] = {person: _STATUS_OF[packed & 3] for person, packed in people.items()}
     return AttendanceFile(sessions=found, rows=count, sources=sources, known=len(known),
                           columns=columns)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -16,8 +17,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from acompana.domain.curriculum.model import HelpContact, ProgramDetails
+from acompana.domain.curriculum.model import HelpContact, MeetingGroup, ProgramDetails
 from acompana.domain.instruments.registry import INSTRUMENTS
+from acompana.domain.paper import paper_for_country
 
 PROGRAM_FILE_NAME = "program.yaml"
 
@@ -105,6 +107,8 @@ class GroupEntry(_Strict):
     meeting: MeetingRule
     supervisors: tuple[SupervisionEntry, ...] = Field(min_length=1)
     facilitators: tuple[str, ...] = ()
+    # Printed in the facilitator guides (e.g. "Casa de salud de Reforma"); unset, left out.
+    meeting_place: str = Field(default="", max_length=200)
 
 
 Wave = Literal["baseline", "midline", "endline"]
@@ -352,10 +356,56 @@ def _unique_ids(section: str, entries: tuple[Any, ...], problems: list[str]) -> 
     return seen
 
 
-def printed_details(name: str, care: CareBlock) -> ProgramDetails:
-    """What the printed materials say of the program: its name, its clinic, then its lines."""
+def printed_details(document: ProgramDocument) -> ProgramDetails:
+    """What the printed materials say of the program: its name, its clinic then its lines, who
+    facilitates each group where and when, and the paper it prints on."""
+    info = document.program
+    names = {person.id: person.name for person in document.people}
+    groups = [_meeting_group(group.name, "acompanantes", group.facilitators, names,
+                             group.meeting_place, group.meeting)
+              for group in document.groups]
+    if cohort := _supervisors_cohort(document.planning.get("supervisors_track"), names):
+        groups.append(cohort)
+    return ProgramDetails(name=info.name, contacts=help_contacts(document.care),
+                          groups=tuple(groups),
+                          paper=info.paper_size or paper_for_country(info.country))
+
+
+def help_contacts(care: CareBlock) -> tuple[HelpContact, ...]:
+    """Where the printed materials send people for help: the clinic, then the help lines."""
     contacts = [HelpContact(care.clinic.name, care.clinic.phone, care.clinic.hours, "clinic")
                 ] if care.clinic else []
     contacts += [HelpContact(line.name, line.phone, line.hours, line.topic)
                  for line in care.help_lines]
-    return ProgramDetails(name=name, contacts=tuple(contacts))
+    return tuple(contacts)
+
+
+def _supervisors_cohort(rule: Any, names: dict[str, str]) -> MeetingGroup | None:
+    """The supervisors' sessions as a group, from the planning rules (which the scheduler
+    checks; here what cannot be read is simply not printed)."""
+    if not isinstance(rule, dict):
+        return None
+    people = rule.get("facilitators")
+    people = people if isinstance(people, list) else [rule.get("facilitator")]
+    try:
+        meeting: MeetingRule | None = MeetingRule.model_validate(
+            {key: rule[key] for key in ("weekday", "week_of_month", "start") if key in rule})
+    except ValidationError:
+        meeting = None
+    place = rule.get("meeting_place")
+    return _meeting_group("", "supervisors", people, names,
+                          place if isinstance(place, str) else "", meeting)
+
+
+def _meeting_group(name: str, audience: str, people: Sequence[Any], names: dict[str, str],
+                   place: str, meeting: MeetingRule | None) -> MeetingGroup:
+    """A group as printed: its facilitators' names in alphabetical order (the database keeps
+    no order of facilitators), its place and its usual meeting when known."""
+    return MeetingGroup(
+        name=name, audience=audience,
+        facilitators=tuple(sorted(names[person] for person in people
+                                  if isinstance(person, str) and person in names)),
+        place=place,
+        weekday=WEEKDAYS.index(meeting.weekday) if meeting else None,
+        week_of_month=meeting.week_of_month if meeting else None,
+        start=meeting.start.strftime("%H:%M") if meeting else "")

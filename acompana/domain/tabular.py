@@ -28,7 +28,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from acompana.domain.messages import N_, Message
-from acompana.domain.uploads import DEFAULT_MAX_BYTES, UploadRefused, check_upload
+from acompana.domain.uploads import (
+    DEFAULT_MAX_BYTES,
+    UploadRefused,
+    check_upload,
+    decoded_pieces,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -167,7 +172,8 @@ def read_table(data: bytes, file_name: str, *, max_bytes: int = DEFAULT_MAX_BYTE
 def text_encoding(data: bytes) -> str:
     """UTF-8 (with or without BOM) when it decodes; otherwise charset-normalizer's best guess."""
     try:
-        data.decode("utf-8")
+        for _piece in decoded_pieces(data, "utf-8"):
+            pass
         return "utf-8-sig"
     except UnicodeDecodeError:
         pass

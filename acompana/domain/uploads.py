@@ -10,12 +10,13 @@ its declared size (the CRC check fails), so the declared sizes bound the real wo
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 from acompana.domain.messages import N_, Message
 
@@ -120,14 +121,25 @@ def _not_a_workbook(file_name: str) -> Message:
                    {"name": file_name})
 
 
+def decoded_pieces(data: bytes, encoding: str, size: int = MEGABYTE) -> Iterator[str]:
+    """The text of `data`, `size` bytes at a time, raising UnicodeDecodeError as
+    `data.decode` would: a file of tens of megabytes is never held as one string."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    for start in range(0, len(data), size):
+        yield decoder.decode(data[start:start + size])
+    yield decoder.decode(b"", final=True)
+
+
 def _check_text(data: bytes, file_name: str) -> None:
     for encoding in TEXT_ENCODINGS:
+        binary = False
         try:
-            text = data.decode(encoding)
+            for piece in decoded_pieces(data, encoding):  # the whole text, as decode reads it
+                binary = binary or CONTROLS.search(piece) is not None
             break
         except UnicodeDecodeError:
             continue
-    if CONTROLS.search(text):
+    if binary:
         raise UploadRefused(Message(N_("%(name)s is neither a text (CSV) file nor an Excel "
                                        "workbook: it holds binary data."), {"name": file_name}))
 

@@ -73,6 +73,19 @@ class ScannedPage(models.Model):
         return f"{self.form_type} {self.occasion} p{self.page} ({self.source})"
 
     @property
+    def occasion_words(self) -> str:
+        """The session or the wave the sheet was printed for, as people name it."""
+        if self.form_type == self.FormType.ATTENDANCE and self.occasion:
+            from acompana.planning.selectors import session_name
+
+            return session_name(self.occasion)
+        if self.form_type == self.FormType.QUESTIONNAIRE and self.occasion:
+            from acompana.wellbeing.models import Wave
+
+            return str(dict(Wave.choices).get(self.occasion, self.occasion))
+        return self.occasion
+
+    @property
     def sheet_key(self) -> tuple:
         """Pages of one filled sheet share this (the same form, occasion and copy)."""
         return (self.form_type, self.group_id, self.occasion, self.instrument, self.copy)

@@ -37,6 +37,7 @@ from acompana.forms.selectors import (
 )
 from acompana.i18n import say
 from acompana.planning.models import PlannedSession
+from acompana.planning.selectors import session_name
 from acompana.programs.models import Group, Person, Program
 from acompana.programs.selectors import program_care
 from acompana.wellbeing.models import Assessment, Wave
@@ -261,12 +262,14 @@ def _keep_page(program: Program, reading: PageReading, source: str, by: Person,
     if identity.group:
         group = groups.filter(code=identity.group).first()
         if group is None:
-            raise ScanRefused(_("This sheet belongs to group %(group)s, which is not one of "
-                                "yours.") % {"group": identity.group})
+            named = Group.objects.filter(program=program, code=identity.group).first()
+            raise ScanRefused(_("This sheet belongs to %(group)s, which is not one of your "
+                                "groups.") % {"group": named.name if named else identity.group})
     if identity.form_type == "attendance" and not PlannedSession.objects.filter(
             group=group, session_code=identity.occasion).exists():
-        raise ScanRefused(_("Group %(group)s has no session %(session)s in the work plan.")
-                          % {"group": identity.group, "session": identity.occasion})
+        raise ScanRefused(_("%(group)s has no %(session)s in the work plan.") % {
+            "group": group.name if group else identity.group,
+            "session": session_name(identity.occasion)})
     payload = identity.to_payload()
     earlier = ScannedPage.objects.filter(program=program, payload=payload).exclude(
         status=ScannedPage.Status.DISCARDED).select_related("uploaded_by").first()

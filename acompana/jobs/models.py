@@ -29,6 +29,8 @@ class Job(models.Model):
     step = models.CharField(_("step"), max_length=200, blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # What a job that makes no file says when done (a re-plan: what moved).
+    message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -18,6 +18,10 @@ from acompana.jobs.registry import JOB_KINDS
 logger = logging.getLogger("acompana.jobs")
 
 
+class JobFailed(Exception):
+    """A runner's failure the person can act on: its sentence is shown on the job's page."""
+
+
 def job_file(job: Job) -> Path:
     """Where a finished job's file is kept (the data directory, never the database)."""
     return Path(settings.JOBS_DIR) / str(job.pk) / job.file_name
@@ -46,7 +50,8 @@ def _enqueue(job: Job) -> None:
 
 def run(job: Job) -> None:
     """Run one job in the worker: progress written as it goes (each write commits at once, so
-    the page sees it), the file kept, and any failure recorded in a sentence."""
+    the page sees it), the file (or the sentence) kept, and any failure recorded in a
+    sentence."""
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, step=_("Starting"))
 
     def progress(percent: int, step: str = "") -> None:
@@ -54,14 +59,25 @@ def run(job: Job) -> None:
                                              step=step[:200])
 
     try:
-        name, body = JOB_KINDS[job.kind].load()(job=job, progress=progress)
+        made = JOB_KINDS[job.kind].load()(job=job, progress=progress)
+    except JobFailed as failure:
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED,
+                                             finished_at=timezone.now(), error=str(failure))
+        return
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED, finished_at=timezone.now(),
-            error=_("The file could not be made. Try again; if it fails again, tell the "
-                    "coordination."))
+        error = (_("The file could not be made. Try again; if it fails again, tell the "
+                   "coordination.") if JOB_KINDS[job.kind].then is None else
+                 _("It could not be finished. Try again; if it fails again, tell the "
+                   "coordination."))
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED,
+                                             finished_at=timezone.now(), error=error)
         return
+    if isinstance(made, str):
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, progress=100, step="",
+                                             message=made, finished_at=timezone.now())
+        return
+    name, body = made
     job.file_name = name
     path = job_file(job)
     shutil.rmtree(path.parent, ignore_errors=True)

@@ -1,6 +1,7 @@
 """The work plan as stored: every planned session and every change made to it."""
 
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from acompana.programs.models import Community, Group, Person, Program
@@ -54,7 +55,15 @@ class PlannedSession(models.Model):
         ordering = ["date", "start", "key"]
 
     def __str__(self) -> str:
-        return f"{self.key} {self.date}"
+        return f"{self.words} · {formats.date_format(self.date)}"
+
+    @property
+    def words(self) -> str:
+        """'Grupo Reforma · Sesión 2': the session as people name it (the key is for machines)."""
+        from acompana.planning.selectors import session_name
+
+        who = self.group.name if self.group_id else self.supervisor.name
+        return f"{who} · {session_name(self.session_code, title=False)}"
 
 
 class PlanChange(models.Model):
@@ -77,5 +86,6 @@ class PlanChange(models.Model):
         ordering = ["-made_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.session.key}: {self.old_date} → {self.new_date}"
+        dates = [formats.date_format(day) if day else "—" for day in (self.old_date, self.new_date)]
+        return f"{self.session.words}: {dates[0]} → {dates[1]}"
 

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import calendar
-import contextlib
-import dataclasses
 import datetime as dt
-import functools
-import hashlib
-import json
-import shutil
-import tempfile
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from acompana.planning.models import PlanChange, PlannedSession, Status
 from acompana.policy import Actor, visible_groups, visible_sessions
+from acompana.programs.models import Group
 
 
 def plan_document(*, program, sessions: QuerySet[PlannedSession] | None = None) -> dict:
@@ -137,6 +128,73 @@ def year_grid(*, actor: Actor, sessions: QuerySet[PlannedSession]) -> YearGrid:
     return YearGrid(months=months, rows=[(row, labels[row], cells[row]) for row in order])
 
 
+# --- Home pages' to-do lists -------------------------------------------------------------
+
+def _going_ahead(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
+    """Leaves out sessions not to be held on their date: missed (waiting for a new date) or
+    dropped (the program chose not to make them up)."""
+    return sessions.exclude(status=Status.MISSED).exclude(dropped=True)
+
+
+def week_sessions(*, actor: Actor, today: dt.date, limit: int = 50) -> list[PlannedSession]:
+    """Her groups' sessions this week (Monday to Sunday), in order."""
+    from acompana.domain.todo import week_of
+
+    monday, sunday = week_of(today)
+    sessions = PlannedSession.objects.filter(group__in=visible_groups(actor),
+                                             date__range=(monday, sunday))
+    return list(_going_ahead(sessions).select_related("group", "community")
+                .order_by("date", "start", "group__name")[:limit])
+
+
+def next_sessions(*, actor: Actor, today: dt.date, limit: int = 6) -> list[PlannedSession]:
+    """The next group sessions she facilitates or supervises, from today."""
+    if actor.person is None:
+        return []
+    sessions = visible_sessions(actor).filter(
+        Q(facilitator=actor.person) | Q(supervisor=actor.person), group__isnull=False,
+        date__gte=today)
+    return list(_going_ahead(sessions).order_by("date", "start")[:limit])
+
+
+def missed_without_new_date(*, actor: Actor, limit: int = 20):
+    """Sessions marked missed that the plan has not given a new date (nor dropped): the next
+    re-plan must place them."""
+    from acompana.domain.todo import Listing
+
+    sessions = visible_sessions(actor).filter(status=Status.MISSED, dropped=False).order_by(
+        "date", "start", "key")
+    return Listing.first(sessions, limit)
+
+
+@dataclass(frozen=True)
+class GroupBehind:
+    """A group that has held fewer sessions than its plan had until yesterday."""
+
+    group: Group
+    planned: int
+    held: int
+
+    @property
+    def behind(self) -> int:
+        return self.planned - self.held
+
+
+def groups_behind(*, actor: Actor, today: dt.date) -> list[GroupBehind]:
+    """Her groups (all of them for the coordination) with fewer sessions held than planned to
+    date, furthest behind first. One query, however many sessions."""
+    from django.db.models import Count, F
+
+    to_date = Q(sessions__date__lt=today, sessions__dropped=False)
+    groups = (visible_groups(actor)
+              .annotate(planned_count=Count("sessions", filter=to_date, distinct=True),
+                        held_count=Count("sessions", filter=to_date & Q(
+                            sessions__status=Status.HELD), distinct=True))
+              .filter(held_count__lt=F("planned_count")))
+    rows = [GroupBehind(group, group.planned_count, group.held_count) for group in groups]
+    return sorted(rows, key=lambda row: (-row.behind, row.group.name))
+
+
 def session_name(session_code: str, *, title: bool = True) -> str:
     """'Sesión 2: Respirar y estar presentes' (or 'Sesión 2'): a curriculum session as people
     name it, in the active language; its code only when the curriculum no longer has it."""
@@ -207,74 +265,3 @@ def filter_choices(*, actor: Actor) -> dict:
     return {"groups": visible_groups(actor),
             "people": sorted(people, key=lambda person: person.name),
             "unstaffed": unstaffed_groups(actor=actor)}
-
-
-ICS_ARCHIVE = "calendarios.zip"  # written last: its presence marks a whole folder
-FILE_TYPES = {
-    "ics": (ICS_ARCHIVE, "application/zip"),
-    "xlsx": ("workplan.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "pdf": ("workplan.pdf", "application/pdf"),
-    "svg": ("workplan.svg", "image/svg+xml"),
-    "png": ("workplan.png", "image/png"),
-}
-
-
-def plan_file(*, program, document: dict, kind: str, lang: str) -> tuple[bytes, str, str]:
-    """One of the scheduler's outputs for the plan as the actor sees it: (bytes, type, name).
-
-    Built once per plan version and served from storage after: the version is a hash of the
-    plan as seen, the program and the curriculum, so any change to them gives a new folder
-    (and a download always matches what the page shows). The build (matplotlib, WeasyPrint)
-    runs in a child process, never in the request's, and every format is kept.
-    """
-    from acompana.curriculum.selectors import current_curriculum
-    from acompana.domain.scheduler.sessions import session_specs
-    from acompana.programs.selectors import program_as_file
-
-    program_file = program_as_file(program)
-    specs = session_specs(current_curriculum())
-    version = hashlib.sha256(json.dumps(
-        [document, program_file, [dataclasses.astuple(s) for s in specs], lang,
-         _writers_fingerprint()], sort_keys=True, default=str).encode()).hexdigest()[:32]
-    folder = Path(settings.PLAN_FILES_DIR) / program.code / f"{version}-{lang}"
-    if not (folder / ICS_ARCHIVE).exists():
-        _build_plan_files(folder, program_file, specs, document, lang)
-    name, content_type = FILE_TYPES[kind]
-    return (folder / name).read_bytes(), content_type, name
-
-
-@functools.cache
-def _writers_fingerprint() -> str:
-    """The code that writes the plan files: a new release writes them again, never serves the
-    files an older one wrote for the same plan."""
-    from acompana.domain.scheduler import outputs
-
-    folder = Path(outputs.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _build_plan_files(folder: Path, program_file: dict, specs: list, document: dict,
-                      lang: str) -> None:
-    """Write every format into a fresh folder beside `folder`, then move it into place whole
-    (two first downloads at once both build; the first to finish is kept)."""
-    from acompana.domain.child_process import run_in_child
-    from acompana.domain.scheduler import problem_from_program
-    from acompana.domain.scheduler.outputs import plan_from_json, write_outputs
-
-    problem = problem_from_program(program_file, specs)
-    plan = plan_from_json(document, source="plan")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
-    try:
-        run_in_child(write_outputs, {"problem": problem, "plan": plan, "folder": building,
-                                     "language": lang}, timeout=300)
-        with zipfile.ZipFile(building / ICS_ARCHIVE, "w") as archive:
-            for path in sorted((building / "ics").glob("*.ics")):
-                archive.write(path, path.name)
-        with contextlib.suppress(OSError):  # built meanwhile by another request: keep that
-            building.rename(folder)
-    finally:
-        shutil.rmtree(building, ignore_errors=True)

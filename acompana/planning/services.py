@@ -14,7 +14,7 @@ from acompana import policy
 from acompana.audit.bulk import insert_audited
 from acompana.audit.recording import record_bulk_updated
 from acompana.planning.models import PlanChange, PlannedSession, Status
-from acompana.programs.models import Community, Group, Person, Program
+from acompana.programs.models import Community, Group, Person, Program, Role
 from acompana.reports.services import refresh_program_days
 
 
@@ -87,7 +87,21 @@ def do_store_plan(*, program: Program, plan: dict, reason: str = "",
                 report.moved.append((session.key, old_date.isoformat(),
                                      session.date.isoformat()))
         refresh_program_days(program.pk, touched)
+        if report.unchanged < len(rows):
+            queue_plan_files(program)
     return report
+
+
+def queue_plan_files(program: Program) -> None:
+    """After the coordination changed the plan (a re-plan, a stored plan, a session marked),
+    the worker builds the files of the new version once it is committed, so the next download
+    is served from storage at once."""
+    from django.conf import settings
+
+    from acompana.planning.tasks import build_whole_plan_files
+
+    transaction.on_commit(lambda: build_whole_plan_files.enqueue(
+        program.pk, settings.LANGUAGE_CODE), robust=True)
 
 
 def _session_values(entry: dict, people, groups, communities) -> dict:
@@ -126,13 +140,18 @@ def _session_values(entry: dict, people, groups, communities) -> dict:
 
 def do_mark_session(*, session: PlannedSession, status: str, reason: str,
                     by: policy.Actor | Person | None) -> PlannedSession:
-    """Record that a session was held or missed (with the reason), keeping the history."""
-    policy.authorize(by, "planning.do_mark_session", session)
+    """Record that a session was held or missed (with the reason), keeping the history. When
+    the coordination marks it, the plan's files are built anew in the background (a sheet a
+    supervisor types marks one too: those wait for the next download, rather than a build per
+    sheet all office hours)."""
+    actor = policy.authorize(by, "planning.do_mark_session", session)
     if status not in Status.values:
         raise PlanError([_("'%(status)s' is not a session status.") % {"status": status}])
     if status == Status.MISSED and not reason.strip():
         raise PlanError([_("Say why the session was missed (for example: road closed).")])
     do_mark_sessions(sessions=[session], status=status, reason=reason, by=by)
+    if actor.operator or actor.role == Role.COORDINATOR:
+        queue_plan_files(session.program)
     return session
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from acompana import policy
-from acompana.planning import selectors, services
+from acompana.jobs.views import start_and_show
+from acompana.planning import files, selectors, services
 
 # What the plan downloads as: (kind in the URL, file name shown).
 DOWNLOADS = [("json", "plan.json"), ("xlsx", "workplan.xlsx"), ("pdf", "workplan.pdf"),
@@ -70,37 +70,35 @@ def mark_view(request, key: str):
 
 
 def download_view(request, kind: str):
-    """The plan (as this actor may see it) as a file."""
-    program = request.actor.person.program
+    """The plan (as this actor may see it) as a file: from storage at once when its version is
+    built, else built by the worker while a page shows the progress."""
     filters = _filters(request)
-    sessions = selectors.filtered_sessions(actor=request.actor, **filters)
-    document = selectors.plan_document(program=program, sessions=sessions)
     if kind == "json":
+        sessions = selectors.filtered_sessions(actor=request.actor, **filters)
+        document = selectors.plan_document(program=request.actor.person.program,
+                                           sessions=sessions)
         body = json.dumps(document, ensure_ascii=False, indent=2)
         return _attachment(body.encode(), "application/json", "plan.json")
-    if kind not in dict(DOWNLOADS):
+    if kind not in files.FILE_TYPES:
         raise Http404(_("Unknown download."))
-    return _attachment(*selectors.plan_file(program=program, document=document, kind=kind,
-                                            lang=_lang()))
+    stored = files.stored_file(files.version_seen_by(actor=request.actor, lang=_lang(),
+                                                     **filters), kind)
+    if stored is not None:
+        path, content_type, name = stored
+        return FileResponse(path.open("rb"), as_attachment=True, filename=name,
+                            content_type=content_type)
+    return start_and_show(request, kind="planning.plan_file",
+                          params={"kind": kind, "lang": _lang(), **filters},
+                          title=_("Work plan: %(file)s") % {"file": dict(DOWNLOADS)[kind]})
 
 
 def replan_view(request):
-    """Re-plan the year from today's stored plan; what moved is listed for the coordinator."""
+    """Re-plan the year from today's stored plan: the worker runs the solver while a page shows
+    the progress, then what moved."""
     if request.method != "POST":
         return redirect("planning:calendar")
-    result = services.do_plan_program(program=request.actor.person.program,
-                                      by=request.actor.person, lang=_lang())
-    for incident in result.incidents:  # the solver's process died and was retried
-        messages.warning(request, incident)
-    if result.stored is None:
-        messages.error(request, result.explanation)
-    elif not result.stored.moved:
-        messages.success(request, _("The plan was checked again; nothing had to move."))
-    else:
-        moved = "; ".join(selectors.moved_in_words(program=request.actor.person.program,
-                                                   moved=result.stored.moved))
-        messages.success(request, _("Re-planned. What moved: %(moved)s") % {"moved": moved})
-    return redirect("planning:calendar")
+    return start_and_show(request, kind="planning.replan", params={"lang": _lang()},
+                          title=_("Re-plan of the year"))
 
 
 def _lang() -> str:

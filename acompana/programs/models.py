@@ -130,6 +130,8 @@ class Group(models.Model):
     meeting_week_of_month = models.SmallIntegerField(
         _("usual meeting week of month"), help_text=_("1 to 4, or -1 for the last week"))
     meeting_start = models.TimeField(_("usual meeting start"))
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True,
+                                     help_text=_("Printed in the facilitator guides."))
     facilitators = models.ManyToManyField(Person, blank=True, related_name="facilitated_groups",
                                           verbose_name=_("facilitators"))
 

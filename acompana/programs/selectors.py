@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from pydantic import ValidationError
 
 from acompana.domain.curriculum.model import ProgramDetails
-from acompana.domain.program_file import CareBlock, printed_details
+from acompana.domain.program_file import (
+    CareBlock,
+    ProgramDocument,
+    help_contacts,
+    printed_details,
+)
 from acompana.policy import Actor, visible_groups, visible_people
 from acompana.programs.models import Group, Membership, Person, Supervision
 
@@ -73,7 +79,8 @@ def program_as_file(program) -> dict:
     return {
         "program": {"id": program.code, "name": program.name, "country": program.country,
                     "time_zone": program.time_zone,
-                    "default_language": program.default_language},
+                    "default_language": program.default_language,
+                    **({"paper_size": program.paper_size} if program.paper_size else {})},
         "communities": [
             {"id": c.code, "name": c.name, "municipality": c.municipality,
              "travel_minutes_from_hub": c.travel_minutes_from_hub}
@@ -90,7 +97,8 @@ def program_as_file(program) -> dict:
              "supervisors": [{"person": s.supervisor.code, "from": s.start,
                               **({"to": s.end} if s.end else {})}
                              for s in g.supervisions.all()],
-             "facilitators": sorted(f.code for f in g.facilitators.all())}
+             "facilitators": sorted(f.code for f in g.facilitators.all()),
+             **({"meeting_place": g.meeting_place} if g.meeting_place else {})}
             for g in groups],
         "planning": program.planning,
     }
@@ -102,5 +110,13 @@ def program_care(program) -> CareBlock:
 
 
 def program_details(program) -> ProgramDetails:
-    """The program as its printed materials name it: its name and where to get help."""
-    return printed_details(program.name, program_care(program))
+    """The program as its printed materials name it: its name, where to get help, who
+    facilitates its groups where, and its paper (read as the program file it was loaded from)."""
+    try:
+        document = ProgramDocument.model_validate(
+            {**program_as_file(program), "care": program.care or {}})
+    except ValidationError:  # edited in the admin beyond what a program file allows (a code
+        # with capitals): the materials still build, with the help lines but not the groups
+        return ProgramDetails(name=program.name, contacts=help_contacts(program_care(program)),
+                              paper=program.paper)
+    return printed_details(document)

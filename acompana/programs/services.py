@@ -96,7 +96,7 @@ def _store_program(document: ProgramDocument) -> LoadReport:
             {"name": entry.name, "community": communities[entry.community],
              "meeting_weekday": WEEKDAYS.index(entry.meeting.weekday),
              "meeting_week_of_month": entry.meeting.week_of_month,
-             "meeting_start": entry.meeting.start})
+             "meeting_start": entry.meeting.start, "meeting_place": entry.meeting_place})
         groups[entry.id] = group
         report.count("groups", created, updated)
         facilitators = {people[code] for code in entry.facilitators}

@@ -1,8 +1,12 @@
 """Pages about the program's groups and people. Access is decided by acompana.policy."""
 
+import datetime as dt
+
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from acompana.policy import Actor
 from acompana.programs import selectors, services
 from acompana.programs.models import Role
 from acompana.wellbeing.selectors import help_contacts
@@ -18,6 +22,8 @@ HOME_TEMPLATES = {
 
 
 def home(request):
+    """Each role's home is a to-do list first (what waits for her, with a link to do it), then
+    her groups."""
     actor = request.actor
     context = {"person": actor.person}
     if actor.role == Role.ACOMPANANTE:
@@ -31,20 +37,49 @@ def home(request):
             actor=actor, lang="en" if (get_language() or "es").startswith("en") else "es")
     else:
         context["groups"] = selectors.group_list(actor=actor)
-    if actor.role == Role.CLINICIAN:  # her home is her work queue
-        from acompana.wellbeing import selectors as wellbeing
-
-        context["queue"] = wellbeing.queue_rows(actor=actor)
-        context["backlog"] = wellbeing.paper_backlog(actor=actor)
-    if actor.role == Role.COORDINATOR:
-        from acompana.wellbeing import selectors as wellbeing
-
-        context["overdue"] = wellbeing.overdue_referrals_summary(actor=actor)
-    if actor.role in (Role.FACILITATOR, Role.SUPERVISOR):
-        from acompana.delivery.selectors import kit_sessions
-
-        context["kits"] = kit_sessions(actor=actor)
+    context |= TO_DO.get(actor.role, lambda actor, today: {})(actor, timezone.localdate())
     return render(request, HOME_TEMPLATES[actor.role], context)
+
+
+def _supervisor_to_do(actor: Actor, today: dt.date) -> dict:
+    from acompana.delivery import selectors as delivery
+    from acompana.planning import selectors as planning
+
+    return {"kits": delivery.kit_sessions(actor=actor),
+            "to_type": delivery.sheets_to_type(actor=actor, today=today),
+            "week": planning.week_sessions(actor=actor, today=today),
+            "absent": delivery.absent_in_a_row_at(actor=actor, today=today),
+            "to_settle": delivery.sheets_to_settle(actor=actor)}
+
+
+def _facilitator_to_do(actor: Actor, today: dt.date) -> dict:
+    from acompana.planning import selectors as planning
+
+    return {"next_sessions": planning.next_sessions(actor=actor, today=today)}
+
+
+def _coordinator_to_do(actor: Actor, today: dt.date) -> dict:
+    from acompana.delivery import selectors as delivery
+    from acompana.planning import selectors as planning
+    from acompana.wellbeing import selectors as wellbeing
+
+    return {"overdue": wellbeing.overdue_referrals_summary(actor=actor),
+            "to_type": delivery.sheets_to_type(actor=actor, today=today),
+            "missed": planning.missed_without_new_date(actor=actor),
+            "behind": planning.groups_behind(actor=actor, today=today),
+            "to_decide": delivery.suggestions_to_decide(actor=actor, today=today)}
+
+
+def _clinician_to_do(actor: Actor, today: dt.date) -> dict:
+    """Her home is her work queue."""
+    from acompana.wellbeing import selectors as wellbeing
+
+    return {"queue": wellbeing.queue_rows(actor=actor),
+            "backlog": wellbeing.paper_backlog(actor=actor)}
+
+
+TO_DO = {Role.SUPERVISOR: _supervisor_to_do, Role.FACILITATOR: _facilitator_to_do,
+         Role.COORDINATOR: _coordinator_to_do, Role.CLINICIAN: _clinician_to_do}
 
 
 GROUPS_PER_PAGE = 50

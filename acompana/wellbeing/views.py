@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from acompana.audit.words import rows as audit_rows
 from acompana.policy import visible_audit_entries
 from acompana.programs.selectors import program_care
 from acompana.wellbeing import selectors, services
@@ -196,7 +197,7 @@ def referral_view(request, pk: int):
 
 def audit_view(request):
     return render(request, "wellbeing/audit.html",
-                  {"entries": visible_audit_entries(request.actor)[:500]})
+                  {"rows": audit_rows(visible_audit_entries(request.actor)[:500])})
 
 
 def results_view(request):

@@ -35,6 +35,7 @@ def test_the_supervisor_chooses_her_password_with_the_link_she_was_given(
     menu = page.get_by_role("button", name="Menú")
     if menu.is_visible():  # on a narrow window the menu folds into a button
         menu.click()
+    page.locator("summary", has_text="Programa").click()  # accounts are in the program section
     page.get_by_role("link", name="Cuentas", exact=True).click()
     page.get_by_role("link", name="Angélica Cruz Villatoro").click()
     page.get_by_label("Nombre de usuario").fill("angelica")

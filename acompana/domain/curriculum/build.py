@@ -1,7 +1,7 @@
 """Build the printable materials from the curriculum, in explicit stages.
 
-    read_sources -> validate -> plan_outputs -> render_outputs -> write_outputs
-                 -> write_practice_files (optional) -> write_index_and_manifest -> save_cache
+    read_sources -> validate -> plan_outputs -> current_outputs -> render_outputs
+    -> write_outputs -> write_practice_files (optional) -> write_index_and_manifest -> save_cache
 
 Each stage is a plain function over plain data, testable alone. An output is re-rendered only
 when the hash of what it is made of (its source files, the renderer's own files and library
@@ -48,6 +48,7 @@ CACHE_DIR = Path(".cache")
 CACHE_FILE = CACHE_DIR / "outputs.json"
 PARTS_DIR = CACHE_DIR / "parts"  # the laid-out parts of the guides (see guide_pdf)
 PRACTICE_MODULE = "acompana.domain.office_practice"
+DEFAULT_PAPER = "letter"  # without a program: the paper the PDFs are laid out on
 
 # The kinds of file in the bundle (the `kind` of each manifest entry).
 GUIDE = "facilitator-guide"
@@ -74,6 +75,10 @@ FILE_NAMES = {
            PRACTICE: "practice", ATTRIBUTION: "picture-credits", FLIPCHART: "flip-chart",
            FLIPCHART_TILED: "flip-chart-letter-size", CARDS: "cards"},
 }
+
+
+# Hears each stage of a build as it starts: (step number, step count, what the step does).
+StepReport = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -139,24 +144,40 @@ def build(
     strict: bool = False,
     progress: bool = False,
     program: ProgramDetails | None = None,
+    on_step: StepReport | None = None,
 ) -> BuildReport:
     """Build the bundle for `langs` (and one `track`, if given) from `source` into `out_dir`;
-    with `program`, its name and help contacts are printed into the handouts.
+    with `program`, its name and help contacts are printed into the handouts, its groups with
+    their facilitators and meeting places into the guides, and the practice files print on
+    its paper.
+
+    `on_step(number, count, what)` hears each stage as it starts ("step 3 of 6: rendering...");
+    `progress` shows a bar of the files rendered on the terminal.
 
     Raises CurriculumError when the curriculum has errors, ValueError for an unknown language
     or track. The program overview and practice files are built only for the whole program.
     """
+    steps = _Steps(on_step, count=6 if track is None else 5)
+    steps("reading and checking the curriculum")
     sources = read_sources(Path(source))
     curriculum, warnings = validate(sources, strict=strict)
     out_dir = Path(out_dir)
+    steps("planning the files")
     plan = plan_outputs(curriculum, sources, langs=langs, track=track,
                         parts_dir=out_dir / PARTS_DIR, program=program)
     cache_entries = load_cache(out_dir)
-    produced = render_outputs(plan, cache_entries, out_dir, progress=progress)
+    current = current_outputs(plan, cache_entries, out_dir)
+    steps(f"rendering {len(plan) - len(current)} of {len(plan)} files "
+          f"({len(current)} unchanged since the last build)")
+    produced = render_outputs(plan, cache_entries, current, progress=progress)
+    steps("writing the files")
     write_outputs(out_dir, produced)
     entries = [_manifest_entry(output) for output in produced]
     if track is None:
-        entries += write_practice_files(out_dir, langs)
+        steps("writing the Office practice files")
+        entries += write_practice_files(out_dir, langs,
+                                        paper=program.paper if program else DEFAULT_PAPER)
+    steps("writing index.html and manifest.json")
     entries += earlier_entries(out_dir, langs, track, entries)
     entries += write_index_and_manifest(out_dir, curriculum, entries)
     save_cache(out_dir, cache_entries, produced)
@@ -178,6 +199,18 @@ def long_handouts(produced: Sequence[ProducedOutput]) -> list[Problem]:
                     f"fewer words, smaller boxes")
             for output in produced
             if output.planned.kind == HANDOUT and (output.pages or 0) > MAX_PAGES]
+
+
+class _Steps:
+    """Numbers the build's stages for whoever listens: step 1 of `count`, step 2..."""
+
+    def __init__(self, listener: StepReport | None, count: int) -> None:
+        self.listener, self.count, self.number = listener, count, 0
+
+    def __call__(self, what: str) -> None:
+        self.number += 1
+        if self.listener is not None:
+            self.listener(self.number, self.count, what)
 
 
 def validate(sources: Sources, *, strict: bool = False) -> tuple[Curriculum, list[Problem]]:
@@ -248,11 +281,14 @@ def _plan_track(
     guide = f"{lang}/{track.id}/{track.id}-{names[GUIDE]}"
     guide_inputs = [TRACKS_FILE, *(_session_file(sources, session) for session in sessions),
                     *(name for session in sessions for name in picture_file_names(session))]
+    # The guides list the track's groups: who facilitates each, where and when.
+    groups = [asdict(group) for group in program.groups_of(track.audience)] if program else None
     plan = [
         _planned(f"{guide}.pdf", GUIDE, track.id, None, lang, sources, guide_inputs,
-                 partial(_guide_pdf, track, sessions, lang, parts)),
+                 partial(_guide_pdf, track, sessions, lang, parts, program), also=groups),
         _planned(f"{guide}.docx", GUIDE, track.id, None, lang, sources, guide_inputs,
-                 partial(_office, word.guide_docx, track, sessions, lang)),
+                 partial(_office, word.guide_docx, track, sessions, lang, program),
+                 also=groups),
     ]
     for session in sessions:
         stem = f"{lang}/{track.id}/{session.id}/{session.id}"
@@ -345,9 +381,10 @@ def session_cards(curriculum: Curriculum, track: Track, session: Session, lang: 
 
 
 def _guide_pdf(
-    track: Track, sessions: Sequence[Session], lang: str, parts: PartStore
+    track: Track, sessions: Sequence[Session], lang: str, parts: PartStore,
+    program: ProgramDetails | None,
 ) -> Rendered:
-    laid_out = guide_pdf(track, sessions, lang, parts)
+    laid_out = guide_pdf(track, sessions, lang, parts, program)
     return Rendered(laid_out.data, laid_out.pages)
 
 
@@ -379,14 +416,23 @@ def is_current(planned: PlannedOutput, cache_entries: dict[str, dict], out_dir: 
     return target.is_file() and _sha256(target.read_bytes()) == entry.get("sha256")
 
 
+def current_outputs(
+    plan: Sequence[PlannedOutput], cache_entries: dict[str, dict], out_dir: Path
+) -> set[str]:
+    """The paths of the planned outputs whose file on disk is current."""
+    return {planned.path for planned in plan if is_current(planned, cache_entries, out_dir)}
+
+
 def render_outputs(
-    plan: Sequence[PlannedOutput], cache_entries: dict[str, dict], out_dir: Path,
+    plan: Sequence[PlannedOutput], cache_entries: dict[str, dict], current: set[str],
     *, progress: bool = False,
 ) -> list[ProducedOutput]:
-    """Render every planned output that is not current on disk; keep the others."""
+    """Render every planned output that is not `current` on disk; keep the others."""
+    bar = tqdm(total=len(plan) - len(current), desc="Rendering", unit="file",
+               disable=not progress)
     produced = []
-    for planned in tqdm(plan, desc="Rendering", unit="file", disable=not progress):
-        if is_current(planned, cache_entries, out_dir):
+    for planned in plan:
+        if planned.path in current:
             entry = cache_entries[planned.path]
             produced.append(ProducedOutput(planned, entry["sha256"], entry.get("pages"), None))
         else:
@@ -394,6 +440,8 @@ def render_outputs(
             produced.append(
                 ProducedOutput(planned, _sha256(rendered.data), rendered.pages, rendered.data)
             )
+            bar.update()
+    bar.close()
     return produced
 
 
@@ -425,12 +473,14 @@ def _manifest_entry(output: ProducedOutput) -> ManifestEntry:
 
 
 def write_practice_files(
-    out_dir: Path, langs: Sequence[str], module: str = PRACTICE_MODULE
+    out_dir: Path, langs: Sequence[str], module: str = PRACTICE_MODULE,
+    paper: str = DEFAULT_PAPER,
 ) -> list[ManifestEntry]:
-    """The Office practice files, when the module that writes them is installed.
+    """The Office practice files, when the module that writes them is installed, laid out on
+    the program's `paper`.
 
-    `module` has `write_practice_files(out_dir: Path, lang: str) -> list[Path]`; a missing
-    module is fine (the build goes on without practice files), a broken one is not.
+    `module` has `write_practice_files(out_dir: Path, lang: str, paper: str) -> list[Path]`; a
+    missing module is fine (the build goes on without practice files), a broken one is not.
     """
     if importlib.util.find_spec(module) is None:
         return []
@@ -439,7 +489,7 @@ def write_practice_files(
     for lang in langs:
         folder = out_dir / lang / FILE_NAMES[lang][PRACTICE]
         folder.mkdir(parents=True, exist_ok=True)
-        for path in writer(folder, lang):
+        for path in writer(folder, lang, paper):
             path = Path(path)
             entries.append(ManifestEntry(
                 path.resolve().relative_to(out_dir.resolve()).as_posix(), PRACTICE, None, None,

@@ -30,7 +30,7 @@ from acompana.domain.curriculum.html_render import (
     render_track_intro_html,
 )
 from acompana.domain.curriculum.labels import labels
-from acompana.domain.curriculum.model import Session, Track
+from acompana.domain.curriculum.model import ProgramDetails, Session, Track
 from acompana.domain.curriculum.pdf import LaidOut, html_to_pdf
 from acompana.domain.reproducible import FIXED_DATETIME
 
@@ -72,19 +72,21 @@ class PartStore:
         (self.folder / f"{name}.json").write_text(json.dumps(record), encoding="utf-8")
 
 
-def guide_pdf(track: Track, sessions: Sequence[Session], lang: str, store: PartStore) -> LaidOut:
-    """The whole guide: cover and contents, the track's introduction, one chapter per session."""
+def guide_pdf(track: Track, sessions: Sequence[Session], lang: str, store: PartStore,
+              program: ProgramDetails | None = None) -> LaidOut:
+    """The whole guide: cover, contents and the program's groups for the track, the track's
+    introduction, one chapter per session."""
     title = guide_title(track, lang)
     parts = [(INTRO, guide_part_document(render_track_intro_html(track, lang), title, lang))]
     parts += [(session.id, guide_part_document(render_session_html(session, lang), title, lang))
               for session in sessions]
-    front_count = guide_front_document(track, sessions, lang, {})
+    front_count = guide_front_document(track, sessions, lang, {}, program)
     front_pages = _part(store, FRONT_COUNT, front_count, 1).pages
     laid_out, first_pages = _lay_out(store, parts, front_pages + 1)
-    front = html_to_pdf(guide_front_document(track, sessions, lang, first_pages))
+    front = html_to_pdf(guide_front_document(track, sessions, lang, first_pages, program))
     if front.pages != front_pages:  # the page numbers took more room than the blanks: again
         laid_out, first_pages = _lay_out(store, parts, front.pages + 1)
-        front = html_to_pdf(guide_front_document(track, sessions, lang, first_pages))
+        front = html_to_pdf(guide_front_document(track, sessions, lang, first_pages, program))
     return _join(front, laid_out, first_pages, track, sessions, lang)
 
 

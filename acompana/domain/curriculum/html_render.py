@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from acompana.domain.curriculum import handout as handout_format
-from acompana.domain.curriculum.labels import labels
+from acompana.domain.curriculum.labels import join_names, labels, meeting_when
 from acompana.domain.curriculum.model import (
     Activity,
     Curriculum,
@@ -76,6 +76,17 @@ def _picture(context, session: Session, picture_id: str | None, css_class: str =
     return picture_html(picture, context["lang"], css_class=css_class) if picture else Markup("")
 
 
+@pass_context
+def _session_reference(context, session: Session, session_id: str) -> str:
+    """'supervisores-01' -> 'Sesión 1' (of this track) or 'Sesión 1 (supervisores)': a
+    prerequisite as a reader names it, not as the files key it."""
+    track, _dash, number = session_id.rpartition("-")
+    if not number.isdigit():
+        return session_id
+    named = f"{context['t']['session']} {int(number)}"
+    return named if track == session.id.rpartition("-")[0] else f"{named} ({track})"
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -88,6 +99,7 @@ def environment() -> Environment:
     env.filters["tr"] = _translate
     env.filters["markdown"] = _markdown_with_pictures
     env.filters["picture"] = _picture
+    env.filters["session_reference"] = _session_reference
     return env
 
 
@@ -128,13 +140,44 @@ def guide_title(track: Track, lang: str) -> str:
     return f"{labels(lang)['facilitator_guide']}: {track.title.in_lang(lang)}"
 
 
+def meeting_groups(program: ProgramDetails | None, track: Track, lang: str
+                   ) -> list[dict[str, str]]:
+    """The groups that meet for the track, for its guide's table: name, who facilitates,
+    where and when (the supervisors' cohort is named by its audience)."""
+    if program is None:
+        return []
+    t = labels(lang)
+    return [{"name": group.name or t[f"audience_{group.audience}"],
+             "facilitators": join_names(group.facilitators, lang), "place": group.place,
+             "when": meeting_when(group.weekday, group.week_of_month, group.start, lang)}
+            for group in program.groups_of(track.audience)]
+
+
+def program_people(program: ProgramDetails | None, track: Track, lang: str
+                   ) -> list[tuple[str, str]]:
+    """What a track's handout says of who leads it: its facilitators and, when all its groups
+    meet in one place, that place (labelled, e.g. ("Facilitadoras", "Ana y Bety"))."""
+    if program is None:
+        return []
+    t = labels(lang)
+    names = program.facilitators_of(track.audience)
+    people = [(t["facilitators_one" if len(names) == 1 else "facilitators_many"],
+               join_names(names, lang))] if names else []
+    if place := program.place_of(track.audience):
+        people.append((t["meeting_place"], place))
+    return people
+
+
 def guide_front_document(
-    track: Track, sessions: Sequence[Session], lang: str, first_pages: Mapping[str, int]
+    track: Track, sessions: Sequence[Session], lang: str, first_pages: Mapping[str, int],
+    program: ProgramDetails | None = None,
 ) -> str:
-    """The guide's cover and contents, each session with the page its chapter starts on."""
+    """The guide's cover and contents, each session with the page its chapter starts on, then
+    the program's groups for the track: who facilitates, where and when."""
     return _render(
         "guide_front.html.j2", lang, track=track, sessions=sessions, first_pages=first_pages,
         title=guide_title(track, lang), body_class="guide", fixed_date=FIXED_DATE,
+        groups=meeting_groups(program, track, lang),
     )
 
 
@@ -163,6 +206,7 @@ def handout_document(session: Session, track: Track, lang: str,
         take_home="days" not in boxes,
         help_box=help_box if program and "help" not in boxes else None,
         notes_box="draw" not in boxes,
+        people=program_people(program, track, lang),
     )
 
 

@@ -42,6 +42,11 @@ LABELS: dict[str, dict[str, str]] = {
         "community": "Comunidad",
         "date": "Fecha",
         "facilitator": "Facilita",
+        "facilitators_one": "Facilitadora",
+        "facilitators_many": "Facilitadoras",
+        "meeting_place": "Lugar",
+        "usual_meeting": "Se reúne",
+        "meeting_groups": "Grupos: quién facilita, dónde y cuándo",
         "number_sign": "Núm.",
         "name": "Nombre",
         "signature": "Firma o huella",
@@ -146,6 +151,11 @@ LABELS: dict[str, dict[str, str]] = {
         "community": "Community",
         "date": "Date",
         "facilitator": "Facilitator",
+        "facilitators_one": "Facilitator",
+        "facilitators_many": "Facilitators",
+        "meeting_place": "Place",
+        "usual_meeting": "Meets",
+        "meeting_groups": "Groups: who facilitates, where and when",
         "number_sign": "No.",
         "name": "Name",
         "signature": "Signature or thumbprint",
@@ -214,5 +224,39 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+WEEKDAY_NAMES = {
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+# The n-th weekday of the month (-1: the last), as a meeting rule says it.
+ORDINALS = {
+    "es": {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto", -1: "último"},
+    "en": {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"},
+}
+
+
 def labels(lang: str) -> dict[str, str]:
     return LABELS[lang]
+
+
+def meeting_when(weekday: int | None, week_of_month: int | None, start: str, lang: str) -> str:
+    """'segundo martes de cada mes, 10:00'; what is unknown is left out."""
+    day = ""
+    if weekday is not None:
+        day = WEEKDAY_NAMES[lang][weekday]
+        if lang == "en" and week_of_month in ORDINALS[lang]:
+            day = f"{ORDINALS[lang][week_of_month]} {day} of each month"
+        elif week_of_month in ORDINALS[lang]:
+            day = f"{ORDINALS[lang][week_of_month]} {day} de cada mes"
+    return ", ".join(part for part in (day, start) if part)
+
+
+def join_names(names: tuple[str, ...] | list[str], lang: str) -> str:
+    """'Ana, Bety y Carmen'; Spanish says 'e' before an i sound ('Ana e Isabel')."""
+    if len(names) < 2:
+        return "".join(names)
+    last = names[-1]
+    i_sound = last.lower().startswith(("i", "hi", "í", "hí")) and not last.lower().startswith(
+        "hie")
+    conjunction = "and" if lang == "en" else "e" if i_sound else "y"
+    return f"{', '.join(names[:-1])} {conjunction} {last}"

@@ -59,12 +59,43 @@ class HelpContact:
 
 
 @dataclass(frozen=True)
+class MeetingGroup:
+    """A group that meets for a track's sessions, as the printed materials name it: who
+    facilitates, where and when. The supervisors' cohort has no name of its own ("")."""
+
+    name: str
+    audience: str  # one of AUDIENCES: the track whose materials list it
+    facilitators: tuple[str, ...]  # people's names
+    place: str = ""  # where it meets; unknown, nothing is printed
+    weekday: int | None = None  # 0 is Monday
+    week_of_month: int | None = None  # 1-4, or -1 for the last
+    start: str = ""  # "10:00"
+
+
+@dataclass(frozen=True)
 class ProgramDetails:
-    """What the printed materials say about the program that delivers them: its name and where
-    to get help (its clinic first), so no handout carries a blank line to fill in by hand."""
+    """What the printed materials say about the program that delivers them: its name, where
+    to get help (its clinic first), its groups with their facilitators and meeting places, and
+    the paper it prints on, so no handout carries a blank line to fill in by hand."""
 
     name: str
     contacts: tuple[HelpContact, ...] = ()
+    groups: tuple[MeetingGroup, ...] = ()
+    paper: str = "letter"
+
+    def groups_of(self, audience: str) -> tuple[MeetingGroup, ...]:
+        """The groups that meet for the tracks of `audience`."""
+        return tuple(group for group in self.groups if group.audience == audience)
+
+    def facilitators_of(self, audience: str) -> tuple[str, ...]:
+        """Everyone who facilitates a track of `audience`, each once, in alphabetical order."""
+        return tuple(sorted({name for group in self.groups_of(audience)
+                             for name in group.facilitators}))
+
+    def place_of(self, audience: str) -> str:
+        """The meeting place, when every group of `audience` meets in the same one."""
+        places = {group.place for group in self.groups_of(audience)}
+        return places.pop() if len(places) == 1 else ""
 
 
 @dataclass(frozen=True)

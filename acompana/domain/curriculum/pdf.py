@@ -49,7 +49,8 @@ def html_to_pdf(html: str, *, first_page: int = 1) -> LaidOut:
     document = HTML(string=html, base_url=str(TEMPLATES)).render(
         stylesheets=stylesheets, font_config=fonts
     )
-    return LaidOut(document.write_pdf(), len(document.pages), _take_open_links(document))
+    open_links = _take_open_links(document)  # before writing, which would log each of them
+    return LaidOut(document.write_pdf(), len(document.pages), open_links)
 
 
 def _take_open_links(document) -> tuple[OpenLink, ...]:

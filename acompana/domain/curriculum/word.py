@@ -18,9 +18,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from acompana.domain.curriculum.html_render import MARKDOWN_EXTENSIONS, schedule
+from acompana.domain.curriculum.html_render import MARKDOWN_EXTENSIONS, meeting_groups, schedule
 from acompana.domain.curriculum.labels import labels
-from acompana.domain.curriculum.model import Overview, Session, Text, Track
+from acompana.domain.curriculum.model import Overview, ProgramDetails, Session, Text, Track
 from acompana.domain.office_language import tag_docx
 from acompana.domain.reproducible import FIXED_DATETIME, normalise_zip
 
@@ -30,8 +30,10 @@ STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", 
 MARKDOWN_HEADINGS = {"h1": "Heading 2", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 3"}
 
 
-def guide_docx(track: Track, sessions: Sequence[Session], lang: str) -> bytes:
-    """The facilitator guide of a track: a cover page, then one chapter per session."""
+def guide_docx(track: Track, sessions: Sequence[Session], lang: str,
+               program: ProgramDetails | None = None) -> bytes:
+    """The facilitator guide of a track: a cover page with the contents and the program's
+    groups for the track (who facilitates, where, when), then one chapter per session."""
     t = labels(lang)
     writer = WordWriter(f"{t['facilitator_guide']}: {track.title.in_lang(lang)}", lang)
     writer.paragraph(track.title.in_lang(lang), "Title")
@@ -43,6 +45,11 @@ def guide_docx(track: Track, sessions: Sequence[Session], lang: str) -> bytes:
     writer.paragraph().add_run(t["contents"]).bold = True
     for session in sessions:
         writer.paragraph(f"{t['session']} {session.number}. {session.title.in_lang(lang)}")
+    if groups := meeting_groups(program, track, lang):
+        writer.paragraph().add_run(t["meeting_groups"]).bold = True
+        writer.table((t["group"], t["facilitators_many"], t["meeting_place"], t["usual_meeting"]),
+                     [(group["name"], group["facilitators"], group["place"], group["when"])
+                      for group in groups])
     for session in sessions:
         writer.session(session)
     return writer.save()
@@ -138,22 +145,25 @@ class WordWriter:
             self.items(session.references, "List Bullet")
 
     def timings(self, session: Session) -> None:
-        """The timings table, filled row by row (row.cells, not table.cell, which is slow)."""
+        """The timings table: each activity's start, name, kind and minutes, then the total."""
         t = self.t
-        table = self.document.add_table(rows=1, cols=4)
+        rows = [(start, f"{number}. {activity.name.in_lang(self.lang)}",
+                 t[f"kind_{activity.kind}"], str(activity.minutes))
+                for number, (start, activity) in enumerate(schedule(session), 1)]
+        rows.append(("", t["total"], "",
+                     str(sum(activity.minutes for activity in session.activities))))
+        self.table((t["start"], t["activity"], t["kind"], t["minutes"]), rows)
+
+    def table(self, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+        """A table in the guide's style, filled row by row (row.cells, not table.cell, which
+        is slow)."""
+        table = self.document.add_table(rows=1, cols=len(headers))
         table.style = self.table_style
-        headers = (t["start"], t["activity"], t["kind"], t["minutes"])
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
             cell.text = header
-        for number, (start, activity) in enumerate(schedule(session), 1):
-            cells = table.add_row().cells
-            cells[0].text = start
-            cells[1].text = f"{number}. {activity.name.in_lang(self.lang)}"
-            cells[2].text = t[f"kind_{activity.kind}"]
-            cells[3].text = str(activity.minutes)
-        cells = table.add_row().cells
-        cells[1].text = t["total"]
-        cells[3].text = str(sum(activity.minutes for activity in session.activities))
+        for row in rows:
+            for cell, value in zip(table.add_row().cells, row, strict=True):
+                cell.text = value
 
     def note(self, label: str, text: Text | None, style: str) -> None:
         if text is not None:

@@ -23,18 +23,21 @@ PRACTICE_FILES: dict[str, Callable[..., bytes]] = {
     "practica-powerpoint-resultados.pptx": results_pptx,
 }
 SOLVED_SUFFIX = "-resuelto"
+PRINTED = (".docx", ".xlsx")  # the files laid out on the program's paper (slides are not)
 
 
-def practice_files(lang: str) -> dict[str, bytes]:
-    """Every practice file's name and bytes, each exercise followed by its solved version."""
+def practice_files(lang: str, paper: str = "letter") -> dict[str, bytes]:
+    """Every practice file's name and bytes, each exercise followed by its solved version;
+    the report and the workbook print on `paper` ('letter' or 'a4')."""
     if lang not in LANGUAGES:
         raise ValueError(f"Office practice files: language {lang!r} is not available; expected "
                          f"one of: {', '.join(LANGUAGES)}.")
     program: Program = fictional_program()
     files = {}
     for name, writer in PRACTICE_FILES.items():
-        files[name] = writer(program, lang, solved=False)
-        files[solved_name(name)] = writer(program, lang, solved=True)
+        options = {"paper": paper} if name.endswith(PRINTED) else {}
+        files[name] = writer(program, lang, solved=False, **options)
+        files[solved_name(name)] = writer(program, lang, solved=True, **options)
     return files
 
 
@@ -44,9 +47,9 @@ def solved_name(name: str) -> str:
     return f"{stem}{SOLVED_SUFFIX}{dot}{extension}"
 
 
-def write_practice_files(out_dir: Path, lang: str) -> list[Path]:
+def write_practice_files(out_dir: Path, lang: str, paper: str = "letter") -> list[Path]:
     """Write the six practice files of one language into out_dir (created if missing)."""
-    files = practice_files(lang)
+    files = practice_files(lang, paper)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, content in files.items():

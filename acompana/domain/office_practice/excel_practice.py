@@ -45,6 +45,7 @@ from acompana.domain.office_practice.program_data import (
     month_name,
     percent,
 )
+from acompana.domain.printed_sheet import fit_for_print
 from acompana.domain.reproducible import FIXED_DATETIME, normalise_zip
 
 INSTRUCTIONS, ATTENDANCE, VISITS, RATES, SUMMARY = (
@@ -218,8 +219,9 @@ TEXTS = {
 }
 
 
-def attendance_xlsx(program: Program, lang: str, *, solved: bool) -> bytes:
-    """The register to work on (solved=False) or the same with every task done."""
+def attendance_xlsx(program: Program, lang: str, *, solved: bool, paper: str = "letter") -> bytes:
+    """The register to work on (solved=False) or the same with every task done; every sheet
+    shows its wrapped lines and prints one page wide on `paper` ('letter' or 'a4')."""
     t = TEXTS[lang]
     workbook = Workbook()
     properties = workbook.properties
@@ -237,6 +239,8 @@ def attendance_xlsx(program: Program, lang: str, *, solved: bool) -> bytes:
         _rates_sheet(workbook.create_sheet(RATES), program, lang)
         _summary_sheet(workbook.create_sheet(SUMMARY), program, t, lang)
         workbook.calculation.fullCalcOnLoad = True  # no cached results: Excel computes on open
+    for sheet in workbook.worksheets:
+        fit_for_print(sheet, paper)
     buffer = BytesIO()
     workbook.save(buffer)
     return normalise_zip(buffer.getvalue())

@@ -13,9 +13,10 @@ from io import BytesIO
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Inches, Mm
 
 from acompana.domain.office_language import tag_docx
 from acompana.domain.office_practice.program_data import (
@@ -27,6 +28,7 @@ from acompana.domain.office_practice.program_data import (
 )
 from acompana.domain.reproducible import FIXED_DATETIME, normalise_zip
 
+PAPER_SIZES = {"letter": (Inches(8.5), Inches(11)), "a4": (Mm(210), Mm(297))}
 MONTH = 7  # the report's month: the program's first, the one session supervisores-06 uses
 TABLE_STYLE = "Light List Accent 1"
 
@@ -244,10 +246,13 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
 
 
-def report_docx(program: Program, lang: str, *, solved: bool) -> bytes:
-    """The draft to format (solved=False) or the formatted report with its letter."""
+def report_docx(program: Program, lang: str, *, solved: bool, paper: str = "letter") -> bytes:
+    """The draft to format (solved=False) or the formatted report with its letter, on `paper`
+    ('letter' or 'a4')."""
     t = TEXTS[lang]
     document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = PAPER_SIZES[paper]
     properties = document.core_properties
     properties.title = t["title"]
     properties.author = properties.last_modified_by = SUPERVISOR
@@ -345,9 +350,12 @@ def _formatted(document: WordDocument, block: Block, t: dict) -> None:
             document.add_paragraph(item, "List Bullet")
     elif block.kind == FIGURES:
         _figures_table(document, block.rows, t)
-    elif block.kind == LETTER_DATE:
-        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        document.add_paragraph(block.text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    elif block.kind == LETTER_DATE:  # the letter starts a page: the date breaks before itself
+        # (a paragraph holding only a page break printed a blank page when the report filled
+        # its last page: the break then stood at the top of a page of its own)
+        paragraph = document.add_paragraph(block.text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.page_break_before = True
     elif block.kind == LETTER_SUBJECT:
         label, _, subject = block.text.partition(":")
         paragraph = document.add_paragraph()

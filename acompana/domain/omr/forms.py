@@ -93,7 +93,7 @@ def questionnaire_form(program: str, instrument_id: str, title: str,
                             instrument=instrument_id, paper=paper)
     flow = PageFlow(identity, title, [f"Programa: {program_name or program}   "
                                       f"Ronda: {WAVE_WORDS.get(wave, wave)}",
-                                      "Marque una respuesta en cada renglón."])
+                                      "Marca una respuesta en cada renglón."])
     flow.text_box("respondent", "Nombre o código", 12.0)
     for section_options, section_items in sections or [(options, items)]:
         pitch = min(20.0, max(12.0, flow.area.w * 0.5 / len(section_options)))
@@ -111,16 +111,16 @@ def suggestion_slip(program: str, group: str, paper: str = "a4", *, group_name: 
     identity = FormIdentity("suggestion", _version("suggestion"), program, group, paper=paper)
     flow = PageFlow(identity, "Buzón de sugerencias", [
         f"Grupo: {group_name or group}   Programa: {program_name or program}",
-        "No hace falta escribir su nombre."])
-    flow.paragraph("¿Cómo se siente en el grupo?", 13, bold=True)
+        "No hace falta escribir tu nombre."])
+    flow.paragraph("¿Cómo te sientes en el grupo?", 13, bold=True)
     table(flow, "", [Column("feeling", "", FIVE_FACES, tuple(label for _, label in FIVE_FACES),
                             faces=True, pitch=18.0)], [Row("group", "", "", "Sentir")],
           centred=True)
-    flow.paragraph("¿De qué trata su sugerencia?", 13, bold=True)
+    flow.paragraph("¿De qué trata tu sugerencia?", 13, bold=True)
     table(flow, "", [Column("topic", "", TOPICS, tuple(label for _, label in TOPICS),
                             pitch=flow.area.w / len(TOPICS) - 1.0)], [Row("main", "", "", "Tema")],
           centred=True)
-    flow.text_box("suggestion", "Escriba o dibuje su sugerencia", flow.bottom - flow.y - 4.0)
+    flow.text_box("suggestion", "Escribe o dibuja tu sugerencia", flow.bottom - flow.y - 4.0)
     return flow.specs()
 
 

@@ -189,9 +189,9 @@ class PageFlow:
 
 
 # The marking instruction printed on every form (the forms are printed in Spanish).
-INSTRUCTION_FILL = "Marque así"
+INSTRUCTION_FILL = "Marca así"
 INSTRUCTION_CHANGE = "Para cambiar:"
-INSTRUCTION_CHANGE_HOW = "tache con una X y rellene otro."
+INSTRUCTION_CHANGE_HOW = "tacha con una X y rellena otro."
 
 
 @dataclass(frozen=True)

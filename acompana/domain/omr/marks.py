@@ -13,13 +13,19 @@ printed circle and in a band just outside it:
   further out (a ring drawn around the bubble; a scribble spilling well past it);
 - `sides`: on how many of its four sides that ink is (a ring, not a stroke passing by); strokes
   that start in another bubble of the row are that bubble's mark and are left out;
-- `arms`, `paired_arms`: how many thin strokes leave the circle, and how many of them across
-  the bubble from another (an X over a filled bubble has four, in two pairs);
-- `crossed`: how evenly the disc's ink spreads over its four quarters (an X, not a tick).
+- `arms`, `x_arms`: how many thin strokes leave a filled circle (reaching well past the ink
+  beside them, as a fill's spill does not), and how many of them lie as an X's arms do (two
+  across the bubble from each other and one or two at right angles to them);
+- `crossed`: how evenly the disc's ink spreads over its four quarters (an X, not a tick);
+- `tall`: how far the disc's ink spreads up and down the page (a stray line or a fold along
+  the row is flat; a tick, a cross or a fill is not).
 
 From these each bubble gets a shape, and the row is read as a whole: one choosing mark (with
-any number of cancelled ones beside it) is the answer; a row whose marks leave two readings
-plausible is flagged with the reason and gets no value, never a silent guess.
+any number of cancelled ones beside it) is the answer; an X over a filled bubble cancels it
+only beside another fill (the printed correction); a line along the row is no rival to a clear
+mark; a lone light mark clearly darker than the rest of its row (a fresh pencil stroke beside
+what an eraser left) is the answer. A row whose marks leave two readings plausible is flagged
+with the reason and gets no value, never a silent guess.
 """
 
 from __future__ import annotations
@@ -41,11 +47,14 @@ RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of dir
 # this many of the bubble's four sides
 PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
-X_ARMS = 3  # thin strokes reaching well outside a filled bubble, across it from one another:
-# an X drawn over it (one line through it, a slip of the pen, has only two)
+SCRIBBLE_ARMS = 5  # strokes leaving a fill all round, this many: scribbled over (an X has 4)
+X_ARMS = 3  # strokes leaving a filled bubble as an X's arms do: an X drawn over it (one line
+# through it, a slip of the pen, has only two)
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
 TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the row's usual: a trace
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
+FLAT = 0.32  # a thin stroke whose ink spreads less than this (mm, s.d.) up and down the page
+# runs along the row: a line passing through (a tick or a cross is taller)
 
 MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
     "marked", "corrected", "empty", "multiple", "faint", "cancelled", "not_read")
@@ -54,6 +63,7 @@ MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
 BLANK, FAINT_MARK, FILL, LIGHT_FILL_MARK, TICK, CROSS, RING, SCRIBBLE, X_OVER_FILL = (
     "blank", "faint", "fill", "light fill", "tick", "cross", "ring", "scribble",
     "X over a filled bubble")
+LINE_ALONG = "line along the row"  # a thin stroke flat along the row: a stray line through it
 CHOOSING = (FILL, LIGHT_FILL_MARK, TICK, CROSS, RING)
 CANCELLING = (SCRIBBLE, X_OVER_FILL)
 
@@ -70,8 +80,10 @@ class BubbleMeasure:
     far: float = 0.0  # share of directions with ink well outside it
     sides: int = 0  # sides of the bubble (of 4) with ink around it (a ring: 3 or 4)
     arms: int = 0  # thin strokes leaving the circle
-    paired_arms: int = 0  # ... with another across the bubble (both ends of a line through it)
+    x_arms: int = 0  # ... of them lying as an X's arms do (3 or 4; 0 when they do not)
+    sideways: bool = False  # ... one of them along the row, towards the bubbles beside it
     crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
+    tall: float = 0.0  # how far the disc's light ink spreads up and down the page (mm, s.d.)
 
     @property
     def shape(self) -> str:
@@ -79,11 +91,14 @@ class BubbleMeasure:
             return SCRIBBLE
         if self.strength >= MARK and (self.cover >= FILLED_COVER + 0.05 or (
                 self.cover >= FILLED_COVER and self.solid >= FILLED_SOLID)):
-            crossed_out = self.arms >= X_ARMS and self.paired_arms >= X_ARMS
-            return X_OVER_FILL if crossed_out else FILL
+            return X_OVER_FILL if self.x_arms >= X_ARMS else FILL
         if (self.strength >= MARK or self.peak >= PEAK_MARK) and (
                 self.cover >= MIN_COVER or self.light >= 2 * MIN_COVER):
-            return CROSS if self.crossed >= CROSSED else TICK
+            if self.crossed >= CROSSED:
+                return CROSS
+            if self.tall >= FLAT:
+                return TICK
+            return RING if self.sides >= RING_SIDES and self.ring >= RING_SHARE else LINE_ALONG
         if self.sides >= RING_SIDES and self.ring >= RING_SHARE:
             return RING
         if self.light >= LIGHT_FILL:
@@ -115,14 +130,29 @@ class RowReading:
 
 def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
     shapes = _row_shapes(measures)
-    marks = [m for m in measures if shapes[m.value] not in (BLANK, FAINT_MARK)]
-    faint = [m for m in measures if shapes[m.value] == FAINT_MARK]
+    marks = [m for m in measures if shapes[m.value] not in (BLANK, FAINT_MARK, LINE_ALONG)]
+    faint = [m for m in measures if shapes[m.value] in (FAINT_MARK, LINE_ALONG)]
     if not marks:
         return _unmarked(measures, faint, required)
+    # A line passing through bubbles beside a clear mark is no rival to it.
+    measures = [m for m in measures if shapes[m.value] != LINE_ALONG]
+    faint = [m for m in faint if shapes[m.value] != LINE_ALONG]
     choosing = [m for m in marks if shapes[m.value] in CHOOSING]
     cancelled = [m for m in marks if shapes[m.value] in CANCELLING]
     if len(choosing) == 2 and not cancelled:
         choosing, cancelled = _crossed_then_filled(choosing, shapes)
+    crossed_out = [m for m in cancelled if shapes[m.value] == X_OVER_FILL]
+    if len(choosing) == 1 and crossed_out and (
+            _touched(choosing[0], crossed_out, measures) if shapes[choosing[0].value] == FILL
+            else not all(m.arms >= SCRIBBLE_ARMS and m.ring >= RING_AROUND
+                         for m in crossed_out)):
+        # The printed correction is a crossed-out fill and another fill; strokes leaving both
+        # of two neighbouring fills may be one X's arms reaching over both. Beside a tick or a
+        # ring, a fill counts as cancelled only when strokes leave it all round (scribbled
+        # over): two strokes and a spill may be a line passing through a real answer.
+        return RowReading(None, MULTIPLE, 0.3, True,
+                          f"{_names(crossed_out)} looks crossed out, but the other mark, at "
+                          f"{choosing[0].value}, is not a clean fill.", None)
     if len(choosing) == 1:
         return _chosen(choosing[0], cancelled, faint, measures, shapes)
     if not choosing:
@@ -134,13 +164,24 @@ def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
                       "expected.", None)
 
 
+def _touched(fill: BubbleMeasure, crossed_out: list[BubbleMeasure],
+             measures: list[BubbleMeasure]) -> bool:
+    """Whether a stroke leaves a fill along the row, next to a crossed-out one: it may be
+    one of that X's arms, or the X's arms may be its strokes."""
+    at = measures.index(fill)
+    return fill.sideways and any(abs(measures.index(m) - at) == 1 for m in crossed_out)
+
+
 def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
     """Each bubble's shape, seen against the rest of its row: a trace well above the row's own
-    noise is worth a look. (A light stroke alone on a row is not read as an answer: a fold
-    crease leaves the same.)"""
+    noise is worth a look; beside a scribble, what looks like an X over a filled bubble is the
+    scribble's strokes reaching over a fill."""
     shapes = {m.value: m.shape for m in measures}
     if len(measures) < 2:
         return shapes
+    if SCRIBBLE in shapes.values():
+        shapes = {value: FILL if shape == X_OVER_FILL else shape
+                  for value, shape in shapes.items()}
     peaks = sorted(m.peak for m in measures)
     noise = peaks[len(peaks) // 2]
     for m in measures:
@@ -161,6 +202,10 @@ def _crossed_then_filled(choosing: list[BubbleMeasure], shapes: dict[str, str]
 
 def _unmarked(measures: list[BubbleMeasure], faint: list[BubbleMeasure],
               required: bool) -> RowReading:
+    if len(faint) == 1 and (margin := _clear_trace(faint[0], measures)) > 0:
+        return RowReading(faint[0].value, MARKED, 0.5 + 0.5 * _clip(margin), False,
+                          f"a light mark at {faint[0].value}; the other bubbles are clean or "
+                          "hold only what an eraser leaves.")
     if faint:
         strongest = max(faint, key=lambda m: m.strength)
         return RowReading(None, FAINT_ONLY, 0.25, True,
@@ -172,6 +217,23 @@ def _unmarked(measures: list[BubbleMeasure], faint: list[BubbleMeasure],
         return RowReading(None, EMPTY, confidence, True, "nothing is marked on a row that "
                           "needs an answer.")
     return RowReading(None, EMPTY, confidence, False, "")
+
+
+TRACE_OVER_REST = 2.0  # a light mark this many times darker than the rest of its row ...
+TRACE_MARGIN = 0.09  # ... and this much darker, is the row's answer (what an eraser leaves is
+# a low smudge; a fresh pencil stroke beside it is clearly darker)
+TRACE_TALL = 0.4  # ... if it spreads up and down the page: a crease or a stray line along the
+# row is flat
+
+
+def _clear_trace(mark: BubbleMeasure, measures: list[BubbleMeasure]) -> float:
+    """How clearly a light mark stands out as the row's one answer (> 0: it does): a pencil
+    stroke beside blank bubbles or a rubbed-out one, not a trace a fold leaves along the row."""
+    rest = max((m.peak for m in measures if m is not mark), default=0.0)
+    if mark.peak < FAINT_PEAK or mark.tall < TRACE_TALL:
+        return 0.0
+    return min((mark.peak - TRACE_OVER_REST * rest) / 0.1, (mark.peak - rest - TRACE_MARGIN) / 0.1,
+               (mark.tall - TRACE_TALL) / 0.3)
 
 
 def _chosen(mark: BubbleMeasure, cancelled: list[BubbleMeasure], faint: list[BubbleMeasure],

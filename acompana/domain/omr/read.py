@@ -654,6 +654,7 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     light = (samples >= LIGHT_INK).mean(axis=1)
     solid = _sample(ink.solid, centres, disc).mean(axis=1)
     crossed = _evenness(inked, quarters)
+    tall = _height((samples >= LIGHT_INK).astype(np.float32), disc[:, 1].astype(np.float32))
     band, key = _band_offsets(bubble_mm)
     visible = ~_sample(ink.printed, printed_at, band)
     outside = (_sample(ink.hand, centres, band) >= BAND_INK) & visible
@@ -674,14 +675,13 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     far_share = far.sum(axis=1) / np.maximum(seen[:, 2].sum(axis=1), 1)
     sides = (around @ SIDES_OF_DIRECTIONS > 0).sum(axis=1)
     values = [choice.value for row in rows for choice in row.choices]
-    measures = []
-    for n, value in enumerate(values):
-        arms, paired = _thin_runs(far[n]) if cover[n] >= FILLED_COVER else (0, 0)
-        measures.append(BubbleMeasure(
-            value, float(cover[n]), float(strength[n]), float(solid[n]),
-            light=float(light[n]), peak=float(peak[n]), ring=float(ring[n]),
-            far=float(far_share[n]), sides=int(sides[n]), arms=arms, paired_arms=paired,
-            crossed=float(crossed[n])))
+    arms, x_arms, sideways = _arms(ink, centres, printed_at, bubble_mm, cover >= FILLED_COVER)
+    measures = [BubbleMeasure(
+        value, float(cover[n]), float(strength[n]), float(solid[n]), light=float(light[n]),
+        peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
+        arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
+        crossed=float(crossed[n]), tall=float(tall[n]))
+        for n, value in enumerate(values)]
     return [measures[first:last] for first, last in itertools.pairwise(starts)]
 
 
@@ -748,20 +748,107 @@ def _neighbours_strokes(ink: Ink, centres: np.ndarray, shift: np.ndarray, band: 
     return foreign
 
 
-def _thin_runs(directions: np.ndarray) -> tuple[int, int]:
-    """Strokes leaving the circle (groups of at most 3 neighbouring directions with ink), and
-    how many of them have another across the bubble from them (both ends of a line through
-    it, as the strokes of an X have)."""
+ARM_RAYS = 96  # rays around a filled bubble along which strokes leaving it are followed
+ARM_FROM_MM, ARM_TO_MM = 0.6, 3.2  # from just past the printed circle to well outside it
+ARM_SPIKE_MM = 0.5  # a stroke reaches this much further out than the ink on either side of it
+ARM_MIN_MM = 0.5  # ... and at least this far past the circle
+ARM_INK = 0.2  # a stroke's ends fade as the pen lifts: followed down to this darkness
+ARM_WIDTH = 5  # of ARM_RAYS / 2 directions: wider is a spill of the fill, not a pen stroke
+
+
+def _arms(ink: Ink, centres: np.ndarray, printed_at: np.ndarray, bubble_mm: float,
+          filled: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per filled bubble, the thin strokes that leave it (reaching well past the ink beside
+    them, as a fill's spill does not), how many of them lie as an X's arms do (two across
+    the bubble from each other and one at right angles to both), and whether one leaves it
+    along the row, towards the bubbles beside it. Ink is followed outwards from
+    just past the printed circle along each ray while it lasts."""
+    arms, x_arms = np.zeros(len(centres), int), np.zeros(len(centres), int)
+    sideways = np.zeros(len(centres), bool)
+    chosen = np.flatnonzero(filled)
+    if not len(chosen):
+        return arms, x_arms, sideways
+    offsets, inner = _ray_offsets(bubble_mm)
+    rays, steps = ARM_RAYS, len(offsets) // ARM_RAYS
+    # The printed circle hides what crosses it: a stroke is followed through it.
+    inked = _sample(ink.hand, centres[chosen], offsets) >= ARM_INK
+    inked |= _sample(ink.printed, printed_at[chosen], offsets)
+    reach = np.cumprod(inked.reshape(len(chosen), rays, steps), axis=2).sum(axis=2) - inner
+    reach = np.maximum(reach, 0).reshape(len(chosen), rays // 2, 2).max(axis=2) / PX_PER_MM
+    directions = reach.shape[1]
+    around = np.stack([np.roll(reach, shift, axis=1) for shift in range(-4, 5) if shift],
+                      axis=2)
+    beside = np.median(around, axis=2)
+    spikes = (reach - beside >= ARM_SPIKE_MM) & (reach >= ARM_MIN_MM)
+    longest = (steps - inner) / PX_PER_MM - 0.2
+    for n, bubble in enumerate(chosen):
+        middles = _thin_runs(spikes[n], ARM_WIDTH)
+        arms[bubble] = len(middles)
+        runs_on = {m for m in middles if reach[n, round(m) % directions] >= longest}
+        x_arms[bubble] = _x_arms(middles, runs_on, directions)
+        along = np.abs((np.array(middles) + directions / 4) % (directions / 2) - directions / 4)
+        sideways[bubble] = bool((along <= directions / 6).any())  # within 60° of the row
+    return arms, x_arms, sideways
+
+
+@cache
+def _ray_offsets(bubble_mm: float) -> tuple[np.ndarray, int]:
+    """Pixel offsets along ARM_RAYS rays from a bubble's centre, ray by ray, a pixel apart,
+    outwards from inside the printed circle (where a fill is) to ARM_TO_MM past it; and how
+    many of each ray's steps lie short of ARM_FROM_MM past it."""
+    radii = np.arange((bubble_mm / 2 - 0.4) * PX_PER_MM, (bubble_mm / 2 + ARM_TO_MM) * PX_PER_MM)
+    angles = np.arange(ARM_RAYS) * 2 * np.pi / ARM_RAYS
+    dx = np.rint(np.cos(angles)[:, None] * radii[None, :]).astype(int)
+    dy = np.rint(np.sin(angles)[:, None] * radii[None, :]).astype(int)
+    inner = int((radii < (bubble_mm / 2 + ARM_FROM_MM) * PX_PER_MM).sum())
+    return np.stack([dx.ravel(), dy.ravel()], axis=1), inner
+
+
+def _thin_runs(directions: np.ndarray, widest: int) -> list[float]:
+    """The middles of the runs of neighbouring directions, at most `widest` wide."""
     if directions.all() or not directions.any():
-        return 0, 0
-    start = int(np.argmin(directions))  # a direction without ink, so runs do not wrap
+        return []
+    start = int(np.argmin(directions))  # a direction without a hit, so runs do not wrap
     turned = np.roll(directions, -start)
     edges = np.diff(np.concatenate([[0], turned.astype(int), [0]]))
     begins, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    thin = ends - begins <= 3
-    middles = (begins[thin] + ends[thin] - 1) / 2 + start
-    apart = np.abs((middles[:, None] - middles[None, :]) % SECTORS - SECTORS / 2)
-    return int(thin.sum()), int((apart <= 2).any(axis=1).sum())
+    thin = ends - begins <= widest
+    return [float(m) for m in ((begins[thin] + ends[thin] - 1) / 2 + start) % len(directions)]
+
+
+X_ANGLE_SLACK = 1 / 9  # of a turn: how far a hand's X strays from square
+
+
+def _x_arms(middles: list[float], runs_on: set[float], directions: int) -> int:
+    """How many of the strokes, at these directions, make an X: a pair across the bubble and
+    another at right angles to them (3), and the fourth across from that one (4); else 0. A
+    pair both of whose strokes `run on` past where they were followed is a line passing
+    through the bubble (a slip of the pen, a line from the next row), not an X."""
+    slack = X_ANGLE_SLACK * directions
+
+    def apart(a: float, b: float) -> float:
+        gap = abs(a - b) % directions
+        return min(gap, directions - gap)
+
+    best = 0
+    for a, b in itertools.combinations(middles, 2):
+        if apart(a, b) < directions / 2 - slack or {a, b} <= runs_on:
+            continue
+        square = [c for c in middles if c not in (a, b)
+                  and abs(apart(c, a) - directions / 4) <= slack
+                  and abs(apart(c, b) - directions / 4) <= slack]
+        if square:
+            best = max(best, 3 + any(apart(c, d) >= directions / 2 - slack
+                                     for c, d in itertools.combinations(square, 2)))
+    return best
+
+
+def _height(inked: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """How far up and down the page each bubble's ink spreads (mm, its standard deviation):
+    a crease or a stray line along the row is flat, a pencil tick or fill is not."""
+    count = np.maximum(inked.sum(axis=1), 1.0)
+    mean = inked @ dy / count
+    return np.sqrt(np.maximum(inked @ (dy * dy) / count - mean * mean, 0)) / PX_PER_MM
 
 
 def _evenness(inked: np.ndarray, quarters: np.ndarray) -> np.ndarray:

@@ -50,21 +50,26 @@ def pdf_pages(data: bytes, dpi: int = 200) -> Iterator[np.ndarray]:
 
 def blank_page(spec: FormSpec, px_per_mm: float) -> np.ndarray:
     """The page as printed before anyone writes on it, greyscale at `px_per_mm`: the ink a
-    photo of it holds that nobody put there by hand."""
+    photo of it holds that nobody put there by hand, around its bubbles (the QR code, which
+    changes with every copy, is left out). Drawn straight to pixels, with no PDF file between:
+    the reader draws one per layout it meets."""
     zoom = px_per_mm * MM_PER_PT
-    with pymupdf.open(stream=render_pdf([spec]), filetype="pdf") as document:
+    with pymupdf.open() as document:
+        _draw_page(document, spec, spec.identity, code=False)
         pixmap = document[0].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom),
                                         colorspace=pymupdf.csGRAY, alpha=False)
         return np.frombuffer(pixmap.samples, dtype=np.uint8).reshape(
             pixmap.height, pixmap.stride)[:, :pixmap.width].copy()
 
 
-def _draw_page(document: pymupdf.Document, spec: FormSpec, identity: FormIdentity) -> None:
+def _draw_page(document: pymupdf.Document, spec: FormSpec, identity: FormIdentity,
+               code: bool = True) -> None:
     width, height = page_size(spec.paper)
     page = document.new_page(width=width * PT, height=height * PT)
     shape = page.new_shape()
     _draw_markers(shape, spec.paper)
-    _draw_qr(shape, identity)
+    if code:
+        _draw_qr(shape, identity)
     _draw_fields(shape, spec)
     _draw_decorations(shape, spec)
     shape.commit()
@@ -76,7 +81,7 @@ def _draw_page(document: pymupdf.Document, spec: FormSpec, identity: FormIdentit
     footer = f"Página {identity.page} de {identity.pages}"
     if identity.copy > 1 or identity.form_type != "attendance":
         footer += f"   ·   Hoja n.º {identity.copy}"
-    _write(writer, width / 2, height - 12.0, footer + "   ·   No doble esta hoja.", 10,
+    _write(writer, width / 2, height - 12.0, footer + "   ·   No dobles esta hoja.", 10,
            align="center")
     writer.write_text(page, color=BLACK)
 

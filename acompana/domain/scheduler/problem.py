@@ -154,6 +154,7 @@ class PlanningProblem:
     travel_minutes: tuple[tuple[str, str, int], ...] = ()  # explicit pairs, either direction
     train_the_trainer_days: int = 7
     max_sessions_per_person_per_day: int = 2
+    paper: str = "letter"  # what the program prints on: "letter" or "a4"
     assessment_waves: tuple[tuple[str, int], ...] = ()  # (wave, wellbeing session number)
     unstaffed: tuple[UnstaffedGroup, ...] = ()  # groups left out until they have their staff
     previous: Plan | None = None

@@ -13,6 +13,7 @@ from typing import Any
 
 import holidays as holiday_calendars
 
+from acompana.domain.paper import paper_for_country
 from acompana.domain.scheduler.problem import (
     AUDIENCES,
     Closure,
@@ -34,7 +35,7 @@ PLANNING_FIELDS = {"period", "closures", "max_sessions_per_person_per_day",
                    "train_the_trainer_days", "supervisors_track", "unavailability",
                    "assessment_waves", "travel_minutes"}
 SUPERVISORS_TRACK_FIELDS = {"weekday", "week_of_month", "start", "community", "facilitator",
-                            "facilitators", "cohort_size"}
+                            "facilitators", "cohort_size", "meeting_place"}
 
 
 class ProgramError(Exception):
@@ -195,6 +196,7 @@ def problem_from_program(
     return PlanningProblem(
         program_id=str(info.get("id", "")),
         program_name=str(info.get("name", "")),
+        paper=info.get("paper_size") or paper_for_country(country),
         time_zone=str(info.get("time_zone", "America/Mexico_City")),
         period_start=start,
         period_end=end,
@@ -340,6 +342,10 @@ def _cohort_rule(read: _Reader, planning: dict, communities: dict,
     for person in facilitators:
         if person not in people:
             read.problem(f"{where}.facilitator", f"unknown person {person!r}.")
+    if "meeting_place" in raw:  # printed in the supervisors' guide, as a group's is
+        place = read.text(raw["meeting_place"], f"{where}.meeting_place")
+        if place and len(place) > 200:
+            read.problem(f"{where}.meeting_place", "expected at most 200 characters.")
     size = read.integer(raw.get("cohort_size", 12), f"{where}.cohort_size", 1)
     if rule is None or size is None:
         return None

@@ -89,3 +89,40 @@ def test_an_entry_that_contains_itself_is_named(tmp_path):
     with pytest.raises(ProgramFileError, match=re.escape("planning.loop.again: this entry "
                                                          "contains itself")):
         read_program_file(tmp_path)
+
+
+def test_ces_names_where_each_group_and_the_supervisors_meet():
+    """The facilitator guides print each group's meeting place, facilitators and usual day."""
+    from acompana.domain.program_file import printed_details
+
+    details = printed_details(read_program_file(CES.parent).document)
+    reforma = details.groups_of("acompanantes")[0]
+    assert (reforma.name, reforma.place, reforma.facilitators) == (
+        "Grupo Reforma", "Casa de salud de Reforma",
+        ("Gloria Morales Roblero", "Natividad Zunún Trujillo"))
+    assert (reforma.weekday, reforma.week_of_month, reforma.start) == (1, 2, "10:00")
+    assert all(group.place for group in details.groups)
+    (cohort,) = details.groups_of("supervisors")
+    assert cohort.facilitators == ("Dolores Zunún Aguilar",) and "Jaltenango" in cohort.place
+    assert details.paper == "letter"
+
+
+def test_a_program_without_meeting_places_still_loads_and_prints_none(tmp_path):
+    from acompana.domain.program_file import printed_details
+
+    raw = yaml.safe_load(CES.read_text(encoding="utf-8"))
+    for group in raw["groups"]:
+        del group["meeting_place"]
+    del raw["planning"]["supervisors_track"]["meeting_place"]
+    raw["program"]["paper_size"] = "a4"
+    (tmp_path / "program.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True))
+    details = printed_details(read_program_file(tmp_path).document)
+    assert {group.place for group in details.groups} == {""} and details.paper == "a4"
+
+
+def test_a_meeting_place_is_a_short_text(tmp_path):
+    raw = yaml.safe_load(CES.read_text(encoding="utf-8"))
+    raw["groups"][1]["meeting_place"] = "x" * 201
+    (tmp_path / "program.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True))
+    with pytest.raises(ProgramFileError, match=r"groups\[1\] \(g02\), field 'meeting_place'"):
+        read_program_file(tmp_path)

@@ -174,7 +174,7 @@ def test_each_wrong_page_is_named_with_its_reason_and_kept_out(plan, login_as, c
     assert "hoja-1.jpg" in message and ("already" in message or "ya se" in message)
     assert ScannedPage.objects.count() == 1
     without_session = _send(client, photo(foreign[0], {}, seed=6))
-    assert "g05" in without_session.context["received"].problems[0].message
+    assert "Laguna del Cofre" in without_session.context["received"].problems[0].message
     assert coordinator  # printed g05's sheet: coordinators reach every group
 
 

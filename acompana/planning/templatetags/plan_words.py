@@ -25,3 +25,11 @@ def status_word(status: str) -> str:
     from acompana.planning.models import Status
 
     return str(dict(Status.choices).get(status, status))
+
+
+@register.filter
+def wave_name(wave: str) -> str:
+    """'baseline' -> 'Línea de base': a questionnaire wave in words."""
+    from acompana.wellbeing.models import Wave
+
+    return str(dict(Wave.choices).get(wave, wave))

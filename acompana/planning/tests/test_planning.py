@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -13,11 +14,14 @@ from acompana.curriculum.selectors import current_curriculum
 from acompana.domain.scheduler import check_plan, problem_from_program
 from acompana.domain.scheduler.outputs import plan_from_json
 from acompana.domain.scheduler.sessions import session_specs
+from acompana.jobs.models import Job
+from acompana.planning import files
 from acompana.planning.models import PlannedSession
 from acompana.planning.selectors import plan_document
 from acompana.planning.services import do_mark_session, do_plan_program
 from acompana.programs.models import Person
 from acompana.programs.selectors import program_as_file
+from tests.support import run_worker
 
 
 @pytest.fixture
@@ -59,33 +63,85 @@ def test_replanning_after_a_miss_keeps_the_past_and_moves_the_minimum(planned):
     assert _violations(planned) == []
 
 
-def test_downloads_of_the_plan(planned, login_as, client):
+@pytest.fixture
+def plan_storage(settings, tmp_path):
+    """The plan's files and the jobs' files in folders of this test's own."""
+    settings.PLAN_FILES_DIR = tmp_path / "plan-files"
+    settings.JOBS_DIR = tmp_path / "jobs"
+    return settings.PLAN_FILES_DIR
+
+
+def _never_build(monkeypatch):
+    """From here on, a download that would build the plan's files fails the test."""
+    def refused(*args, **kwargs):
+        raise AssertionError("the plan's files were built again")
+
+    monkeypatch.setattr(files, "build_plan_files", refused)
+
+
+def _download(client, kind: str) -> bytes:
+    response = client.get(reverse("planning:download", args=[kind]))
+    assert response.status_code == 200, (kind, response.status_code)
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _first_download(client, kind: str, capture) -> Job:
+    """A download of a version not built yet: the job's page, then the worker builds it."""
+    with capture(execute=True):
+        response = client.get(reverse("planning:download", args=[kind]))
+    job = Job.objects.get(kind="planning.plan_file", params__kind=kind)
+    assert response.status_code == 302 and response.url == reverse("jobs:job", args=[job.pk])
+    page = client.get(response.url).content.decode()
+    assert 'aria-busy="true"' in page and "<progress" in page and 'http-equiv="refresh"' in page
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    return job
+
+
+def test_downloads_of_the_plan(transactional_db, planned, login_as, client, plan_storage,
+                               django_capture_on_commit_callbacks, monkeypatch):
+    """The first download of a plan version is built by the worker while a page shows the
+    progress, then offers the file; every format is then served from storage, never built."""
     login_as("coord-01")
-    xlsx = client.get(reverse("planning:download", args=["xlsx"]))
-    sheets = load_workbook(io.BytesIO(xlsx.content)).sheetnames
+    job = _first_download(client, "pdf", django_capture_on_commit_callbacks)
+    watched = client.get(reverse("jobs:job", args=[job.pk]), {"watched": "1"}).content.decode()
+    assert reverse("jobs:download", args=[job.pk]) in watched  # the download starts by itself
+    built = client.get(reverse("jobs:download", args=[job.pk]))
+    assert b"".join(built.streaming_content).startswith(b"%PDF")
+    _never_build(monkeypatch)
+    assert _download(client, "pdf").startswith(b"%PDF")
+    sheets = load_workbook(io.BytesIO(_download(client, "xlsx"))).sheetnames
     assert len(sheets) >= 1 + 9 + 3
-    archive = zipfile.ZipFile(io.BytesIO(client.get(
-        reverse("planning:download", args=["ics"])).content))
+    archive = zipfile.ZipFile(io.BytesIO(_download(client, "ics")))
     g01 = "grupo-reforma.ics"  # files named by whom they are for
     assert g01 in archive.namelist()
     events = Calendar.from_ical(archive.read(g01)).walk("VEVENT")
     assert len(events) == 12
-    assert client.get(reverse("planning:download", args=["pdf"])).content.startswith(b"%PDF")
-    assert b"<svg" in client.get(reverse("planning:download", args=["svg"])).content
-    assert client.get(reverse("planning:download", args=["png"])).content.startswith(
-        b"\x89PNG")
+    assert b"<svg" in _download(client, "svg")
+    assert _download(client, "png").startswith(b"\x89PNG")
 
 
-def test_only_the_coordination_replans(planned, login_as, client):
+def test_only_the_coordination_replans_and_the_worker_runs_it(
+        transactional_db, planned, login_as, client, django_capture_on_commit_callbacks):
+    """A re-plan from the web is a job: the page shows its progress, then what moved."""
     login_as("sup-01")
     assert client.post(reverse("planning:replan")).status_code == 403
     login_as("coord-01")
-    response = client.post(reverse("planning:replan"), follow=True)
-    assert "nada tuvo que moverse" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("planning:replan"))
+    job = Job.objects.get(kind="planning.replan")
+    assert started.url == reverse("jobs:job", args=[job.pk])
+    assert 'aria-busy="true"' in client.get(started.url).content.decode()
+    run_worker()
+    page = client.get(started.url).content.decode()
+    assert "nada tuvo que moverse" in page
+    assert reverse("planning:calendar") in page  # and back to the plan
 
 
-def test_a_group_added_without_staff_is_listed_and_the_downloads_still_work(planned, login_as,
-                                                                           client):
+def test_a_group_added_without_staff_is_listed_and_the_downloads_still_work(
+        transactional_db, planned, login_as, client, plan_storage,
+        django_capture_on_commit_callbacks, monkeypatch):
     from acompana.programs.models import Community, Group
 
     Group.objects.create(program=planned, code="g10", name="Grupo Nuevo",
@@ -97,30 +153,77 @@ def test_a_group_added_without_staff_is_listed_and_the_downloads_still_work(plan
     assert any("g10 · Grupo Nuevo: le falta supervisora y cofacilitadora" in line
                for line in result.summary)
     login_as("coord-01")
-    for kind in ("json", "xlsx", "pdf", "svg", "png", "ics"):
-        assert client.get(reverse("planning:download", args=[kind])).status_code == 200, kind
+    assert _download(client, "json")
+    _first_download(client, "pdf", django_capture_on_commit_callbacks)
+    _never_build(monkeypatch)
+    for kind in ("xlsx", "pdf", "svg", "png", "ics"):
+        assert _download(client, kind), kind
     page = client.get(reverse("planning:calendar")).content.decode()
     assert "Grupo Nuevo" in page and 'id="unstaffed"' in page
 
 
-def test_plan_files_are_built_once_per_plan_version(planned, login_as, client, settings,
-                                                    tmp_path):
+def test_plan_files_are_built_once_per_plan_version(
+        transactional_db, planned, login_as, client, plan_storage,
+        django_capture_on_commit_callbacks):
     """Every format comes from one build kept in storage; a change to the plan is a new
     version, built anew."""
-    settings.PLAN_FILES_DIR = tmp_path
     login_as("coord-01")
-    first = client.get(reverse("planning:download", args=["pdf"]))
-    [version] = (tmp_path / "ces").iterdir()
+    job = _first_download(client, "pdf", django_capture_on_commit_callbacks)
+    [version] = (plan_storage / "ces").iterdir()
     built = {path.name: path.stat().st_mtime_ns for path in version.iterdir() if path.is_file()}
     assert {"workplan.pdf", "workplan.xlsx", "workplan.svg", "workplan.png",
             "calendarios.zip"} <= set(built)
-    for kind in ("xlsx", "ics", "png", "pdf"):
-        assert client.get(reverse("planning:download", args=[kind])).status_code == 200
-    assert client.get(reverse("planning:download", args=["pdf"])).content == first.content
+    for kind in ("xlsx", "ics", "png"):
+        _download(client, kind)
+    assert _download(client, "pdf") == b"".join(
+        client.get(reverse("jobs:download", args=[job.pk])).streaming_content)
     assert {path.name: path.stat().st_mtime_ns for path in version.iterdir()
             if path.is_file()} == built
     session = PlannedSession.objects.filter(group__code="g01").order_by("date").first()
     do_mark_session(session=session, status="held", reason="",
-                    by=Person.objects.get(code="coord-01"))
-    client.get(reverse("planning:download", args=["xlsx"]))
-    assert len(list((tmp_path / "ces").iterdir())) == 2
+                    by=Person.objects.get(code="sup-01"))  # a typed sheet: nothing queued
+    assert client.get(reverse("planning:download", args=["xlsx"])).status_code == 302
+
+
+def test_a_replan_queues_the_build_of_the_new_versions_files(
+        transactional_db, planned, login_as, client, plan_storage,
+        django_capture_on_commit_callbacks, monkeypatch):
+    """After the coordination marks a session missed and re-plans from the web, the worker
+    builds the new version's files: the next download is served from storage at once."""
+    coordinator = login_as("coord-01")
+    missed = PlannedSession.objects.filter(group__code="g04").order_by("date")[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        do_mark_session(session=missed, status="missed", reason="Camino cerrado",
+                        by=coordinator)
+        client.post(reverse("planning:replan"))
+    queued = list(DBTaskResult.objects.filter(status="READY").values_list("task_path",
+                                                                          flat=True))
+    assert queued.count("acompana.planning.tasks.build_whole_plan_files") == 2
+    run_worker()  # the mark's build, the re-plan, and the re-plan's build
+    assert Job.objects.get(kind="planning.replan").status == Job.Status.DONE
+    assert DBTaskResult.objects.filter(
+        task_path="acompana.planning.tasks.build_whole_plan_files").count() == 3
+    _never_build(monkeypatch)
+    assert _download(client, "pdf").startswith(b"%PDF")
+    assert len(list((plan_storage / "ces").iterdir())) == 2  # after the mark, after the re-plan
+
+
+def test_a_replan_that_finds_no_plan_says_why_on_its_page(
+        transactional_db, ces, login_as, client, django_capture_on_commit_callbacks,
+        monkeypatch):
+    """The solver's explanation (and any retry it needed) is the failed job's sentence."""
+    from acompana.planning import services
+
+    monkeypatch.setattr(services, "do_plan_program", lambda **kwargs: services.PlanningResult(
+        status="INFEASIBLE", summary=[], stored=None,
+        explanation="Las sesiones de g04 no caben en el periodo.",
+        incidents=["El proceso del planificador se detuvo y se volvió a intentar."]))
+    login_as("coord-01")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("planning:replan"))
+    run_worker()
+    job = Job.objects.get(kind="planning.replan")
+    assert job.status == Job.Status.FAILED
+    page = client.get(started.url).content.decode()
+    assert "no caben en el periodo" in page and "se volvió a intentar" in page
+    assert reverse("planning:calendar") in page

@@ -119,3 +119,24 @@ def test_broken_file_in_an_empty_database_loads_nothing(db, tmp_path):
     with pytest.raises(CommandError, match="was not loaded"):
         call_command("load-program", str(tmp_path))
     assert all(count == 0 for count in _counts().values())
+
+
+def test_the_materials_built_in_the_app_print_what_the_program_file_says(ces):
+    """The app builds from the database: its groups' facilitators, meeting places and days,
+    the supervisors' cohort, help lines and paper are those of the file it was loaded from."""
+    from acompana.domain.program_file import printed_details, read_program_file
+    from acompana.programs.selectors import program_details
+
+    assert Group.objects.get(program=ces, code="g01").meeting_place == "Casa de salud de Reforma"
+    assert program_details(ces) == printed_details(read_program_file(CES).document)
+
+
+def test_materials_still_build_when_the_admin_stored_what_no_program_file_allows(ces):
+    """A community code with capitals (the admin's slug field takes them) leaves the groups out
+    of the printed details; the help lines and paper stay."""
+    from acompana.programs.selectors import program_details
+
+    Community.objects.filter(program=ces, code="reforma").update(code="Reforma_Centro")
+    details = program_details(ces)
+    assert details.groups == () and details.paper == "letter"
+    assert "Línea de la Vida" in [contact.name for contact in details.contacts]

@@ -13,6 +13,25 @@
     });
   }
 
+  // The menu's sections open without JavaScript (details); with it, one is open at a time and
+  // a tap elsewhere or Escape closes it, as people expect of a menu at a desk.
+  function menuSections() {
+    var groups = document.querySelectorAll("details.menu-group");
+    if (!groups.length) return;
+    function closeAll(except) {
+      groups.forEach(function (group) { if (group !== except) group.open = false; });
+    }
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () { if (group.open) closeAll(group); });
+    });
+    document.addEventListener("click", function (event) {
+      closeAll(event.target.closest("details.menu-group"));
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") closeAll(null);
+    });
+  }
+
   // On a narrow screen each row of a table becomes a card; each cell shows its column's name.
   function labelCells() {
     document.querySelectorAll("main table").forEach(function (table) {
@@ -92,6 +111,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     foldMenu();
+    menuSections();
     labelCells();
     installableApp();
   });

@@ -19,9 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--track", help="one track id (default: all, with the overview)")
         parser.add_argument("--source", default="curriculum", help="the curriculum folder")
         parser.add_argument("--out", default="out/materials", help="the output folder")
-        parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+        parser.add_argument("--quiet", action="store_true",
+                            help="no steps, progress bar or summary")
         parser.add_argument("--program", help="a program folder (e.g. programs/ces): its name, "
-                            "clinic and help lines are printed into the handouts")
+                            "clinic, help lines, facilitators and meeting places are printed "
+                            "into the handouts and guides, on its paper")
 
     def handle(self, *args, lang, track, source, out, quiet, program, **options):
         details = None
@@ -30,11 +32,12 @@ class Command(BaseCommand):
                 document = read_program_file(program).document
             except ProgramFileError as error:
                 raise CommandError(str(error)) from None
-            details = printed_details(document.program.name, document.care)
+            details = printed_details(document)
         try:
             report = build(
                 Path(source), Path(out), langs=[lang] if lang else LANGUAGES, track=track,
                 progress=not quiet and sys.stderr.isatty(), program=details,
+                on_step=None if quiet else self.step,
             )
         except CurriculumError as error:
             for problem in error.problems:
@@ -50,3 +53,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"{len(report.files)} files in {out}: {len(report.rendered)} rendered, "
             f"{len(report.cached)} unchanged, {report.pages} PDF pages."))
+
+    def step(self, number: int, count: int, what: str) -> None:
+        """Each stage as it starts, so a long build shows where it is (on stderr, with the bar)."""
+        self.stderr.write(f"Step {number} of {count}: {what}", style_func=lambda text: text)

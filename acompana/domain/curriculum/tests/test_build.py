@@ -250,7 +250,7 @@ def test_practice_files_join_the_manifest_when_their_module_exists(
     modules.mkdir()
     (modules / "tiny_practice.py").write_text(
         "from pathlib import Path\n\n\n"
-        "def write_practice_files(out_dir: Path, lang: str) -> list[Path]:\n"
+        "def write_practice_files(out_dir: Path, lang: str, paper: str) -> list[Path]:\n"
         "    path = out_dir / f'practica-{lang}.txt'\n"
         "    path.write_text(lang)\n"
         "    return [path]\n", encoding="utf-8")
@@ -262,3 +262,15 @@ def test_practice_files_join_the_manifest_when_their_module_exists(
         ("en/practice/practica-en.txt", "practice", "en"),
     ]
     assert write_practice_files(out, ["es"], module="no_such_practice_module") == []
+
+
+def test_a_build_says_each_step_as_it_starts(bundle) -> None:
+    """Six numbered steps for the whole bundle; the third says how many files it renders."""
+    source, report = bundle
+    heard: list[tuple[int, int, str]] = []
+    build(source, report.out_dir, on_step=lambda *step: heard.append(step))
+    assert [(number, count) for number, count, _ in heard] == [(n, 6) for n in range(1, 7)]
+    planned = len(report.rendered) + len(report.cached)
+    assert heard[2][2] == (f"rendering 0 of {planned} files ({planned} unchanged since the last "
+                           "build)")
+    assert heard[4][2] == "writing the Office practice files"

@@ -23,7 +23,7 @@ def test_the_session_fragment_holds_the_whole_session(curriculum_dir: Path) -> N
         "Si algunas personas leen poco:</strong> Usar dibujos en lugar de texto.",
         "Respirar tres veces antes de cada visita.",
         "Kabat-Zinn J. (1990). Full Catastrophe Living. Delacorte.",
-        "Antes de esta sesión: bienestar-01",
+        "Antes de esta sesión: Sesión 1",
     ):
         assert words in html
 

@@ -1,6 +1,7 @@
 """The practice files open in the real libraries and hold what the Office sessions refer to."""
 
 import io
+import itertools
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -246,3 +247,94 @@ def test_an_unknown_language_is_refused_with_a_sentence(tmp_path):
                                          "es, en"):
         write_practice_files(tmp_path, "fr")
     assert not list(tmp_path.iterdir())
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _page_breaks_with_nothing_after(body) -> list[str]:
+    """Where a page would come out blank: a page break with no text after it before the next
+    break (another break, a paragraph that breaks before itself, or the end of the document).
+    Each body element, in order, is read as: breaks before its text, its text, breaks after."""
+    events = []  # ("break" | "text"), in reading order
+    for element in body:
+        if element.tag == f"{W}p" and element.find(f"{W}pPr/{W}pageBreakBefore") is not None:
+            events.append("break")
+        for node in element.iter():
+            if node.tag == f"{W}br" and node.get(f"{W}type") == "page":
+                events.append("break")
+            elif node.tag == f"{W}t" and (node.text or "").strip():
+                events.append("text")
+            elif node.tag == f"{W}sectPr" and node.find(f"{W}type") is None:
+                events.append("break")  # a section break starts a new page by default
+    events.append("end")
+    return [f"break {index}: followed by {after}"
+            for index, (event, after) in enumerate(itertools.pairwise(events))
+            if event == "break" and after != "text"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_solved_report_has_no_blank_page(written, lang):
+    """The letter starts on a page of its own, with no page break left with nothing after it
+    (a paragraph holding only a break printed a blank page when the report filled its page)."""
+    solved = docx.Document(written[lang]["practica-word-informe-resuelto.docx"])
+    body = solved.element.body
+    # the body ends with its last section's properties, which start no new page
+    assert body[-1].tag == f"{W}sectPr"
+    assert _page_breaks_with_nothing_after(list(body)[:-1]) == []
+    # nor a paragraph holding only a page break: at the top of a page it breaks again
+    assert [paragraph for paragraph in solved.paragraphs if not paragraph.text.strip()
+            and paragraph._p.findall(f".//{W}br[@{W}type='page']")] == []
+    letter = [paragraph for paragraph in solved.paragraphs
+              if paragraph.paragraph_format.page_break_before]
+    assert [paragraph.text for paragraph in letter] == [word_practice.TEXTS[lang]["letter"][0][1]]
+
+
+def test_the_blank_page_check_finds_a_break_with_nothing_after_it():
+    document = docx.Document()
+    document.add_paragraph("Informe")
+    document.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    document.add_paragraph().paragraph_format.page_break_before = True
+    document.add_paragraph("Carta")
+    document.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    assert _page_breaks_with_nothing_after(list(document.element.body)[:-1]) == [
+        "break 1: followed by break", "break 4: followed by end"]
+
+
+def _wrapped_cells(sheet):
+    return [cell for row in sheet.iter_rows() for cell in row
+            if isinstance(cell.value, str) and cell.alignment.wrap_text]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ["practica-excel-asistencia.xlsx",
+                                  "practica-excel-asistencia-resuelto.xlsx"])
+def test_wrapped_cells_show_all_their_lines_and_sheets_print_one_page_wide(written, lang, name):
+    """Every row with a long wrapped instruction is tall enough for its lines (about as many
+    characters per line as the column is wide, 15 points a line), and every sheet prints on
+    letter paper (the program is in Mexico), one page wide, landscape when it is wide."""
+    workbook = _workbook(written, lang, name)
+    wrapped = 0
+    for sheet in workbook.worksheets:
+        for cell in _wrapped_cells(sheet):
+            width = sheet.column_dimensions[cell.column_letter].width
+            lines = sum(-(-len(line) // int(width * 1.15)) or 1
+                        for line in str(cell.value).split("\n"))
+            if lines > 1:
+                wrapped += 1
+                height = sheet.row_dimensions[cell.row].height
+                assert height is not None and height >= 15 * lines, (sheet.title, cell.coordinate)
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (1, 1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        wide = sum(dimension.width for dimension in sheet.column_dimensions.values()) > 92
+        assert (setup.orientation == "landscape") == wide, sheet.title
+    assert wrapped >= 9  # the nine tasks at least
+
+
+def test_a4_programs_get_a4_workbooks_and_reports(tmp_path):
+    files = practice_files("es", paper="a4")
+    workbook = openpyxl.load_workbook(io.BytesIO(files["practica-excel-asistencia.xlsx"]))
+    assert {sheet.page_setup.paperSize for sheet in workbook.worksheets} == {9}
+    report = docx.Document(io.BytesIO(files["practica-word-informe-resuelto.docx"]))
+    assert round(report.sections[0].page_width.mm) == 210

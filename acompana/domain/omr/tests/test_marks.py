@@ -14,16 +14,20 @@ from acompana.domain.omr.marks import (
 BLANK = {"cover": 0.0, "strength": 0.01, "peak": 0.02}
 FULL = {"cover": 1.0, "strength": 0.85, "solid": 0.98, "light": 1.0, "peak": 0.86,
         "crossed": 1.0}
-PARTIAL = {"cover": 0.5, "strength": 0.8, "solid": 0.3, "light": 0.55, "peak": 0.82}
+PARTIAL = {"cover": 0.5, "strength": 0.8, "solid": 0.3, "light": 0.55, "peak": 0.82, "tall": 1.0}
 CROSS = {"cover": 0.35, "strength": 0.6, "light": 0.45, "peak": 0.7, "crossed": 0.8}
-TICK = {"cover": 0.15, "strength": 0.5, "light": 0.25, "peak": 0.7, "crossed": 0.05}
+TICK = {"cover": 0.15, "strength": 0.5, "light": 0.25, "peak": 0.7, "crossed": 0.05, "tall": 0.7}
 RING = {"cover": 0.0, "strength": 0.02, "peak": 0.03, "ring": 0.7, "far": 0.5, "sides": 4}
-LIGHT = {"cover": 0.1, "strength": 0.3, "light": 0.9, "peak": 0.35}
+LIGHT = {"cover": 0.1, "strength": 0.3, "light": 0.9, "peak": 0.35, "tall": 1.0}
 FAINT = {"cover": 0.0, "strength": 0.23, "light": 0.1, "peak": 0.25}
 SCRIBBLE = {"cover": 0.9, "strength": 0.8, "solid": 0.5, "light": 1.0, "peak": 0.85,
             "ring": 0.95, "far": 0.7, "sides": 4, "arms": 1, "crossed": 0.9}
-X_OVER_FULL = {**FULL, "ring": 0.5, "far": 0.3, "sides": 4, "arms": 4, "paired_arms": 4}
+X_OVER_FULL = {**FULL, "ring": 0.5, "far": 0.3, "sides": 4, "arms": 4, "x_arms": 4}
 NEIGHBOURS_SPILL = {**BLANK, "ring": 0.3, "far": 0.2, "sides": 1}
+LINE_THROUGH = {**TICK, "tall": 0.2, "ring": 0.15, "sides": 2}  # a stray line along the row
+PENCIL_TICK = {"cover": 0.01, "strength": 0.2, "light": 0.2, "peak": 0.3, "tall": 0.7}
+RUBBED = {"cover": 0.0, "strength": 0.06, "peak": 0.08}
+CREASE_TRACE = {**PENCIL_TICK, "tall": 0.1}
 
 
 def row(*bubbles, required=False):
@@ -88,3 +92,25 @@ def test_a_clear_mark_beside_a_nearly_as_dark_one_is_flagged():
     reading = row(FULL, {"cover": 0.05, "strength": 0.33, "peak": 0.4})
     assert reading.flagged and reading.candidate == "1"
     assert row(FULL, {"cover": 0.0, "strength": 0.15, "peak": 0.16}).value == "1"
+
+
+def test_a_line_along_the_row_beside_a_clear_mark_is_no_rival():
+    reading = row(LINE_THROUGH, TICK, LINE_THROUGH)
+    assert (reading.status, reading.value, reading.flagged) == (MARKED, "2", False)
+    alone = row(LINE_THROUGH, BLANK, BLANK)
+    assert alone.flagged and alone.value is None
+
+
+def test_a_pencil_mark_clearly_darker_than_a_rubbed_out_one_is_read():
+    reading = row(RUBBED, BLANK, PENCIL_TICK)
+    assert (reading.status, reading.value, reading.flagged) == (MARKED, "3", False)
+
+
+def test_a_flat_trace_or_one_little_darker_than_its_row_stays_flagged():
+    assert row(BLANK, CREASE_TRACE, BLANK).flagged
+    assert row({**RUBBED, "peak": 0.18}, BLANK, PENCIL_TICK).flagged
+
+
+def test_an_x_over_a_fill_beside_anything_but_a_fill_is_flagged():
+    reading = row(X_OVER_FULL, BLANK, TICK)
+    assert (reading.status, reading.value, reading.flagged) == (MULTIPLE, None, True)

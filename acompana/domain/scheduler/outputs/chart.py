@@ -66,7 +66,10 @@ def _draw(axes, problem: PlanningProblem, plan: Plan, labels: list[str],
             axes.text(row.date + dt.timedelta(days=1.25), position,
                       f"{session_number(problem, row):02d}", ha="center", va="center",
                       fontsize=5.5, color="black" if row.status == MISSED else "white")
-    axes.set_yticks(range(len(labels)), labels)
+    # Rows are keyed by group id; people read the group's name.
+    names = [problem.group_by_id[label].name if label in problem.group_by_id else label
+             for label in labels]
+    axes.set_yticks(range(len(labels)), names)
     axes.set_ylim(len(labels) - 0.5, -0.5)
     axes.set_xlim(problem.period_start, problem.period_end + dt.timedelta(days=1))
     names = MONTHS_ES if language == "es" else MONTHS_EN

@@ -1,5 +1,6 @@
 """workplan.xlsx: an overview grid (groups down, months across) and one sheet per group and
-per supervisor, each ready to print (landscape, fit to width, header repeated, panes frozen)."""
+per supervisor, each ready to print (on the program's paper, one page wide, rows as tall as
+their wrapped text, header repeated, panes frozen)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from acompana.domain.printed_sheet import fit_for_print
 from acompana.domain.scheduler.calendar import MONTHS_EN, MONTHS_ES, WEEKDAYS_EN, WEEKDAYS_ES
 from acompana.domain.scheduler.outputs.text import (
     LABELS,
@@ -84,7 +86,7 @@ def _overview(sheet: Worksheet, problem: PlanningProblem, plan: Plan, language: 
             "supervisors_track"]
         _append(sheet, [key, name, ", ".join(supervisors[key]),
                         *("\n".join(cell) for cell in grid[key])])
-    _finish(sheet, widths=[10, 30, 26] + [12] * len(months), freeze="D2")
+    _finish(sheet, widths=[10, 30, 26] + [12] * len(months), freeze="D2", paper=problem.paper)
 
 
 def _session_sheet(sheet: Worksheet, problem: PlanningProblem, rows: list[PlannedSession],
@@ -107,7 +109,7 @@ def _session_sheet(sheet: Worksheet, problem: PlanningProblem, rows: list[Planne
         _append(sheet, values)
         sheet.cell(sheet.max_row, 1).number_format = "DD/MM/YYYY"
     widths = [12, 11, 7, 7, 16, 40] + ([26] if with_group else []) + [22, 26, 26, 12, 12]
-    _finish(sheet, widths=widths, freeze="B2")
+    _finish(sheet, widths=widths, freeze="B2", paper=problem.paper)
 
 
 def _append(sheet: Worksheet, values: list) -> None:
@@ -115,7 +117,7 @@ def _append(sheet: Worksheet, values: list) -> None:
     sheet.append([neutralise(value) for value in values])
 
 
-def _finish(sheet: Worksheet, *, widths: list[int], freeze: str) -> None:
+def _finish(sheet: Worksheet, *, widths: list[int], freeze: str, paper: str) -> None:
     """Header style, column widths and print setup shared by every sheet."""
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -127,7 +129,4 @@ def _finish(sheet: Worksheet, *, widths: list[int], freeze: str) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = freeze
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_for_print(sheet, paper)

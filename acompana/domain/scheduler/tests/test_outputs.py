@@ -88,6 +88,29 @@ def test_workbook_has_an_overview_grid_and_a_sheet_per_group_and_supervisor(writ
     assert book["sup-01"].max_row == 1 + 12 + 3 * 12  # her cohort sessions and her 3 groups'
 
 
+def test_every_sheet_prints_on_letter_one_page_wide_with_rows_tall_enough(ces, written):
+    """CES is in Mexico, which prints on letter; a session title or a month with two sessions
+    wraps to more lines, and its row is as tall as they are."""
+    from acompana.domain.printed_sheet import wrapped_lines
+
+    folder, _ = written
+    assert ces.problem.paper == "letter"
+    book = load_workbook(folder / "workplan.xlsx")
+    tall = 0
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (1, 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        for row in sheet.iter_rows(min_row=2):
+            lines = max(wrapped_lines(str(cell.value),
+                                      sheet.column_dimensions[cell.column_letter].width)
+                        for cell in row if isinstance(cell.value, str))
+            if lines > 1:
+                tall += 1
+                assert sheet.row_dimensions[row[0].row].height >= 15 * lines
+    assert tall > 0
+
+
 def test_calendars_hold_each_persons_events_in_mexico_city_time(written):
     folder, files = written
     names = sorted(p.name for p in files if p.suffix == ".ics")

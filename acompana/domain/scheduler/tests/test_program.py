@@ -68,6 +68,17 @@ def test_every_planning_problem_is_named_with_its_field():
     ]
 
 
+def test_the_supervisors_meeting_place_is_text_the_plan_leaves_alone():
+    program = ces_program()
+    program["planning"]["supervisors_track"]["meeting_place"] = "Oficina de CES, Jaltenango"
+    assert problem_from_program(program, curriculum_sessions()).cohort_rule.community == (
+        "jaltenango")
+    program["planning"]["supervisors_track"]["meeting_place"] = ""
+    with pytest.raises(ProgramError, match=r"planning.supervisors_track.meeting_place: expected "
+                                           "a non-empty text"):
+        problem_from_program(program, curriculum_sessions())
+
+
 def test_a_period_shorter_than_the_tracks_is_refused():
     program = ces_program()
     program["planning"]["period"]["end"] = "2024-03-31"
