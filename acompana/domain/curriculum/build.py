@@ -27,6 +27,7 @@ from tqdm import tqdm
 from acompana.domain.curriculum import html_render, slides, word
 from acompana.domain.curriculum.fingerprint import renderer_fingerprint
 from acompana.domain.curriculum.guide_pdf import PartStore, guide_pdf
+from acompana.domain.curriculum.handout import MAX_PAGES
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.loading import inspect_sources
 from acompana.domain.curriculum.model import (
@@ -165,8 +166,18 @@ def build(
         cached=tuple(output.planned.path for output in produced if output.data is None),
         files=tuple(sorted(entries, key=lambda entry: entry.path)),
         pages=sum(output.pages or 0 for output in produced),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *long_handouts(produced)),
     )
+
+
+def long_handouts(produced: Sequence[ProducedOutput]) -> list[Problem]:
+    """A warning for each handout that prints on more pages than one sheet holds."""
+    return [Problem("warning", f"{output.planned.track}/{output.planned.session}.handout."
+                               f"{output.planned.lang}.md", None, "pages",
+                    f"the printed handout has {output.pages} pages; at most {MAX_PAGES}: "
+                    f"fewer words, smaller boxes")
+            for output in produced
+            if output.planned.kind == HANDOUT and (output.pages or 0) > MAX_PAGES]
 
 
 def validate(sources: Sources, *, strict: bool = False) -> tuple[Curriculum, list[Problem]]:

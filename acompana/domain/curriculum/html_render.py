@@ -7,6 +7,7 @@ fragments, which are what the web app's session page shows.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from acompana.domain.curriculum import handout as handout_format
 from acompana.domain.curriculum.labels import labels
 from acompana.domain.curriculum.model import (
     Activity,
@@ -33,7 +35,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 # Handouts use lists and tables (e.g. the supervisors' comparison matrices).
 MARKDOWN_EXTENSIONS = ["sane_lists", "tables"]
 ROSTER_LINES = 15
-WRITING_LINES = 8
 LONG_CUE = 1100  # characters on a flip chart's back page before its type gets smaller
 
 
@@ -147,13 +148,82 @@ def guide_part_document(fragment: str, title: str, lang: str) -> str:
 
 def handout_document(session: Session, track: Track, lang: str,
                      program: ProgramDetails | None = None) -> str:
-    """The participant handout: the session's Markdown in large type, with room to write, and
-    where to get help (the program's own clinic and lines) when the program is known."""
+    """The participant handout: each key message beside its picture in large type, boxes to
+    draw or tick in, and where to get help (the program's own clinic and lines) when the
+    program is known: where the handout places `[help]`, else at the end."""
+    markdown = session.handout(lang) or ""
+    boxes = {box.kind for line in markdown.splitlines()
+             if (box := handout_format.box_of(line)) is not None}
+    help_box = Markup(_render("help_box.html.j2", lang, program=program))
     return _render(
-        "handout.html.j2", lang, session=session, track=track, handout=session.handout(lang),
+        "handout.html.j2", lang, session=session, track=track,
+        body=handout_html(markdown, session.pictures, lang, help_box) if markdown else None,
         title=session.title.in_lang(lang), body_class="handout", fixed_date=FIXED_DATE,
-        writing_lines=WRITING_LINES, program=program,
+        # a handout with days to tick gives its own home practice, in fewer words
+        take_home="days" not in boxes,
+        help_box=help_box if program and "help" not in boxes else None,
+        notes_box="draw" not in boxes,
     )
+
+
+def handout_html(markdown: str, pictures: Mapping[str, Picture], lang: str,
+                 help_box: str = "") -> Markup:
+    """The handout's key messages, each a row: its picture, then its heading and text."""
+    rows = []
+    for message in handout_format.key_messages(markdown):
+        picture = pictures.get(message.picture[0]) if message.picture else None
+        # the picture's column stays where a message has none, so the texts line up
+        side = Markup('<div class="message-picture">{}</div>').format(
+            picture_html(picture, lang, alt=message.picture[1] or None) if picture else "")
+        heading = (_markdown(f"## {message.heading}") if message.heading is not None else "")
+        body = _handout_markdown(message.body, pictures, lang, help_box)
+        # the picture and the heading keep together, and with what follows, across a page
+        rows.append(Markup('<section class="message"><div class="message-head">{}'
+                           '<div class="message-text">{}</div></div>'
+                           '<div class="message-text">{}</div></section>').format(
+                               side, heading, body))
+    return Markup("\n").join(rows)
+
+
+# a list item that starts with a tick box or a picture needs no bullet
+MARKED_ITEM = re.compile(r'<li>(?P<p>\s*<p>)?(?P<mark><span class="tick">|<img class="picture )')
+
+
+def _handout_markdown(source: str, pictures: Mapping[str, Picture], lang: str,
+                      help_box: str) -> Markup:
+    """A key message's Markdown with its boxes drawn, and its pictures: large when alone on
+    a line, the size of a word inside a sentence or a list."""
+    lines = []
+    for line in source.splitlines():
+        box = handout_format.box_of(line)
+        if box is not None:
+            lines.append(f"\n{_box_html(box, lang, help_box)}\n")
+            continue
+        alone = handout_format.LONE_PICTURE.match(line) is not None
+        css_class = "picture picture-alone" if alone else "picture picture-inline"
+
+        def placed(match, css_class=css_class) -> str:
+            picture = pictures.get(match["id"])
+            return match[0] if picture is None else picture_html(
+                picture, lang, alt=match["alt"] or None, css_class=css_class)
+
+        lines.append(HANDOUT_PICTURE.sub(placed, line))
+    text = handout_format.TICK_ITEM.sub(r'\g<lead><span class="tick"></span> ', "\n".join(lines))
+    html = str(_markdown(text))
+    return Markup(MARKED_ITEM.sub(
+        lambda m: f'<li class="{"ticked" if "tick" in m["mark"] else "pictured"}">'
+                  f'{m["p"] or ""}{m["mark"]}', html))
+
+
+def _box_html(box: handout_format.Box, lang: str, help_box: str) -> str:
+    """One line of raw HTML (Markdown passes it through) for a box of the handout."""
+    if box.kind == "draw":
+        return f'<div class="draw-box" style="height: {box.size}cm"></div>'
+    if box.kind == "days":
+        days = "".join(f'<span class="day"><span class="tick"></span>{number}</span>'
+                       for number in range(1, box.size + 1))
+        return f'<div class="days">{days}</div>'
+    return " ".join(str(help_box).split())  # one line, so Markdown keeps it whole
 
 
 def attendance_document(session: Session, track: Track, lang: str) -> str:
@@ -240,4 +310,5 @@ def index_document(title: str, languages: Sequence[dict]) -> str:
 
 def render_handout_html(session: Session, lang: str) -> str:
     """The participant handout as an HTML fragment (empty when the session has none)."""
-    return str(_markdown(session.handout(lang) or ""))
+    markdown = session.handout(lang)
+    return str(handout_html(markdown, session.pictures, lang)) if markdown else ""

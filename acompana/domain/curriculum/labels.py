@@ -35,7 +35,9 @@ LABELS: dict[str, dict[str, str]] = {
         "how_to_use": "Cada capítulo es una sesión: primero sus objetivos, materiales y tiempos; "
                       "después cada actividad con sus pasos numerados, notas para quien facilita "
                       "y adaptaciones para quienes leen poco.",
-        "my_notes": "Mis notas",
+        "my_notes": "Mis notas y dibujos",
+        "help_ask_facilitator": "Pide a tu facilitadora el teléfono de la clínica y de las "
+                                "líneas de ayuda.",
         "group": "Grupo",
         "community": "Comunidad",
         "date": "Fecha",
@@ -137,7 +139,9 @@ LABELS: dict[str, dict[str, str]] = {
         "how_to_use": "Each chapter is one session: first its objectives, materials and timings; "
                       "then each activity with numbered steps, facilitator notes and adaptations "
                       "for those who read little.",
-        "my_notes": "My notes",
+        "my_notes": "My notes and drawings",
+        "help_ask_facilitator": "Ask your facilitator for the phone numbers of the clinic and "
+                                "the help lines.",
         "group": "Group",
         "community": "Community",
         "date": "Date",

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 from yaml.nodes import Node
 
+from acompana.domain.curriculum.handout import handout_problems
 from acompana.domain.curriculum.model import (
     ACTIVITY_KINDS,
     AUDIENCES,
@@ -580,6 +581,8 @@ def _read_handouts(
             except UnicodeDecodeError:
                 problems.append(Problem("error", name, None, "",
                                         "the file is not UTF-8 text; save it as UTF-8"))
+            else:
+                problems += handout_problems(name, handouts[session_id][lang], strict=strict)
     severity = "error" if strict else "warning"
     for file in files:
         for lang in LANGUAGES:

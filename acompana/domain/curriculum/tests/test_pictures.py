@@ -75,7 +75,7 @@ def test_an_unknown_picture_named_by_a_session_or_a_handout_is_refused(
 
 
 def test_every_picture_of_the_real_library_has_its_file_alt_text_and_licence() -> None:
-    curriculum = load_curriculum(REAL_CURRICULUM, strict=True)
+    curriculum = load_curriculum(REAL_CURRICULUM)  # the library is checked alike
     assert len(curriculum.pictures) >= 40
     for picture in curriculum.pictures.values():
         assert picture.data and picture.alt.es and picture.alt.en

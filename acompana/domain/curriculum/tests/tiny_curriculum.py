@@ -142,11 +142,12 @@ def write_curriculum(root: Path) -> Path:
         track, _, number = session_id.rpartition("-")
         dump(root / track / f"{session_id}.yaml", session_data(track, int(number), prerequisites))
         (root / track / f"{session_id}.handout.es.md").write_text(
-            f"## Para recordar\n\n![](picture:respirar)\n\n"
+            f"## Para recordar\n\n![](picture:ola)\n\n"
             f"Respirar **despacio** ayuda. ¿Cuándo lo harás?\n\n"
             f"1. Siéntate cómoda\n2. Respira\n\n__________\n\nSesión {session_id}\n",
             encoding="utf-8")
         (root / track / f"{session_id}.handout.en.md").write_text(
-            f"## To remember\n\nBreathing **slowly** helps.\n\n- Sit comfortably\n\n"
+            f"## To remember\n\n![](picture:respirar)\n\nBreathing **slowly** helps.\n\n"
+            f"- Sit comfortably\n\n"
             f"Session {session_id}\n", encoding="utf-8")
     return root
