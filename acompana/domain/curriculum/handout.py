@@ -26,6 +26,7 @@ BOX = re.compile(r"^\s*\[(?P<kind>[a-z]+)(?: +(?P<size>\d+))?\]\s*$")
 # a list item that starts with a tick box: "- [ ] Tomé agua"
 TICK_ITEM = re.compile(r"^(?P<lead>\s*(?:[-*+]|\d+[.)])\s+)\[ \]\s+", re.MULTILINE)
 SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<heading>.*?)\s*#*\s*$")
+TITLE_HEADING = re.compile(r"^#\s")
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 # Each box: (default size, smallest, largest); None when it takes no size.
@@ -104,6 +105,11 @@ def handout_problems(name: str, markdown: str, *, strict: bool) -> list[Problem]
     problems = [_box_problem(name, number, line)
                 for number, line in enumerate(markdown.splitlines(), 1) if BOX.match(line)]
     problems = [problem for problem in problems if problem is not None]
+    problems += [Problem("warning", name, number, "title",
+                         "the printed handout puts the session's title on top; remove this "
+                         "'#' heading (key messages are '##' headings)")
+                 for number, line in enumerate(markdown.splitlines(), 1)
+                 if TITLE_HEADING.match(line)]
     for message in key_messages(markdown):
         if message.heading is not None and not PICTURE.search(message.body) and not message.picture:
             problems.append(Problem(severity, name, message.line, "picture",

@@ -172,9 +172,8 @@ def handout_html(markdown: str, pictures: Mapping[str, Picture], lang: str,
     rows = []
     for message in handout_format.key_messages(markdown):
         picture = pictures.get(message.picture[0]) if message.picture else None
-        # the picture's column stays where a message has none, so the texts line up
         side = Markup('<div class="message-picture">{}</div>').format(
-            picture_html(picture, lang, alt=message.picture[1] or None) if picture else "")
+            picture_html(picture, lang, alt=message.picture[1] or None)) if picture else ""
         heading = (_markdown(f"## {message.heading}") if message.heading is not None else "")
         body = _handout_markdown(message.body, pictures, lang, help_box)
         # the picture and the heading keep together, and with what follows, across a page
@@ -187,6 +186,9 @@ def handout_html(markdown: str, pictures: Mapping[str, Picture], lang: str,
 
 # a list item that starts with a tick box or a picture needs no bullet
 MARKED_ITEM = re.compile(r'<li>(?P<p>\s*<p>)?(?P<mark><span class="tick">|<img class="picture )')
+# A space just before bold or italic text: WeasyPrint (70) cannot break a line there and breaks
+# after the line's first word instead; the same space inside the tag breaks as it should.
+SPACE_BEFORE_EMPHASIS = re.compile(r" <(strong|em)>")
 
 
 def _handout_markdown(source: str, pictures: Mapping[str, Picture], lang: str,
@@ -197,7 +199,7 @@ def _handout_markdown(source: str, pictures: Mapping[str, Picture], lang: str,
     for line in source.splitlines():
         box = handout_format.box_of(line)
         if box is not None:
-            lines.append(f"\n{_box_html(box, lang, help_box)}\n")
+            lines.append(f"\n{_box_html(box, help_box)}\n")
             continue
         alone = handout_format.LONE_PICTURE.match(line) is not None
         css_class = "picture picture-alone" if alone else "picture picture-inline"
@@ -209,13 +211,13 @@ def _handout_markdown(source: str, pictures: Mapping[str, Picture], lang: str,
 
         lines.append(HANDOUT_PICTURE.sub(placed, line))
     text = handout_format.TICK_ITEM.sub(r'\g<lead><span class="tick"></span> ', "\n".join(lines))
-    html = str(_markdown(text))
+    html = SPACE_BEFORE_EMPHASIS.sub(r"<\1> ", str(_markdown(text)))
     return Markup(MARKED_ITEM.sub(
         lambda m: f'<li class="{"ticked" if "tick" in m["mark"] else "pictured"}">'
                   f'{m["p"] or ""}{m["mark"]}', html))
 
 
-def _box_html(box: handout_format.Box, lang: str, help_box: str) -> str:
+def _box_html(box: handout_format.Box, help_box: str) -> str:
     """One line of raw HTML (Markdown passes it through) for a box of the handout."""
     if box.kind == "draw":
         return f'<div class="draw-box" style="height: {box.size}cm"></div>'
@@ -309,6 +311,10 @@ def index_document(title: str, languages: Sequence[dict]) -> str:
 
 
 def render_handout_html(session: Session, lang: str) -> str:
-    """The participant handout as an HTML fragment (empty when the session has none)."""
+    """The participant handout as an HTML fragment (empty when the session has none); its
+    `[help]` asks the facilitator for the numbers, as a handout printed without a program."""
     markdown = session.handout(lang)
-    return str(handout_html(markdown, session.pictures, lang)) if markdown else ""
+    if not markdown:
+        return ""
+    help_box = _render("help_box.html.j2", lang, program=None)
+    return str(handout_html(markdown, session.pictures, lang, help_box))

@@ -106,6 +106,11 @@ def test_too_many_words_is_a_warning_then_an_error_when_strict(curriculum_dir: P
     load_curriculum(curriculum_dir)  # a long draft still builds
 
 
+def test_a_title_heading_is_a_warning_the_title_is_printed_already() -> None:
+    found = handout_problems("h.md", "# Bienestar 1\n\n" + PICTURE_FIRST, strict=True)
+    assert [(p.severity, p.line, p.field) for p in found] == [("warning", 1, "title")]
+
+
 def test_an_unknown_box_or_a_size_it_cannot_take_is_an_error(curriculum_dir: Path) -> None:
     write_handout(curriculum_dir, "## Cajas\n\n![](picture:ola)\n\n[dibujo]\n\n[draw 40]\n\n"
                                   "[help 2]\n")
@@ -189,3 +194,19 @@ def test_the_build_warns_about_a_handout_longer_than_two_pages(curriculum_dir: P
     again = build(curriculum_dir, tmp_path / "out", langs=["es"], track="bienestar")
     assert any(w.field == "pages" for w in again.warnings)  # from the cache, still said
 
+
+
+def test_a_line_before_bold_text_breaks_at_its_last_space_not_after_its_first_word(
+        curriculum_dir: Path) -> None:
+    """At this width WeasyPrint broke this line after 'Cada' (a space just before <strong>)."""
+    write_handout(curriculum_dir, "## Mi costal\n\n![](picture:ola)\n\nCada visita pone algo en "
+                                  "mi costal: tristeza, miedo, culpa. **Todas las emociones son "
+                                  "válidas.** Si no lo vacío, pesa.\n")
+    curriculum = load_curriculum(curriculum_dir, strict=True)
+    html = handout_document(curriculum.sessions["bienestar-01"], curriculum.track("bienestar"),
+                            "es")
+    with pymupdf.open(stream=html_to_pdf(html).data, filetype="pdf") as document:
+        lines = ["".join(span["text"] for span in line["spans"]).strip()
+                 for block in document[0].get_text("dict")["blocks"]
+                 for line in block.get("lines", ())]
+    assert lines[lines.index("Mi costal") + 1].startswith("Cada visita pone")
