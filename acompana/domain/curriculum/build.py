@@ -280,7 +280,7 @@ def _plan_track(
         if session.worksheets:
             plan.append(_planned(
                 f"{stem}-{names[WORKSHEETS]}.pdf", WORKSHEETS, track.id, session.id, lang,
-                sources, [*inputs, *_worksheet_files(session)],
+                sources, [*inputs, *_worksheet_files(session, lang)],
                 partial(_pdf, html_render.worksheets_document, session, track, lang)))
         cards = session_cards(curriculum, track, session, lang)
         if cards:
@@ -304,10 +304,9 @@ def _handout_files(sources: Sources, session: Session) -> list[str]:
     return [name for name in sources.files if name.startswith(prefix)]
 
 
-def _worksheet_files(session: Session) -> list[str]:
-    """The worksheets' files in both languages (the loader made sure they exist)."""
-    return [f"{session.track}/{name}.{lang}.md" for name in session.worksheets
-            for lang in LANGUAGES]
+def _worksheet_files(session: Session, lang: str) -> list[str]:
+    """The worksheets' files in `lang` (the loader made sure both languages exist)."""
+    return [f"{session.track}/{name}.{lang}.md" for name in session.worksheets]
 
 
 def _planned(
