@@ -34,20 +34,12 @@ HELP = re.compile(r"cl[ií]nic|l[ií]nea de la vida|pedir ayuda|ask(ing)? for he
                   re.IGNORECASE)
 VIOLENCE = re.compile(r"violen", re.IGNORECASE)
 WRITING_LINE = re.compile(r"_{5,}")
-PENDING = pytest.mark.xfail(strict=False, reason="content rewrite on branch handouts-sup")
-
-
-def _handouts(*, pending: bool = True) -> list:
-    """(track, session, language) of every handout; with `pending`, the supervisors' are
-    expected to fail until their rewrite is merged."""
-    params = []
-    for track in ("bienestar", "supervisores"):
-        for number in range(1, 13):
-            for lang in ("es", "en"):
-                marks = [PENDING] if pending and track == "supervisores" else []
-                params.append(pytest.param(track, f"{track}-{number:02d}", lang, marks=marks,
-                                           id=f"{track}-{number:02d}-{lang}"))
-    return params
+def _handouts() -> list:
+    """(track, session, language) of every handout."""
+    return [pytest.param(track, f"{track}-{number:02d}", lang, id=f"{track}-{number:02d}-{lang}")
+            for track in ("bienestar", "supervisores")
+            for number in range(1, 13)
+            for lang in ("es", "en")]
 
 
 @cache
@@ -109,7 +101,7 @@ def test_the_printed_handout_is_picture_first(track: str, session: str, lang: st
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("track, session, lang", _handouts(pending=False))
+@pytest.mark.parametrize("track, session, lang", _handouts())
 def test_the_programs_help_numbers_are_printed_where_help_is_mentioned(
         track: str, session: str, lang: str) -> None:
     source = _source(track, session, lang)

@@ -108,6 +108,9 @@ def test_the_whole_curriculum_builds(built):
     assert {"facilitator-guide", "participant-handout", "slides", "attendance-sheet",
             "overview", "practice"} <= kinds
     assert sum(entry.kind == "participant-handout" for entry in report.files) == 24
+    # The supervisors' worksheets: what the picture-first handouts left to the guide's annex.
+    assert sorted(entry.session for entry in report.files if entry.kind == "worksheets") == [
+        f"supervisores-{number:02d}" for number in range(1, 13)]
     # Every handout and slide deck of both tracks carries pictures (counted as a reader would).
     for entry in report.files:
         path = report.out_dir / entry.path

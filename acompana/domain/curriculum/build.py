@@ -62,6 +62,7 @@ ATTRIBUTION = "picture-credits"
 FLIPCHART = "flip-chart"
 FLIPCHART_TILED = "flip-chart-letter"
 CARDS = "cards"
+WORKSHEETS = "worksheets"
 MANIFEST_FILE = "manifest.json"
 
 # File names in each language, so downloaded files stay recognisable to their readers.
@@ -69,11 +70,13 @@ FILE_NAMES = {
     "es": {GUIDE: "guia-facilitacion", HANDOUT: "hoja-participantes", SLIDES: "diapositivas",
            ATTENDANCE: "asistencia-evaluacion", OVERVIEW: "presentacion-programa",
            PRACTICE: "practica", ATTRIBUTION: "creditos-imagenes", FLIPCHART: "rotafolio",
-           FLIPCHART_TILED: "rotafolio-tamano-carta", CARDS: "tarjetas"},
+           FLIPCHART_TILED: "rotafolio-tamano-carta", CARDS: "tarjetas",
+           WORKSHEETS: "hojas-trabajo"},
     "en": {GUIDE: "facilitator-guide", HANDOUT: "participant-handout", SLIDES: "slides",
            ATTENDANCE: "attendance-evaluation", OVERVIEW: "program-overview",
            PRACTICE: "practice", ATTRIBUTION: "picture-credits", FLIPCHART: "flip-chart",
-           FLIPCHART_TILED: "flip-chart-letter-size", CARDS: "cards"},
+           FLIPCHART_TILED: "flip-chart-letter-size", CARDS: "cards",
+           WORKSHEETS: "worksheets"},
 }
 
 
@@ -310,6 +313,11 @@ def _plan_track(
                      session.id, lang, sources, inputs,
                      partial(_tiled_flipchart, session, track, lang)),
         ]
+        if session.worksheets:
+            plan.append(_planned(
+                f"{stem}-{names[WORKSHEETS]}.pdf", WORKSHEETS, track.id, session.id, lang,
+                sources, [*inputs, *_worksheet_files(session, lang)],
+                partial(_pdf, html_render.worksheets_document, session, track, lang)))
         cards = session_cards(curriculum, track, session, lang)
         if cards:
             plan.append(_planned(
@@ -330,6 +338,11 @@ def _session_file(sources: Sources, session: Session) -> str:
 def _handout_files(sources: Sources, session: Session) -> list[str]:
     prefix = f"{session.track}/{session.id}.handout."
     return [name for name in sources.files if name.startswith(prefix)]
+
+
+def _worksheet_files(session: Session, lang: str) -> list[str]:
+    """The worksheets' files in `lang` (the loader made sure both languages exist)."""
+    return [f"{session.track}/{name}.{lang}.md" for name in session.worksheets]
 
 
 def _planned(
@@ -545,8 +558,8 @@ def index_view(curriculum: Curriculum, entries: Sequence[ManifestEntry]) -> list
         for track in curriculum.tracks:
             rows = [
                 {"number": session.number, "title": session.title.in_lang(lang),
-                 "files": [link for kind in (HANDOUT, SLIDES, ATTENDANCE, FLIPCHART,
-                                             FLIPCHART_TILED, CARDS)
+                 "files": [link for kind in (HANDOUT, WORKSHEETS, SLIDES, ATTENDANCE,
+                                             FLIPCHART, FLIPCHART_TILED, CARDS)
                            for link in links(kind, track.id, session.id)]}
                 for session in curriculum.sessions_of(track.id)
             ]
@@ -582,7 +595,8 @@ def _link_label(entry: ManifestEntry, t: dict[str, str]) -> str:
         return file_format
     kind_label = {HANDOUT: t["participant_handout"], SLIDES: t["slides"],
                   ATTENDANCE: t["attendance_sheet"], FLIPCHART: t["flipchart"],
-                  FLIPCHART_TILED: t["flipchart_letter"], CARDS: t["cards"]}[entry.kind]
+                  FLIPCHART_TILED: t["flipchart_letter"], CARDS: t["cards"],
+                  WORKSHEETS: t["worksheets"]}[entry.kind]
     return f"{kind_label} ({file_format})"
 
 

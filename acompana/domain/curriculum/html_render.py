@@ -325,6 +325,19 @@ def flipchart_document(session: Session, track: Track, lang: str) -> str:
     )
 
 
+def worksheets_document(session: Session, track: Track, lang: str) -> str:
+    """The session's worksheets, one after the other; a leading `#` title line is left out
+    (the document puts the session's title on top)."""
+    t = labels(lang)
+    bodies = [re.sub(r"\A\s*#(?!#)[^\n]*\n", "", text)
+              for text in session.worksheet_markdown(lang)]
+    return _render(
+        "worksheets.html.j2", lang, session=session, track=track, worksheets=bodies,
+        title=f"{t['worksheets']}: {session.title.in_lang(lang)}", body_class="worksheets",
+        fixed_date=FIXED_DATE,
+    )
+
+
 def cards_document(session: Session, cards: Sequence[tuple[Picture | None, str]], lang: str
                    ) -> str:
     """Picture cards, four to a page: each a picture and a few words."""

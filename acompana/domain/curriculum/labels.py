@@ -91,6 +91,7 @@ LABELS: dict[str, dict[str, str]] = {
         "flipchart_letter": "Rotafolio en hojas tamaño carta",
         "flip_group_sees": "El grupo ve ahora",
         "cards": "Tarjetas",
+        "worksheets": "Hojas de trabajo",
         "picture_credits": "Créditos de las imágenes",
         "picture_credits_intro": "Las imágenes de estos materiales tienen licencias abiertas. "
                                  "Aquí está de dónde viene cada una y bajo qué licencia se usa.",
@@ -200,6 +201,7 @@ LABELS: dict[str, dict[str, str]] = {
         "flipchart_letter": "Flip chart on letter pages",
         "flip_group_sees": "The group now sees",
         "cards": "Cards",
+        "worksheets": "Worksheets",
         "picture_credits": "Picture credits",
         "picture_credits_intro": "The pictures in these materials are openly licensed. Here is "
                                  "where each one comes from and the licence it is used under.",

@@ -7,6 +7,7 @@ first), so an author fixes a whole folder in one pass.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -41,6 +42,7 @@ from acompana.domain.curriculum.sources import (
     HANDOUT_MARK,
     OVERVIEW_FILE,
     TRACKS_FILE,
+    WORKSHEET_MARK,
     Sources,
     read_sources,
 )
@@ -50,7 +52,9 @@ SESSION_REQUIRED = (
     "activities", "slides", "take_home", "evaluation_questions",
 )
 SESSION_OPTIONAL = ("tags", "prerequisites", "references", "teach_back", "picture", "cards",
-                    "summary_cards")
+                    "summary_cards", "worksheets")
+# A worksheet's name: the session id, ".worksheet", optionally "-" and more lower-case words.
+WORKSHEET_NAME = re.compile(r"^(?P<session>[a-z0-9]+(?:-[a-z0-9]+)*)\.worksheet(?:-[a-z0-9]+)*$")
 TRACK_FIELDS = ("id", "title", "audience", "summary", "sessions")
 MINUTES_TOLERANCE = 5
 # How many evaluation questions a session asks, by the audience of its track.
@@ -108,6 +112,8 @@ def inspect_sources(sources: Sources, *, strict: bool) -> tuple[Curriculum | Non
     problems += _check_cycles(files)
     handouts, handout_problems = _read_handouts(sources, files, strict)
     problems += handout_problems
+    worksheets, worksheet_problems = _read_worksheets(sources, files)
+    problems += worksheet_problems
     library = read_library(sources.files, strict=strict)
     problems += library.problems
     for file in files:
@@ -121,7 +127,8 @@ def inspect_sources(sources: Sources, *, strict: bool) -> tuple[Curriculum | Non
         return None, problems
     sessions = {file.stem: file.session for file in files if file.session is not None}
     ordered = {
-        session_id: _with_handouts(sessions[session_id], handouts.get(session_id, {}), library)
+        session_id: _with_handouts(sessions[session_id], handouts.get(session_id, {}), library,
+                                   worksheets.get(session_id, {}))
         for track in tracks
         for session_id in track.sessions
     }
@@ -138,9 +145,10 @@ def inspect_sources(sources: Sources, *, strict: bool) -> tuple[Curriculum | Non
                       credits=library.credits), problems
 
 
-def _with_handouts(session: Session, handouts: dict[str, str], library) -> Session:
-    """The session with its handouts and the library pictures it names."""
-    session = dataclasses.replace(session, handouts=handouts)
+def _with_handouts(session: Session, handouts: dict[str, str], library,
+                   worksheets: dict[str, tuple[str, ...]] | None = None) -> Session:
+    """The session with its handouts, worksheets and the library pictures it names."""
+    session = dataclasses.replace(session, handouts=handouts, worksheet_texts=worksheets or {})
     return dataclasses.replace(session, pictures=pictures_of(session, library))
 
 
@@ -294,6 +302,8 @@ def _read_session(reader: NodeReader, node: Node) -> Session | None:
         picture=_read_picture_id(reader, fields.get("picture"), "picture"),
         cards=_optional(reader.items(fields.get("cards"), "cards", partial(_read_card, reader))),
         summary_cards=_read_flag(reader, fields.get("summary_cards"), "summary_cards"),
+        worksheets=_optional(reader.items(fields.get("worksheets"), "worksheets",
+                                          partial(_read_worksheet_name, reader))),
     )
     if reader.failed:
         return None
@@ -319,6 +329,16 @@ def _read_card(reader: NodeReader, node: Node, field: str) -> Card | None:
     picture = _read_picture_id(reader, fields.get("picture"), join(field, "picture"))
     words = reader.text(fields.get("words"), join(field, "words"))
     return None if picture is None else Card(picture=picture, words=words)
+
+
+def _read_worksheet_name(reader: NodeReader, node: Node, field: str) -> str | None:
+    name = reader.string(node, field, what="a worksheet name")
+    if name is not None and WORKSHEET_NAME.match(name) is None:
+        reader.error(node, field, f"'{name}' is not a worksheet name; expected the session id "
+                     f"and '.worksheet' (e.g. 'supervisores-05.worksheet'), naming the files "
+                     f"<name>.es.md and <name>.en.md beside the session")
+        return None
+    return name
 
 
 def _read_flag(reader: NodeReader, node: Node | None, field: str) -> bool:
@@ -592,3 +612,49 @@ def _read_handouts(
                     severity, file.name, None, "handout",
                     f"no {LANGUAGE_NAMES[lang]} participant handout; expected the file {expected}"))
     return handouts, problems
+
+
+def _read_worksheets(
+    sources: Sources, files: list[SessionFile]
+) -> tuple[dict[str, dict[str, tuple[str, ...]]], list[Problem]]:
+    """The worksheets' Markdown of each session by language, in the order the session names
+    them. A worksheet is printed for the facilitator to hand out, so both languages are
+    required even while drafting; a worksheet file no session names is a warning."""
+    worksheets: dict[str, dict[str, tuple[str, ...]]] = {}
+    problems: list[Problem] = []
+    named: set[str] = set()
+    for file in files:
+        session = file.session
+        if session is None:
+            continue
+        texts: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+        for index, name in enumerate(session.worksheets, 1):
+            field = f"worksheets[{index}]"
+            if WORKSHEET_NAME.match(name)["session"] != file.stem:
+                problems.append(file.problem(
+                    "error", field, f"worksheet '{name}' belongs to another session; expected "
+                    f"a name starting with '{file.stem}{WORKSHEET_MARK}'"))
+                continue
+            for lang in LANGUAGES:
+                path = f"{file.folder}/{name}.{lang}.md"
+                named.add(path)
+                if path not in sources.files:
+                    problems.append(file.problem(
+                        "error", field, f"no {LANGUAGE_NAMES[lang]} text for worksheet "
+                        f"'{name}'; expected the file {path}"))
+                    continue
+                try:
+                    texts[lang].append(sources.files[path].decode("utf-8"))
+                except UnicodeDecodeError:
+                    problems.append(Problem("error", path, None, "",
+                                            "the file is not UTF-8 text; save it as UTF-8"))
+        if session.worksheets:
+            worksheets[file.stem] = {lang: tuple(each) for lang, each in texts.items()}
+    for name in sources.files:
+        path = PurePosixPath(name)
+        if (WORKSHEET_MARK in path.name and path.suffix == ".md" and "/" in name
+                and name not in named):
+            problems.append(Problem(
+                "warning", name, None, "", "no session names this worksheet; add its name "
+                f"('{path.stem.rpartition('.')[0]}') to the session's worksheets"))
+    return worksheets, problems

@@ -155,12 +155,21 @@ class Session:
     summary_cards: bool = False  # also a card per session of its track (picture and title)
     # Participant handout Markdown by language; a language may be missing while drafting.
     handouts: Mapping[str, str] = field(default_factory=dict)
+    # The session's worksheets: names of Markdown files beside it ("<name>.<lang>.md"), the
+    # printable annex (templates, worked examples, checklists) the guide points at.
+    worksheets: tuple[str, ...] = ()
+    # Their Markdown by language, in the order of `worksheets`; both languages are required.
+    worksheet_texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The library's pictures this session names (its own, its activities', slides', handouts').
     pictures: Mapping[str, Picture] = field(default_factory=dict)
 
     def handout(self, lang: str) -> str | None:
         """The handout in `lang`, falling back to Spanish."""
         return self.handouts.get(lang) or self.handouts.get("es")
+
+    def worksheet_markdown(self, lang: str) -> tuple[str, ...]:
+        """The worksheets' Markdown in `lang`, in order (empty when the session has none)."""
+        return self.worksheet_texts.get(lang) or self.worksheet_texts.get("es") or ()
 
 
 @dataclass(frozen=True)

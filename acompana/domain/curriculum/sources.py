@@ -12,6 +12,7 @@ from acompana.domain.curriculum.problems import CurriculumError, Problem
 TRACKS_FILE = "tracks.yaml"
 OVERVIEW_FILE = "overview.yaml"
 HANDOUT_MARK = ".handout."
+WORKSHEET_MARK = ".worksheet"  # a worksheet file: "<session>.worksheet[-more].<lang>.md"
 PICTURES_FOLDER = "pictures"
 
 
