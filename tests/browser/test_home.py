@@ -55,7 +55,9 @@ def _log_in(page, live_server, username):
 
 
 def test_supervisor_home_on_a_phone_leads_to_the_sheet_to_type(office, live_server, browser):
-    context = browser.new_context(viewport=PHONE, locale="es-MX")
+    # No service worker: on the home it fetches this week's session kits in the background
+    # for the phone to keep, and on SQLite those requests lock the test's shared database.
+    context = browser.new_context(viewport=PHONE, locale="es-MX", service_workers="block")
     page = context.new_page()
     _log_in(page, live_server, "sup-01")
     to_type = page.locator("#to-type")
@@ -79,7 +81,8 @@ def test_supervisor_home_on_a_phone_leads_to_the_sheet_to_type(office, live_serv
 @pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
 def test_the_menu_sections_open_without_javascript(office, live_server, browser, viewport):
     """With JavaScript off the menu is shown whole (no fold), its sections open on a tap."""
-    context = browser.new_context(viewport=viewport, locale="es-MX", java_script_enabled=False)
+    context = browser.new_context(viewport=viewport, locale="es-MX", java_script_enabled=False,
+                                  service_workers="block")
     page = context.new_page()
     _log_in(page, live_server, "coord-01")
     groups = page.get_by_role("link", name="Grupos", exact=True)
