@@ -39,10 +39,12 @@ ACTIONS = {
     "account.password-reset": gettext_lazy("Password chosen with a one-time link"),
     "account.reset-issued": gettext_lazy("One-time link to choose a password given"),
     "referral.acknowledged": gettext_lazy("Referral acknowledged"),
+    "referral.note": gettext_lazy("Follow-up note on a referral"),
     "referral.closed": gettext_lazy("Referral closed"),
     "referral.escalated": gettext_lazy("Referral passed to the backup contact"),
     "alert.sent": gettext_lazy("Alert sent"),
     "alert.failed": gettext_lazy("Alert could not be sent"),
+    "alert.gave-up": gettext_lazy("Alert given up after every try"),
     "calendar-feed.renewed": gettext_lazy("Calendar address renewed"),
 }
 # The pages whose opening is recorded (policy.SENSITIVE_VIEWS), and so named in the trail.

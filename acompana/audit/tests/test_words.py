@@ -1,0 +1,33 @@
+"""Every action the code records and every sensitive page it logs has words on the trail's
+page: a new one added without them would show as code to the coordinator."""
+
+import re
+from pathlib import Path
+
+from acompana import policy
+from acompana.audit.words import ACTIONS, PAGES
+
+SOURCE = Path(__file__).resolve().parents[2]
+# An action named where it is recorded: record("alert.sent", …), action="account.role", or a
+# conditional choice between two ("alert.gave-up" if … else "alert.failed").
+RECORDED = re.compile(r'(?:action=|record\(|if \w+ else |\()"([a-z-]+\.[a-z-]+)"')
+
+
+def _recorded_actions() -> set[str]:
+    found: set[str] = set()
+    for path in SOURCE.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        found.update(RECORDED.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_recorded_action_has_words():
+    actions = {action for action in _recorded_actions()
+               if action.split(".")[0] in {prefix.split(".")[0] for prefix in ACTIONS}}
+    assert "alert.gave-up" in actions  # the search finds a conditional action
+    assert actions - ACTIONS.keys() == set()
+
+
+def test_every_sensitive_page_has_words():
+    assert policy.SENSITIVE_VIEWS - PAGES.keys() == set()
