@@ -138,12 +138,14 @@ def right_share(kind, forms, lookup, seeds=(31, 32)) -> float:
 def test_the_printed_correction_is_read_as_the_other_filled_bubble(forms, lookup):
     """An X over a filled bubble (as the form's picture shows) and another bubble filled: the
     other one, whenever the X's arms show past the fill."""
-    assert right_share("x_correction", forms, lookup) >= 0.4
+    assert right_share("x_correction", forms, lookup) >= 0.4  # 0.68 now, 0.09 before
 
 
 def test_a_fresh_pencil_mark_beside_a_rubbed_out_one_is_the_answer(forms, lookup):
-    assert right_share("rubbed_pencil", forms, lookup) >= 0.85
+    assert right_share("rubbed_pencil", forms, lookup) >= 0.85  # 1.0 now, 0.41 before
 
 
 def test_a_stray_line_across_the_row_is_not_a_mark(forms, lookup):
-    assert right_share("stray_line", forms, lookup) >= 0.7
+    # These photos: 0.76 read right now, 0.68 by the reader before lines along the row were
+    # set aside; the bar sits between, so going back fails.
+    assert right_share("stray_line", forms, lookup) >= 0.74
