@@ -18,7 +18,7 @@ WORDS_ADVISED = 150  # more is a warning: a handout is read by people who read l
 WORDS_LIMIT = 180  # more is an error under `check --strict`
 MAX_PAGES = 2  # a printed handout is at most one sheet, printed on both sides
 
-# ![alternative text](picture:id); the same pattern as pictures.HANDOUT_PICTURE
+# Markdown's image syntax with a library picture: ![alternative text](picture:id)
 PICTURE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(picture:(?P<id>[^)\s]*)\)")
 LONE_PICTURE = re.compile(rf"^\s*{PICTURE.pattern}\s*$")
 # a box alone on its line: [draw], [draw 4], [days 7], [help]

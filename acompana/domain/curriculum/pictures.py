@@ -9,7 +9,6 @@ refuses a picture that is missing, lacks alternative text in either language or 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from functools import cache, partial
 from pathlib import PurePosixPath
@@ -17,6 +16,7 @@ from pathlib import PurePosixPath
 import pymupdf
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from acompana.domain.curriculum.handout import PICTURE
 from acompana.domain.curriculum.model import Licence, Picture, Session, Text
 from acompana.domain.curriculum.problems import Problem
 from acompana.domain.curriculum.reading import NodeReader, compose, describe, join
@@ -27,8 +27,7 @@ PICTURE_SUFFIXES = (".svg", ".png")
 # Printed pictures are rasterised at print resolution: every reader counts them as images, and
 # a line drawing at 300 dpi prints as sharp as its vector.
 PRINT_DPI = 300
-# Markdown's image syntax with a library picture: ![alternative text](picture:id)
-HANDOUT_PICTURE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(picture:(?P<id>[^)\s]*)\)")
+HANDOUT_PICTURE = PICTURE  # the handout format's own pattern, one definition
 
 
 class PictureLibrary:
