@@ -60,6 +60,8 @@ PAGES = {
     "forms:review": gettext_lazy("Checking a scanned sheet"),
 }
 _PERSON_AND_ROLE = re.compile(r"^(?P<code>\S+) \((?P<role>[a-z]+)\)$")
+# A change made outside a request names the command run (audit.acting.acting_as).
+_COMMAND = re.compile(r"^acompana (?P<command>[a-z][a-z-]*)$")
 _RECORD = re.compile(r"^(?P<model>[a-z_]+\.[a-z_]+)#(?P<pk>\d+)$")
 
 
@@ -123,6 +125,10 @@ class Lookups:
 
     def who(self, actor: str) -> Words:
         match = _PERSON_AND_ROLE.match(actor or "")
+        command = _COMMAND.match(actor or "")
+        if command:
+            return Words(_("The server's administration (command %(command)s)")
+                         % {"command": command["command"]})
         if not match:
             return Words(actor or "—", code=bool(actor))
         name = self.people.get(match["code"], match["code"])

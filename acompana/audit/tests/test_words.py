@@ -4,8 +4,11 @@ page: a new one added without them would show as code to the coordinator."""
 import re
 from pathlib import Path
 
+import pytest
+from django.utils import translation
+
 from acompana import policy
-from acompana.audit.words import ACTIONS, PAGES
+from acompana.audit.words import ACTIONS, PAGES, Lookups, Words
 
 SOURCE = Path(__file__).resolve().parents[2]
 # An action named where it is recorded: record("alert.sent", …), action="account.role", or a
@@ -31,3 +34,10 @@ def test_every_recorded_action_has_words():
 
 def test_every_sensitive_page_has_words():
     assert policy.SENSITIVE_VIEWS - PAGES.keys() == set()
+
+
+@pytest.mark.django_db
+def test_a_command_is_named_as_the_servers_administration_not_as_code():
+    with translation.override("es"):
+        who = Lookups([]).who("acompana load-program")
+    assert who == Words("La administración del servidor (comando load-program)")
