@@ -33,6 +33,18 @@ FILE_TYPES = {
     "png": ("workplan.png", "image/png"),
 }
 
+# The name a download is saved under, in the reader's language (the stored file keeps its own).
+DOWNLOAD_NAMES = {
+    "es": {"json": "plan.json", "xlsx": "plan-de-trabajo.xlsx", "pdf": "plan-de-trabajo.pdf",
+           "svg": "plan-de-trabajo.svg", "png": "plan-de-trabajo.png", "ics": "calendarios.zip"},
+    "en": {"json": "plan.json", "xlsx": "workplan.xlsx", "pdf": "workplan.pdf",
+           "svg": "workplan.svg", "png": "workplan.png", "ics": "calendars.zip"},
+}
+
+
+def download_name(kind: str, lang: str) -> str:
+    return DOWNLOAD_NAMES["en" if lang == "en" else "es"][kind]
+
 
 @dataclass(frozen=True)
 class PlanVersion:
@@ -79,11 +91,12 @@ def version_seen_by(*, actor, lang: str, group: str = "", person: str = "") -> P
 
 
 def stored_file(version: PlanVersion, kind: str) -> tuple[Path, str, str] | None:
-    """(path, content type, file name) when this version is built, else None: never builds."""
+    """(path, content type, name to download it as) when this version is built, else None:
+    never builds."""
     if not version.built:
         return None
     name, content_type = FILE_TYPES[kind]
-    return version.folder / name, content_type, name
+    return version.folder / name, content_type, download_name(kind, version.lang)
 
 
 @functools.cache

@@ -83,6 +83,10 @@ class MonthCalendar:
     previous: dt.date
     next: dt.date
 
+    @property
+    def has_sessions(self) -> bool:
+        return any(sessions for week in self.weeks for _day, sessions in week)
+
 
 def month_calendar(*, sessions: QuerySet[PlannedSession], month: dt.date) -> MonthCalendar:
     """A month as weeks of days, each with its sessions (Monday first, as in Mexico)."""

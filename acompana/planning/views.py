@@ -15,9 +15,13 @@ from acompana import policy
 from acompana.jobs.views import start_and_show
 from acompana.planning import files, selectors, services
 
-# What the plan downloads as: (kind in the URL, file name shown).
-DOWNLOADS = [("json", "plan.json"), ("xlsx", "workplan.xlsx"), ("pdf", "workplan.pdf"),
-             ("svg", "workplan.svg"), ("png", "workplan.png"), ("ics", "calendarios.zip")]
+# What the plan downloads as, in this order (the names in the reader's language: files).
+DOWNLOAD_KINDS = ("json", "xlsx", "pdf", "svg", "png", "ics")
+
+
+def _downloads() -> list[tuple[str, str]]:
+    """(kind in the URL, file name shown) of each download."""
+    return [(kind, files.download_name(kind, _lang())) for kind in DOWNLOAD_KINDS]
 
 
 def _filters(request) -> dict:
@@ -34,7 +38,7 @@ def calendar_view(request):
     sessions = selectors.filtered_sessions(actor=request.actor, **filters)
     return render(request, "planning/calendar.html", {
         "cal": selectors.month_calendar(sessions=sessions, month=month),
-        "filters": filters, "downloads": DOWNLOADS,
+        "filters": filters, "downloads": _downloads(),
         **selectors.filter_choices(actor=request.actor)})
 
 
@@ -43,7 +47,7 @@ def grid_view(request):
     sessions = selectors.filtered_sessions(actor=request.actor, **filters)
     return render(request, "planning/grid.html", {
         "grid": selectors.year_grid(actor=request.actor, sessions=sessions),
-        "filters": filters, "downloads": DOWNLOADS,
+        "filters": filters, "downloads": _downloads(),
         **selectors.filter_choices(actor=request.actor)})
 
 
@@ -87,9 +91,10 @@ def download_view(request, kind: str):
         path, content_type, name = stored
         return FileResponse(path.open("rb"), as_attachment=True, filename=name,
                             content_type=content_type)
+    name = files.download_name(kind, _lang())
     return start_and_show(request, kind="planning.plan_file",
                           params={"kind": kind, "lang": _lang(), **filters},
-                          title=_("Work plan: %(file)s") % {"file": dict(DOWNLOADS)[kind]})
+                          title=_("Work plan: %(file)s") % {"file": name})
 
 
 def replan_view(request):

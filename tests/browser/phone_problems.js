@@ -2,7 +2,9 @@
   const TARGETS = ["button", "select", "a.button", ".topbar a", "label.option", "label.choice",
     "input:not([type=hidden]):not([type=radio]):not([type=checkbox])",
     "label:has(input[type=radio])", "label:has(input[type=checkbox])",
-    "input[type=radio]:not(label input)", "input[type=checkbox]:not(label input)"].join(", ");
+    "input[type=radio]:not(label input)", "input[type=checkbox]:not(label input)",
+    "p.views a", "p.links a", "p.exports a", "ul.todo li > a", "main summary",
+    "table.calendar a.chip"].join(", ");
   const width = window.innerWidth, problems = [];
   if (document.documentElement.scrollWidth > width)
     problems.push("page is " + document.documentElement.scrollWidth + " px wide");

@@ -119,3 +119,32 @@ def test_the_menu_opens_from_one_button(ces, live_server, browser):
     page.get_by_role("link", name="Grupos", exact=True).click()
     assert page.get_by_role("heading", name="Grupos").first.is_visible()
     context.close()
+
+
+def test_the_month_on_a_phone_is_a_list_of_days_with_sessions(ces, live_server, browser):
+    """At 360 px the calendar lists the days that have sessions, each with its weekday, and each
+    session is a line to tap with its group's name whole (a grid's narrow cells broke names
+    letter by letter)."""
+    from acompana.planning.services import do_store_plan
+    from tests.support import small_plan
+
+    do_store_plan(by=policy.OPERATOR, program=ces, plan=small_plan(
+        code="bienestar-01", supervisors_day="2023-07-03", date_g01="2023-07-11",
+        date_g05="2023-07-12"))
+    client = Client()
+    context = browser.new_context(viewport=PHONE, locale="es-MX")
+    context.add_cookies([_login_cookie(client, "coord-01", live_server)])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/plan/?month=2023-07")
+    days = page.locator("table.calendar td").filter(has=page.locator(".day"))
+    shown = [text.split()[:2] for text in days.all_inner_texts() if text.strip()]
+    visible = [day for day, cell in zip(shown, days.all(), strict=True) if cell.is_visible()]
+    assert visible == [["3", "lunes"], ["11", "martes"], ["12", "miércoles"]]
+    chip = page.locator("a.chip", has_text="Grupo Reforma")
+    box = chip.bounding_box()
+    assert box["height"] >= 44 and box["width"] > 250
+    assert chip.inner_text().startswith("Grupo Reforma ·")  # on one line, the name whole
+    assert box["height"] < 70
+    page.goto(f"{live_server.url}/plan/?month=2024-12")
+    assert page.get_by_text("No hay sesiones este mes.").is_visible()
+    context.close()

@@ -39,7 +39,7 @@ def test_coordinator_downloads_the_plan_pdf_through_the_progress_page(
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Iniciar sesión").click()
     page.goto(f"{live_server.url}/plan/")
-    link = page.get_by_role("link", name="workplan.pdf")
+    link = page.get_by_role("link", name="plan-de-trabajo.pdf")
 
     # The busy state, seen on a click whose navigation is held back.
     busy = link.evaluate("""(link) => {
@@ -60,9 +60,10 @@ def test_coordinator_downloads_the_plan_pdf_through_the_progress_page(
     assert busy == {"text": "Preparando…", "disabled": True}
     page.reload()
 
-    page.get_by_role("link", name="workplan.pdf").click()
+    page.get_by_role("link", name="plan-de-trabajo.pdf").click()
     page.wait_for_url("**/trabajos/**")
-    assert page.get_by_role("heading", level=1).inner_text() == "Plan de trabajo: workplan.pdf"
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Plan de trabajo: plan-de-trabajo.pdf"
     assert page.locator("section.job[aria-busy=true] progress").is_visible()
     assert page.locator(".spinner").is_visible()
 
@@ -71,8 +72,8 @@ def test_coordinator_downloads_the_plan_pdf_through_the_progress_page(
         job = Job.objects.get(kind="planning.plan_file")
         assert job.status == Job.Status.DONE, job.error
     download = arrived.value
-    assert download.suggested_filename == "workplan.pdf"
+    assert download.suggested_filename == "plan-de-trabajo.pdf"
     with open(download.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
-    page.get_by_role("link", name="Descargar workplan.pdf").wait_for()
+    page.get_by_role("link", name="Descargar plan-de-trabajo.pdf").wait_for()
     assert page.locator("section.job[aria-busy=false]").is_visible()

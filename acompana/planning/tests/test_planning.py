@@ -111,6 +111,14 @@ def test_downloads_of_the_plan(transactional_db, planned, login_as, client, plan
     assert b"".join(built.streaming_content).startswith(b"%PDF")
     _never_build(monkeypatch)
     assert _download(client, "pdf").startswith(b"%PDF")
+    # Saved under Spanish names on a Spanish page (English ones on an English page).
+    names = {kind: client.get(reverse("planning:download", args=[kind]))["Content-Disposition"]
+             for kind in ("pdf", "xlsx", "ics")}
+    assert names == {"pdf": 'attachment; filename="plan-de-trabajo.pdf"',
+                     "xlsx": 'attachment; filename="plan-de-trabajo.xlsx"',
+                     "ics": 'attachment; filename="calendarios.zip"'}
+    page = client.get(reverse("planning:calendar")).content.decode()
+    assert "plan-de-trabajo.pdf" in page and "workplan" not in page
     sheets = load_workbook(io.BytesIO(_download(client, "xlsx"))).sheetnames
     assert len(sheets) >= 1 + 9 + 3
     archive = zipfile.ZipFile(io.BytesIO(_download(client, "ics")))
@@ -205,6 +213,14 @@ def test_a_replan_queues_the_build_of_the_new_versions_files(
         task_path="acompana.planning.tasks.build_whole_plan_files").count() == 3
     _never_build(monkeypatch)
     assert _download(client, "pdf").startswith(b"%PDF")
+    # Saved under Spanish names on a Spanish page (English ones on an English page).
+    names = {kind: client.get(reverse("planning:download", args=[kind]))["Content-Disposition"]
+             for kind in ("pdf", "xlsx", "ics")}
+    assert names == {"pdf": 'attachment; filename="plan-de-trabajo.pdf"',
+                     "xlsx": 'attachment; filename="plan-de-trabajo.xlsx"',
+                     "ics": 'attachment; filename="calendarios.zip"'}
+    page = client.get(reverse("planning:calendar")).content.decode()
+    assert "plan-de-trabajo.pdf" in page and "workplan" not in page
     assert len(list((plan_storage / "ces").iterdir())) == 2  # after the mark, after the re-plan
 
 

@@ -135,6 +135,16 @@ def test_supervisor_home_lists_her_sheets_to_type_with_their_age(year, client, l
     assert reverse("delivery:entry", args=["g01:bienestar-03"]) not in to_type  # typed
     assert reverse("delivery:entry", args=["g02:bienestar-04"]) not in to_type  # this week
     assert "esperando 35 días" in to_type  # 12 September to 17 October
+    assert "12 de septiembre ·" in to_type  # this year's dates without their year
+
+
+def test_dates_of_another_year_carry_their_year(year, client, login_as):
+    """Opened years later (a program's old plan), a date says its year: "12 de septiembre"
+    alone would read as this year's."""
+    with time_machine.travel(dt.datetime(2026, 12, 7, 12, 0, tzinfo=TODAY.tzinfo), tick=False):
+        login_as("sup-01")
+        to_type = _section(client.get(reverse("home")).content.decode(), "to-type")
+    assert "12 de septiembre de 2023 ·" in to_type
     assert "Sesión 3:" in to_type and "bienestar-" not in re.sub(r'href="[^"]*"', "", to_type)
 
 
