@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
@@ -63,6 +64,11 @@ _PERSON_AND_ROLE = re.compile(r"^(?P<code>\S+) \((?P<role>[a-z]+)\)$")
 # A change made outside a request names the command run (audit.acting.acting_as).
 _COMMAND = re.compile(r"^acompana (?P<command>[a-z][a-z-]*)$")
 _RECORD = re.compile(r"^(?P<model>[a-z_]+\.[a-z_]+)#(?P<pk>\d+)$")
+# Entries whose target is the user name typed or logged in with.
+_LOGIN_ACTIONS = {"login", "logout", "login.failed", "login.locked-out"}
+# What an account's entries record that is no field of the person's record.
+ACCOUNT_FIELDS = {"username": gettext_lazy("user name"),
+                  "active": gettext_lazy("login open")}
 
 
 @dataclass(frozen=True)
@@ -104,22 +110,35 @@ class Lookups:
     def __init__(self, entries: Iterable) -> None:
         from acompana.programs.models import Person
 
-        codes, wanted = set(), defaultdict(set)
+        codes, wanted, usernames, user_ids = set(), defaultdict(set), set(), set()
         for entry in entries:
             match = _PERSON_AND_ROLE.match(entry.actor or "")
             codes.update({match["code"]} if match else set())
+            if entry.actor and not match and not _COMMAND.match(entry.actor):
+                usernames.add(entry.actor)  # logged in, before the request knew the person
+            if entry.action in _LOGIN_ACTIONS and entry.target:
+                usernames.add(entry.target)
             if entry.subject and ":" not in entry.subject and "." not in entry.subject:
                 codes.add(entry.subject)
             record = _RECORD.match(entry.target or "")
             if record and _readable(record["model"]):
                 wanted[record["model"]].add(int(record["pk"]))
             for _model, field in _fields(entry):
-                if isinstance(field, models.ForeignKey) and _readable(
-                        field.related_model._meta.label_lower):
-                    values = entry.changes[field.attname]
-                    wanted[field.related_model._meta.label_lower].update(
-                        value for value in values if isinstance(value, int))
+                if not isinstance(field, models.ForeignKey):
+                    continue
+                values = entry.changes.get(field.attname, entry.changes.get(field.name, []))
+                ids = {value for value in values if isinstance(value, int)}
+                if _is_user(field):
+                    user_ids |= ids
+                elif _readable(field.related_model._meta.label_lower):
+                    wanted[field.related_model._meta.label_lower].update(ids)
         self.people = dict(Person.objects.filter(code__in=codes).values_list("code", "name"))
+        # A login is named by the person it belongs to, and a person's login by its user name.
+        self.by_username = {username: (name, role) for username, name, role in
+                            Person.objects.filter(user__username__in=usernames).values_list(
+                                "user__username", "name", "role")}
+        self.usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list(
+            "pk", "username"))
         self.records = {label: _named(apps.get_model(label)).in_bulk(pks)
                         for label, pks in wanted.items()}
 
@@ -129,11 +148,14 @@ class Lookups:
         if command:
             return Words(_("The server's administration (command %(command)s)")
                          % {"command": command["command"]})
-        if not match:
-            return Words(actor or "—", code=bool(actor))
-        name = self.people.get(match["code"], match["code"])
         from acompana.programs.models import Role
 
+        if not match:
+            if actor in self.by_username:
+                name, role = self.by_username[actor]
+                return Words(f"{name} ({dict(Role.choices).get(role, role)})")
+            return Words(actor or "—", code=bool(actor))
+        name = self.people.get(match["code"], match["code"])
         role = dict(Role.choices).get(match["role"], match["role"])
         return Words(f"{name} ({role})")
 
@@ -141,6 +163,8 @@ class Lookups:
         if entry.action == "access.refused":
             page = PAGES.get(entry.subject)
             return Words(f"{entry.target} ({page})" if page else entry.target)
+        if entry.action in _LOGIN_ACTIONS and entry.target in self.by_username:
+            return Words(_("login of %(name)s") % {"name": self.by_username[entry.target][0]})
         match = _RECORD.match(entry.target or "")
         if match:
             model = apps.get_model(match["model"])
@@ -157,6 +181,8 @@ class Lookups:
             return Words("∅")
         if field is None:
             return Words(str(value), code=True)
+        if isinstance(field, models.ForeignKey) and _is_user(field) and value in self.usernames:
+            return Words(_("login %(username)s") % {"username": self.usernames[value]})
         if isinstance(field, models.ForeignKey):
             found = self.records.get(field.related_model._meta.label_lower, {}).get(value)
             return Words(str(found)) if found is not None else Words(str(value), code=True)
@@ -188,6 +214,10 @@ def _status_choices(field: models.Field) -> list:
 
         return Suggestion.Status.choices
     return []
+
+
+def _is_user(field: models.Field) -> bool:
+    return field.related_model is get_user_model()
 
 
 def _field_words(field: models.Field) -> Words:
@@ -253,7 +283,12 @@ def rows(entries: Iterable) -> list[Row]:
             field = _field(model, name) if model is not None else None
             before, after = (values + [None, None])[:2] if isinstance(values, list) \
                 else (None, values)
-            label = _field_words(field) if field is not None else Words(name, code=True)
+            if field is not None:
+                label = _field_words(field)
+            elif name in ACCOUNT_FIELDS:
+                label = Words(str(ACCOUNT_FIELDS[name]))
+            else:
+                label = Words(name, code=True)
             changes.append(Change(label, lookups.value(field, before),
                                   lookups.value(field, after)))
         shown.append(Row(entry=entry, who=lookups.who(entry.actor),

@@ -205,3 +205,23 @@ def test_a_record_of_many_fields_shows_them_folded_and_a_short_change_open(audit
     row = next(line for line in changed.content.decode().split("<tr>")
                if "Registro cambiado" in line)
     assert "<details>" not in row and "Grupo Reforma Centro" in row
+
+
+def test_logins_and_accounts_are_named_by_the_person_not_by_code(auditor, login_as, client):
+    """A login names the person it belongs to (the entry keeps the user name); an account
+    given shows its user name under its name in words, and the person's login by its user
+    name, never a bare number."""
+    login_as("sup-01")  # gives sup-01 a login (account.create) and logs her in
+    login_as("aud-01")
+    entries = client.get(reverse("audit:trail"), {"kind": "logins"}).content.decode()
+    supervisor = Person.objects.get(code="sup-01").name
+    row = next(line for line in entries.split("<tr>") if "Entró" in line and supervisor in line)
+    assert f"acceso de {supervisor}" in row and "<code>sup-01</code>" not in row
+    given = client.get(reverse("audit:trail"), {"record": "programs.person#"}).content.decode()
+    row = next(line for line in given.split("<tr>") if "Acceso dado" in line)
+    assert "nombre de usuario: ∅ → <code>sup-01</code>" in row or \
+        "nombre de usuario: ∅ → sup-01" in row
+    assert "<code>username</code>" not in given
+    changed = next(line for line in given.split("<tr>") if "usuario: ∅ →" in line
+                   and "nombre de usuario" not in line)
+    assert "acceso «sup-01»" in changed
