@@ -104,6 +104,34 @@ def queue_plan_files(program: Program) -> None:
         program.pk, settings.LANGUAGE_CODE), robust=True)
 
 
+# Sheets are typed in runs during office hours, each marking a session held: the plan's files
+# are built once the run has settled, not once per sheet.
+SHEETS_SETTLE = dt.timedelta(minutes=10)
+
+
+def queue_plan_files_soon(program_id: int) -> None:
+    """After sessions were marked (sheets typed, an import), build the new version's files
+    SHEETS_SETTLE later, unless a build of this program is already waiting: the first download
+    after a morning of typing is then served from storage too."""
+    from django.conf import settings
+    from django_tasks_db.models import DBTaskResult
+
+    from acompana.planning.tasks import build_whole_plan_files
+
+    def enqueue() -> None:
+        now = timezone.now()  # a build waiting for its time (one to run at once has none)
+        waiting = DBTaskResult.objects.filter(
+            task_path=build_whole_plan_files.module_path, status="READY",
+            run_after__gt=now, run_after__lte=now + SHEETS_SETTLE).values_list(
+            "args_kwargs", flat=True)
+        if any(list(task["args"][:1]) == [program_id] for task in waiting):
+            return
+        build_whole_plan_files.using(run_after=timezone.now() + SHEETS_SETTLE).enqueue(
+            program_id, settings.LANGUAGE_CODE)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
 def _session_values(entry: dict, people, groups, communities) -> dict:
     def lookup(table: dict, field_name: str, kind: str):
         code = entry.get(field_name)
@@ -141,9 +169,9 @@ def _session_values(entry: dict, people, groups, communities) -> dict:
 def do_mark_session(*, session: PlannedSession, status: str, reason: str,
                     by: policy.Actor | Person | None) -> PlannedSession:
     """Record that a session was held or missed (with the reason), keeping the history. When
-    the coordination marks it, the plan's files are built anew in the background (a sheet a
-    supervisor types marks one too: those wait for the next download, rather than a build per
-    sheet all office hours)."""
+    the coordination marks it, the plan's files are built anew in the background at once (a
+    sheet a supervisor types marks one too: those are built once a run of sheets has settled,
+    queue_plan_files_soon, rather than once per sheet all office hours)."""
     actor = policy.authorize(by, "planning.do_mark_session", session)
     if status not in Status.values:
         raise PlanError([_("'%(status)s' is not a session status.") % {"status": status}])
@@ -184,6 +212,7 @@ def do_mark_sessions(*, sessions: list[PlannedSession], status: str, reason: str
         for program_id in {session.program_id for session in sessions}:
             refresh_program_days(program_id, {session.date for session in sessions
                                               if session.program_id == program_id})
+            queue_plan_files_soon(program_id)
 
 
 @dataclass(frozen=True)

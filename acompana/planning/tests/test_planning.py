@@ -1,10 +1,13 @@
 """Planning the CES year from the stored program, re-planning after a miss, and the outputs."""
 
+import datetime as dt
 import io
 import zipfile
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 from openpyxl import load_workbook
@@ -189,8 +192,32 @@ def test_plan_files_are_built_once_per_plan_version(
             if path.is_file()} == built
     session = PlannedSession.objects.filter(group__code="g01").order_by("date").first()
     do_mark_session(session=session, status="held", reason="",
-                    by=Person.objects.get(code="sup-01"))  # a typed sheet: nothing queued
+                    by=Person.objects.get(code="sup-01"))  # a typed sheet: built later
     assert client.get(reverse("planning:download", args=["xlsx"])).status_code == 302
+
+
+def test_a_run_of_typed_sheets_queues_one_build_once_it_has_settled(
+        transactional_db, planned, login_as, client, plan_storage, monkeypatch):
+    """Sheets typed one after another each mark a session held: the plan's files are built
+    once, ten minutes after the first, and the next download comes from storage."""
+    supervisor = Person.objects.get(code="sup-01")
+    sessions = PlannedSession.objects.filter(group__code="g01").order_by("date")[:3]
+    for session in sessions:
+        do_mark_session(session=session, status="held", reason="", by=supervisor)
+    waiting = DBTaskResult.objects.filter(
+        task_path="acompana.planning.tasks.build_whole_plan_files", status="READY",
+        run_after__lt=timezone.now() + dt.timedelta(days=1))
+    [build] = waiting
+    settle = build.run_after - timezone.now()
+    assert dt.timedelta(minutes=9) < settle <= dt.timedelta(minutes=10)
+    run_worker()  # what waited before (the stored plan's build), not the sheets' build
+    assert build.run_after > timezone.now() and DBTaskResult.objects.ready().count() == 0
+    assert len(list((plan_storage / "ces").iterdir())) == 1
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
+        run_worker()
+        login_as("coord-01")
+        _never_build(monkeypatch)
+        assert _download(client, "pdf").startswith(b"%PDF")
 
 
 def test_a_replan_queues_the_build_of_the_new_versions_files(
@@ -204,13 +231,13 @@ def test_a_replan_queues_the_build_of_the_new_versions_files(
         do_mark_session(session=missed, status="missed", reason="Camino cerrado",
                         by=coordinator)
         client.post(reverse("planning:replan"))
-    queued = list(DBTaskResult.objects.filter(status="READY").values_list("task_path",
-                                                                          flat=True))
+    queued = list(DBTaskResult.objects.ready().values_list("task_path", flat=True))
     assert queued.count("acompana.planning.tasks.build_whole_plan_files") == 2
     run_worker()  # the mark's build, the re-plan, and the re-plan's build
     assert Job.objects.get(kind="planning.replan").status == Job.Status.DONE
     assert DBTaskResult.objects.filter(
-        task_path="acompana.planning.tasks.build_whole_plan_files").count() == 3
+        task_path="acompana.planning.tasks.build_whole_plan_files",
+        status="SUCCESSFUL").count() == 3
     _never_build(monkeypatch)
     assert _download(client, "pdf").startswith(b"%PDF")
     # Saved under Spanish names on a Spanish page (English ones on an English page).
