@@ -546,6 +546,7 @@ ACTION_RULES.update({
     "ops.do_export_all": ActionRule(operator=True),
     "ops.do_import_all": ActionRule(operator=True),
     "curriculum.do_build_materials": ActionRule(roles=STAFF_ROLES, operator=True),
+    "curriculum.do_build_material": ActionRule(roles=STAFF_ROLES, operator=True),
     # Logins: given, reset and closed by whoever holds the rights they carry.
     "accounts.do_create_account": ActionRule(roles=COORDINATION | CARE, operator=True,
                                              scope=account_in_reach),

@@ -9,7 +9,14 @@ from pathlib import Path
 from django.conf import settings
 
 from acompana import policy
-from acompana.domain.curriculum.build import BuildReport, StepReport, build
+from acompana.domain.curriculum import Session
+from acompana.domain.curriculum.build import (
+    BuildReport,
+    PlannedOutput,
+    StepReport,
+    build,
+    build_file,
+)
 from acompana.programs.models import Person, Program
 from acompana.programs.selectors import program_details
 
@@ -40,3 +47,20 @@ def do_build_materials(*, lang: str, track: str | None = None,
     with _exclusive(out_dir):
         return build(Path(settings.CURRICULUM_DIR), out_dir, langs=[lang], track=track,
                      program=program_details(program) if program else None, on_step=on_step)
+
+
+def do_build_material(*, lang: str, session: Session, kind: str, ending: str,
+                      by: policy.Actor | Person | None) -> Path:
+    """One material of a session (`kind` as in the manifest, its file `ending`), or its track's
+    guide, brought up to date alone: a download waits for its own file, not for the track."""
+    actor = policy.authorize(by, "curriculum.do_build_material")
+    program = actor.person.program if actor.person else Program.objects.order_by("pk").first()
+
+    def wanted(planned: PlannedOutput) -> bool:
+        return (planned.kind == kind and planned.path.endswith(ending)
+                and planned.session in (session.id, None))
+
+    out_dir = Path(settings.MATERIALS_DIR)
+    with _exclusive(out_dir):
+        return build_file(Path(settings.CURRICULUM_DIR), out_dir, lang=lang, track=session.track,
+                          wanted=wanted, program=program_details(program) if program else None)

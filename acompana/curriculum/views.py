@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -12,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from acompana.curriculum.selectors import current_curriculum, curriculum_session
-from acompana.curriculum.services import do_build_materials
+from acompana.curriculum.services import do_build_material
 from acompana.domain.curriculum import render_session_html
 from acompana.domain.curriculum.build import ATTENDANCE, GUIDE, HANDOUT, SLIDES
 from acompana.jobs.views import start_and_show
@@ -51,16 +48,14 @@ def session_view(request, code: str):
 
 
 def download_view(request, code: str, kind: str):
-    """One built file of a session (handout, slides, attendance) or of its track (guide)."""
+    """One built file of a session (handout, slides, attendance) or of its track (guide),
+    brought up to date alone (the whole track's zip is the worker's)."""
     session, lang = curriculum_session(code), _lang()
     if kind not in MATERIALS:
         raise Http404("No such material.")
     manifest_kind, ending = MATERIALS[kind]
-    report = do_build_materials(lang=lang, track=session.track, by=request.actor)
-    matches = [entry for entry in report.files
-               if entry.kind == manifest_kind and entry.path.endswith(ending)
-               and entry.language == lang and entry.session in (session.id, None)]
-    path = Path(settings.MATERIALS_DIR) / matches[0].path
+    path = do_build_material(lang=lang, session=session, kind=manifest_kind, ending=ending,
+                             by=request.actor)
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 

@@ -51,6 +51,19 @@ def test_each_material_downloads(kind, check, tiny, coordinator, client):
     assert check(b"".join(response.streaming_content))
 
 
+def test_a_download_renders_its_own_file_not_the_whole_track(tiny, coordinator, client,
+                                                              settings):
+    """A handout asked for on a fresh install waits for the handout alone (a fraction of a
+    second), not for the track's every guide, slide and sheet (half a minute with CES)."""
+    response = client.get(reverse("curriculum:download", args=["bienestar-02", "handout"]))
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    built = {path.name for path in settings.MATERIALS_DIR.rglob("*.*")
+             if path.suffix in {".pdf", ".pptx", ".docx"}}
+    assert built == {"bienestar-02-hoja-participantes.pdf"}
+    again = client.get(reverse("curriculum:download", args=["bienestar-02", "handout"]))
+    assert b"".join(again.streaming_content).startswith(b"%PDF")  # now from the folder
+
+
 def test_track_zip_holds_the_guide_and_each_sessions_files(
         transactional_db, tiny, coordinator, client, django_capture_on_commit_callbacks,
         settings, tmp_path):
