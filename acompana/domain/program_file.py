@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -378,6 +379,15 @@ def help_contacts(care: CareBlock) -> tuple[HelpContact, ...]:
     contacts += [HelpContact(line.name, line.phone, line.hours, line.topic)
                  for line in care.help_lines]
     return tuple(contacts)
+
+
+# A number with six zeros in a row is an example (+52 963 000 0000), not a line anyone answers.
+_EXAMPLE_NUMBER = re.compile(r"0{6,}")
+
+
+def is_example_number(phone: str) -> bool:
+    """Whether a phone number is a placeholder left from an example program file."""
+    return bool(_EXAMPLE_NUMBER.search(re.sub(r"\D", "", phone or "")))
 
 
 def _supervisors_cohort(rule: Any, names: dict[str, str]) -> MeetingGroup | None:

@@ -14,6 +14,7 @@ from acompana.domain.program_file import (
     CareBlock,
     ProgramDocument,
     help_contacts,
+    is_example_number,
     printed_details,
 )
 from acompana.policy import Actor, visible_groups, visible_people
@@ -107,6 +108,24 @@ def program_as_file(program) -> dict:
 def program_care(program) -> CareBlock:
     """The program's path to care as its program file set it (defaults where it is silent)."""
     return CareBlock.model_validate(program.care or {})
+
+
+def example_numbers(program) -> list[tuple[str, str]]:
+    """(whose, number) of every phone on the path to care that is still an example number
+    (+52 963 000 0000): the clinic and help lines the handouts print, and the clinicians' and
+    coordinators' phones the alerts ring. A worker at risk must not be sent to a dead line."""
+    care = program_care(program)
+    found = []
+    if care.clinic:
+        found += [(care.clinic.name, number) for number in (care.clinic.phone,
+                                                            care.clinic.whatsapp or "")]
+    found += [(line.name, line.phone) for line in care.help_lines]
+    for name, phone, whatsapp in Person.objects.filter(
+            program=program, role__in=["clinician", "coordinator"]).order_by("name").values_list(
+            "name", "phone", "whatsapp"):
+        found += [(name, phone), (name, whatsapp)]
+    return [(whose, number) for whose, number in dict.fromkeys(found)
+            if is_example_number(number)]
 
 
 def program_details(program) -> ProgramDetails:

@@ -67,7 +67,8 @@ def _coordinator_to_do(actor: Actor, today: dt.date) -> dict:
             "to_type": delivery.sheets_to_type(actor=actor, today=today),
             "missed": planning.missed_without_new_date(actor=actor),
             "behind": planning.groups_behind(actor=actor, today=today),
-            "to_decide": delivery.suggestions_to_decide(actor=actor, today=today)}
+            "to_decide": delivery.suggestions_to_decide(actor=actor, today=today),
+            "example_numbers": selectors.example_numbers(actor.person.program)}
 
 
 def _clinician_to_do(actor: Actor, today: dt.date) -> dict:

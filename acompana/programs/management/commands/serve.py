@@ -14,6 +14,7 @@ from acompana import policy
 from acompana.accounts.services import AccountError, do_create_account
 from acompana.domain.program_file import ProgramFileError
 from acompana.programs.models import Person, Program, Role
+from acompana.programs.selectors import example_numbers
 from acompana.programs.services import do_load_program
 
 
@@ -43,6 +44,11 @@ class Command(BaseCommand):
             except ProgramFileError as error:
                 raise CommandError(f"Could not load the program {program}:\n{error}") from error
             self.stdout.write(f"Loaded the program {report.program.name} from {program}.")
+        for loaded in Program.objects.all():
+            for whose, number in example_numbers(loaded):
+                self.stdout.write(self.style.WARNING(
+                    f"Example phone number on the path to care: {whose} {number} (put the "
+                    "real one in the program file before printing handouts)."))
         self._ensure_work_plan()
         self._ensure_first_coordinator()
         if prepare_only:
