@@ -34,8 +34,11 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    # An English browser: the interface must still start in Spanish.
-    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    # An English browser: the interface must still start in Spanish. No service worker: its
+    # prefetch of session kits would outlive the test and hold SQLite's in-memory database
+    # while the test's data is flushed (tests of working offline open their own context).
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844},
+                                  service_workers="block")
     yield context.new_page()
     context.close()
 
