@@ -224,9 +224,9 @@ def build_data_set(shape: Shape) -> dict[str, int]:
 
         counts["groups"] = copy_rows(
             Group, ["id", "program", "code", "name", "community", "meeting_weekday",
-                    "meeting_week_of_month", "meeting_start"],
+                    "meeting_week_of_month", "meeting_start", "meeting_place"],
             ((g + 1, program.pk, f"g{g:05d}", f"Grupo {g}", community(g), g % 5, g % 4 + 1,
-              dt.time(10)) for g in range(shape.groups)))
+              dt.time(10), f"Casa de salud {community(g)}") for g in range(shape.groups)))
         counts["supervisions"] = copy_rows(Supervision, ["id", "supervisor", "group", "start"], (
             (g + 1, supervisor(g), g + 1, FIRST_MONTH) for g in range(shape.groups)))
         joined_at = dt.datetime.combine(FIRST_MONTH, dt.time(), tzinfo=dt.UTC)
