@@ -661,7 +661,7 @@ def _rows_by_log(cursor, select: str, batch: int = 5000):
                                           for _log, code, before, after in group}}
 
 
-def _with_fields(logs, batch: int = 2000):
+def _with_fields(logs, batch: int = 500):
     """Each new log's fields as [None, value] added to its rows' changes (batches of logs)."""
     names = [field.attname for field in SessionLog._meta.concrete_fields]
     for chunk in iter(lambda: list(itertools.islice(logs, batch)), []):

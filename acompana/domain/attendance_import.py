@@ -58,6 +58,7 @@ STATUSES = {
     "falta justificada": "excused",
 }
 UTC = ZoneInfo("UTC")
+_REMEMBERED = 1000  # distinct texts of a column remembered as checked, at most
 SESSION_NUMBER = re.compile(r"(?:sesion|session|no\.?|num\.?)?\s*(\d{1,3})")
 
 
@@ -142,6 +143,8 @@ class Directory:
             return people.get(plain(text))
         key = ("roster", group, date)
         if key not in self._cache:
+            if len(self._cache) >= _REMEMBERED:  # rosters of many days: memory stays flat
+                self._cache.clear()
             self._cache[key] = [member.code for member in sorted(
                 (member for member in self.members.get(group, ())
                  if (member.joined is None or member.joined <= date)
@@ -241,6 +244,8 @@ class CheckedRows:
                                                    row[at_session].strip())
             person_text, status_text = row[at_person].strip(), row[at_status].strip()
             if date_text not in dates:
+                if len(dates) >= _REMEMBERED:  # a file of years of days: memory stays flat
+                    dates.clear()
                 dates[date_text] = day_in_zone(date_text, zone, naive_is_utc=date_is_utc)
             date = dates[date_text]
             if status_text not in statuses:
