@@ -437,11 +437,13 @@ def attendance_directory(program: Program, groups: dict[str, int]) -> Directory:
 
 def _remember_sources(cursor, source: str) -> int:
     """Keep each new record's source id with the log it went to; returns how many."""
-    added, _rows = insert_audited(cursor, SessionLogSource, ["log_id", "source", "source_id"], (
-        "SELECT log_id, CAST(%s AS varchar(40)), source_id FROM (SELECT DISTINCT s.log_id, "
-        "r.source_id FROM import_rows r JOIN import_sessions s ON "
-        f"{_SAME_SESSION.format(a='s', b='r')} WHERE r.source_id <> '') AS new_records"),
-        [source])
+    added, _rows = insert_audited(
+        cursor, SessionLogSource, ["log_id", "source", "source_id", "imported_at"], (
+            "SELECT log_id, CAST(%s AS varchar(40)), source_id, %s FROM (SELECT DISTINCT "
+            "s.log_id, r.source_id FROM import_rows r JOIN import_sessions s ON "
+            f"{_SAME_SESSION.format(a='s', b='r')} WHERE r.source_id <> '') AS new_records "
+            "ORDER BY log_id, source_id"),
+        [source, connection.ops.adapt_datetimefield_value(timezone.now())])
     return added
 
 
