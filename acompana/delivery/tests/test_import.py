@@ -229,6 +229,22 @@ def _big_file(rows: int, *, bad_at: int | None = None) -> str:
     return "".join(lines)
 
 
+def test_source_ids_are_kept_as_written_whatever_characters_they_hold(program):
+    """A tool's record ids are its own text: a backslash or a tab in one (written to the
+    database as COPY's text on PostgreSQL) is kept as it is, and known the next time."""
+    from acompana.delivery.models import SessionLogSource
+
+    odd = ["form\\7", "form\t8", "uuid:9"]
+    text = "date,group,session,person,status,instanceID\n" + "".join(
+        f'2023-07-11,g01,bienestar-01,ac-g01-0{n},present,"{source}"\n'
+        for n, source in zip((1, 2, 3), odd, strict=True))
+    report = _import(program, text, source="commcare")
+    assert report.new_records == 3
+    assert sorted(SessionLogSource.objects.values_list("source_id", flat=True)) == sorted(odd)
+    again = _import(program, text, source="commcare")
+    assert (again.new_records, again.known_records, again.added) == (0, 3, 0)
+
+
 def test_a_bad_row_late_in_a_big_file_writes_nothing_and_says_where(program):
     """20,000 good rows, then one that is not: nothing is stored (no log, no row, no audit
     entry), and the error names the file, the row, the column and what was expected."""
