@@ -646,14 +646,15 @@ def _store_attendance(cursor, program: Program) -> tuple[int, int]:
     cursor.execute(insert + "SELECT log_id, person_id, status FROM import_known_added")
     added_to_known = cursor.rowcount
     _record_logs_with_rows(cursor)
-    if changed or added_to_known:  # new logs were created with their figures
-        refresh_figures(SessionLog.objects.filter(pk__in=RawSQL(
-            "SELECT DISTINCT log_id FROM import_attendance WHERE known", [])),
-            attendance_only=True)
-    touched = ("SELECT date FROM import_sessions" if changed or added_to_known else
-               "SELECT date FROM import_sessions WHERE NOT known")
+    # New logs were created with their figures; those that were there count theirs again.
+    touched_known = ("SELECT log_id FROM import_changes UNION "
+                     "SELECT log_id FROM import_known_added")
+    if changed or added_to_known:
+        refresh_figures(SessionLog.objects.filter(pk__in=RawSQL(touched_known, [])),
+                        attendance_only=True)
     planned = connection.ops.quote_name(PlannedSession._meta.db_table)
-    cursor.execute(f"{touched} UNION SELECT date FROM {planned} WHERE id IN "
+    cursor.execute(f"SELECT date FROM import_sessions WHERE NOT known OR log_id IN "
+                   f"({touched_known}) UNION SELECT date FROM {planned} WHERE id IN "
                    "(SELECT planned_id FROM import_new_logs WHERE mark)")
     refresh_program_days(program.pk, [_day(date) for date, in cursor.fetchall()])
     for table in ("import_changes", "import_known_added"):

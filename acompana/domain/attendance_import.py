@@ -1,7 +1,9 @@
 """Reading attendance files from other systems (CommCare, KoboToolbox, ODK, spreadsheets).
 
-A file is read whole and every row checked before anything is stored: the result is either all
-its rows or every problem (sheet, row, column, what was expected), never part of a file. The
+Every row of a file is checked before anything is stored: the result is either all its rows or
+every problem (sheet, row, column, what was expected), never part of a file. The rows are
+checked as they are read (check_attendance) and held by the caller where it likes (the importer:
+a temporary table), so a file of a million rows takes no more memory than one of a thousand. The
 file's shape is recognised (acompana.domain.export_shapes) and its columns matched to
 Acompaña's; groups, sessions and people may be written by id, by name or by their number on the
 paper form. A row whose source id (the tool's own submission id) was imported before is counted,
@@ -67,11 +69,9 @@ SessionKey = tuple[str, str, dt.date]  # group, curriculum session, date
 
 @dataclass(frozen=True)
 class AttendanceFile:
-    """A checked file: for each session (group, curriculum session, date), each person's status.
-
-    Kept by session rather than row by row: that is how it is stored (a log per session), and a
-    file of a million rows then takes a fraction of the memory. `sources` holds, per session
-    with source ids, those of its new records; `known` counts the records imported before.
+    """A checked file held whole (parse_attendance): for each session (group, curriculum
+    session, date), each person's status. `sources` holds, per session with source ids, those
+    of its new records; `known` counts the records imported before.
     """
 
     sessions: dict[SessionKey, dict[str, str]]
