@@ -33,22 +33,39 @@ every dashboard read under 300 ms. Each figure is printed with its target and wh
 met. The machine is shared: only ratios measured back to back in one run compare.
 
 Measured on PostgreSQL, `--scale 0.05 --rows 100000 --repeat 0`, 2026-12-07, on the 2-core
-machine shared with seven other engineers (load average 8-9), median of 3:
-- before (the audit chain's trigger scanning and sorting the whole trail once per entry, as
-  planned on a near-empty trail): the import 100,000 rows in 113-323 s (320-890 rows/s), the
-  database alone in 1.1-3.7 s: ratio about 100;
-- after migration audit 0006 (the previous entry found by index) and the importer's planned
-  sessions read as rows: the import 10,259-15,946 rows/s, the database alone 30,457-42,527:
-  ratio 2.67 (2.67, 2.49, 2.97). Target not met.
-Full scale (1,000,000 rows; data set built in 230 s), the same day and machine: the import
-9,174-14,816 rows/s, the database alone 31,978-58,016: ratio 3.92 (4.13, 2.72, 3.92); target
-not met. The same file again 70,043 rows/s, with a tenth changed 31,157.
-Memory: the import's peak RSS above the process's size before it, 175-293 MB for 1,000,000
-rows, 3-35 MB for 100,000 (RSS reuses what earlier imports freed, so the first run of each
-counts); tracemalloc (test_import's slow test): 11 MB for 20,000 rows and 22 MB for 80,000 on
-SQLite, 3.8 and 9.8 MB on PostgreSQL. It grows with the file's sessions (each session's
-statuses are held until the whole file is checked, the planned sessions of the file's
-curriculum sessions are read whole to find each log's nearest): not flat yet.
+machine shared with other engineers, median of 3:
+- before migration audit 0006 (the audit chain's trigger scanning and sorting the whole trail
+  once per entry, as planned on a near-empty trail): ratio about 100;
+- after it (load average 8-9): ratio 2.67 (2.67, 2.49, 2.97).
+- The importer streaming its rows (each checked row straight into a temporary table by COPY;
+  a person twice for a session, the sessions, their logs and nearest planned sessions found
+  there by SQL; planned sessions marked held by SQL; new logs written with their figures),
+  against the code before it, run back to back, three pairs (load average 3-6): before 3.12,
+  3.49, 3.14; after 2.76, 2.77, 2.98 (each of the last: 3.11, 2.77, 2.15; 3.12, 2.98, 2.62).
+  About 4.3 s for 100,000 rows against 1.5 s for the database alone. Target not met. Of the
+  import's SQL (about 2.4 s), 1.3 s is the 30,000 audit entries it writes, each chained by the
+  hash trigger: one per session log (with its rows' before and after), and, as
+  do_mark_sessions writes them, one per planned session marked held and one per plan-change
+  record; without them the import would take about 3 s, a ratio of about 2 (1.8-2.1). The
+  rest is the rows' own checking and COPY (about 0.8 s of Python for 100,000 rows) and the
+  database's joins of the file's rows with its sessions. The same file again: 1.2 s (1.0
+  before), with a tenth changed 2.4 s (2.4).
+Full scale (1,000,000 rows; data set built in 80-230 s), the same day: before 3.92 (4.13,
+2.72, 3.92; load 8-9). Then before and after back to back (load average 3-4.5): before 3.67
+(4.18, 3.25, 3.67), the import 10,367-13,123 rows/s against the database alone 42,392-48,121;
+after 2.95 (3.08, 2.83, 2.95), the import 14,553-23,090 rows/s (43-45 s once the machine
+quietened) against 44,832-65,514 (15 s). Target not met. The same file again 11.3 s (14.3
+before), with a tenth changed 23.1 s (30.0). Peak RSS above the process before the import,
+first run: +65 MB after, +329 MB before (the program's people and members, and the file's
+bytes, are most of what is left).
+Memory: tracemalloc (test_import's slow test, which now asserts 80,000 rows < 1.5 x 20,000):
+5.5 MB for 20,000 rows and 5.5 MB for 80,000 on SQLite, 2.0 and 1.4 MB on PostgreSQL (before:
+11 and 22 MB, 3.8 and 9.8 MB): flat in the file's size. Nothing is held per row, session or
+day: the checked rows go to the database as they are read, the checker's caches of dates and
+rosters are bounded, new logs are made a group's curriculum session at a time and the days
+recounted 500 at a time from server-side cursors, audit rows and SQLite's batches are written
+1,000 at a time. What remains grows with the program (its people
+and members, read to check names) and with the bytes of the file the caller hands in.
 """
 
 from __future__ import annotations
@@ -224,9 +241,9 @@ def build_data_set(shape: Shape) -> dict[str, int]:
 
         counts["groups"] = copy_rows(
             Group, ["id", "program", "code", "name", "community", "meeting_weekday",
-                    "meeting_week_of_month", "meeting_start"],
+                    "meeting_week_of_month", "meeting_start", "meeting_place"],
             ((g + 1, program.pk, f"g{g:05d}", f"Grupo {g}", community(g), g % 5, g % 4 + 1,
-              dt.time(10)) for g in range(shape.groups)))
+              dt.time(10), f"Casa de salud {community(g)}") for g in range(shape.groups)))
         counts["supervisions"] = copy_rows(Supervision, ["id", "supervisor", "group", "start"], (
             (g + 1, supervisor(g), g + 1, FIRST_MONTH) for g in range(shape.groups)))
         joined_at = dt.datetime.combine(FIRST_MONTH, dt.time(), tzinfo=dt.UTC)

@@ -255,7 +255,7 @@ def write_rows(cursor, target: str, rows: Iterable[Sequence]) -> None:
                 copy.write_row(row)
         return
     rows = iter(rows)
-    for batch in iter(lambda: list(itertools.islice(rows, 50_000)), []):
+    for batch in iter(lambda: list(itertools.islice(rows, 1000)), []):  # memory: not the rows
         cursor.executemany(f"INSERT INTO {target} VALUES ({', '.join(['%s'] * len(batch[0]))})",
                            batch)
 

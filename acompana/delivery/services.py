@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -18,16 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acompana import policy
-from acompana.audit.bulk import temporary_table
+from acompana.audit.bulk import insert_audited, temporary_table
 from acompana.audit.recording import (
     CREATE,
     UPDATE,
     created_fields_json,
     field_values,
-    record_bulk_created,
     record_log_with_rows,
     record_rows,
     rows_entries_sql,
+    write_rows,
 )
 from acompana.curriculum.selectors import current_curriculum
 from acompana.delivery.models import (
@@ -47,8 +47,7 @@ from acompana.domain.attendance_import import (
     COLUMN_NAMES,
     Directory,
     Member,
-    SessionKey,
-    parse_attendance,
+    check_attendance,
     read_tables,
 )
 from acompana.domain.double_entry import (
@@ -61,10 +60,10 @@ from acompana.domain.double_entry import (
 from acompana.domain.export_shapes import recognise
 from acompana.domain.messages import Message
 from acompana.domain.session_sheet import SessionSheet, SheetRules, validate_sheet
-from acompana.domain.tabular import counted
+from acompana.domain.tabular import MAX_PROBLEMS, counted
 from acompana.i18n import records_summary
-from acompana.planning.models import PlannedSession, Status
-from acompana.planning.services import do_mark_session, do_mark_sessions
+from acompana.planning.models import PlanChange, PlannedSession, Status
+from acompana.planning.services import do_mark_session
 from acompana.programs.models import Group, Membership, Person, Program, Supervision
 from acompana.reports.services import refresh_program_days
 
@@ -358,8 +357,10 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
     `source` with the rows (a rejected file saves nothing, its mapping neither).
     A file may touch only the groups the importer may open (a supervisor's own groups);
     `progress` is told how many rows were read, as they are. Files of a million rows are
-    expected (a national program's export): the rows go to the database in bulk and are
-    compared with what is stored there, by SQL.
+    expected (a national program's export): each row goes to a temporary table as it is
+    checked (COPY on PostgreSQL), and everything else (a person twice for a session, the
+    sessions' logs, what is stored already) is found there by SQL, so the import holds no more
+    for a big file than for a small one.
     """
     actor = policy.authorize(entered_by, "delivery.do_import_attendance", program)
     saved = {}
@@ -373,25 +374,102 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
     known = set(SessionLogSource.objects.filter(
         source=from_source, log__group__program=program).values_list("source_id", flat=True))
     table = counted(export.table, progress) if progress else export.table
-    checked = parse_attendance(table, mapping=mapping or {}, saved=saved,
+    checked = check_attendance(table, mapping=mapping or {}, saved=saved,
                                directory=attendance_directory(program, groups),
                                zone=ZoneInfo(program.time_zone), known_sources=known,
                                file_name=file_name)
     people = dict(Person.objects.filter(program=program).values_list("code", "pk"))
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:  # a rejected file: rolled back
+        _load_rows(cursor, checked, groups, people)
+        _group_sessions(cursor)
+        checked.reject(_duplicates(cursor))
         if source:
             ImportMapping.objects.update_or_create(program=program, source=source,
                                                    defaults={"columns": checked.columns})
-        logs, new_logs = _logs_for(program, checked.sessions, groups, entered_by)
-        added, changed = _store_attendance(program, (
-            (logs[key], people[person], status, key not in new_logs)
-            for key, statuses in checked.sessions.items()
-            for person, status in statuses.items()))
-        new_records = _remember_sources(logs, checked.sources, from_source)
-    return ImportReport(rows=checked.rows, added=added, changed=changed,
-                        unchanged=checked.rows - added - changed, tool=export.tool,
+        _sessions_of_rows(cursor, program, entered_by)
+        added, changed = _store_attendance(cursor, program)
+        new_records = _remember_sources(cursor, from_source)
+        for name in ("import_rows", "import_sessions", "import_new_logs", "import_attendance"):
+            cursor.execute(f"DROP TABLE {name}")
+    return ImportReport(rows=checked.count, added=added, changed=changed,
+                        unchanged=checked.count - added - changed, tool=export.tool,
                         mapping=checked.columns, new_records=new_records,
                         known_records=checked.known)
+
+
+# The file's good rows, as check_attendance gives them (with ids for group and person).
+_IMPORT_ROWS = ("line integer NOT NULL, group_id bigint NOT NULL, session_code varchar(60) NOT "
+                "NULL, date date NOT NULL, person_id bigint NOT NULL, status varchar(10) NOT "
+                "NULL, source_id varchar(200) NOT NULL")
+_SAME_SESSION = ("{a}.group_id = {b}.group_id AND {a}.session_code = {b}.session_code "
+                 "AND {a}.date = {b}.date")
+
+
+def _load_rows(cursor, checked: Iterable[tuple], groups: dict[str, int],
+               people: dict[str, int]) -> None:
+    """import_rows: the file's good rows as they are checked, with ids for group and person.
+
+    On PostgreSQL as COPY's own text, a thousand lines a write: psycopg's write_row, value by
+    value, costs more than the checking itself."""
+    rows = ((line, groups[group], session, date, people[person], status, source_id)
+            for line, group, session, date, person, status, source_id in checked)
+    if connection.vendor != "postgresql":
+        temporary_table(cursor, "import_rows", _IMPORT_ROWS, rows)
+        return
+    cursor.execute("DROP TABLE IF EXISTS import_rows")
+    cursor.execute(f"CREATE TEMPORARY TABLE import_rows ({_IMPORT_ROWS})")
+    days: dict[dt.date, str] = {}
+    with cursor.cursor.copy("COPY import_rows FROM STDIN") as copy:
+        while batch := list(itertools.islice(rows, 1000)):
+            lines = []
+            for line, group, session, date, person, status, source_id in batch:
+                day = days.get(date)
+                if day is None:
+                    if len(days) >= 1000:
+                        days.clear()
+                    day = days[date] = date.isoformat()
+                lines.append(f"{line}\t{group}\t{_copy_text(session)}\t{day}\t{person}\t"
+                             f"{status}\t{_copy_text(source_id)}\n")
+            copy.write("".join(lines))
+    cursor.execute("ANALYZE import_rows")
+
+
+def _copy_text(text: str) -> str:
+    """A value as COPY's text format reads it."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                .replace("\r", "\\r"))
+    return text
+
+
+def _group_sessions(cursor) -> None:
+    """import_sessions: each (group, session, date) of import_rows, with the id of its log
+    when there is one (known), its rows (marked, present) and the people they name."""
+    log_table = connection.ops.quote_name(SessionLog._meta.db_table)
+    cursor.execute("DROP TABLE IF EXISTS import_sessions")
+    cursor.execute("CREATE TEMPORARY TABLE import_sessions (group_id bigint, session_code "
+                   "varchar(60), date date, log_id bigint, known boolean, present integer, "
+                   "marked integer, people integer)")
+    cursor.execute(
+        "INSERT INTO import_sessions SELECT r.group_id, r.session_code, r.date, MIN(l.id), "
+        "MIN(l.id) IS NOT NULL, SUM(CASE WHEN r.status = 'present' THEN 1 ELSE 0 END), "
+        f"COUNT(*), COUNT(DISTINCT r.person_id) FROM import_rows r LEFT JOIN {log_table} l ON "
+        f"{_SAME_SESSION.format(a='l', b='r')} GROUP BY r.group_id, r.session_code, r.date")
+    if connection.vendor == "postgresql":
+        cursor.execute("ANALYZE import_sessions")
+
+
+def _duplicates(cursor) -> list[tuple[int, int]]:
+    """(line, earlier line) of each row naming a person already named for its session."""
+    cursor.execute("SELECT 1 FROM import_sessions WHERE people < marked LIMIT 1")
+    if cursor.fetchone() is None:  # the usual file: none
+        return []
+    cursor.execute(
+        "SELECT r.line, d.first FROM import_rows r JOIN (SELECT group_id, session_code, date, "
+        "person_id, MIN(line) AS first FROM import_rows GROUP BY group_id, session_code, date, "
+        f"person_id HAVING COUNT(*) > 1) d ON {_SAME_SESSION.format(a='r', b='d')} AND "
+        f"r.person_id = d.person_id WHERE r.line > d.first ORDER BY r.line LIMIT {MAX_PROBLEMS}")
+    return cursor.fetchall()
 
 
 def attendance_directory(program: Program, groups: dict[str, int]) -> Directory:
@@ -413,153 +491,182 @@ def attendance_directory(program: Program, groups: dict[str, int]) -> Directory:
         members=members, session_numbers=numbered)
 
 
-def _remember_sources(logs: dict[SessionKey, int], sources: dict[SessionKey, set[str]],
-                      source: str) -> int:
-    """Keep each new record's source id with the log it went to; returns how many.
-
-    Written a batch at a time: a national export holds a million forms."""
-    records = ((logs[key], source_id) for key, ids in sources.items() for source_id in ids)
-    count = 0
-    while batch := [SessionLogSource(log_id=log, source=source, source_id=source_id)
-                    for log, source_id in itertools.islice(records, 5000)]:
-        SessionLogSource.objects.bulk_create(batch)
-        record_bulk_created(batch)
-        count += len(batch)
-    return count
+def _remember_sources(cursor, source: str) -> int:
+    """Keep each new record's source id with the log it went to; returns how many."""
+    added, _rows = insert_audited(
+        cursor, SessionLogSource, ["log_id", "source", "source_id", "imported_at"], (
+            "SELECT log_id, CAST(%s AS varchar(40)), source_id, %s FROM (SELECT DISTINCT "
+            "s.log_id, r.source_id FROM import_rows r JOIN import_sessions s ON "
+            f"{_SAME_SESSION.format(a='s', b='r')} WHERE r.source_id <> '') AS new_records "
+            "ORDER BY log_id, source_id"),
+        [source, connection.ops.adapt_datetimefield_value(timezone.now())])
+    return added
 
 
-def _logs_for(program: Program, sessions: Iterable[SessionKey], groups: dict[str, int],
-              entered_by: Person) -> tuple[dict[SessionKey, int], set[SessionKey]]:
-    """The session log id of every (group, session, date) in the file, and the keys of the logs
-    created now: held, facilitated as planned (or by the group's supervisor), and their planned
-    session marked held."""
-    wanted = set(sessions)
-    logs = {}
-    for pk, group, code, date in SessionLog.objects.filter(
-            group__program=program, date__in={date for _g, _s, date in wanted}).values_list(
-            "pk", "group__code", "session_code", "date"):
-        if (group, code, date) in wanted:
-            logs[(group, code, date)] = pk
-    missing = sorted(wanted - set(logs))
-    if not missing:
-        return logs, set()
-    # A group may have the same curriculum session planned more than once (a second year):
-    # each log takes the planned one nearest its date. Read as plain rows (an import meets
-    # thousands); only those marked held become model objects, with the fields marking reads.
-    codes = {pk: code for code, pk in groups.items()}
-    planned: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    for row in PlannedSession.objects.filter(
-            group__in=list(groups.values()), session_code__in={code for _g, code, _d in missing},
-            log__isnull=True).values_list(*_MARKED_FIELDS):
-        planned[(codes[row[_GROUP]], row[_CODE])].append(row)
+def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
+    """The logs missing from import_sessions created (and their ids filled in), held,
+    facilitated as planned (or by the group's supervisor), and their planned session marked
+    held. import_attendance: each row with its log's id."""
+    log_table = connection.ops.quote_name(SessionLog._meta.db_table)
+    temporary_table(cursor, "import_new_logs", "group_id bigint, session_code varchar(60), "
+                    "date date, planned_id bigint, facilitator_id bigint, mark boolean, "
+                    "present integer, marked integer", ())
+    new_logs = _new_logs(program, entered_by)
+    while batch := list(itertools.islice(new_logs, 5000)):  # between the reading's fetches
+        write_rows(cursor, "import_new_logs", batch)
+    values = {"planned_id": "planned_id", "group_id": "group_id",
+              "session_code": "session_code", "date": "date",
+              "outcome": f"'{SessionLog.Outcome.HELD.value}'", "cancel_reason": "''",
+              "facilitator_id": "facilitator_id", "duration_minutes": "NULL", "notes": "''",
+              "version": "1", "entered_by_id": "%s", "updated_at": "%s"}
+    values |= {figure: "0" for figure in LOG_FIGURES}
+    values |= {"attendance_present": "present", "attendance_marked": "marked"}
+    # No entry yet: each new log's one entry, with its rows, is written by _store_attendance.
+    names = ", ".join(connection.ops.quote_name(name) for name in values)
+    cursor.execute(
+        f"INSERT INTO {log_table} ({names}) SELECT {', '.join(values.values())} "
+        "FROM import_new_logs ORDER BY group_id, session_code, date",
+        [entered_by.pk, connection.ops.adapt_datetimefield_value(timezone.now())])
+    cursor.execute(f"UPDATE import_sessions SET log_id = l.id FROM {log_table} l WHERE "
+                   f"{_SAME_SESSION.format(a='l', b='import_sessions')} AND "
+                   "import_sessions.log_id IS NULL")
+    _mark_held(cursor, entered_by)
+    cursor.execute("DROP TABLE IF EXISTS import_attendance")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE import_attendance AS SELECT s.log_id, r.person_id, r.status, "
+        f"s.known FROM import_rows r JOIN import_sessions s ON "
+        f"{_SAME_SESSION.format(a='s', b='r')}")
+
+
+def _new_logs(program: Program, entered_by: Person) -> Iterator[tuple]:
+    """The logs to create, from import_sessions' unknown sessions: (group, session, date,
+    planned session, facilitator, whether to mark it held, present, marked).
+
+    A group may have the same curriculum session planned more than once (a second year): each
+    log takes the planned session without a log nearest its date, in date order. Read a
+    group's curriculum session at a time (a server-side cursor on PostgreSQL)."""
     supervisors = dict(Supervision.objects.filter(group__program=program, end__isnull=True)
                        .values_list("group_id", "supervisor_id"))
-    created, held = [], []
-    for n, (group_code, session_code, date) in enumerate(missing):
-        group = groups[group_code]
-        plan = _nearest(planned.get((group_code, session_code)), date)
-        facilitator = plan[_FACILITATOR] if plan else supervisors.get(group, entered_by.pk)
-        created.append((n, group, session_code, date.isoformat(), plan and plan[_ID],
-                        facilitator))
-        if plan is not None and plan[_STATUS] != Status.HELD:
-            held.append(PlannedSession.from_db(PlannedSession.objects.db, _MARKED_FIELDS, plan))
-    with connection.cursor() as cursor:
-        temporary_table(cursor, "import_logs", "n integer, group_id bigint, session_code "
-                         "varchar(60), date date, planned_id bigint, facilitator_id bigint",
-                         created)
-        values = {"planned_id": "planned_id", "group_id": "group_id",
-                  "session_code": "session_code", "date": "date",
-                  "outcome": f"'{SessionLog.Outcome.HELD.value}'", "cancel_reason": "''",
-                  "facilitator_id": "facilitator_id", "duration_minutes": "NULL", "notes": "''",
-                  "version": "1", "entered_by_id": "%s", "updated_at": "%s"}
-        values |= {figure: "0" for figure in LOG_FIGURES}
-        # No entry yet: each new log's one entry, with its rows, is written by _store_attendance.
-        names = ", ".join(connection.ops.quote_name(name) for name in values)
-        cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(SessionLog._meta.db_table)} ({names}) "
-            f"SELECT {', '.join(values.values())} FROM import_logs ORDER BY n "
-            "RETURNING id, group_id, session_code, date",
-            [entered_by.pk, connection.ops.adapt_datetimefield_value(timezone.now())])
-        ids = cursor.fetchall()
-        cursor.execute("DROP TABLE import_logs")
-    do_mark_sessions(sessions=held, status=Status.HELD, reason="", by=entered_by)
-    logs |= {(codes[group], code, dt.date.fromisoformat(str(date))): pk
-             for pk, group, code, date in ids}
-    return logs, set(missing)
+    quote = connection.ops.quote_name
+    planned, logs = (quote(model._meta.db_table) for model in (PlannedSession, SessionLog))
+    with connection.chunked_cursor() as reading:
+        reading.execute(
+            "SELECT s.group_id, s.session_code, s.date, s.present, s.marked, p.id, p.date, "
+            f"p.facilitator_id, p.status FROM import_sessions s LEFT JOIN {planned} p ON "
+            "p.group_id = s.group_id AND p.session_code = s.session_code AND NOT EXISTS "
+            f"(SELECT 1 FROM {logs} l WHERE l.planned_id = p.id) WHERE s.log_id IS NULL "
+            "ORDER BY s.group_id, s.session_code, s.date, p.id")
+        rows = itertools.chain.from_iterable(iter(lambda: reading.fetchmany(2000), []))
+        for (group, code), pair in itertools.groupby(rows, key=lambda row: row[:2]):
+            sessions, plans = {}, {}
+            for _g, _c, date, present, marked, plan, plan_date, facilitator, status in pair:
+                sessions[_day(date)] = (present, marked)
+                if plan is not None:
+                    plans[plan] = (_day(plan_date), facilitator, status)
+            for date, (present, marked) in sessions.items():
+                plan = min(plans, key=lambda pk: abs((plans[pk][0] - date).days), default=None)
+                if plan is None:
+                    yield (group, code, date, None, supervisors.get(group, entered_by.pk),
+                           False, present, marked)
+                    continue
+                _plan_date, facilitator, status = plans.pop(plan)
+                yield group, code, date, plan, facilitator, status != Status.HELD, present, marked
 
 
-# What marking a planned session held reads and writes, in the model's field order (from_db).
-_MARKED_FIELDS = ("id", "program_id", "session_code", "group_id", "supervisor_id",
-                  "facilitator_id", "date", "status", "status_reason", "sequence")
-_ID, _CODE, _GROUP, _FACILITATOR, _DATE, _STATUS = (
-    _MARKED_FIELDS.index(name) for name in ("id", "session_code", "group_id", "facilitator_id",
-                                            "date", "status"))
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def _nearest(sessions: list[tuple] | None, date: dt.date) -> tuple | None:
-    """The planned session (a row of _MARKED_FIELDS) nearest `date`, taken out of `sessions`
-    (no log takes it twice)."""
-    if not sessions:
-        return None
-    nearest = min(sessions, key=lambda session: abs((session[_DATE] - date).days))
-    sessions.remove(nearest)
-    return nearest
+def _mark_held(cursor, entered_by: Person) -> None:
+    """Mark held the planned sessions of import_new_logs marked so: what do_mark_sessions
+    writes (the plan's history, an entry per session), by SQL. The import's own authorisation
+    covers them: they are sessions of the groups the importer may open."""
+    quote = connection.ops.quote_name
+    planned = quote(PlannedSession._meta.db_table)
+    marked = "SELECT planned_id FROM import_new_logs WHERE mark"
+    insert_audited(cursor, PlanChange, [
+        "session_id", "old_date", "new_date", "old_status", "new_status", "reason",
+        "made_by_id", "made_at"], (
+        f"SELECT id, date, date, status, %s, '', CAST(%s AS bigint), %s FROM {planned} "
+        f"WHERE id IN ({marked}) ORDER BY id"),
+        [Status.HELD.value, entered_by.pk,
+         connection.ops.adapt_datetimefield_value(timezone.now())])
+    before = (f"SELECT id, status, status_reason FROM {planned} WHERE id IN ({marked}) "
+              "ORDER BY id")
+    if connection.vendor == "postgresql":
+        cursor.execute(*rows_entries_sql(
+            PlannedSession, UPDATE,
+            f"jsonb_build_object('status', jsonb_build_array(status, '{Status.HELD.value}')) || "
+            "CASE WHEN status_reason <> '' THEN jsonb_build_object('status_reason', "
+            "jsonb_build_array(status_reason, '')) ELSE '{}'::jsonb END", f"({before}) AS s"))
+    else:
+        with connection.cursor() as reading:
+            reading.execute(before)
+            record_rows(PlannedSession, UPDATE, (
+                (pk, {"status": [status, Status.HELD.value]}
+                 | ({"status_reason": [reason, ""]} if reason else {}))
+                for pk, status, reason in iter(reading.fetchone, None)))
+    cursor.execute(f"UPDATE {planned} SET status = %s, status_reason = '', "
+                   f"sequence = sequence + 1 WHERE id IN ({marked})", [Status.HELD.value])
 
 
-def _store_attendance(program: Program, rows: Iterable[tuple[int, int, str, bool]]
-                      ) -> tuple[int, int]:
-    """Add the rows not stored yet and change the statuses that differ, with one audit entry
-    per session log touched holding its rows' before and after.
+def _store_attendance(cursor, program: Program) -> tuple[int, int]:
+    """Add the rows of import_attendance not stored yet and change the statuses that differ,
+    with one audit entry per session log touched holding its rows' before and after; count the
+    figures of the logs that were there and the program's days again.
 
-    `rows` are (log id, person id, status, whether the log existed before). They are loaded into
-    a temporary table (COPY on PostgreSQL) and compared with the stored ones by SQL: a million
-    rows would take minutes as objects. Returns how many rows were added and changed.
+    Compared with the stored rows by SQL: a million rows would take minutes as objects.
+    Returns how many rows were added and changed.
     """
     attendance = connection.ops.quote_name(Attendance._meta.db_table)
-    with connection.cursor() as cursor:
-        temporary_table(cursor, "import_rows", "log_id bigint NOT NULL, person_id bigint NOT "
-                         "NULL, status varchar(10) NOT NULL, known boolean NOT NULL", rows)
-        # Rows of logs that existed may be stored already: those whose status differs change,
-        # those missing are added (both usually few: they are kept aside for the entries).
-        cursor.execute("DROP TABLE IF EXISTS import_changes")
+    # Rows of logs that existed may be stored already: those whose status differs change,
+    # those missing are added (both usually few: they are kept aside for the entries).
+    cursor.execute("DROP TABLE IF EXISTS import_changes")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE import_changes AS SELECT a.id, a.log_id, a.person_id, "
+        "a.status AS status_before, t.status AS status_after FROM import_attendance t JOIN "
+        f"{attendance} a ON a.log_id = t.log_id AND a.person_id = t.person_id "
+        "WHERE t.known AND a.status <> t.status")
+    cursor.execute("CREATE UNIQUE INDEX import_changes_id ON import_changes (id)")
+    cursor.execute("DROP TABLE IF EXISTS import_known_added")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE import_known_added AS SELECT t.log_id, t.person_id, "
+        f"t.status FROM import_attendance t WHERE t.known AND NOT EXISTS (SELECT 1 FROM "
+        f"{attendance} a WHERE a.log_id = t.log_id AND a.person_id = t.person_id)")
+    cursor.execute("SELECT COUNT(*) FROM import_changes")
+    changed = cursor.fetchone()[0]
+    if changed:
         cursor.execute(
-            "CREATE TEMPORARY TABLE import_changes AS SELECT a.id, a.log_id, a.person_id, "
-            "a.status AS status_before, t.status AS status_after FROM import_rows t JOIN "
-            f"{attendance} a ON a.log_id = t.log_id AND a.person_id = t.person_id "
-            "WHERE t.known AND a.status <> t.status")
-        cursor.execute("CREATE UNIQUE INDEX import_changes_id ON import_changes (id)")
-        cursor.execute("DROP TABLE IF EXISTS import_known_added")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE import_known_added AS SELECT t.log_id, t.person_id, "
-            f"t.status FROM import_rows t WHERE t.known AND NOT EXISTS (SELECT 1 FROM "
-            f"{attendance} a WHERE a.log_id = t.log_id AND a.person_id = t.person_id)")
-        cursor.execute("SELECT COUNT(*) FROM import_changes")
-        changed = cursor.fetchone()[0]
-        if changed:
-            cursor.execute(
-                f"UPDATE {attendance} SET status = (SELECT c.status_after FROM import_changes c "
-                f"WHERE c.id = {attendance}.id) WHERE id IN (SELECT id FROM import_changes)")
-        insert = f"INSERT INTO {attendance} (log_id, person_id, status) "
-        cursor.execute(insert + "SELECT log_id, person_id, status FROM import_rows "
-                       "WHERE NOT known")
-        added = cursor.rowcount
-        cursor.execute(insert + "SELECT log_id, person_id, status FROM import_known_added")
-        added_to_known = cursor.rowcount
-        _record_logs_with_rows(cursor)
-        touched = ("SELECT DISTINCT log_id FROM import_rows" if changed or added_to_known else
-                   "SELECT DISTINCT log_id FROM import_rows WHERE NOT known")
-        touched_logs = SessionLog.objects.filter(pk__in=RawSQL(touched, []))
-        refresh_figures(touched_logs, attendance_only=True)
-        refresh_program_days(program.pk, touched_logs.values_list("date", flat=True)
-                             .distinct().order_by())
-        for table in ("import_rows", "import_changes", "import_known_added"):
-            cursor.execute(f"DROP TABLE {table}")
+            f"UPDATE {attendance} SET status = (SELECT c.status_after FROM import_changes c "
+            f"WHERE c.id = {attendance}.id) WHERE id IN (SELECT id FROM import_changes)")
+    insert = f"INSERT INTO {attendance} (log_id, person_id, status) "
+    cursor.execute(insert + "SELECT log_id, person_id, status FROM import_attendance "
+                   "WHERE NOT known")
+    added = cursor.rowcount
+    cursor.execute(insert + "SELECT log_id, person_id, status FROM import_known_added")
+    added_to_known = cursor.rowcount
+    _record_logs_with_rows(cursor)
+    # New logs were created with their figures; those that were there count theirs again.
+    touched_known = ("SELECT log_id FROM import_changes UNION "
+                     "SELECT log_id FROM import_known_added")
+    if changed or added_to_known:
+        refresh_figures(SessionLog.objects.filter(pk__in=RawSQL(touched_known, [])),
+                        attendance_only=True)
+    planned = connection.ops.quote_name(PlannedSession._meta.db_table)
+    with connection.chunked_cursor() as days:  # a file of years: its days read 500 at a time
+        days.execute(f"SELECT date FROM import_sessions WHERE NOT known OR log_id IN "
+                     f"({touched_known}) UNION SELECT date FROM {planned} WHERE id IN "
+                     "(SELECT planned_id FROM import_new_logs WHERE mark) ORDER BY 1")
+        while batch := days.fetchmany(500):
+            refresh_program_days(program.pk, [_day(date) for date, in batch])
+    for table in ("import_changes", "import_known_added"):
+        cursor.execute(f"DROP TABLE {table}")
     return added + added_to_known, changed
 
 
 # The rows an import wrote, by log: (log id, person code, status before, status after).
 _NEW_LOG_ROWS = ("SELECT t.log_id, p.code, NULL AS status_before, t.status AS status_after "
-                 "FROM import_rows t JOIN {person} p ON p.id = t.person_id WHERE NOT t.known")
+                 "FROM import_attendance t JOIN {person} p ON p.id = t.person_id WHERE NOT t.known")
 _KNOWN_LOG_ROWS = ("SELECT c.log_id, p.code, c.status_before, c.status_after "
                    "FROM import_changes c JOIN {person} p ON p.id = c.person_id UNION ALL "
                    "SELECT k.log_id, p.code, NULL, k.status FROM import_known_added k "
@@ -601,7 +708,7 @@ def _rows_by_log(cursor, select: str, batch: int = 5000):
                                           for _log, code, before, after in group}}
 
 
-def _with_fields(logs, batch: int = 2000):
+def _with_fields(logs, batch: int = 500):
     """Each new log's fields as [None, value] added to its rows' changes (batches of logs)."""
     names = [field.attname for field in SessionLog._meta.concrete_fields]
     for chunk in iter(lambda: list(itertools.islice(logs, batch)), []):

@@ -1,7 +1,9 @@
 """Reading attendance files from other systems (CommCare, KoboToolbox, ODK, spreadsheets).
 
-A file is read whole and every row checked before anything is stored: the result is either all
-its rows or every problem (sheet, row, column, what was expected), never part of a file. The
+Every row of a file is checked before anything is stored: the result is either all its rows or
+every problem (sheet, row, column, what was expected), never part of a file. The rows are
+checked as they are read (check_attendance) and held by the caller where it likes (the importer:
+a temporary table), so a file of a million rows takes no more memory than one of a thousand. The
 file's shape is recognised (acompana.domain.export_shapes) and its columns matched to
 Acompaña's; groups, sessions and people may be written by id, by name or by their number on the
 paper form. A row whose source id (the tool's own submission id) was imported before is counted,
@@ -13,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -57,9 +59,8 @@ STATUSES = {
     "excused": "excused", "justificada": "excused", "justificado": "excused",
     "falta justificada": "excused",
 }
-_STATUS_OF = ("present", "absent", "excused")
-_STATUS_BITS = {status: bits for bits, status in enumerate(_STATUS_OF)}
 UTC = ZoneInfo("UTC")
+_REMEMBERED = 1000  # distinct texts of a column remembered as checked, at most
 SESSION_NUMBER = re.compile(r"(?:sesion|session|no\.?|num\.?)?\s*(\d{1,3})")
 
 
@@ -68,11 +69,9 @@ SessionKey = tuple[str, str, dt.date]  # group, curriculum session, date
 
 @dataclass(frozen=True)
 class AttendanceFile:
-    """A checked file: for each session (group, curriculum session, date), each person's status.
-
-    Kept by session rather than row by row: that is how it is stored (a log per session), and a
-    file of a million rows then takes a fraction of the memory. `sources` holds, per session
-    with source ids, those of its new records; `known` counts the records imported before.
+    """A checked file held whole (parse_attendance): for each session (group, curriculum
+    session, date), each person's status. `sources` holds, per session with source ids, those
+    of its new records; `known` counts the records imported before.
     """
 
     sessions: dict[SessionKey, dict[str, str]]
@@ -144,6 +143,8 @@ class Directory:
             return people.get(plain(text))
         key = ("roster", group, date)
         if key not in self._cache:
+            if len(self._cache) >= _REMEMBERED:  # rosters of many days: memory stays flat
+                self._cache.clear()
             self._cache[key] = [member.code for member in sorted(
                 (member for member in self.members.get(group, ())
                  if (member.joined is None or member.joined <= date)
@@ -193,17 +194,104 @@ def resolve_mapping(header: Sequence[str], given: Mapping[str, str], *,
     return mapping
 
 
-def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Directory,
+CheckedRow = tuple[int, str, str, dt.date, str, str, str]
+"""A good row: its line, group, curriculum session, date, person, status and source id ('')."""
+
+
+class CheckedRows:
+    """A file's rows, checked as they are read (see check_attendance): iterate it once for the
+    good rows, then `rejected` says whether the file is refused.
+
+    Nothing is held per row: the rows go wherever the caller sends them (a database's temporary
+    table) and a row twice for the same session is found there (duplicate_problem). `count`
+    holds the good rows, `known` the records imported before, `problems` every other problem,
+    the first MAX_PROBLEMS of them (reading stops there).
+    """
+
+    def __init__(self, table: Table, columns: dict[str, str], directory: Directory,
+                 zone: ZoneInfo, known_sources: frozenset[str] | set[str],
+                 file_name: str | None):
+        self.table, self.columns, self.directory = table, columns, directory
+        self.zone, self.known_sources, self.file_name = zone, known_sources, file_name
+        self.problems: list[Problem] = []
+        self.count = 0
+        self._known: set[str] = set()
+
+    @property
+    def known(self) -> int:
+        return len(self._known)
+
+    def __iter__(self) -> Iterator[CheckedRow]:
+        table, columns, directory, problems = (self.table, self.columns, self.directory,
+                                               self.problems)
+        position = {name: index for index, name in enumerate(table.header)}  # the last wins
+        at_date, at_group, at_session, at_person, at_status = (
+            position[columns[canonical]] for canonical in CANONICAL_COLUMNS)
+        at_source = position[columns["source_id"]] if "source_id" in columns else None
+        width = max(position[column] for column in columns.values()) + 1
+        date_is_utc = naive_is_utc(columns["date"])
+        dates: dict[str, dt.date | None] = {}
+        statuses: dict[str, str | None] = {}
+        known_sources, known, zone = self.known_sources, self._known, self.zone
+        for line, row in enumerate(table.rows, start=2):  # 1 is the header
+            if len(row) < width:
+                row = [*row, *[""] * (width - len(row))]
+            source_id = row[at_source].strip() if at_source is not None else ""
+            if source_id and source_id in known_sources:
+                known.add(source_id)
+                continue
+            date_text, group_text, session_text = (row[at_date].strip(), row[at_group].strip(),
+                                                   row[at_session].strip())
+            person_text, status_text = row[at_person].strip(), row[at_status].strip()
+            if date_text not in dates:
+                if len(dates) >= _REMEMBERED:  # a file of years of days: memory stays flat
+                    dates.clear()
+                dates[date_text] = day_in_zone(date_text, zone, naive_is_utc=date_is_utc)
+            date = dates[date_text]
+            if status_text not in statuses:
+                statuses[status_text] = STATUSES.get(plain(status_text))
+            status = statuses[status_text]
+            group, session = directory.group(group_text), directory.session(session_text)
+            person = (directory.person(group, date, person_text) if group and date else None)
+            if (date is None or status is None or group is None or session is None
+                    or person is None):
+                problems += _row_problems(line, columns, table.sheet, self.file_name, date_text,
+                                          date, group_text, group, session_text, session,
+                                          person_text, person, status_text, status)
+                if len(problems) >= MAX_PROBLEMS:
+                    return
+            else:
+                self.count += 1
+                yield line, group, session, date, person, status, source_id
+
+    def duplicate_problem(self, line: int, earlier: int) -> Problem:
+        """Row `line` names a person already on row `earlier` for the same session."""
+        return Problem(line, self.columns["person"], Message(
+            N_("this person appears twice for the same session (also on row %(other)s)."),
+            {"other": earlier}), sheet=self.table.sheet, file=self.file_name)
+
+    def reject(self, duplicates: Iterable[tuple[int, int]] = ()) -> None:
+        """ImportRejected with every problem, row problems and `duplicates` ((line, earlier
+        line) each) in the file's order, the first MAX_PROBLEMS; nothing when there is none."""
+        problems = self.problems + [self.duplicate_problem(line, earlier)
+                                    for line, earlier in duplicates]
+        if problems:
+            problems.sort(key=lambda problem: problem.line or 0)
+            raise ImportRejected(problems[:MAX_PROBLEMS])
+
+
+def check_attendance(table: Table, *, mapping: Mapping[str, str], directory: Directory,
                      saved: Mapping[str, str] | None = None,
                      zone: ZoneInfo = UTC, known_sources: frozenset[str] | set[str] = frozenset(),
-                     file_name: str | None = None) -> AttendanceFile:
-    """Check every row against the program and the curriculum; all rows, or ImportRejected.
+                     file_name: str | None = None) -> CheckedRows:
+    """The file's rows, to be checked against the program and the curriculum as they are read.
 
     `mapping` names, for each canonical column, the file's column (proposed by name when
-    absent, see resolve_mapping). Time stamps are read as the day they fell on in `zone`. A
-    row whose source id is in `known_sources` was imported before: it is counted, not read.
-    Each distinct date, status, group and session text is checked once, so a row costs a few
-    dictionary look-ups.
+    absent, see resolve_mapping); a file without rows or without the columns needed is
+    rejected here, before any row is read. Time stamps are read as the day they fell on in
+    `zone`. A row whose source id is in `known_sources` was imported before: it is counted,
+    not read. Each distinct date, status, group and session text is checked once, so a row
+    costs a few dictionary look-ups.
     """
     rows = iter(table.rows)
     first = next(rows, None)
@@ -212,68 +300,36 @@ def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Dir
                                       sheet=table.sheet, file=file_name)])
     columns = resolve_mapping(table.header, mapping, saved=saved, file_name=file_name,
                               sheet=table.sheet)
-    position = {name: index for index, name in enumerate(table.header)}  # the last one wins
-    at_date, at_group, at_session, at_person, at_status = (
-        position[columns[canonical]] for canonical in CANONICAL_COLUMNS)
-    at_source = position[columns["source_id"]] if "source_id" in columns else None
-    width = max(position[column] for column in columns.values()) + 1
-    date_is_utc = naive_is_utc(columns["date"])
-    dates: dict[str, dt.date | None] = {}
-    statuses: dict[str, str | None] = {}
+    table = Table(header=table.header, rows=itertools.chain((first,), rows), sheet=table.sheet)
+    return CheckedRows(table, columns, directory, zone, known_sources, file_name)
 
-    problems: list[Problem] = []
+
+def parse_attendance(table: Table, *, mapping: Mapping[str, str], directory: Directory,
+                     saved: Mapping[str, str] | None = None,
+                     zone: ZoneInfo = UTC, known_sources: frozenset[str] | set[str] = frozenset(),
+                     file_name: str | None = None) -> AttendanceFile:
+    """check_attendance with the file held whole, by session: every row checked (a person
+    twice for a session too), then all the file's rows, or ImportRejected. For files that
+    fit in memory; the importer sends the rows to the database instead."""
+    checked = check_attendance(table, mapping=mapping, directory=directory, saved=saved,
+                               zone=zone, known_sources=known_sources, file_name=file_name)
     found: dict[SessionKey, dict[str, str]] = {}
+    lines: dict[tuple[SessionKey, str], int] = {}
     sources: dict[SessionKey, set[str]] = {}
-    known: set[str] = set()
-    count = 0
-    for line, row in enumerate(itertools.chain((first,), rows), start=2):  # 1 is the header
-        if len(row) < width:
-            row = [*row, *[""] * (width - len(row))]
-        source_id = row[at_source].strip() if at_source is not None else ""
-        if source_id and source_id in known_sources:
-            known.add(source_id)
+    duplicates = []
+    for line, group, session, date, person, status, source_id in checked:
+        key = (group, session, date)
+        if (key, person) in lines:
+            duplicates.append((line, lines[key, person]))
+            checked.count -= 1
             continue
-        date_text, group_text, session_text = (row[at_date].strip(), row[at_group].strip(),
-                                               row[at_session].strip())
-        person_text, status_text = row[at_person].strip(), row[at_status].strip()
-        if date_text not in dates:
-            dates[date_text] = day_in_zone(date_text, zone, naive_is_utc=date_is_utc)
-        date = dates[date_text]
-        if status_text not in statuses:
-            statuses[status_text] = STATUSES.get(plain(status_text))
-        status = statuses[status_text]
-        group, session = directory.group(group_text), directory.session(session_text)
-        person = (directory.person(group, date, person_text) if group and date else None)
-        if date is None or status is None or group is None or session is None or person is None:
-            problems += _row_problems(line, columns, table.sheet, file_name, date_text, date,
-                                      group_text, group, session_text, session, person_text,
-                                      person, status_text, status)
-        else:
-            key = (group, session, date)
-            people = found.get(key)
-            if people is None:
-                people = found[key] = {}
-            earlier = people.get(person)
-            if earlier is not None:
-                problems.append(Problem(line, columns["person"], Message(
-                    N_("this person appears twice for the same session (also on row "
-                       "%(other)s)."), {"other": earlier >> 2}), sheet=table.sheet,
-                    file=file_name))
-            else:
-                # Her row's line and status in one number: a file's every row is held until
-                # the whole file is checked, so one number a row, not two.
-                people[person] = line << 2 | _STATUS_BITS[status]
-                if source_id:  # a set only for the sessions with source ids (most have none)
-                    sources.setdefault(key, set()).add(source_id)
-                count += 1
-        if len(problems) >= MAX_PROBLEMS:
-            break
-    if problems:
-        raise ImportRejected(problems)
-    for key, people in found.items():  # replaced session by session: never two copies whole
-        found[key] = {person: _STATUS_OF[packed & 3] for person, packed in people.items()}
-    return AttendanceFile(sessions=found, rows=count, sources=sources, known=len(known),
-                          columns=columns)
+        lines[key, person] = line
+        found.setdefault(key, {})[person] = status
+        if source_id:
+            sources.setdefault(key, set()).add(source_id)
+    checked.reject(duplicates)
+    return AttendanceFile(sessions=found, rows=checked.count, sources=sources,
+                          known=checked.known, columns=checked.columns)
 
 
 def _row_problems(line: int, columns: Mapping[str, str], sheet: str | None,

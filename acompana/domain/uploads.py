@@ -121,7 +121,7 @@ def _not_a_workbook(file_name: str) -> Message:
                    {"name": file_name})
 
 
-def decoded_pieces(data: bytes, encoding: str, size: int = MEGABYTE) -> Iterator[str]:
+def decoded_pieces(data: bytes, encoding: str, size: int = 256 * 1024) -> Iterator[str]:
     """The text of `data`, `size` bytes at a time, raising UnicodeDecodeError as
     `data.decode` would: a file of tens of megabytes is never held as one string."""
     decoder = codecs.getincrementaldecoder(encoding)()

@@ -229,6 +229,22 @@ def _big_file(rows: int, *, bad_at: int | None = None) -> str:
     return "".join(lines)
 
 
+def test_source_ids_are_kept_as_written_whatever_characters_they_hold(program):
+    """A tool's record ids are its own text: a backslash or a tab in one (written to the
+    database as COPY's text on PostgreSQL) is kept as it is, and known the next time."""
+    from acompana.delivery.models import SessionLogSource
+
+    odd = ["form\\7", "form\t8", "uuid:9"]
+    text = "date,group,session,person,status,instanceID\n" + "".join(
+        f'2023-07-11,g01,bienestar-01,ac-g01-0{n},present,"{source}"\n'
+        for n, source in zip((1, 2, 3), odd, strict=True))
+    report = _import(program, text, source="commcare")
+    assert report.new_records == 3
+    assert sorted(SessionLogSource.objects.values_list("source_id", flat=True)) == sorted(odd)
+    again = _import(program, text, source="commcare")
+    assert (again.new_records, again.known_records, again.added) == (0, 3, 0)
+
+
 def test_a_bad_row_late_in_a_big_file_writes_nothing_and_says_where(program):
     """20,000 good rows, then one that is not: nothing is stored (no log, no row, no audit
     entry), and the error names the file, the row, the column and what was expected."""
@@ -247,12 +263,13 @@ def test_a_bad_row_late_in_a_big_file_writes_nothing_and_says_where(program):
 
 
 @pytest.mark.slow
-def test_an_import_of_four_times_the_rows_does_not_take_four_times_the_memory(program):
-    """The file is read as it is checked and the rows go to the database in batches: what the
-    import holds grows with its sessions, not with the file's bytes (measured: 11 and 22 MB
-    for 20,000 and 80,000 rows on SQLite, 3.8 and 9.8 MB on PostgreSQL). Not yet flat: each
-    session's statuses are held until the whole file is checked (a duplicate row anywhere must
-    be found before anything is stored)."""
+def test_an_import_of_four_times_the_rows_takes_no_more_memory(program):
+    """The file is read as it is checked, each row goes to the database as it is, and what
+    is found among the rows (a person twice, the sessions, their logs) is found there: what
+    the import holds does not grow with the file (measured with tracemalloc: 5.5 and 5.5 MB
+    for 20,000 and 80,000 rows on SQLite, 2.0 and 1.4 MB on PostgreSQL; before, 11 and 22 MB,
+    3.8 and 9.8 MB). This file's days (a session a day, 24 years of them) are read in chunks
+    too."""
     import tracemalloc
 
     peaks = []
@@ -264,4 +281,4 @@ def test_an_import_of_four_times_the_rows_does_not_take_four_times_the_memory(pr
             peaks.append(tracemalloc.get_traced_memory()[1])
         finally:
             tracemalloc.stop()
-    assert peaks[1] < 3 * peaks[0], [f"{peak / 1e6:.1f} MB" for peak in peaks]
+    assert peaks[1] < 1.5 * peaks[0], [f"{peak / 1e6:.1f} MB" for peak in peaks]
