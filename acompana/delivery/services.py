@@ -63,7 +63,7 @@ from acompana.domain.session_sheet import SessionSheet, SheetRules, validate_she
 from acompana.domain.tabular import MAX_PROBLEMS, counted
 from acompana.i18n import records_summary
 from acompana.planning.models import PlanChange, PlannedSession, Status
-from acompana.planning.services import do_mark_session
+from acompana.planning.services import do_mark_session, queue_plan_files_soon
 from acompana.programs.models import Group, Membership, Person, Program, Supervision
 from acompana.reports.services import refresh_program_days
 
@@ -391,6 +391,7 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
         new_records = _remember_sources(cursor, from_source)
         for name in ("import_rows", "import_sessions", "import_new_logs", "import_attendance"):
             cursor.execute(f"DROP TABLE {name}")
+        queue_plan_files_soon(program.pk)  # sessions marked held: a new version of the plan
     return ImportReport(rows=checked.count, added=added, changed=changed,
                         unchanged=checked.count - added - changed, tool=export.tool,
                         mapping=checked.columns, new_records=new_records,
