@@ -47,7 +47,7 @@ from acompana.domain.omr.marks import (
     LIGHT_INK,
     NOT_READ,
     BubbleMeasure,
-    classify_row,
+    classify_page,
 )
 from acompana.domain.omr.render import blank_page
 from acompana.domain.omr.spec import FORM_VERSIONS, BubbleRow, FormIdentity, FormSpec
@@ -612,6 +612,9 @@ def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
     rows = spec.rows
     measured = dict(zip((row.id for row in rows), measure_rows(ink, rows, spec.bubble_mm),
                         strict=True))
+    bubble_rows = [f for f in spec.fields if isinstance(f, BubbleRow)]
+    decided = dict(zip((f.id for f in bubble_rows), classify_page(
+        [(measured[f.id], f.required) for f in bubble_rows]), strict=True))
     readings = []
     for field_spec in spec.fields:
         box = field_spec.box.to_px()
@@ -620,7 +623,7 @@ def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
                                          NOT_READ, 1.0, False, "", box))
             continue
         measures = measured[field_spec.id]
-        row = classify_row(measures, field_spec.required)
+        row = decided[field_spec.id]
         readings.append(FieldReading(field_spec.id, field_spec.kind, field_spec.label, row.value,
                                      row.status, row.confidence, row.flagged, row.reason, box,
                                      row.candidate, tuple(measures)))
@@ -649,6 +652,7 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     ranked = np.partition(samples, [count - count // 4, count - count // 12], axis=1)
     strength = ranked[:, count - count // 4:].mean(axis=1)
     peak = ranked[:, count - count // 12:].mean(axis=1)
+    tone = samples.mean(axis=1)
     inked = samples >= INK
     cover = inked.mean(axis=1)
     light = (samples >= LIGHT_INK).mean(axis=1)
@@ -680,7 +684,7 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
         value, float(cover[n]), float(strength[n]), float(solid[n]), light=float(light[n]),
         peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
         arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
-        crossed=float(crossed[n]), tall=float(tall[n]))
+        crossed=float(crossed[n]), tall=float(tall[n]), tone=float(tone[n]))
         for n, value in enumerate(values)]
     return [measures[first:last] for first, last in itertools.pairwise(starts)]
 
@@ -785,7 +789,8 @@ def _arms(ink: Ink, centres: np.ndarray, printed_at: np.ndarray, bubble_mm: floa
         middles = _thin_runs(spikes[n], ARM_WIDTH)
         arms[bubble] = len(middles)
         runs_on = {m for m in middles if reach[n, round(m) % directions] >= longest}
-        x_arms[bubble] = _x_arms(middles, runs_on, directions)
+        x_arms[bubble] = _x_arms(middles, [float(reach[n, round(m) % directions]) for m in middles],
+                                 runs_on, directions)
         along = np.abs((np.array(middles) + directions / 4) % (directions / 2) - directions / 4)
         sideways[bubble] = bool((along <= directions / 6).any())  # within 60° of the row
     return arms, x_arms, sideways
@@ -817,22 +822,33 @@ def _thin_runs(directions: np.ndarray, widest: int) -> list[float]:
 
 
 X_ANGLE_SLACK = 1 / 9  # of a turn: how far a hand's X strays from square
+X_PAIR_SLACK = 1 / 15  # ... and two strokes alone at right angles (an X with two arms hidden)
+X_PAIR_MM = 0.8  # ... each reaching at least this far past the circle
+ROW_ANGLE = 1 / 18  # of a turn: strokes this close to the row's direction run along it
 
 
-def _x_arms(middles: list[float], runs_on: set[float], directions: int) -> int:
+def _x_arms(middles: list[float], reach: list[float], runs_on: set[float],
+            directions: int) -> int:
     """How many of the strokes, at these directions, make an X: a pair across the bubble and
-    another at right angles to them (3), and the fourth across from that one (4); else 0. A
-    pair both of whose strokes `run on` past where they were followed is a line passing
-    through the bubble (a slip of the pen, a line from the next row), not an X."""
+    another at right angles to them (3), and the fourth across from that one (4); or, short
+    of that, two strokes at right angles, both slanting across the row and reaching well out
+    (2: an X whose other arms stay inside the fill); else 0. A pair across the bubble both of
+    whose strokes run along the row and `run on` past where they were followed is a line
+    passing through it (a slip of the pen, a crease), not an X; an X's long arms slant."""
     slack = X_ANGLE_SLACK * directions
 
     def apart(a: float, b: float) -> float:
         gap = abs(a - b) % directions
         return min(gap, directions - gap)
 
+    def along_row(a: float) -> bool:
+        return min(a % (directions / 2), directions / 2 - a % (directions / 2)) <= (
+            ROW_ANGLE * directions)
+
     best = 0
     for a, b in itertools.combinations(middles, 2):
-        if apart(a, b) < directions / 2 - slack or {a, b} <= runs_on:
+        if apart(a, b) < directions / 2 - slack or (
+                {a, b} <= runs_on and along_row(a) and along_row(b)):
             continue
         square = [c for c in middles if c not in (a, b)
                   and abs(apart(c, a) - directions / 4) <= slack
@@ -840,7 +856,14 @@ def _x_arms(middles: list[float], runs_on: set[float], directions: int) -> int:
         if square:
             best = max(best, 3 + any(apart(c, d) >= directions / 2 - slack
                                      for c, d in itertools.combinations(square, 2)))
-    return best
+    if best:
+        return best
+    far = [m for m, out in zip(middles, reach, strict=True)
+           if out >= X_PAIR_MM and not along_row(m)]
+    if any(abs(apart(a, b) - directions / 4) <= X_PAIR_SLACK * directions
+           for a, b in itertools.combinations(far, 2)):
+        return 2
+    return 0
 
 
 def _height(inked: np.ndarray, dy: np.ndarray) -> np.ndarray:
