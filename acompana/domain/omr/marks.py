@@ -213,6 +213,13 @@ def classify_row(measures: list[BubbleMeasure], required: bool,
     if len(choosing) == 1:
         return _chosen(choosing[0], cancelled, faint, measures, shapes)
     if not choosing:
+        # A tick pressed lightly beside a scribbled-out answer is the new one, when it stands
+        # out from the rest of the row as a fresh pencil stroke beside an erasure does.
+        rest = [m for m in measures if m not in cancelled]
+        if len(faint) == 1 and (margin := _clear_trace(faint[0], rest)) > 0:
+            return RowReading(faint[0].value, CORRECTED, 0.5 + 0.5 * _clip(margin), False,
+                              f"{_names(cancelled)} cancelled ({_shapes(cancelled, shapes)}); "
+                              f"read the light mark at {faint[0].value}.")
         return RowReading(None, CANCELLED, 0.3, True,
                           f"{_names(cancelled)} cancelled ({_shapes(cancelled, shapes)}) and "
                           "no other answer marked.", None)

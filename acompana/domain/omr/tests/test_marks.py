@@ -83,6 +83,14 @@ def test_crossed_out_and_filled_reads_the_filled_one():
 def test_only_a_cancelled_answer_is_flagged():
     reading = row(SCRIBBLE, BLANK, BLANK)
     assert (reading.status, reading.value, reading.flagged) == (CANCELLED, None, True)
+    two_traces = row(SCRIBBLE, {**PENCIL_TICK, "peak": 0.25}, PENCIL_TICK)
+    assert two_traces.flagged and two_traces.value is None
+
+
+def test_a_light_tick_beside_a_scribbled_bubble_is_the_answer():
+    reading = row(SCRIBBLE, BLANK, PENCIL_TICK)
+    assert (reading.status, reading.value, reading.flagged) == (CORRECTED, "3", False)
+    assert not row(SCRIBBLE, CREASE_TRACE, BLANK).value  # a flat trace is no answer
 
 
 def test_ink_reaching_over_from_the_next_bubble_is_no_ring():
