@@ -216,7 +216,8 @@ def classify_row(measures: list[BubbleMeasure], required: bool,
         # A tick pressed lightly beside a scribbled-out answer is the new one, when it stands
         # out from the rest of the row as a fresh pencil stroke beside an erasure does.
         rest = [m for m in measures if m not in cancelled]
-        if len(faint) == 1 and (margin := _clear_trace(faint[0], rest)) > 0:
+        if len(faint) == 1 and all(shapes[m.value] == SCRIBBLE for m in cancelled) and (
+                margin := _clear_trace(faint[0], rest)) > 0:
             return RowReading(faint[0].value, CORRECTED, 0.5 + 0.5 * _clip(margin), False,
                               f"{_names(cancelled)} cancelled ({_shapes(cancelled, shapes)}); "
                               f"read the light mark at {faint[0].value}.")
@@ -307,11 +308,11 @@ def _unmarked(measures: list[BubbleMeasure], faint: list[BubbleMeasure],
     return RowReading(None, EMPTY, confidence, False, "")
 
 
-TRACE_OVER_REST = 2.0  # a light mark this many times darker than the rest of its row ...
-TRACE_MARGIN = 0.09  # ... and this much darker, is the row's answer (what an eraser leaves is
+TRACE_OVER_REST = 1.5  # a light mark this many times darker than the rest of its row ...
+TRACE_MARGIN = 0.05  # ... and this much darker, is the row's answer (what an eraser leaves is
 # a low smudge; a fresh pencil stroke beside it is clearly darker)
-TRACE_TALL = 0.4  # ... if it spreads up and down the page: a crease or a stray line along the
-# row is flat
+TRACE_TALL = 0.25  # ... if it spreads up and down the page: a crease or a stray line along the
+# row is flat (its trace spreads 0.15 mm or less; a pencil tick, even blurred, 0.3 or more)
 
 
 def _clear_trace(mark: BubbleMeasure, measures: list[BubbleMeasure]) -> float:
