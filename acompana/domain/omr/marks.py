@@ -26,11 +26,12 @@ From these each bubble gets a shape, and the row is read as a whole: one choosin
 any number of cancelled ones beside it) is the answer; an X over a filled bubble cancels it
 only beside another fill (the printed correction; where the fill hides two of the X's arms,
 the two that show at right angles tell it, beside a fill without any); a line along the row is
-no rival to a clear mark; a lone light mark clearly darker than the rest of its row (a fresh pencil stroke beside
-what an eraser left) is the answer. A row that looks empty but holds a trace clearly darker
-than its cleanest bubble, by the page's own measure of how empty bubbles vary, is flagged; and
-where that happens on several rows of a page, its empty rows are flagged too. A row whose marks
-leave two readings plausible is flagged with the reason and gets no value, never a silent guess.
+no rival to a clear mark; a lone light mark clearly darker than the rest of its row (a fresh
+pencil stroke beside what an eraser left, or beside a scribbled-out answer) is the answer. A
+row that looks empty but holds a trace clearly darker than its cleanest bubble, by the page's
+own measure of how empty bubbles vary, is flagged; and where that happens on several rows of a
+page, its empty rows are flagged too. A row whose marks leave two readings plausible is flagged
+with the reason and gets no value, never a silent guess.
 """
 
 from __future__ import annotations

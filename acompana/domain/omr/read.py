@@ -494,7 +494,11 @@ class Ink:
 
 
 LINE_MM = 16.0  # a straight stroke this long is no mark in a bubble: a crease, a stray line
-LINE_GAP_MM = 4.0  # ... even where it crosses the printed circles, which are masked out
+LINE_GAP_MM = 7.0  # ... even where it crosses the printed circles, which are masked out (a
+# line along a row, tangent to its circles, shows only between them)
+LINE_COVER = 0.6  # ... and is ink along this much of its length clear of the print; a line
+STEEP_LINE_COVER = 0.9  # across the rows, more than LINE_ROW_DEGREES from them, along nearly
+LINE_ROW_DEGREES = 25.0  # all of it (ticks in rows one under another line up across them)
 LINE_BAND_MM = 1.2  # how wide a band along such a line is taken out
 LINE_RUNS_ON_MM = 7.0  # ... and as far as a bubble beyond where it was seen
 LINE_BESIDE_PX = 7  # where a line's side is looked at, beyond its own width
@@ -589,23 +593,30 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) ->
 def _thin_line(darkness: np.ndarray, zone: np.ndarray, start: np.ndarray,
                end: np.ndarray) -> bool:
     """Whether a straight run of ink is a line alone (a crease, a stray stroke) rather than a
-    row of fills or a scribble that happen to line up: beside a line there is paper."""
+    row of fills or a scribble that happen to line up: beside a line there is paper; and along
+    it, wherever the print does not hide it, ink (strokes in bubbles a row apart, ticks say,
+    line up across the paper between them)."""
     length = float(np.linalg.norm(end - start))
     along = (end - start) / max(length, 1.0)
     normal = np.array([-along[1], along[0]])
     steps = start + np.outer(np.arange(0, length, 2.0), along)
     height, width = darkness.shape
 
-    def inked_at(offset: float) -> float:
-        """Share of the points along the line, shifted `offset` px across it, that are ink
-        (the form's print is no evidence either way)."""
+    def inked_at(offset: float) -> tuple[float, float]:
+        """Share of the points along the line, shifted `offset` px across it, that are ink,
+        and share of those clear of the form's print (which is no evidence either way)."""
         points = np.rint(steps + normal * offset).astype(int)
         xs, ys = np.clip(points[:, 0], 0, width - 1), np.clip(points[:, 1], 0, height - 1)
-        return float(((darkness[ys, xs] >= LIGHT_INK) & (zone[ys, xs] > 0)).mean())
+        clear = zone[ys, xs] > 0
+        inked = (darkness[ys, xs] >= LIGHT_INK) & clear
+        return float(inked.mean()), float(inked.sum() / max(int(clear.sum()), 1))
 
-    on = max(inked_at(offset) for offset in (-1.5, 0.0, 1.5))  # it was found at half size
-    beside = max(inked_at(-LINE_BESIDE_PX), inked_at(LINE_BESIDE_PX))
-    return beside <= 0.4 * max(on, 1e-6)
+    along_line = [inked_at(offset) for offset in (-1.5, 0.0, 1.5)]  # found at half size
+    on, covered = max(share for share, _ in along_line), max(c for _, c in along_line)
+    beside = max(inked_at(-LINE_BESIDE_PX)[0], inked_at(LINE_BESIDE_PX)[0])
+    along_row = abs(along[1]) <= np.sin(np.radians(LINE_ROW_DEGREES))
+    return covered >= (LINE_COVER if along_row else STEEP_LINE_COVER) and (
+        beside <= 0.4 * max(on, 1e-6))
 
 
 def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
