@@ -140,10 +140,11 @@ class RowReading:
 @dataclass(frozen=True)
 class PagePaper:
     """How the page's bubbles look when nobody marked them, measured on the page itself: the
-    usual mean darkness of a bubble's disc (`tone`) and how much it varies from bubble to bubble
-    (`spread`, the median absolute deviation). A photocopy or a low-resolution photo can wash a
-    pencil mark out to a few hundredths of darkness; set against this page's own paper and
-    print it still stands out, though no fixed threshold would see it."""
+    usual mean darkness of a bubble's disc (`tone`, the median) and how much it varies from
+    bubble to bubble (`spread`: the median distance below it of the lighter half, which marks,
+    all darker, cannot widen). A photocopy or a low-resolution photo can wash a pencil mark
+    out to a few hundredths of darkness; set against this page's own paper and print it still
+    stands out, though no fixed threshold would see it."""
 
     tone: float = 0.0
     spread: float = 0.0
@@ -154,8 +155,8 @@ class PagePaper:
             return cls()
         tones = sorted(m.tone for m in measures)
         middle = tones[len(tones) // 2]
-        deviations = sorted(abs(t - middle) for t in tones)
-        return cls(middle, deviations[len(deviations) // 2])
+        below = [middle - t for t in reversed(tones[:len(tones) // 2])]
+        return cls(middle, below[len(below) // 2] if below else 0.0)
 
 
 WASHED_SPREADS = 2.5  # a disc this many of the page's spreads darker than its row's cleanest
