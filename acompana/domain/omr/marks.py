@@ -238,7 +238,7 @@ def _touched(fill: BubbleMeasure, crossed_out: list[BubbleMeasure],
     four (some of which may then be this fill's, and the X's arms reach over both)."""
     at = measures.index(fill)
     return fill.x_arms >= X_PAIR or (fill.sideways and any(
-        abs(measures.index(m) - at) == 1 and m.arms >= 5 for m in crossed_out))
+        abs(measures.index(m) - at) == 1 and m.arms >= SCRIBBLE_ARMS for m in crossed_out))
 
 
 def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
@@ -281,9 +281,10 @@ WASHED_OUT = "a washed-out trace"
 
 
 def _washed_out(measures: list[BubbleMeasure], page: PagePaper) -> BubbleMeasure | None:
-    """The bubble of a row read as empty that still holds ink clearly above the page's own
-    empty bubbles and the row's cleanest one, if any: pencil a photocopy or a coarse photo has
-    washed out. A crease darkens a whole row alike, so it is measured against the row too."""
+    """The bubble of a row read as empty that is clearly darker than the row's cleanest one
+    (by more than the page's empty bubbles vary among themselves), if any: pencil a photocopy
+    or a coarse photo washed out. A crease darkens a whole row alike, so the row's own
+    cleanest bubble is the measure, not the page's usual tone."""
     darkest = max(measures, key=lambda m: m.tone)
     above = darkest.tone - min(m.tone for m in measures)
     if above >= WASHED_TONE and above >= WASHED_SPREADS * page.spread:
@@ -314,7 +315,7 @@ TRACE_OVER_REST = 1.5  # a light mark this many times darker than the rest of it
 TRACE_MARGIN = 0.05  # ... and this much darker, is the row's answer (what an eraser leaves is
 # a low smudge; a fresh pencil stroke beside it is clearly darker)
 TRACE_TALL = 0.25  # ... if it spreads up and down the page: a crease or a stray line along the
-# row is flat (its trace spreads 0.15 mm or less; a pencil tick, even blurred, 0.3 or more)
+# row is flat (its trace spreads about 0.15 mm; a pencil tick, even blurred, 0.27 or more)
 
 
 def _clear_trace(mark: BubbleMeasure, measures: list[BubbleMeasure]) -> float:
