@@ -160,7 +160,7 @@ class PagePaper:
 
 
 WASHED_SPREADS = 2.5  # a disc this many of the page's spreads darker than its row's cleanest
-WASHED_TONE = 0.015  # ... and this much darker (mean darkness): a washed-out mark, not paper
+WASHED_TONE = 0.01  # ... and this much darker (mean darkness): a washed-out mark, not paper
 WASHED_ROWS = 2  # this many rows of a page with washed-out marks: its empty rows are doubtful
 
 
