@@ -158,7 +158,7 @@ def test_pencil_a_photocopy_washed_out_is_flagged_rather_than_read_as_empty(form
     """Light pencil on every row, photocopied: the copy washes much of it out to a trace,
     which is flagged (or read), never taken for an empty row; only strokes faded past any
     trace (darker than the page's empty bubbles by less than they vary among themselves) can
-    still pass for empty. These photos: 5 of 102 rows read empty now (4.9 %); 17 (16.7 %) by
+    still pass for empty. These photos: 3 of 102 rows read empty now (2.9 %); 17 (16.7 %) by
     the reader before traces were set against the page's own empty bubbles."""
     rows = []
     for number, spec in enumerate(forms[:2]):
@@ -167,4 +167,4 @@ def test_pencil_a_photocopy_washed_out_is_flagged_rather_than_read_as_empty(form
                                kinds={row.id: "light_pencil" for row in spec.rows})
             rows += outcomes(photo, read_photo(photo.image, lookup))["light_pencil"]
     wrong = [outcome for outcome in rows if outcome.startswith("wrong")]
-    assert len(wrong) <= 0.08 * len(rows), wrong
+    assert len(wrong) <= 0.06 * len(rows), wrong
