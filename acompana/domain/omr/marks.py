@@ -93,6 +93,8 @@ class BubbleMeasure:
     crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
     tall: float = 0.0  # how far the disc's light ink spreads up and down the page (mm, s.d.)
     tone: float = 0.0  # the disc's mean darkness (a washed-out fill raises it all over)
+    band: float = 0.0  # how much darker its darkest horizontal third is than its lightest
+    # (a crease or a line along the row darkens one; a washed-out fill, all three alike)
 
     @property
     def shape(self) -> str:
@@ -161,6 +163,8 @@ class PagePaper:
 
 WASHED_SPREADS = 2.5  # a disc this many of the page's spreads darker than its row's cleanest
 WASHED_TONE = 0.01  # ... and this much darker (mean darkness): a washed-out mark, not paper
+WASHED_BANDED = 2.5  # ... unless its darkest third is this many times its darkness over the
+# page's usual darker than its lightest: a line along the row (a crease), not a fill
 WASHED_ROWS = 2  # this many rows of a page with washed-out marks: its empty rows are doubtful
 
 
@@ -284,10 +288,12 @@ def _washed_out(measures: list[BubbleMeasure], page: PagePaper) -> BubbleMeasure
     """The bubble of a row read as empty that is clearly darker than the row's cleanest one
     (by more than the page's empty bubbles vary among themselves), if any: pencil a photocopy
     or a coarse photo washed out. A crease darkens a whole row alike, so the row's own
-    cleanest bubble is the measure, not the page's usual tone."""
+    cleanest bubble is the measure, not the page's usual tone; and it darkens a band across
+    the disc, where a fill darkens it all."""
     darkest = max(measures, key=lambda m: m.tone)
     above = darkest.tone - min(m.tone for m in measures)
-    if above >= WASHED_TONE and above >= WASHED_SPREADS * page.spread:
+    if above >= WASHED_TONE and above >= WASHED_SPREADS * page.spread and (
+            darkest.band < WASHED_BANDED * (darkest.tone - page.tone)):
         return darkest
     return None
 

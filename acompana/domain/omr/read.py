@@ -668,6 +668,8 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     strength = ranked[:, count - count // 4:].mean(axis=1)
     peak = ranked[:, count - count // 12:].mean(axis=1)
     tone = samples.mean(axis=1)
+    thirds = samples @ _disc_bands(bubble_mm)
+    banded = thirds.max(axis=1) - thirds.min(axis=1)
     inked = samples >= INK
     cover = inked.mean(axis=1)
     light = (samples >= LIGHT_INK).mean(axis=1)
@@ -699,7 +701,8 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
         value, float(cover[n]), float(strength[n]), float(solid[n]), light=float(light[n]),
         peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
         arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
-        crossed=float(crossed[n]), tall=float(tall[n]), tone=float(tone[n]))
+        crossed=float(crossed[n]), tall=float(tall[n]), tone=float(tone[n]),
+        band=float(banded[n]))
         for n, value in enumerate(values)]
     return [measures[first:last] for first, last in itertools.pairwise(starts)]
 
@@ -913,6 +916,18 @@ def _disc_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray]:
     quarters = np.concatenate([split[:, None] == np.arange(4)[None, :]
                                for split in (straight, diagonal)], axis=1)
     return np.stack([dx, dy], axis=1), quarters.astype(np.float32)
+
+
+@cache
+def _disc_bands(bubble_mm: float) -> np.ndarray:
+    """Per offset of `_disc_offsets`, one column per horizontal third of the disc (top, middle,
+    bottom), each holding 1 / its pixel count where the offset lies in it: samples times this
+    are each third's mean darkness."""
+    offsets, _quarters = _disc_offsets(bubble_mm)
+    radius = (bubble_mm / 2 - 0.8) * PX_PER_MM
+    third = np.digitize(offsets[:, 1], [-radius / 3, radius / 3])
+    bands = (third[:, None] == np.arange(3)[None, :]).astype(np.float32)
+    return bands / bands.sum(axis=0)
 
 
 # The band around a bubble's printed circle, in mm from it: over the circle itself (its print

@@ -159,6 +159,14 @@ def test_a_crease_darkening_a_whole_row_alike_is_no_trace():
     assert not readings[0].flagged and readings[0].status == EMPTY
 
 
+def test_a_crease_darkening_one_band_across_a_bubble_is_no_trace():
+    """A fold's line crosses one bubble darker than the others: its darkness lies in a band
+    (the disc's darkest third 0.09 above its lightest), where a washed-out fill's is even."""
+    readings = page_of((paper(0.008), {**paper(0.040), "band": 0.09}, paper(0.009)),
+                       *EMPTY_ROWS)
+    assert not readings[0].flagged and readings[0].status == EMPTY
+
+
 def test_where_pencil_washed_out_on_several_rows_the_empty_rows_are_doubtful():
     readings = page_of((paper(0.008), paper(0.045), paper(0.009)),
                        (paper(0.036), paper(0.007), paper(0.009)), *EMPTY_ROWS)
