@@ -163,7 +163,7 @@ class PagePaper:
 
 WASHED_SPREADS = 2.5  # a disc this many of the page's spreads darker than its row's cleanest
 WASHED_TONE = 0.01  # ... and this much darker (mean darkness): a washed-out mark, not paper
-WASHED_BANDED = 2.5  # ... unless its darkest horizontal third is darker than its lightest by
+WASHED_BANDED = 3.0  # ... unless its darkest horizontal third is darker than its lightest by
 # this many times the disc's darkness over the page's usual: a line along the row (a crease)
 WASHED_ROWS = 2  # this many rows of a page with washed-out marks: its empty rows are doubtful
 

@@ -161,8 +161,8 @@ def test_a_crease_darkening_a_whole_row_alike_is_no_trace():
 
 def test_a_crease_darkening_one_band_across_a_bubble_is_no_trace():
     """A fold's line crosses one bubble darker than the others: its darkness lies in a band
-    (the disc's darkest third 0.09 above its lightest), where a washed-out fill's is even."""
-    readings = page_of((paper(0.008), {**paper(0.040), "band": 0.09}, paper(0.009)),
+    (the disc's darkest third 0.12 above its lightest), where a washed-out fill's is even."""
+    readings = page_of((paper(0.008), {**paper(0.040), "band": 0.12}, paper(0.009)),
                        *EMPTY_ROWS)
     assert not readings[0].flagged and readings[0].status == EMPTY
 
