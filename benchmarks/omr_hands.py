@@ -76,9 +76,9 @@ empty, before and after.
 
 Speed, on a machine shared by eight (load 3 to 4 on 2 cores), so only same-run comparisons
 mean anything: the same 48 photos read alternately by the reader before (main) and after,
-best of two warm passes, four rounds: 57-63 ms CPU per photo before, 53-58 ms after (the page's
-darkness is scaled in the pass that divides by the paper, and thresholds make no float
-copies). Earlier (branch omr, a quieter machine): 40-42 ms before, 41-44 ms after, and
+best of two warm passes, four rounds: 58-62 ms CPU per photo before, 54-58 ms after, 6-9 %
+less (the page's darkness is scaled in the pass that divides by the paper, and thresholds
+make no float copies). Earlier (branch omr, a quieter machine): 40-42 ms before, 41-44 ms after, and
 31-34 ms for the reader before hand marks (which read one sheet of a two-sheet photo, 43
 sheets of 51). A layout the reader meets for the first time costs a fifth less (its blank page
 drawn without QR code or PDF file).
