@@ -18,13 +18,19 @@ printed circle and in a band just outside it:
   across the bubble from each other and one or two at right angles to them);
 - `crossed`: how evenly the disc's ink spreads over its four quarters (an X, not a tick);
 - `tall`: how far the disc's ink spreads up and down the page (a stray line or a fold along
-  the row is flat; a tick, a cross or a fill is not).
+  the row is flat; a tick, a cross or a fill is not);
+- `tone`: the disc's mean darkness, set against the page's own empty bubbles (a pencil mark a
+  photocopy or a coarse photo washed out raises it a little all over).
 
 From these each bubble gets a shape, and the row is read as a whole: one choosing mark (with
 any number of cancelled ones beside it) is the answer; an X over a filled bubble cancels it
-only beside another fill (the printed correction); a line along the row is no rival to a clear
-mark; a lone light mark clearly darker than the rest of its row (a fresh pencil stroke beside
-what an eraser left) is the answer. A row whose marks leave two readings plausible is flagged
+only beside another fill (the printed correction; where the fill hides two of the X's arms,
+the two that show at right angles tell it, beside a fill without any); a line along the row is
+no rival to a clear mark; a lone light mark clearly darker than the rest of its row (a fresh
+pencil stroke beside what an eraser left, or beside a scribbled-out answer) is the answer. A
+row that looks empty but holds a trace clearly darker than its cleanest bubble, by the page's
+own measure of how empty bubbles vary, is flagged; and where that happens on several rows of a
+page, its empty rows are flagged too. A row whose marks leave two readings plausible is flagged
 with the reason and gets no value, never a silent guess.
 """
 
@@ -50,6 +56,8 @@ SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of dir
 SCRIBBLE_ARMS = 5  # strokes leaving a fill all round, this many: scribbled over (an X has 4)
 X_ARMS = 3  # strokes leaving a filled bubble as an X's arms do: an X drawn over it (one line
 # through it, a slip of the pen, has only two)
+X_PAIR = 2  # two strokes at right angles leaving a fill: an X whose other arms the fill hides,
+# or a line cutting across its edge; only beside a fill without any, is it the crossed-out one
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
 TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the row's usual: a trace
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
@@ -84,6 +92,9 @@ class BubbleMeasure:
     sideways: bool = False  # ... one of them along the row, towards the bubbles beside it
     crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
     tall: float = 0.0  # how far the disc's light ink spreads up and down the page (mm, s.d.)
+    tone: float = 0.0  # the disc's mean darkness (a washed-out fill raises it all over)
+    band: float = 0.0  # how much darker its darkest horizontal third is than its lightest
+    # (a crease or a line along the row darkens one; a washed-out fill, all three alike)
 
     @property
     def shape(self) -> str:
@@ -128,12 +139,64 @@ class RowReading:
     candidate: str | None = None
 
 
-def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
+@dataclass(frozen=True)
+class PagePaper:
+    """How the page's bubbles look when nobody marked them, measured on the page itself: the
+    usual mean darkness of a bubble's disc (`tone`, the median) and how much it varies from
+    bubble to bubble (`spread`: the median distance below it of the lighter half, which marks,
+    all darker, cannot widen). A photocopy or a low-resolution photo can wash a pencil mark
+    out to a few hundredths of darkness; set against this page's own paper and print it still
+    stands out, though no fixed threshold would see it."""
+
+    tone: float = 0.0
+    spread: float = 0.0
+
+    @classmethod
+    def of(cls, measures: list[BubbleMeasure]) -> PagePaper:
+        if not measures:
+            return cls()
+        tones = sorted(m.tone for m in measures)
+        middle = tones[len(tones) // 2]
+        below = [middle - t for t in reversed(tones[:len(tones) // 2])]
+        return cls(middle, below[len(below) // 2] if below else 0.0)
+
+
+WASHED_SPREADS = 2.5  # a disc this many of the page's spreads darker than its row's cleanest
+WASHED_TONE = 0.01  # ... and this much darker (mean darkness): a washed-out mark, not paper
+WASHED_BANDED = 3.0  # ... unless its darkest horizontal third is darker than its lightest by
+# this many times the disc's darkness over the page's usual: a line along the row (a crease)
+WASHED_ROWS = 2  # this many rows of a page with washed-out marks: its empty rows are doubtful
+
+
+def classify_page(rows: list[tuple[list[BubbleMeasure], bool]]) -> list[RowReading]:
+    """Every row of a page (its bubbles' measures and whether it needs an answer), each read
+    against the page's own paper: a row that looks empty but holds a washed-out trace is
+    flagged, and when several rows of the page do, its other empty rows are flagged too (the
+    pencil that faded on those may have faded past seeing on these)."""
+    page = PagePaper.of([m for measures, _required in rows for m in measures])
+    readings = [classify_row(measures, required, page) for measures, required in rows]
+    if sum(r.status == FAINT_ONLY and r.reason.startswith(WASHED_OUT)
+           for r in readings) < WASHED_ROWS:
+        return readings
+    return [RowReading(None, EMPTY, 0.3, True, "nothing is marked here, but pencil on other "
+                       "rows of this page is washed out to a trace; check on the paper that "
+                       "this row is really empty.")
+            if r.status == EMPTY and not r.flagged else r for r in readings]
+
+
+def classify_row(measures: list[BubbleMeasure], required: bool,
+                 page: PagePaper | None = None) -> RowReading:
     shapes = _row_shapes(measures)
     marks = [m for m in measures if shapes[m.value] not in (BLANK, FAINT_MARK, LINE_ALONG)]
     faint = [m for m in measures if shapes[m.value] in (FAINT_MARK, LINE_ALONG)]
     if not marks:
-        return _unmarked(measures, faint, required)
+        reading = _unmarked(measures, faint, required)
+        if reading.status == EMPTY and page is not None and (
+                washed := _washed_out(measures, page)):
+            return RowReading(None, FAINT_ONLY, 0.2, True,
+                              f"{WASHED_OUT} at {washed.value}, darker than this page's empty "
+                              "bubbles; check whether it was meant.", washed.value)
+        return reading
     # A line passing through bubbles beside a clear mark is no rival to it.
     measures = [m for m in measures if shapes[m.value] != LINE_ALONG]
     faint = [m for m in faint if shapes[m.value] != LINE_ALONG]
@@ -156,6 +219,14 @@ def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
     if len(choosing) == 1:
         return _chosen(choosing[0], cancelled, faint, measures, shapes)
     if not choosing:
+        # A tick pressed lightly beside a scribbled-out answer is the new one, when it stands
+        # out from the rest of the row as a fresh pencil stroke beside an erasure does.
+        rest = [m for m in measures if m not in cancelled]
+        if len(faint) == 1 and all(shapes[m.value] == SCRIBBLE for m in cancelled) and (
+                margin := _clear_trace(faint[0], rest)) > 0:
+            return RowReading(faint[0].value, CORRECTED, 0.5 + 0.5 * _clip(margin), False,
+                              f"{_names(cancelled)} cancelled ({_shapes(cancelled, shapes)}); "
+                              f"read the light mark at {faint[0].value}.")
         return RowReading(None, CANCELLED, 0.3, True,
                           f"{_names(cancelled)} cancelled ({_shapes(cancelled, shapes)}) and "
                           "no other answer marked.", None)
@@ -166,10 +237,12 @@ def classify_row(measures: list[BubbleMeasure], required: bool) -> RowReading:
 
 def _touched(fill: BubbleMeasure, crossed_out: list[BubbleMeasure],
              measures: list[BubbleMeasure]) -> bool:
-    """Whether a stroke leaves a fill along the row, next to a crossed-out one: it may be
-    one of that X's arms, or the X's arms may be its strokes."""
+    """Whether the other fill may be crossed out too: strokes at right angles leave it, or a
+    stroke leaves it along the row beside a crossed-out fill with more strokes than an X's
+    four (some of which may then be this fill's, and the X's arms reach over both)."""
     at = measures.index(fill)
-    return fill.sideways and any(abs(measures.index(m) - at) == 1 for m in crossed_out)
+    return fill.x_arms >= X_PAIR or (fill.sideways and any(
+        abs(measures.index(m) - at) == 1 and m.arms >= SCRIBBLE_ARMS for m in crossed_out))
 
 
 def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
@@ -192,12 +265,37 @@ def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
 
 def _crossed_then_filled(choosing: list[BubbleMeasure], shapes: dict[str, str]
                          ) -> tuple[list[BubbleMeasure], list[BubbleMeasure]]:
-    """The earlier printed convention: a cross on the wrong bubble and the right one filled."""
+    """The earlier printed convention, a cross on the wrong bubble and the right one filled;
+    or the printed one where only two of the X's arms show: two strokes at right angles
+    leaving one fill, none the other (marks `shapes` of the crossed-out one)."""
     crossed = [m for m in choosing if shapes[m.value] == CROSS]
     filled = [m for m in choosing if shapes[m.value] == FILL]
     if len(crossed) == 1 and len(filled) == 1:
         return filled, crossed
+    if len(filled) == 2:  # the printed correction, two of the X's arms showing past the fill
+        paired = [m for m in filled if m.x_arms == X_PAIR]
+        clean = [m for m in filled if m.x_arms == 0]
+        if len(paired) == 1 and len(clean) == 1:
+            shapes[paired[0].value] = X_OVER_FILL
+            return clean, paired
     return choosing, []
+
+
+WASHED_OUT = "a washed-out trace"
+
+
+def _washed_out(measures: list[BubbleMeasure], page: PagePaper) -> BubbleMeasure | None:
+    """The bubble of a row read as empty that is clearly darker than the row's cleanest one
+    (by more than the page's empty bubbles vary among themselves), if any: pencil a photocopy
+    or a coarse photo washed out. A crease darkens a whole row alike, so the row's own
+    cleanest bubble is the measure, not the page's usual tone; and it darkens a band across
+    the disc, where a fill darkens it all."""
+    darkest = max(measures, key=lambda m: m.tone)
+    above = darkest.tone - min(m.tone for m in measures)
+    if above >= WASHED_TONE and above >= WASHED_SPREADS * page.spread and (
+            darkest.band < WASHED_BANDED * (darkest.tone - page.tone)):
+        return darkest
+    return None
 
 
 def _unmarked(measures: list[BubbleMeasure], faint: list[BubbleMeasure],
@@ -219,11 +317,11 @@ def _unmarked(measures: list[BubbleMeasure], faint: list[BubbleMeasure],
     return RowReading(None, EMPTY, confidence, False, "")
 
 
-TRACE_OVER_REST = 2.0  # a light mark this many times darker than the rest of its row ...
-TRACE_MARGIN = 0.09  # ... and this much darker, is the row's answer (what an eraser leaves is
+TRACE_OVER_REST = 1.5  # a light mark this many times darker than the rest of its row ...
+TRACE_MARGIN = 0.05  # ... and this much darker, is the row's answer (what an eraser leaves is
 # a low smudge; a fresh pencil stroke beside it is clearly darker)
-TRACE_TALL = 0.4  # ... if it spreads up and down the page: a crease or a stray line along the
-# row is flat
+TRACE_TALL = 0.25  # ... if it spreads up and down the page: a crease or a stray line along the
+# row is flat (its trace spreads about 0.15 mm; a pencil tick, even blurred, 0.27 or more)
 
 
 def _clear_trace(mark: BubbleMeasure, measures: list[BubbleMeasure]) -> float:

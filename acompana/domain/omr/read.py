@@ -47,7 +47,7 @@ from acompana.domain.omr.marks import (
     LIGHT_INK,
     NOT_READ,
     BubbleMeasure,
-    classify_row,
+    classify_page,
 )
 from acompana.domain.omr.render import blank_page
 from acompana.domain.omr.spec import FORM_VERSIONS, BubbleRow, FormIdentity, FormSpec
@@ -465,18 +465,22 @@ def even_out_light(page: np.ndarray, paper: str) -> np.ndarray:
     paper_light = cv2.GaussianBlur(cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel), (0, 0), 1)
     paper_light = cv2.resize(paper_light, (page.shape[1], page.shape[0]),
                              interpolation=cv2.INTER_LINEAR)
-    darkness = cv2.divide(cv2.subtract(paper_light, page), np.maximum(paper_light, 1),
-                          dtype=cv2.CV_32F)
-    darkness *= 1.0 / _printed_black(darkness, paper)
-    return np.minimum(darkness, 1.0, out=darkness)
+    ink = cv2.subtract(paper_light, page)
+    paper_light = cv2.max(paper_light, 1)
+    darkness = cv2.divide(ink, paper_light, scale=1.0 / _printed_black(ink, paper_light, paper),
+                          dtype=cv2.CV_32F)  # one pass over the page: it holds millions of px
+    return cv2.min(darkness, 1.0, dst=darkness)
 
 
-def _printed_black(darkness: np.ndarray, paper: str) -> float:
-    """How dark the printed black came out, from the markers' black cells."""
+def _printed_black(ink: np.ndarray, paper_light: np.ndarray, paper: str) -> float:
+    """How dark the printed black came out, from the markers' black cells (`ink` is how much
+    darker than the paper each pixel is, `paper_light` the paper's brightness there)."""
     levels = []
     for box in marker_boxes(paper).values():
         x, y, w, h = box.to_px()
-        levels.append(np.percentile(darkness[y:y + h, x:x + w], 85))
+        cell = (slice(y, y + h), slice(x, x + w))
+        levels.append(np.percentile(cv2.divide(ink[cell], paper_light[cell],
+                                               dtype=cv2.CV_32F), 85))
     return float(np.clip(np.median(levels), 0.4, 1.0))
 
 
@@ -494,7 +498,11 @@ class Ink:
 
 
 LINE_MM = 16.0  # a straight stroke this long is no mark in a bubble: a crease, a stray line
-LINE_GAP_MM = 4.0  # ... even where it crosses the printed circles, which are masked out
+LINE_GAP_MM = 7.0  # ... even where it crosses the printed circles, which are masked out (a
+# line along a row, tangent to its circles, shows only between them)
+LINE_COVER = 0.6  # ... and is ink along this much of its length clear of the print; a line
+STEEP_LINE_COVER = 0.9  # across the rows, more than LINE_ROW_DEGREES from them, along nearly
+LINE_ROW_DEGREES = 25.0  # all of it (ticks in rows one under another line up across them)
 LINE_BAND_MM = 1.2  # how wide a band along such a line is taken out
 LINE_RUNS_ON_MM = 7.0  # ... and as far as a bubble beyond where it was seen
 LINE_BESIDE_PX = 7  # where a line's side is looked at, beyond its own width
@@ -503,7 +511,7 @@ LINE_BESIDE_PX = 7  # where a line's side is looked at, beyond its own width
 def find_ink(darkness: np.ndarray, spec: FormSpec) -> Ink:
     size = round(SOLID_MM * PX_PER_MM) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))  # fast, and as good
-    inked = cv2.threshold(darkness, INK, 1, cv2.THRESH_BINARY)[1].astype(np.uint8)
+    inked = np.greater(darkness, INK).view(np.uint8)
     solid = cv2.erode(inked, kernel).view(bool)
     blank = blank_ink(spec, darkness.shape)
     return Ink(darkness, _without_lines(darkness, solid, blank.line_zone), solid, blank.printed)
@@ -550,8 +558,8 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) ->
     with a line LINE_MM long, but a fold crease or a slip of the pen crosses a whole row. Lines
     are sought around the rows, clear of the form's print; solid ink (a filled bubble the line
     crosses) stays."""
-    strokes = cv2.threshold(darkness, LIGHT_INK + 0.07, 255, cv2.THRESH_BINARY)[1]
-    strokes = cv2.bitwise_and(strokes.astype(np.uint8), zone)
+    strokes = cv2.compare(darkness, LIGHT_INK + 0.07, cv2.CMP_GT)
+    strokes = cv2.bitwise_and(strokes, zone, dst=strokes)
     # Sought at half resolution: four times fewer pixels, and lines are long.
     half = cv2.threshold(cv2.resize(strokes, None, fx=0.5, fy=0.5,
                                     interpolation=cv2.INTER_AREA),
@@ -589,29 +597,39 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) ->
 def _thin_line(darkness: np.ndarray, zone: np.ndarray, start: np.ndarray,
                end: np.ndarray) -> bool:
     """Whether a straight run of ink is a line alone (a crease, a stray stroke) rather than a
-    row of fills or a scribble that happen to line up: beside a line there is paper."""
+    row of fills or a scribble that happen to line up: beside a line there is paper; and along
+    it, wherever the print does not hide it, ink (strokes in bubbles a row apart, ticks say,
+    line up across the paper between them)."""
     length = float(np.linalg.norm(end - start))
     along = (end - start) / max(length, 1.0)
     normal = np.array([-along[1], along[0]])
     steps = start + np.outer(np.arange(0, length, 2.0), along)
     height, width = darkness.shape
 
-    def inked_at(offset: float) -> float:
-        """Share of the points along the line, shifted `offset` px across it, that are ink
-        (the form's print is no evidence either way)."""
+    def inked_at(offset: float) -> tuple[float, float]:
+        """Share of the points along the line, shifted `offset` px across it, that are ink,
+        and share of those clear of the form's print (which is no evidence either way)."""
         points = np.rint(steps + normal * offset).astype(int)
         xs, ys = np.clip(points[:, 0], 0, width - 1), np.clip(points[:, 1], 0, height - 1)
-        return float(((darkness[ys, xs] >= LIGHT_INK) & (zone[ys, xs] > 0)).mean())
+        clear = zone[ys, xs] > 0
+        inked = (darkness[ys, xs] >= LIGHT_INK) & clear
+        return float(inked.mean()), float(inked.sum() / max(int(clear.sum()), 1))
 
-    on = max(inked_at(offset) for offset in (-1.5, 0.0, 1.5))  # it was found at half size
-    beside = max(inked_at(-LINE_BESIDE_PX), inked_at(LINE_BESIDE_PX))
-    return beside <= 0.4 * max(on, 1e-6)
+    along_line = [inked_at(offset) for offset in (-1.5, 0.0, 1.5)]  # found at half size
+    on, covered = max(share for share, _ in along_line), max(c for _, c in along_line)
+    beside = max(inked_at(-LINE_BESIDE_PX)[0], inked_at(LINE_BESIDE_PX)[0])
+    along_row = abs(along[1]) <= np.sin(np.radians(LINE_ROW_DEGREES))
+    return covered >= (LINE_COVER if along_row else STEEP_LINE_COVER) and (
+        beside <= 0.4 * max(on, 1e-6))
 
 
 def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
     rows = spec.rows
     measured = dict(zip((row.id for row in rows), measure_rows(ink, rows, spec.bubble_mm),
                         strict=True))
+    bubble_rows = [f for f in spec.fields if isinstance(f, BubbleRow)]
+    decided = dict(zip((f.id for f in bubble_rows), classify_page(
+        [(measured[f.id], f.required) for f in bubble_rows]), strict=True))
     readings = []
     for field_spec in spec.fields:
         box = field_spec.box.to_px()
@@ -620,7 +638,7 @@ def read_fields(spec: FormSpec, ink: Ink) -> list[FieldReading]:
                                          NOT_READ, 1.0, False, "", box))
             continue
         measures = measured[field_spec.id]
-        row = classify_row(measures, field_spec.required)
+        row = decided[field_spec.id]
         readings.append(FieldReading(field_spec.id, field_spec.kind, field_spec.label, row.value,
                                      row.status, row.confidence, row.flagged, row.reason, box,
                                      row.candidate, tuple(measures)))
@@ -649,6 +667,9 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     ranked = np.partition(samples, [count - count // 4, count - count // 12], axis=1)
     strength = ranked[:, count - count // 4:].mean(axis=1)
     peak = ranked[:, count - count // 12:].mean(axis=1)
+    tone = samples.mean(axis=1)
+    thirds = samples @ _disc_bands(bubble_mm)
+    banded = thirds.max(axis=1) - thirds.min(axis=1)
     inked = samples >= INK
     cover = inked.mean(axis=1)
     light = (samples >= LIGHT_INK).mean(axis=1)
@@ -680,7 +701,8 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
         value, float(cover[n]), float(strength[n]), float(solid[n]), light=float(light[n]),
         peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
         arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
-        crossed=float(crossed[n]), tall=float(tall[n]))
+        crossed=float(crossed[n]), tall=float(tall[n]), tone=float(tone[n]),
+        band=float(banded[n]))
         for n, value in enumerate(values)]
     return [measures[first:last] for first, last in itertools.pairwise(starts)]
 
@@ -785,7 +807,8 @@ def _arms(ink: Ink, centres: np.ndarray, printed_at: np.ndarray, bubble_mm: floa
         middles = _thin_runs(spikes[n], ARM_WIDTH)
         arms[bubble] = len(middles)
         runs_on = {m for m in middles if reach[n, round(m) % directions] >= longest}
-        x_arms[bubble] = _x_arms(middles, runs_on, directions)
+        x_arms[bubble] = _x_arms(middles, [float(reach[n, round(m) % directions]) for m in middles],
+                                 runs_on, directions)
         along = np.abs((np.array(middles) + directions / 4) % (directions / 2) - directions / 4)
         sideways[bubble] = bool((along <= directions / 6).any())  # within 60° of the row
     return arms, x_arms, sideways
@@ -817,22 +840,33 @@ def _thin_runs(directions: np.ndarray, widest: int) -> list[float]:
 
 
 X_ANGLE_SLACK = 1 / 9  # of a turn: how far a hand's X strays from square
+X_PAIR_SLACK = 1 / 15  # ... and two strokes alone at right angles (an X with two arms hidden)
+X_PAIR_MM = 0.8  # ... each reaching at least this far past the circle
+ROW_ANGLE = 1 / 18  # of a turn: strokes this close to the row's direction run along it
 
 
-def _x_arms(middles: list[float], runs_on: set[float], directions: int) -> int:
+def _x_arms(middles: list[float], reach: list[float], runs_on: set[float],
+            directions: int) -> int:
     """How many of the strokes, at these directions, make an X: a pair across the bubble and
-    another at right angles to them (3), and the fourth across from that one (4); else 0. A
-    pair both of whose strokes `run on` past where they were followed is a line passing
-    through the bubble (a slip of the pen, a line from the next row), not an X."""
+    another at right angles to them (3), and the fourth across from that one (4); or, short
+    of that, two strokes at right angles, both slanting across the row and reaching well out
+    (2: an X whose other arms stay inside the fill); else 0. A pair across the bubble both of
+    whose strokes run along the row and `run on` past where they were followed is a line
+    passing through it (a slip of the pen, a crease), not an X; an X's long arms slant."""
     slack = X_ANGLE_SLACK * directions
 
     def apart(a: float, b: float) -> float:
         gap = abs(a - b) % directions
         return min(gap, directions - gap)
 
+    def along_row(a: float) -> bool:
+        return min(a % (directions / 2), directions / 2 - a % (directions / 2)) <= (
+            ROW_ANGLE * directions)
+
     best = 0
     for a, b in itertools.combinations(middles, 2):
-        if apart(a, b) < directions / 2 - slack or {a, b} <= runs_on:
+        if apart(a, b) < directions / 2 - slack or (
+                {a, b} <= runs_on and along_row(a) and along_row(b)):
             continue
         square = [c for c in middles if c not in (a, b)
                   and abs(apart(c, a) - directions / 4) <= slack
@@ -840,7 +874,14 @@ def _x_arms(middles: list[float], runs_on: set[float], directions: int) -> int:
         if square:
             best = max(best, 3 + any(apart(c, d) >= directions / 2 - slack
                                      for c, d in itertools.combinations(square, 2)))
-    return best
+    if best:
+        return best
+    far = [m for m, out in zip(middles, reach, strict=True)
+           if out >= X_PAIR_MM and not along_row(m)]
+    if any(abs(apart(a, b) - directions / 4) <= X_PAIR_SLACK * directions
+           for a, b in itertools.combinations(far, 2)):
+        return 2
+    return 0
 
 
 def _height(inked: np.ndarray, dy: np.ndarray) -> np.ndarray:
@@ -875,6 +916,18 @@ def _disc_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray]:
     quarters = np.concatenate([split[:, None] == np.arange(4)[None, :]
                                for split in (straight, diagonal)], axis=1)
     return np.stack([dx, dy], axis=1), quarters.astype(np.float32)
+
+
+@cache
+def _disc_bands(bubble_mm: float) -> np.ndarray:
+    """Per offset of `_disc_offsets`, one column per horizontal third of the disc (top, middle,
+    bottom), each holding 1 / its pixel count where the offset lies in it: samples times this
+    are each third's mean darkness."""
+    offsets, _quarters = _disc_offsets(bubble_mm)
+    radius = (bubble_mm / 2 - 0.8) * PX_PER_MM
+    third = np.digitize(offsets[:, 1], [-radius / 3, radius / 3])
+    bands = (third[:, None] == np.arange(3)[None, :]).astype(np.float32)
+    return bands / bands.sum(axis=0)
 
 
 # The band around a bubble's printed circle, in mm from it: over the circle itself (its print

@@ -138,7 +138,9 @@ def right_share(kind, forms, lookup, seeds=(31, 32)) -> float:
 def test_the_printed_correction_is_read_as_the_other_filled_bubble(forms, lookup):
     """An X over a filled bubble (as the form's picture shows) and another bubble filled: the
     other one, whenever the X's arms show past the fill."""
-    assert right_share("x_correction", forms, lookup) >= 0.4  # 0.68 now, 0.09 before
+    # These photos: 0.76 read right now; 0.68 when an X had to show three arms past the fill
+    # (0.09 before the reader knew the correction at all). The bar sits between.
+    assert right_share("x_correction", forms, lookup) >= 0.72
 
 
 def test_a_fresh_pencil_mark_beside_a_rubbed_out_one_is_the_answer(forms, lookup):
@@ -146,6 +148,23 @@ def test_a_fresh_pencil_mark_beside_a_rubbed_out_one_is_the_answer(forms, lookup
 
 
 def test_a_stray_line_across_the_row_is_not_a_mark(forms, lookup):
-    # These photos: 0.76 read right now, 0.68 by the reader before lines along the row were
-    # set aside; the bar sits between, so going back fails.
-    assert right_share("stray_line", forms, lookup) >= 0.74
+    # These photos: 0.91 read right now; 0.76 when lines were sought only across 4 mm gaps (a
+    # line tangent to the row's circles shows only between them), 0.68 before lines along the
+    # row were set aside. The bar sits between, so going back fails.
+    assert right_share("stray_line", forms, lookup) >= 0.85
+
+
+def test_pencil_a_photocopy_washed_out_is_flagged_rather_than_read_as_empty(forms, lookup):
+    """Light pencil on every row, photocopied: the copy washes much of it out to a trace,
+    which is flagged (or read), never taken for an empty row; only strokes faded past any
+    trace (darker than the page's empty bubbles by less than they vary among themselves) can
+    still pass for empty. These photos: 3 of 102 rows read empty now (2.9 %); 17 (16.7 %) by
+    the reader before traces were set against the page's own empty bubbles."""
+    rows = []
+    for number, spec in enumerate(forms[:2]):
+        for seed in range(40, 46):
+            photo = hand_photo([spec], "photocopy", seed=seed + 10 * number,
+                               kinds={row.id: "light_pencil" for row in spec.rows})
+            rows += outcomes(photo, read_photo(photo.image, lookup))["light_pencil"]
+    wrong = [outcome for outcome in rows if outcome.startswith("wrong")]
+    assert len(wrong) <= 0.06 * len(rows), wrong

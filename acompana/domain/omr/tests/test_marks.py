@@ -8,6 +8,7 @@ from acompana.domain.omr.marks import (
     MARKED,
     MULTIPLE,
     BubbleMeasure,
+    classify_page,
     classify_row,
 )
 
@@ -23,6 +24,7 @@ FAINT = {"cover": 0.0, "strength": 0.23, "light": 0.1, "peak": 0.25}
 SCRIBBLE = {"cover": 0.9, "strength": 0.8, "solid": 0.5, "light": 1.0, "peak": 0.85,
             "ring": 0.95, "far": 0.7, "sides": 4, "arms": 1, "crossed": 0.9}
 X_OVER_FULL = {**FULL, "ring": 0.5, "far": 0.3, "sides": 4, "arms": 4, "x_arms": 4}
+X_TWO_ARMS = {**FULL, "ring": 0.3, "far": 0.1, "sides": 3, "arms": 2, "x_arms": 2}
 NEIGHBOURS_SPILL = {**BLANK, "ring": 0.3, "far": 0.2, "sides": 1}
 LINE_THROUGH = {**TICK, "tall": 0.2, "ring": 0.15, "sides": 2}  # a stray line along the row
 PENCIL_TICK = {"cover": 0.01, "strength": 0.2, "light": 0.2, "peak": 0.3, "tall": 0.7}
@@ -81,6 +83,14 @@ def test_crossed_out_and_filled_reads_the_filled_one():
 def test_only_a_cancelled_answer_is_flagged():
     reading = row(SCRIBBLE, BLANK, BLANK)
     assert (reading.status, reading.value, reading.flagged) == (CANCELLED, None, True)
+    two_traces = row(SCRIBBLE, {**PENCIL_TICK, "peak": 0.25}, PENCIL_TICK)
+    assert two_traces.flagged and two_traces.value is None
+
+
+def test_a_light_tick_beside_a_scribbled_bubble_is_the_answer():
+    reading = row(SCRIBBLE, BLANK, PENCIL_TICK)
+    assert (reading.status, reading.value, reading.flagged) == (CORRECTED, "3", False)
+    assert not row(SCRIBBLE, CREASE_TRACE, BLANK).value  # a flat trace is no answer
 
 
 def test_ink_reaching_over_from_the_next_bubble_is_no_ring():
@@ -114,3 +124,63 @@ def test_a_flat_trace_or_one_little_darker_than_its_row_stays_flagged():
 def test_an_x_over_a_fill_beside_anything_but_a_fill_is_flagged():
     reading = row(X_OVER_FULL, BLANK, TICK)
     assert (reading.status, reading.value, reading.flagged) == (MULTIPLE, None, True)
+
+
+def paper(tone: float) -> dict:
+    """A bubble nobody marked, as a washed-out photo shows it: its mean darkness `tone`."""
+    return {**BLANK, "tone": tone}
+
+
+def page_of(*rows, required=False):
+    return classify_page([([BubbleMeasure(str(n), **b) for n, b in enumerate(r, start=1)],
+                           required) for r in rows])
+
+
+# A photocopied page: empty bubbles hover around 0.010 mean darkness, give or take 0.003.
+EMPTY_ROWS = [(paper(0.007 + 0.001 * (n % 6)), paper(0.012 - 0.001 * (n % 5)),
+               paper(0.009 + 0.001 * (n % 4))) for n in range(12)]
+
+
+def test_a_mark_washed_out_to_a_trace_is_flagged_not_read_as_empty():
+    """A pencil fill a photocopy washed out: no threshold sees it, but its disc is clearly
+    darker than the page's empty bubbles and the rest of its row."""
+    washed = (paper(0.008), paper(0.045), paper(0.009))
+    readings = page_of(washed, *EMPTY_ROWS)
+    assert readings[0].flagged and readings[0].value is None
+    assert readings[0].candidate == "2" and "washed-out" in readings[0].reason
+    assert not any(r.flagged for r in readings[1:])  # one trace: the other rows stand
+    alone = row(*washed)
+    assert alone.status == EMPTY and not alone.flagged  # without the page, nothing to go by
+
+
+def test_a_crease_darkening_a_whole_row_alike_is_no_trace():
+    creased = (paper(0.030), paper(0.034), paper(0.031))
+    readings = page_of(creased, *EMPTY_ROWS)
+    assert not readings[0].flagged and readings[0].status == EMPTY
+
+
+def test_a_crease_darkening_one_band_across_a_bubble_is_no_trace():
+    """A fold's line crosses one bubble darker than the others: its darkness lies in a band
+    (the disc's darkest third 0.12 above its lightest), where a washed-out fill's is even."""
+    readings = page_of((paper(0.008), {**paper(0.040), "band": 0.12}, paper(0.009)),
+                       *EMPTY_ROWS)
+    assert not readings[0].flagged and readings[0].status == EMPTY
+
+
+def test_where_pencil_washed_out_on_several_rows_the_empty_rows_are_doubtful():
+    readings = page_of((paper(0.008), paper(0.045), paper(0.009)),
+                       (paper(0.036), paper(0.007), paper(0.009)), *EMPTY_ROWS)
+    assert all(r.flagged and r.value is None for r in readings)
+    assert "washed out" in readings[5].reason
+
+
+def test_an_x_showing_two_arms_past_its_fill_is_the_correction_beside_a_clean_fill():
+    reading = row(X_TWO_ARMS, BLANK, FULL)
+    assert (reading.status, reading.value, reading.flagged) == (CORRECTED, "3", False)
+
+
+def test_two_strokes_at_right_angles_alone_do_not_cancel_a_fill():
+    """A stray line cutting across a fill's edge leaves it twice, at right angles too."""
+    assert (row(X_TWO_ARMS, BLANK, BLANK).value, row(X_TWO_ARMS, TICK).flagged) == ("1", True)
+    both = row(X_TWO_ARMS, BLANK, X_TWO_ARMS)
+    assert both.flagged and both.value is None
