@@ -21,7 +21,9 @@ def empty_audit_trail_for_flush() -> None:
     Only tests need this: the database refuses deletes, so the triggers are lifted for the
     one DELETE and put back at once.
     """
-    from django.db import connection
+    import time
+
+    from django.db import OperationalError, connection
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -29,8 +31,17 @@ def empty_audit_trail_for_flush() -> None:
             cursor.execute("DELETE FROM audit_auditentry")
             cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_no_change")
         else:
-            cursor.execute("DROP TRIGGER audit_entry_no_delete")
-            cursor.execute("DELETE FROM audit_auditentry")
+            # A browser test's last request may still be answered by the live server's thread,
+            # which shares SQLite's in-memory database: wait for it rather than fail.
+            for attempt in range(50):
+                try:
+                    cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+                    cursor.execute("DELETE FROM audit_auditentry")
+                    break
+                except OperationalError as error:
+                    if "locked" not in str(error) or attempt == 49:
+                        raise
+                    time.sleep(0.2)
             cursor.execute("""CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON
                 audit_auditentry BEGIN SELECT RAISE(ABORT, 'audit entries cannot be deleted');
                 END""")
