@@ -37,25 +37,22 @@ def _flush_waits_for_the_live_server():
     """On SQLite the live server's threads share the tests' in-memory database: a browser
     test's last request, still being answered, locks a table the test's final flush empties.
     The flush waits for it (up to ten seconds) instead of failing the test."""
-    import time
+    from django.db import connection
 
-    from django.db import OperationalError
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from tests.support import while_sqlite_is_locked
 
-    original = DatabaseOperations.execute_sql_flush
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)  # the backend's class: every connection's flush
+    original = operations.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):
-        for attempt in range(50):
-            try:
-                return original(self, sql_list)
-            except OperationalError as error:
-                if "locked" not in str(error) or attempt == 49:
-                    raise
-                time.sleep(0.2)
+        return while_sqlite_is_locked(lambda: original(self, sql_list))
 
-    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    operations.execute_sql_flush = execute_sql_flush
     yield
-    DatabaseOperations.execute_sql_flush = original
+    operations.execute_sql_flush = original
 
 
 @pytest.fixture(autouse=True)

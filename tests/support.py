@@ -1,6 +1,11 @@
 """Constants the tests of every app share."""
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parents[1]
 CES = REPO / "programs" / "ces"
@@ -15,15 +20,29 @@ ROLE_PEOPLE = {
 }
 
 
+def while_sqlite_is_locked(action: Callable[[], T]) -> T:
+    """`action`, tried again for up to ten seconds while SQLite says a table is locked: a
+    browser test's last request may still be answered by the live server's thread, which
+    shares the tests' in-memory database."""
+    from django.db import OperationalError
+
+    for _attempt in range(49):
+        try:
+            return action()
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.2)
+    return action()
+
+
 def empty_audit_trail_for_flush() -> None:
     """Let a transactional test's flush empty the append-only audit table.
 
     Only tests need this: the database refuses deletes, so the triggers are lifted for the
     one DELETE and put back at once.
     """
-    import time
-
-    from django.db import OperationalError, connection
+    from django.db import connection
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -31,17 +50,11 @@ def empty_audit_trail_for_flush() -> None:
             cursor.execute("DELETE FROM audit_auditentry")
             cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_no_change")
         else:
-            # A browser test's last request may still be answered by the live server's thread,
-            # which shares SQLite's in-memory database: wait for it rather than fail.
-            for attempt in range(50):
-                try:
-                    cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
-                    cursor.execute("DELETE FROM audit_auditentry")
-                    break
-                except OperationalError as error:
-                    if "locked" not in str(error) or attempt == 49:
-                        raise
-                    time.sleep(0.2)
+            def empty() -> None:
+                cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+                cursor.execute("DELETE FROM audit_auditentry")
+
+            while_sqlite_is_locked(empty)
             cursor.execute("""CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON
                 audit_auditentry BEGIN SELECT RAISE(ABORT, 'audit entries cannot be deleted');
                 END""")
