@@ -17,6 +17,7 @@ from acompana.domain.curriculum.build import (
     build,
     build_file,
 )
+from acompana.domain.curriculum.model import ProgramDetails
 from acompana.programs.models import Person, Program
 from acompana.programs.selectors import program_details
 
@@ -33,6 +34,13 @@ def _exclusive(directory: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _printed_program(actor: policy.Actor) -> ProgramDetails | None:
+    """What the materials print of the actor's program (the first program for the server's
+    administration), or None when no program is loaded."""
+    program = actor.person.program if actor.person else Program.objects.order_by("pk").first()
+    return program_details(program) if program else None
+
+
 def do_build_materials(*, lang: str, track: str | None = None,
                        by: policy.Actor | Person | None,
                        on_step: StepReport | None = None) -> BuildReport:
@@ -42,11 +50,10 @@ def do_build_materials(*, lang: str, track: str | None = None,
     Only what changed since the last build is rendered again, so a second call is quick.
     """
     actor = policy.authorize(by, "curriculum.do_build_materials")
-    program = actor.person.program if actor.person else Program.objects.order_by("pk").first()
     out_dir = Path(settings.MATERIALS_DIR)
     with _exclusive(out_dir):
         return build(Path(settings.CURRICULUM_DIR), out_dir, langs=[lang], track=track,
-                     program=program_details(program) if program else None, on_step=on_step)
+                     program=_printed_program(actor), on_step=on_step)
 
 
 def do_build_material(*, lang: str, session: Session, kind: str, ending: str,
@@ -54,7 +61,6 @@ def do_build_material(*, lang: str, session: Session, kind: str, ending: str,
     """One material of a session (`kind` as in the manifest, its file `ending`), or its track's
     guide, brought up to date alone: a download waits for its own file, not for the track."""
     actor = policy.authorize(by, "curriculum.do_build_material")
-    program = actor.person.program if actor.person else Program.objects.order_by("pk").first()
 
     def wanted(planned: PlannedOutput) -> bool:
         return (planned.kind == kind and planned.path.endswith(ending)
@@ -63,4 +69,4 @@ def do_build_material(*, lang: str, session: Session, kind: str, ending: str,
     out_dir = Path(settings.MATERIALS_DIR)
     with _exclusive(out_dir):
         return build_file(Path(settings.CURRICULUM_DIR), out_dir, lang=lang, track=session.track,
-                          wanted=wanted, program=program_details(program) if program else None)
+                          wanted=wanted, program=_printed_program(actor))
