@@ -62,8 +62,12 @@ from acompana.domain.messages import Message
 from acompana.domain.session_sheet import SessionSheet, SheetRules, validate_sheet
 from acompana.domain.tabular import MAX_PROBLEMS, counted
 from acompana.i18n import records_summary
-from acompana.planning.models import PlanChange, PlannedSession, Status
-from acompana.planning.services import do_mark_session, queue_plan_files_soon
+from acompana.planning.models import PlannedSession, Status
+from acompana.planning.services import (
+    do_mark_session,
+    queue_plan_files_soon,
+    write_plan_changes,
+)
 from acompana.programs.models import Group, Membership, Person, Program, Supervision
 from acompana.reports.services import refresh_program_days
 
@@ -391,7 +395,8 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
         new_records = _remember_sources(cursor, from_source)
         for name in ("import_rows", "import_sessions", "import_new_logs", "import_attendance"):
             cursor.execute(f"DROP TABLE {name}")
-        queue_plan_files_soon(program.pk)  # sessions marked held: a new version of the plan
+        if added:  # new logs mark their planned sessions held: a new version of the plan
+            queue_plan_files_soon(program.pk)
     return ImportReport(rows=checked.count, added=added, changed=changed,
                         unchanged=checked.count - added - changed, tool=export.tool,
                         mapping=checked.columns, new_records=new_records,
@@ -585,13 +590,8 @@ def _mark_held(cursor, entered_by: Person) -> None:
     quote = connection.ops.quote_name
     planned = quote(PlannedSession._meta.db_table)
     marked = "SELECT planned_id FROM import_new_logs WHERE mark"
-    insert_audited(cursor, PlanChange, [
-        "session_id", "old_date", "new_date", "old_status", "new_status", "reason",
-        "made_by_id", "made_at"], (
-        f"SELECT id, date, date, status, %s, '', CAST(%s AS bigint), %s FROM {planned} "
-        f"WHERE id IN ({marked}) ORDER BY id"),
-        [Status.HELD.value, entered_by.pk,
-         connection.ops.adapt_datetimefield_value(timezone.now())])
+    write_plan_changes(cursor, where=f"id IN ({marked})", params=[], status=Status.HELD.value,
+                       reason="", by=entered_by)
     before = (f"SELECT id, status, status_reason FROM {planned} WHERE id IN ({marked}) "
               "ORDER BY id")
     if connection.vendor == "postgresql":

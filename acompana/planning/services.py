@@ -192,17 +192,11 @@ def do_mark_sessions(*, sessions: list[PlannedSession], status: str, reason: str
     before = {session.pk: {"status": session.status, "status_reason": session.status_reason}
               for session in sessions}
     ids = list(before)
-    made_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    planned = connection.ops.quote_name(PlannedSession._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(ids), 5000):
             chunk = ids[start:start + 5000]
-            insert_audited(cursor, PlanChange, [
-                "session_id", "old_date", "new_date", "old_status", "new_status", "reason",
-                "made_by_id", "made_at"], (
-                f"SELECT id, date, date, status, %s, %s, CAST(%s AS bigint), %s FROM {planned} "
-                f"WHERE id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY id"),
-                [status, reason, by and by.pk, made_at, *chunk])
+            write_plan_changes(cursor, where=f"id IN ({', '.join(['%s'] * len(chunk))})",
+                               params=chunk, status=status, reason=reason, by=by)
             PlannedSession.objects.filter(pk__in=chunk).update(
                 status=status, status_reason=reason, sequence=F("sequence") + 1)
         for session in sessions:
@@ -213,6 +207,21 @@ def do_mark_sessions(*, sessions: list[PlannedSession], status: str, reason: str
             refresh_program_days(program_id, {session.date for session in sessions
                                               if session.program_id == program_id})
             queue_plan_files_soon(program_id)
+
+
+def write_plan_changes(cursor, *, where: str, params: list, status: str, reason: str,
+                       by: Person | None) -> None:
+    """The plan's history (audited) of the planned sessions `where` selects, as they change to
+    `status`, written by SQL before they change: do_mark_sessions' and the attendance import's,
+    which selects its sessions from a temporary table."""
+    planned = connection.ops.quote_name(PlannedSession._meta.db_table)
+    insert_audited(cursor, PlanChange, [
+        "session_id", "old_date", "new_date", "old_status", "new_status", "reason",
+        "made_by_id", "made_at"], (
+        f"SELECT id, date, date, status, %s, %s, CAST(%s AS bigint), %s FROM {planned} "
+        f"WHERE {where} ORDER BY id"),
+        [status, reason, by and by.pk,
+         connection.ops.adapt_datetimefield_value(timezone.now()), *params])
 
 
 @dataclass(frozen=True)
