@@ -115,11 +115,9 @@ def example_numbers(program) -> list[tuple[str, str]]:
     (+52 963 000 0000): the clinic and help lines the handouts print, and the clinicians' and
     coordinators' phones the alerts ring. A worker at risk must not be sent to a dead line."""
     care = program_care(program)
-    found = []
+    found = [(contact.name, contact.phone) for contact in help_contacts(care)]
     if care.clinic:
-        found += [(care.clinic.name, number) for number in (care.clinic.phone,
-                                                            care.clinic.whatsapp or "")]
-    found += [(line.name, line.phone) for line in care.help_lines]
+        found.append((care.clinic.name, care.clinic.whatsapp or ""))
     for name, phone, whatsapp in Person.objects.filter(
             program=program, role__in=["clinician", "coordinator"]).order_by("name").values_list(
             "name", "phone", "whatsapp"):
