@@ -4,7 +4,7 @@
     "label:has(input[type=radio])", "label:has(input[type=checkbox])",
     "input[type=radio]:not(label input)", "input[type=checkbox]:not(label input)",
     "p.views a", "p.links a", "p.exports a", "ul.todo li > a", "main summary",
-    "table.calendar a.chip"].join(", ");
+    "table.calendar a.chip", "table:not(.sheet):not(.calendar):not(.grid) td a"].join(", ");
   const width = window.innerWidth, problems = [];
   if (document.documentElement.scrollWidth > width)
     problems.push("page is " + document.documentElement.scrollWidth + " px wide");
