@@ -10,7 +10,22 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from acompana.curriculum.services import do_build_materials
+from acompana.curriculum.selectors import curriculum_session
+from acompana.curriculum.services import do_build_material, do_build_materials
+
+
+def material(*, job, progress) -> tuple[str, bytes]:
+    """One material of a session slow to render (a track's PDF guide, about 5 s), brought up
+    to date alone; the page offers it when done."""
+    from acompana.curriculum.views import MATERIALS
+
+    session = curriculum_session(job.params["session"])
+    kind, ending = MATERIALS[job.params["material"]]
+    with translation.override(job.params["lang"]):
+        progress(10, _("Building the file"))
+        path = do_build_material(lang=job.params["lang"], session=session, kind=kind,
+                                 ending=ending, by=job.owner)
+    return path.name, path.read_bytes()
 
 
 def track_zip(*, job, progress) -> tuple[str, bytes]:

@@ -9,17 +9,15 @@ from pathlib import Path
 from django.conf import settings
 
 from acompana import policy
+from acompana.curriculum.selectors import material_wanted, printed_program
 from acompana.domain.curriculum import Session
 from acompana.domain.curriculum.build import (
     BuildReport,
-    PlannedOutput,
     StepReport,
     build,
     build_file,
 )
-from acompana.domain.curriculum.model import ProgramDetails
-from acompana.programs.models import Person, Program
-from acompana.programs.selectors import program_details
+from acompana.programs.models import Person
 
 
 @contextmanager
@@ -34,13 +32,6 @@ def _exclusive(directory: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _printed_program(actor: policy.Actor) -> ProgramDetails | None:
-    """What the materials print of the actor's program (the first program for the server's
-    administration), or None when no program is loaded."""
-    program = actor.person.program if actor.person else Program.objects.order_by("pk").first()
-    return program_details(program) if program else None
-
-
 def do_build_materials(*, lang: str, track: str | None = None,
                        by: policy.Actor | Person | None,
                        on_step: StepReport | None = None) -> BuildReport:
@@ -53,7 +44,7 @@ def do_build_materials(*, lang: str, track: str | None = None,
     out_dir = Path(settings.MATERIALS_DIR)
     with _exclusive(out_dir):
         return build(Path(settings.CURRICULUM_DIR), out_dir, langs=[lang], track=track,
-                     program=_printed_program(actor), on_step=on_step)
+                     program=printed_program(actor), on_step=on_step)
 
 
 def do_build_material(*, lang: str, session: Session, kind: str, ending: str,
@@ -61,12 +52,8 @@ def do_build_material(*, lang: str, session: Session, kind: str, ending: str,
     """One material of a session (`kind` as in the manifest, its file `ending`), or its track's
     guide, brought up to date alone: a download waits for its own file, not for the track."""
     actor = policy.authorize(by, "curriculum.do_build_material")
-
-    def wanted(planned: PlannedOutput) -> bool:
-        return (planned.kind == kind and planned.path.endswith(ending)
-                and planned.session in (session.id, None))
-
     out_dir = Path(settings.MATERIALS_DIR)
     with _exclusive(out_dir):
         return build_file(Path(settings.CURRICULUM_DIR), out_dir, lang=lang, track=session.track,
-                          wanted=wanted, program=_printed_program(actor))
+                          wanted=material_wanted(session, kind, ending),
+                          program=printed_program(actor))

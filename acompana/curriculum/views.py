@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from acompana.curriculum.selectors import current_curriculum, curriculum_session
+from acompana.curriculum.selectors import built_material, current_curriculum, curriculum_session
 from acompana.curriculum.services import do_build_material
 from acompana.domain.curriculum import render_session_html
 from acompana.domain.curriculum.build import ATTENDANCE, GUIDE, HANDOUT, SLIDES
@@ -22,10 +22,18 @@ MATERIALS = {
     "guide-pdf": (GUIDE, ".pdf"),
     "guide-docx": (GUIDE, ".docx"),
 }
+# Those that take seconds to render (a track's PDF guide: about 5 s): when not built yet, the
+# worker renders them while the page shows its progress. The others render in under half a
+# second, in the request.
+SLOW_MATERIALS = {"guide-pdf"}
 
 
 def _lang() -> str:
     return "en" if (get_language() or "es").startswith("en") else "es"
+
+
+def _track_title(track: str, lang: str) -> str:
+    return next(t.title.in_lang(lang) for t in current_curriculum().tracks if t.id == track)
 
 
 def index_view(request):
@@ -49,13 +57,23 @@ def session_view(request, code: str):
 
 def download_view(request, code: str, kind: str):
     """One built file of a session (handout, slides, attendance) or of its track (guide),
-    brought up to date alone (the whole track's zip is the worker's)."""
+    brought up to date alone (the whole track's zip is the worker's); a slow one not built
+    yet is rendered by the worker, its page showing the progress."""
     session, lang = curriculum_session(code), _lang()
     if kind not in MATERIALS:
         raise Http404("No such material.")
     manifest_kind, ending = MATERIALS[kind]
-    path = do_build_material(lang=lang, session=session, kind=manifest_kind, ending=ending,
-                             by=request.actor)
+    if kind in SLOW_MATERIALS:
+        path = built_material(lang=lang, session=session, kind=manifest_kind, ending=ending,
+                              actor=request.actor)
+        if path is None:
+            return start_and_show(request, kind="curriculum.material",
+                                  params={"session": code, "material": kind, "lang": lang},
+                                  title=_("Facilitator guide of the track (PDF): %(track)s")
+                                  % {"track": _track_title(session.track, lang)})
+    else:
+        path = do_build_material(lang=lang, session=session, kind=manifest_kind,
+                                 ending=ending, by=request.actor)
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 

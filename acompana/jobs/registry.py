@@ -35,6 +35,7 @@ class JobKind:
 
 JOB_KINDS: dict[str, JobKind] = {
     "curriculum.track_zip": JobKind("acompana.curriculum.jobs.track_zip", STAFF),
+    "curriculum.material": JobKind("acompana.curriculum.jobs.material", STAFF),
     "reports.monthly": JobKind("acompana.reports.jobs.monthly_report",
                                frozenset({Role.COORDINATOR, Role.SUPERVISOR})),
     "planning.plan_file": JobKind("acompana.planning.jobs.plan_file", STAFF),

@@ -4,7 +4,7 @@ import io
 import zipfile
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from docx import Document
 from pptx import Presentation
 
@@ -40,7 +40,6 @@ def test_session_page_shows_the_session_in_english_when_chosen(tiny, coordinator
 @pytest.mark.parametrize("kind, check", [
     ("handout", lambda data: data.startswith(b"%PDF")),
     ("attendance", lambda data: data.startswith(b"%PDF")),
-    ("guide-pdf", lambda data: data.startswith(b"%PDF")),
     ("slides", lambda data: len(Presentation(io.BytesIO(data)).slides) >= 2),
     ("guide-docx", lambda data: any(p.style.name == "Heading 1"
                                     for p in Document(io.BytesIO(data)).paragraphs)),
@@ -49,6 +48,28 @@ def test_each_material_downloads(kind, check, tiny, coordinator, client):
     response = client.get(reverse("curriculum:download", args=["bienestar-01", kind]))
     assert response.status_code == 200
     assert check(b"".join(response.streaming_content))
+
+
+def test_the_pdf_guide_not_built_yet_is_rendered_by_the_worker_then_served_at_once(
+        transactional_db, tiny, coordinator, client, django_capture_on_commit_callbacks,
+        settings, tmp_path):
+    """A track's PDF guide takes seconds to render: asked for before it is built, the page
+    shows the worker's progress and then offers it; once built, it downloads at once."""
+    settings.JOBS_DIR = tmp_path / "jobs"
+    url = reverse("curriculum:download", args=["bienestar-01", "guide-pdf"])
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(url)
+    assert started.status_code == 302 and resolve(started.url).view_name == "jobs:job"
+    assert not list(settings.MATERIALS_DIR.rglob("*.pdf"))  # nothing rendered in the request
+    assert "Guía de facilitación del módulo (PDF): " in client.get(started.url).content.decode()
+    run_worker()
+    assert client.get(started.url + "?format=json").json()["status"] == "done"
+    job = started.url.rstrip("/").split("/")[-1]
+    response = client.get(reverse("jobs:download", args=[job]))
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    again = client.get(url)
+    assert again.status_code == 200
+    assert b"".join(again.streaming_content).startswith(b"%PDF")
 
 
 def test_a_download_renders_its_own_file_not_the_whole_track(tiny, coordinator, client,

@@ -194,20 +194,41 @@ def build(
     )
 
 
+def _planned_file(source: Path, out_dir: Path, *, lang: str, track: str,
+                  wanted: Callable[[PlannedOutput], bool],
+                  program: ProgramDetails | None) -> PlannedOutput:
+    """The first planned file of a track `wanted` accepts (LookupError when none)."""
+    sources = read_sources(Path(source))
+    curriculum, _warnings = validate(sources)
+    plan = plan_outputs(curriculum, sources, langs=[lang], track=track,
+                        parts_dir=Path(out_dir) / PARTS_DIR, program=program)
+    planned = next((planned for planned in plan if wanted(planned)), None)
+    if planned is None:
+        raise LookupError(f"no such file in the {track} track ({lang})")
+    return planned
+
+
+def built_file(source: Path, out_dir: Path, *, lang: str, track: str,
+               wanted: Callable[[PlannedOutput], bool],
+               program: ProgramDetails | None = None) -> Path | None:
+    """The file build_file would bring up to date, when it is current on disk already; None
+    when it must be rendered first (a track's PDF guide takes seconds: a page hands that to
+    the background worker)."""
+    out_dir = Path(out_dir)
+    planned = _planned_file(source, out_dir, lang=lang, track=track, wanted=wanted,
+                            program=program)
+    return out_dir / planned.path if is_current(planned, load_cache(out_dir), out_dir) else None
+
+
 def build_file(source: Path, out_dir: Path, *, lang: str, track: str,
                wanted: Callable[[PlannedOutput], bool],
                program: ProgramDetails | None = None) -> Path:
     """Bring one file of a track up to date (the first of its planned files `wanted` accepts;
     LookupError when none) and return its path. A download needs its own file: a handout
     renders in a fraction of a second, where building the whole track takes half a minute."""
-    sources = read_sources(Path(source))
-    curriculum, _warnings = validate(sources)
     out_dir = Path(out_dir)
-    plan = plan_outputs(curriculum, sources, langs=[lang], track=track,
-                        parts_dir=out_dir / PARTS_DIR, program=program)
-    planned = next((planned for planned in plan if wanted(planned)), None)
-    if planned is None:
-        raise LookupError(f"no such file in the {track} track ({lang})")
+    planned = _planned_file(source, out_dir, lang=lang, track=track, wanted=wanted,
+                            program=program)
     cache_entries = load_cache(out_dir)
     produced = render_outputs([planned], cache_entries,
                               current_outputs([planned], cache_entries, out_dir))
