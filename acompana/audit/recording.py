@@ -89,6 +89,13 @@ def is_audited(model: type[models.Model]) -> bool:
     return model._meta.app_label in AUDITED_APPS
 
 
+def creation_is_audited(model: type[models.Model]) -> bool:
+    """False for a history row (AUDIT_CREATION = False): it records, with who and when, a change
+    that has its own entry already; its creation is not entered twice (a change or deletion of
+    one is entered, like any record's)."""
+    return is_audited(model) and getattr(model, "AUDIT_CREATION", True)
+
+
 def record_label(instance: models.Model) -> str:
     return f"{instance._meta.label_lower}#{instance.pk}"
 
@@ -149,6 +156,8 @@ def record_save(sender, instance, created, update_fields=None, **kwargs):
     if not is_audited(sender):
         return
     if created:
+        if not creation_is_audited(sender):
+            return
         _entry(CREATE, instance, {name: [None, value] for name, value in
                                   field_values(instance).items()}).save()
         return
