@@ -100,9 +100,17 @@ def record_label(instance: models.Model) -> str:
     return f"{instance._meta.label_lower}#{instance.pk}"
 
 
+def audited_fields(model: type[models.Model]) -> list[models.Field]:
+    """The fields an entry records: every concrete field but those counted from other records
+    (AUDIT_DERIVED_FIELDS, e.g. a session log's figures, counted from its rows, which its
+    entry holds), which would only repeat what the entry says."""
+    derived = getattr(model, "AUDIT_DERIVED_FIELDS", ())
+    return [field for field in model._meta.concrete_fields if field.attname not in derived]
+
+
 def field_values(instance: models.Model, names: Iterable[str] | None = None) -> dict:
-    """The stored value of each concrete field (foreign keys as ids)."""
-    fields = instance._meta.concrete_fields
+    """The stored value of each audited field (foreign keys as ids)."""
+    fields = audited_fields(type(instance))
     wanted = set(names) if names is not None else None
     return {field.attname: field.value_from_object(instance) for field in fields
             if wanted is None or field.attname in wanted or field.name in wanted}
@@ -226,7 +234,7 @@ def record_rows_created(rows: models.QuerySet) -> None:
     """Entries for rows added by SQL, read back from the database: what record_bulk_created
     would write, without a model object per row."""
     model = rows.model
-    names = [field.attname for field in model._meta.concrete_fields]
+    names = [field.attname for field in audited_fields(model)]
     code = names.index("code") if model._meta.model_name == "person" else None
     label = model._meta.label_lower
     _write_entries(CREATE, ((f"{label}#{pk}", values[code][:60] if code is not None else "",
@@ -301,7 +309,7 @@ def created_entries_sql(model: type[models.Model], source: str) -> tuple[str, li
     `source` is a table, CTE or parenthesised query with the model's columns (not people's).
     """
     changes = _json_object({field.attname: f"jsonb_build_array(NULL, {_json_value(field)})"
-                            for field in model._meta.concrete_fields})
+                            for field in audited_fields(model)})
     return _entries_sql(model, CREATE, changes, source)
 
 
@@ -315,7 +323,7 @@ def rows_entries_sql(model: type[models.Model], action: str, changes: str, sourc
 def created_fields_json(model: type[models.Model]) -> str:
     """The jsonb of every field of a row as [null, value], as record_bulk_created writes it."""
     return _json_object({field.attname: f"jsonb_build_array(NULL, {_json_value(field)})"
-                         for field in model._meta.concrete_fields})
+                         for field in audited_fields(model)})
 
 
 def updated_entries_sql(model: type[models.Model], source: str, names: Sequence[str]

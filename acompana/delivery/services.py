@@ -22,6 +22,7 @@ from acompana.audit.bulk import insert_audited, temporary_table
 from acompana.audit.recording import (
     CREATE,
     UPDATE,
+    audited_fields,
     created_fields_json,
     field_values,
     record_log_with_rows,
@@ -723,7 +724,7 @@ def _rows_by_log(cursor, select: str, batch: int = 5000):
 def _with_fields(logs, batch: int = 500):
     """Each new log's fields as [None, value] added to its rows' changes, and the status of the
     planned session it marked held (batches of logs)."""
-    names = [field.attname for field in SessionLog._meta.concrete_fields]
+    names = [field.attname for field in audited_fields(SessionLog)]
     for chunk in iter(lambda: list(itertools.islice(logs, batch)), []):
         fields = {pk: values for pk, *values in SessionLog.objects.filter(
             pk__in=[pk for pk, _rows in chunk]).values_list("pk", *names)}
