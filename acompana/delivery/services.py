@@ -688,21 +688,21 @@ def _record_logs_with_rows(cursor) -> None:
     new_rows, known_rows = (sql.format(person=person) for sql in (_NEW_LOG_ROWS,
                                                                   _KNOWN_LOG_ROWS))
     if connection.vendor == "postgresql":
-        rows = ("jsonb_build_object('attendance', jsonb_object_agg(code, jsonb_build_array("
-                "status_before, status_after)))")
+        rows = "json_object_agg(code, json_build_array(status_before, status_after))"
         planned = (
             f"CASE WHEN m.planned_id IS NULL THEN '{{}}'::jsonb ELSE jsonb_build_object("
             f"'{PLANNED_STATUS}', jsonb_build_array(m.planned_status, '{Status.HELD.value}')) "
             f"|| CASE WHEN m.planned_reason <> '' THEN jsonb_build_object('{PLANNED_REASON}', "
             "jsonb_build_array(m.planned_reason, '')) ELSE '{}'::jsonb END END")
         cursor.execute(*rows_entries_sql(
-            SessionLog, CREATE, f"{created_fields_json(SessionLog)} || log_rows || planned",
+            SessionLog, CREATE,
+            f"{created_fields_json(SessionLog, {'attendance': 'log_rows'})} || planned",
             f"(SELECT l.*, r.log_rows, {planned} AS planned FROM (SELECT log_id, {rows} AS "
             f"log_rows FROM ({new_rows}) n GROUP BY log_id) r JOIN "
             f"{quote(SessionLog._meta.db_table)} l ON l.id = r.log_id LEFT JOIN import_new_logs "
             "m ON m.mark AND m.planned_id = l.planned_id) AS s"))
         cursor.execute(*rows_entries_sql(
-            SessionLog, UPDATE, "log_rows",
+            SessionLog, UPDATE, "CAST(json_build_object('attendance', log_rows) AS jsonb)",
             f"(SELECT log_id AS id, {rows} AS log_rows FROM ({known_rows}) k GROUP BY log_id) "
             "AS s"))
         return
