@@ -386,7 +386,7 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
     people = dict(Person.objects.filter(program=program).values_list("code", "pk"))
     with transaction.atomic(), connection.cursor() as cursor:  # a rejected file: rolled back
         if connection.vendor == "postgresql":  # the logs' rows grouped in memory, not on disk
-            cursor.execute("SET LOCAL work_mem = '32MB'")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         _load_rows(cursor, checked, groups, people)
         _group_sessions(cursor)
         checked.reject(_duplicates(cursor))
@@ -419,28 +419,33 @@ def _load_rows(cursor, checked: Iterable[tuple], groups: dict[str, int],
     """import_rows: the file's good rows as they are checked, with ids for group and person.
 
     On PostgreSQL as COPY's own text, a thousand lines a write: psycopg's write_row, value by
-    value, costs more than the checking itself."""
-    rows = ((line, groups[group], session, date, people[person], status, source_id)
-            for line, group, session, date, person, status, source_id in checked)
+    value, costs more than the checking itself. Each group, session and day is written out
+    once (the checker's own values repeat), people by their ids."""
     if connection.vendor != "postgresql":
-        temporary_table(cursor, "import_rows", _IMPORT_ROWS, rows)
+        temporary_table(cursor, "import_rows", _IMPORT_ROWS, (
+            (line, groups[group], session, date, people[person], status, source_id)
+            for line, group, session, date, person, status, source_id in checked))
         return
     cursor.execute("DROP TABLE IF EXISTS import_rows")
     cursor.execute(f"CREATE TEMPORARY TABLE import_rows ({_IMPORT_ROWS})")
-    days: dict[dt.date, str] = {}
+    texts: dict[tuple, str] = {}  # (group, session, date) -> its columns' text, bounded
+    lines: list[str] = []
     with cursor.cursor.copy("COPY import_rows FROM STDIN") as copy:
-        while batch := list(itertools.islice(rows, 1000)):
-            lines = []
-            for line, group, session, date, person, status, source_id in batch:
-                day = days.get(date)
-                if day is None:
-                    if len(days) >= 1000:
-                        days.clear()
-                    day = days[date] = date.isoformat()
-                lines.append(f"{line}\t{group}\t{_copy_text(session)}\t{day}\t{person}\t"
-                             f"{status}\t{_copy_text(source_id)}\n")
-            copy.write("".join(lines))
-    cursor.execute("ANALYZE import_rows")
+        for line, group, session, date, person, status, source_id in checked:
+            key = (group, session, date)
+            text = texts.get(key)
+            if text is None:
+                if len(texts) >= 5000:  # a file of many sessions: memory stays flat
+                    texts.clear()
+                text = texts[key] = (f"{groups[group]}\t{_copy_text(session)}\t"
+                                     f"{date.isoformat()}")
+            lines.append(f"{line}\t{text}\t{people[person]}\t{status}\t"
+                         f"{_copy_text(source_id) if source_id else ''}\n")
+            if len(lines) == 1000:
+                copy.write("".join(lines))
+                lines.clear()
+        copy.write("".join(lines))
+    cursor.execute("ANALYZE import_rows (group_id, session_code, date, source_id)")
 
 
 def _copy_text(text: str) -> str:
