@@ -386,7 +386,7 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
     people = dict(Person.objects.filter(program=program).values_list("code", "pk"))
     with transaction.atomic(), connection.cursor() as cursor:  # a rejected file: rolled back
         if connection.vendor == "postgresql":  # the logs' rows grouped in memory, not on disk
-            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL work_mem = '32MB'")
         _load_rows(cursor, checked, groups, people)
         _group_sessions(cursor)
         checked.reject(_duplicates(cursor))
