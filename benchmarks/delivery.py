@@ -58,6 +58,27 @@ quietened) against 44,832-65,514 (15 s). Target not met. The same file again 11.
 before), with a tenth changed 23.1 s (30.0). Peak RSS above the process before the import,
 first run: +65 MB after, +329 MB before (the program's people and members, and the file's
 bytes, are most of what is left).
+Then (issue 23 again), what the import writes beside its rows made cheaper, against the code
+before it, back to back, twice (median of 5 pairs each; load 2.5-3.5): before 2.70 and 2.84,
+after 2.12 and 2.15 (each 1.91-2.30; the import about 2.3 s against 1.1 s). Full scale, three
+pairs: 3.15, 2.48, 2.20 (the first import right after the data set's build, 45 s; then 33 and
+27 s against 12-13 s). Target not met, nearer. What changed:
+- one audit entry per session log and no other: the planned session an import marks held is
+  told in its new log's entry (planned_session_status, before and after), the plan's history
+  row is not entered again (PlanChange.AUDIT_CREATION): 10,000 entries instead of 30,000;
+- a log's entry leaves out its figures (counted from the rows it holds);
+- entries built as json text and cast to jsonb once (a third cheaper than jsonb_build_object);
+  the chain's trigger names the id's sequence once and hashes inline (migration audit 0007:
+  30,000 entries 470 -> 370 ms, 175 ms without a trigger);
+- planned sessions keep half of each page free (migration planning 0004): marking the 10,000
+  held updates no index, 166-250 ms -> 39 ms;
+- each checked row written to COPY in one pass (its group, session and day written out once).
+Where the rest goes (full scale, 28 s): the deferred foreign-key checks at COMMIT 8.8 s (the
+database alone's COMMIT pays most of them too: a million rows' two keys), the attendance
+INSERT 5-6 s (the same as the database alone's), the 100,000 entries 4.9 s, the plan's history,
+the logs and the planned sessions 2.3 s, staging and joining the file's rows 2 s, and Python
+reading and checking a million rows about 5 s. A ratio of 2 would need the checking itself in
+SQL (the file copied in raw and its problems found there) or fewer records per import.
 Memory: tracemalloc (test_import's slow test, which now asserts 80,000 rows < 1.5 x 20,000):
 5.5 MB for 20,000 rows and 5.5 MB for 80,000 on SQLite, 2.0 and 1.4 MB on PostgreSQL (before:
 11 and 22 MB, 3.8 and 9.8 MB): flat in the file's size. Nothing is held per row, session or

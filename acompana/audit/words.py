@@ -69,6 +69,13 @@ _LOGIN_ACTIONS = {"login", "logout", "login.failed", "login.locked-out"}
 # What an account's entries record that is no field of the person's record.
 ACCOUNT_FIELDS = {"username": gettext_lazy("user name"),
                   "active": gettext_lazy("login open")}
+# What a session log's entry records besides its own fields: the planned session an import
+# marked held (as model, field), and its detail rows by kind, {row: [before, after]} each.
+PLANNED_SESSION_FIELDS = {"planned_session_status": "status",
+                          "planned_session_status_reason": "status_reason"}
+LOG_DETAILS = {"attendance": ("delivery.attendance", "status"),
+               "fidelity": ("delivery.fidelityitem", "status"),
+               "feedback": ("delivery.feedbackcount", "count")}
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,8 @@ class Lookups:
             record = _RECORD.match(entry.target or "")
             if record and _readable(record["model"]):
                 wanted[record["model"]].add(int(record["pk"]))
+            if record and record["model"] == "delivery.sessionlog" and entry.changes:
+                codes.update(entry.changes.get("attendance") or {})
             for _model, field in _fields(entry):
                 if not isinstance(field, models.ForeignKey):
                     continue
@@ -267,8 +276,36 @@ def _field(model: type[models.Model], name: str) -> models.Field | None:
     return next((f for f in model._meta.concrete_fields if f.attname == name), None)
 
 
+def _detail_changes(lookups: Lookups, kind: str, changed: dict) -> list[Change]:
+    """A session log's changed detail rows of one kind, a change each: whose attendance, which
+    activity, which face of which question, with the statuses in words."""
+    model, name = LOG_DETAILS[kind]
+    field = apps.get_model(model)._meta.get_field(name)
+    found = []
+    for row, values in changed.items():
+        before, after = ([*values, None, None] if isinstance(values, list) else
+                         [None, values])[:2]
+        before, after = (value.get(name) if isinstance(value, dict) else value
+                         for value in (before, after))
+        if kind == "attendance":
+            label = _("Attendance of %(person)s") % {
+                "person": lookups.people.get(row, row)}
+        elif kind == "fidelity":
+            label = _("Activity %(number)s") % {"number": row}
+        else:
+            question, _dash, face = row.rpartition("-")
+            label = _("Faces, question %(question)s: face %(face)s") % {
+                "question": question, "face": face}
+        found.append(Change(Words(label), lookups.value(field, before),
+                            lookups.value(field, after)))
+    return found
+
+
 def rows(entries: Iterable) -> list[Row]:
     """A page of audit entries in words."""
+    from acompana.delivery.models import SessionLog
+    from acompana.planning.models import PlannedSession
+
     entries = list(entries)
     lookups = Lookups(entries)
     shown = []
@@ -280,6 +317,15 @@ def rows(entries: Iterable) -> list[Row]:
             model = None
         changes = []
         for name, values in (entry.changes or {}).items():
+            if model is SessionLog and name in LOG_DETAILS and isinstance(values, dict):
+                changes.extend(_detail_changes(lookups, name, values))
+                continue
+            if model is SessionLog and name in PLANNED_SESSION_FIELDS:
+                field = PlannedSession._meta.get_field(PLANNED_SESSION_FIELDS[name])
+                changes.append(Change(
+                    Words(_("planned session: %(field)s") % {"field": field.verbose_name}),
+                    *(lookups.value(field, value) for value in [*values, None, None][:2])))
+                continue
             field = _field(model, name) if model is not None else None
             before, after = (values + [None, None])[:2] if isinstance(values, list) \
                 else (None, values)

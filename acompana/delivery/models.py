@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from acompana.planning.models import PlannedSession
 from acompana.programs.models import Group, Person
 
+# The figures a session log keeps, which the dashboard sums.
+LOG_FIGURES = ("attendance_present", "attendance_marked", "fidelity_done", "fidelity_adapted",
+               "fidelity_skipped", "feedback_weighted", "feedback_answers")
+
 
 class SessionLog(models.Model):
     """The record of one session as typed from its paper sheet."""
@@ -42,6 +46,8 @@ class SessionLog(models.Model):
     fidelity_skipped = models.PositiveIntegerField(default=0, editable=False)
     feedback_weighted = models.PositiveIntegerField(default=0, editable=False)
     feedback_answers = models.PositiveIntegerField(default=0, editable=False)
+    # Counted from the log's rows, which its audit entry holds: not recorded again.
+    AUDIT_DERIVED_FIELDS = LOG_FIGURES
 
     class Meta:
         verbose_name = _("session log")
@@ -57,10 +63,6 @@ class SessionLog(models.Model):
         return (f"{self.group.name} · {session_name(self.session_code, title=False)} · "
                 f"{formats.date_format(self.date)}")
 
-
-# The figures a session log keeps (above), which the dashboard sums.
-LOG_FIGURES = ("attendance_present", "attendance_marked", "fidelity_done", "fidelity_adapted",
-               "fidelity_skipped", "feedback_weighted", "feedback_answers")
 
 
 class Attendance(models.Model):

@@ -22,6 +22,7 @@ from acompana.audit.bulk import insert_audited, temporary_table
 from acompana.audit.recording import (
     CREATE,
     UPDATE,
+    audited_fields,
     created_fields_json,
     field_values,
     record_log_with_rows,
@@ -384,6 +385,8 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
                                file_name=file_name)
     people = dict(Person.objects.filter(program=program).values_list("code", "pk"))
     with transaction.atomic(), connection.cursor() as cursor:  # a rejected file: rolled back
+        if connection.vendor == "postgresql":  # the logs' rows grouped in memory, not on disk
+            cursor.execute("SET LOCAL work_mem = '32MB'")
         _load_rows(cursor, checked, groups, people)
         _group_sessions(cursor)
         checked.reject(_duplicates(cursor))
@@ -416,28 +419,33 @@ def _load_rows(cursor, checked: Iterable[tuple], groups: dict[str, int],
     """import_rows: the file's good rows as they are checked, with ids for group and person.
 
     On PostgreSQL as COPY's own text, a thousand lines a write: psycopg's write_row, value by
-    value, costs more than the checking itself."""
-    rows = ((line, groups[group], session, date, people[person], status, source_id)
-            for line, group, session, date, person, status, source_id in checked)
+    value, costs more than the checking itself. Each group, session and day is written out
+    once (the checker's own values repeat), people by their ids."""
     if connection.vendor != "postgresql":
-        temporary_table(cursor, "import_rows", _IMPORT_ROWS, rows)
+        temporary_table(cursor, "import_rows", _IMPORT_ROWS, (
+            (line, groups[group], session, date, people[person], status, source_id)
+            for line, group, session, date, person, status, source_id in checked))
         return
     cursor.execute("DROP TABLE IF EXISTS import_rows")
     cursor.execute(f"CREATE TEMPORARY TABLE import_rows ({_IMPORT_ROWS})")
-    days: dict[dt.date, str] = {}
+    texts: dict[tuple, str] = {}  # (group, session, date) -> its columns' text, bounded
+    lines: list[str] = []
     with cursor.cursor.copy("COPY import_rows FROM STDIN") as copy:
-        while batch := list(itertools.islice(rows, 1000)):
-            lines = []
-            for line, group, session, date, person, status, source_id in batch:
-                day = days.get(date)
-                if day is None:
-                    if len(days) >= 1000:
-                        days.clear()
-                    day = days[date] = date.isoformat()
-                lines.append(f"{line}\t{group}\t{_copy_text(session)}\t{day}\t{person}\t"
-                             f"{status}\t{_copy_text(source_id)}\n")
-            copy.write("".join(lines))
-    cursor.execute("ANALYZE import_rows")
+        for line, group, session, date, person, status, source_id in checked:
+            key = (group, session, date)
+            text = texts.get(key)
+            if text is None:
+                if len(texts) >= 5000:  # a file of many sessions: memory stays flat
+                    texts.clear()
+                text = texts[key] = (f"{groups[group]}\t{_copy_text(session)}\t"
+                                     f"{date.isoformat()}")
+            lines.append(f"{line}\t{text}\t{people[person]}\t{status}\t"
+                         f"{_copy_text(source_id) if source_id else ''}\n")
+            if len(lines) == 1000:
+                copy.write("".join(lines))
+                lines.clear()
+        copy.write("".join(lines))
+    cursor.execute("ANALYZE import_rows (group_id, session_code, date, source_id)")
 
 
 def _copy_text(text: str) -> str:
@@ -516,9 +524,10 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
     log_table = connection.ops.quote_name(SessionLog._meta.db_table)
     temporary_table(cursor, "import_new_logs", "group_id bigint, session_code varchar(60), "
                     "date date, planned_id bigint, facilitator_id bigint, mark boolean, "
-                    "present integer, marked integer", ())
+                    "present integer, marked integer, planned_status varchar(10), "
+                    "planned_reason varchar(300)", ())
     new_logs = _new_logs(program, entered_by)
-    while batch := list(itertools.islice(new_logs, 5000)):  # between the reading's fetches
+    while batch := list(itertools.islice(new_logs, 1000)):  # between the reading's fetches
         write_rows(cursor, "import_new_logs", batch)
     values = {"planned_id": "planned_id", "group_id": "group_id",
               "session_code": "session_code", "date": "date",
@@ -546,7 +555,8 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
 
 def _new_logs(program: Program, entered_by: Person) -> Iterator[tuple]:
     """The logs to create, from import_sessions' unknown sessions: (group, session, date,
-    planned session, facilitator, whether to mark it held, present, marked).
+    planned session, facilitator, whether to mark it held, present, marked, and the planned
+    session's status and its reason before).
 
     A group may have the same curriculum session planned more than once (a second year): each
     log takes the planned session without a log nearest its date, in date order. Read a
@@ -558,25 +568,27 @@ def _new_logs(program: Program, entered_by: Person) -> Iterator[tuple]:
     with connection.chunked_cursor() as reading:
         reading.execute(
             "SELECT s.group_id, s.session_code, s.date, s.present, s.marked, p.id, p.date, "
-            f"p.facilitator_id, p.status FROM import_sessions s LEFT JOIN {planned} p ON "
-            "p.group_id = s.group_id AND p.session_code = s.session_code AND NOT EXISTS "
+            "p.facilitator_id, p.status, p.status_reason FROM import_sessions s "
+            f"LEFT JOIN {planned} p ON p.group_id = s.group_id AND "
+            "p.session_code = s.session_code AND NOT EXISTS "
             f"(SELECT 1 FROM {logs} l WHERE l.planned_id = p.id) WHERE s.log_id IS NULL "
             "ORDER BY s.group_id, s.session_code, s.date, p.id")
         rows = itertools.chain.from_iterable(iter(lambda: reading.fetchmany(2000), []))
         for (group, code), pair in itertools.groupby(rows, key=lambda row: row[:2]):
             sessions, plans = {}, {}
-            for _g, _c, date, present, marked, plan, plan_date, facilitator, status in pair:
+            for _g, _c, date, present, marked, plan, plan_date, facilitator, *status in pair:
                 sessions[_day(date)] = (present, marked)
                 if plan is not None:
-                    plans[plan] = (_day(plan_date), facilitator, status)
+                    plans[plan] = (_day(plan_date), facilitator, *status)
             for date, (present, marked) in sessions.items():
                 plan = min(plans, key=lambda pk: abs((plans[pk][0] - date).days), default=None)
                 if plan is None:
                     yield (group, code, date, None, supervisors.get(group, entered_by.pk),
-                           False, present, marked)
+                           False, present, marked, None, None)
                     continue
-                _plan_date, facilitator, status = plans.pop(plan)
-                yield group, code, date, plan, facilitator, status != Status.HELD, present, marked
+                _plan_date, facilitator, status, reason = plans.pop(plan)
+                yield (group, code, date, plan, facilitator, status != Status.HELD, present,
+                       marked, status, reason)
 
 
 def _day(value) -> dt.date:
@@ -584,31 +596,29 @@ def _day(value) -> dt.date:
 
 
 def _mark_held(cursor, entered_by: Person) -> None:
-    """Mark held the planned sessions of import_new_logs marked so: what do_mark_sessions
-    writes (the plan's history, an entry per session), by SQL. The import's own authorisation
-    covers them: they are sessions of the groups the importer may open."""
-    quote = connection.ops.quote_name
-    planned = quote(PlannedSession._meta.db_table)
+    """Mark held the planned sessions of import_new_logs marked so, with the plan's history
+    as do_mark_sessions writes it. Each one's change is told by the audit entry of the log
+    that marked it (_record_logs_with_rows), not by an entry of its own: the import writes one
+    entry per log. The import's own authorisation covers them: they are sessions of the groups
+    the importer may open."""
+    planned = connection.ops.quote_name(PlannedSession._meta.db_table)
     marked = "SELECT planned_id FROM import_new_logs WHERE mark"
     write_plan_changes(cursor, where=f"id IN ({marked})", params=[], status=Status.HELD.value,
                        reason="", by=entered_by)
-    before = (f"SELECT id, status, status_reason FROM {planned} WHERE id IN ({marked}) "
-              "ORDER BY id")
-    if connection.vendor == "postgresql":
-        cursor.execute(*rows_entries_sql(
-            PlannedSession, UPDATE,
-            f"jsonb_build_object('status', jsonb_build_array(status, '{Status.HELD.value}')) || "
-            "CASE WHEN status_reason <> '' THEN jsonb_build_object('status_reason', "
-            "jsonb_build_array(status_reason, '')) ELSE '{}'::jsonb END", f"({before}) AS s"))
-    else:
-        with connection.cursor() as reading:
-            reading.execute(before)
-            record_rows(PlannedSession, UPDATE, (
-                (pk, {"status": [status, Status.HELD.value]}
-                 | ({"status_reason": [reason, ""]} if reason else {}))
-                for pk, status, reason in iter(reading.fetchone, None)))
     cursor.execute(f"UPDATE {planned} SET status = %s, status_reason = '', "
                    f"sequence = sequence + 1 WHERE id IN ({marked})", [Status.HELD.value])
+
+
+# What a new log's entry tells of the planned session it marked held (besides its own fields).
+PLANNED_STATUS, PLANNED_REASON = "planned_session_status", "planned_session_status_reason"
+
+
+def _planned_changes(status: str | None, reason: str | None) -> dict:
+    """{planned_session_status: [before, held]} (and its reason, emptied, if it had one)."""
+    if status is None:
+        return {}
+    return {PLANNED_STATUS: [status, Status.HELD.value]} | (
+        {PLANNED_REASON: [reason, ""]} if reason else {})
 
 
 def _store_attendance(cursor, program: Program) -> tuple[int, int]:
@@ -675,22 +685,29 @@ _KNOWN_LOG_ROWS = ("SELECT c.log_id, p.code, c.status_before, c.status_after "
 
 
 def _record_logs_with_rows(cursor) -> None:
-    """One audit entry per session log the import touched: a new log's fields and its rows, or
-    an existing log's rows that changed, each {person: [before, after]} (not one per row)."""
+    """One audit entry per session log the import touched: a new log's fields, its rows and
+    the status of the planned session it marked held, or an existing log's rows that changed,
+    each {person: [before, after]} (not one per row)."""
     quote = connection.ops.quote_name
     person = quote(Person._meta.db_table)
     new_rows, known_rows = (sql.format(person=person) for sql in (_NEW_LOG_ROWS,
                                                                   _KNOWN_LOG_ROWS))
     if connection.vendor == "postgresql":
-        rows = ("jsonb_build_object('attendance', jsonb_object_agg(code, jsonb_build_array("
-                "status_before, status_after)))")
+        rows = "json_object_agg(code, json_build_array(status_before, status_after))"
+        planned = (
+            f"CASE WHEN m.planned_id IS NULL THEN '{{}}'::jsonb ELSE jsonb_build_object("
+            f"'{PLANNED_STATUS}', jsonb_build_array(m.planned_status, '{Status.HELD.value}')) "
+            f"|| CASE WHEN m.planned_reason <> '' THEN jsonb_build_object('{PLANNED_REASON}', "
+            "jsonb_build_array(m.planned_reason, '')) ELSE '{}'::jsonb END END")
         cursor.execute(*rows_entries_sql(
-            SessionLog, CREATE, f"{created_fields_json(SessionLog)} || log_rows",
-            f"(SELECT l.*, r.log_rows FROM (SELECT log_id, {rows} AS log_rows FROM ({new_rows}) "
-            f"n GROUP BY log_id) r JOIN {quote(SessionLog._meta.db_table)} l "
-            "ON l.id = r.log_id) AS s"))
+            SessionLog, CREATE,
+            f"{created_fields_json(SessionLog, {'attendance': 'log_rows'})} || planned",
+            f"(SELECT l.*, r.log_rows, {planned} AS planned FROM (SELECT log_id, {rows} AS "
+            f"log_rows FROM ({new_rows}) n GROUP BY log_id) r JOIN "
+            f"{quote(SessionLog._meta.db_table)} l ON l.id = r.log_id LEFT JOIN import_new_logs "
+            "m ON m.mark AND m.planned_id = l.planned_id) AS s"))
         cursor.execute(*rows_entries_sql(
-            SessionLog, UPDATE, "log_rows",
+            SessionLog, UPDATE, "CAST(json_build_object('attendance', log_rows) AS jsonb)",
             f"(SELECT log_id AS id, {rows} AS log_rows FROM ({known_rows}) k GROUP BY log_id) "
             "AS s"))
         return
@@ -710,14 +727,23 @@ def _rows_by_log(cursor, select: str, batch: int = 5000):
 
 
 def _with_fields(logs, batch: int = 500):
-    """Each new log's fields as [None, value] added to its rows' changes (batches of logs)."""
-    names = [field.attname for field in SessionLog._meta.concrete_fields]
+    """Each new log's fields as [None, value] added to its rows' changes, and the status of the
+    planned session it marked held (batches of logs)."""
+    names = [field.attname for field in audited_fields(SessionLog)]
     for chunk in iter(lambda: list(itertools.islice(logs, batch)), []):
         fields = {pk: values for pk, *values in SessionLog.objects.filter(
             pk__in=[pk for pk, _rows in chunk]).values_list("pk", *names)}
+        plans = [values[names.index("planned_id")] for values in fields.values()]
+        with connection.cursor() as reading:
+            reading.execute(
+                "SELECT planned_id, planned_status, planned_reason FROM import_new_logs WHERE "
+                f"mark AND planned_id IN ({', '.join(['%s'] * len(plans)) or 'NULL'})", plans)
+            marked = {plan: _planned_changes(status, reason)
+                      for plan, status, reason in reading.fetchall()}
         for pk, rows in chunk:
-            yield pk, {name: [None, value] for name, value in zip(
-                names, fields[pk], strict=True)} | rows
+            changes = dict(zip(names, fields[pk], strict=True))
+            yield pk, ({name: [None, value] for name, value in changes.items()} | rows
+                       | marked.get(changes["planned_id"], {}))
 
 
 class SuggestionError(Exception):

@@ -69,6 +69,10 @@ class PlannedSession(models.Model):
 class PlanChange(models.Model):
     """A move, a missed session or a re-plan: the plan's history, never edited."""
 
+    # Itself the history of its planned session (who, when, before, after), written with the
+    # session's own audited change: the trail does not enter it a second time.
+    AUDIT_CREATION = False
+
     session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE,
                                 related_name="changes")
     old_date = models.DateField(_("old date"), null=True)

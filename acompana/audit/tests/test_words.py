@@ -41,3 +41,31 @@ def test_a_command_is_named_as_the_servers_administration_not_as_code():
     with translation.override("es"):
         who = Lookups([]).who("acompana load-program")
     assert who == Words("La administración del servidor (comando load-program)")
+
+
+@pytest.mark.django_db
+def test_a_session_logs_rows_and_its_planned_session_are_in_words(ces):
+    """A log's entry holds its detail rows by kind and, from an import, the planned session it
+    marked held: each row is a line of its own, named and with its statuses in Spanish."""
+    from acompana.audit.models import AuditEntry
+    from acompana.audit.words import rows
+    from acompana.programs.models import Person
+
+    name = Person.objects.get(code="ac-g01-02").name
+    entry = AuditEntry.objects.create(
+        actor="coord-01 (coordinator)", action="record.update", target="delivery.sessionlog#7",
+        outcome="allowed", changes={
+            "attendance": {"ac-g01-02": ["absent", "present"]},
+            "fidelity": {"2": [None, {"activity": "Respiración", "status": "adapted"}]},
+            "feedback": {"1-3": [2, 4]},
+            "planned_session_status": ["missed", "held"],
+            "planned_session_status_reason": ["lluvia", ""]})
+    with translation.override("es"):
+        shown = [(change.field, change.before, change.after)
+                 for change in rows([entry])[0].changes]
+    assert shown == [
+        (Words(f"Asistencia de {name}"), Words("Ausente"), Words("Presente")),
+        (Words("Actividad 2"), Words("∅"), Words("Adaptada")),
+        (Words("Caritas, pregunta 1: carita 3"), Words("2"), Words("4")),
+        (Words("sesión planeada: estado"), Words("No realizada"), Words("Realizada")),
+        (Words("sesión planeada: motivo"), Words("lluvia"), Words("∅"))]

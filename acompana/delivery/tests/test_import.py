@@ -186,6 +186,7 @@ def test_every_log_added_or_changed_has_one_audit_entry_with_its_rows_and_its_fi
     assert log["updated_at"][1].endswith("Z")  # as Python writes times
     assert log["attendance"]["ac-g01-02"] == [None, "present"]
     assert len(log["attendance"]) == Attendance.objects.filter(log_id=row.log_id).count()
+    assert "attendance_present" not in log  # counted from the rows it holds: not repeated
 
     _import(program, GOOD.replace("ac-g01-02,present", "ac-g01-02,ausente"))
     updated = AuditEntry.objects.get(action=recording.UPDATE,
@@ -214,6 +215,38 @@ def test_a_session_planned_twice_for_a_group_is_logged_on_the_nearest_date(progr
     assert {str(date): key for date, key in logged.items()} == {
         "2024-07-10": "g01:b01:2024", "2023-07-12": "g01:b01:2023"}
     assert PlannedSession.objects.get(key="g01:b01:2022").status == Status.PLANNED
+
+
+def test_a_planned_session_marked_held_is_told_in_its_new_logs_entry(program):
+    """One entry per log: the planned session the import marks held (here one marked missed,
+    with its reason) has no entry of its own, nor has the plan's history row, itself a record
+    of the change; the log's entry holds the session's status and reason before and after."""
+    from acompana.audit import recording
+    from acompana.audit.models import AuditEntry
+    from acompana.planning.models import PlannedSession, Status
+    from acompana.planning.services import do_mark_session, do_store_plan
+
+    do_store_plan(by=policy.OPERATOR, program=program, plan={"sessions": [{
+        "id": "g01:b01", "track": "wellbeing", "session": "bienestar-01", "group": "g01",
+        "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
+        "date": "2023-07-11", "start": "10:00", "end": "12:00", "status": "planned"}]})
+    planned = PlannedSession.objects.get(key="g01:b01")
+    do_mark_session(session=planned, status=Status.MISSED, reason="lluvia",
+                    by=Person.objects.get(code="coord-01"))
+    entries = AuditEntry.objects.count()
+    _import(program, HEADER + "2023-07-11,g01,bienestar-01,ac-g01-02,presente\n")
+
+    planned.refresh_from_db()
+    assert (planned.status, planned.status_reason) == (Status.HELD, "")
+    assert planned.changes.latest("id").new_status == Status.HELD
+    log = SessionLog.objects.get(planned=planned)
+    written = AuditEntry.objects.order_by("id")[entries:]
+    assert [(entry.action, entry.target) for entry in written] == [
+        (recording.CREATE, f"delivery.sessionlog#{log.pk}")]
+    changes = written[0].changes
+    assert changes["planned_session_status"] == ["missed", "held"]
+    assert changes["planned_session_status_reason"] == ["lluvia", ""]
+    assert changes["planned_id"] == [None, planned.pk]
 
 
 def _big_file(rows: int, *, bad_at: int | None = None) -> str:
