@@ -126,11 +126,12 @@ def lookup_in(specs: dict[FormIdentity, object]):
 
 
 def score(results: list, truth: dict[FormIdentity, dict[str, RowTruth]], meant: dict,
-          show: int) -> tuple[dict, dict, Counter, list[str]]:
+          show: int, show_flagged: int = 0) -> tuple[dict, dict, Counter, list[str], list[str]]:
     by_kind: dict[str, Counter] = defaultdict(Counter)
     by_degradation: dict[str, Counter] = defaultdict(Counter)
     refusals: Counter = Counter()
     wrong_examples: list[str] = []
+    flagged_examples: list[str] = []
     read_sheets = set()
     for result in results:
         if not isinstance(result, PageReading):
@@ -153,11 +154,14 @@ def score(results: list, truth: dict[FormIdentity, dict[str, RowTruth]], meant: 
             if outcome == "wrong" and len(wrong_examples) < show:
                 wrong_examples.append(f"{result.source} {field.field_id}: read {field.value!r}, "
                                       f"drawn {expected.drawn} ({degradation})")
+            if outcome == "flagged" and len(flagged_examples) < show_flagged:
+                flagged_examples.append(f"{result.source} {field.field_id}: {expected.kind}, "
+                                        f"drawn {expected.drawn} ({degradation})")
     for degradation, sheets, _out in meant.values():
         missing = [s for s in sheets if s not in read_sheets]
         if missing and not any(key[0] == degradation for key in refusals):
             refusals[(degradation, "missing without a word")] += len(missing)
-    return by_kind, by_degradation, refusals, wrong_examples
+    return by_kind, by_degradation, refusals, wrong_examples, flagged_examples
 
 
 def table(title: str, counts: dict[str, Counter], order: tuple[str, ...]) -> None:
@@ -182,15 +186,21 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=120)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show-wrong", type=int, default=15)
+    parser.add_argument("--show-flagged", type=int, default=0,
+                        help="list up to this many flagged rows (kind, drawn, degradation)")
+    parser.add_argument("--keep", type=Path, help="keep the photos in this folder")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
         start = perf_counter()
-        paths, specs, truth, meant = make_photos(args.photos, args.seed, Path(folder))
+        paths, specs, truth, meant = make_photos(args.photos, args.seed, folder)
         made = perf_counter() - start
         start, cpu_start = perf_counter(), process_time()
         results = list(scan(paths, lookup_in(specs)))
         reading, cpu = perf_counter() - start, process_time() - cpu_start
-    by_kind, by_degradation, refusals, wrong = score(results, truth, meant, args.show_wrong)
+    by_kind, by_degradation, refusals, wrong, flagged = score(
+        results, truth, meant, args.show_wrong, args.show_flagged)
     print(f"photos: {args.photos} ({len(truth)} sheets), drawn in {made:.0f} s")
     table("mark kind", by_kind, MARK_KINDS)
     table("degradation", by_degradation, DEGRADATIONS)
@@ -200,6 +210,9 @@ def main() -> None:
     if wrong:
         print("\nsilently wrong, first ones:")
         print("\n".join(f"  {w}" for w in wrong))
+    if flagged:
+        print("\nflagged, first ones:")
+        print("\n".join(f"  {f}" for f in flagged))
     print(f"\nreading: {reading:.2f} s, {args.photos / reading:.1f} photos/second "
           f"(one process); CPU {1000 * cpu / args.photos:.0f} ms per photo")
 

@@ -53,12 +53,16 @@ RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of dir
 # this many of the bubble's four sides
 PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
+SCRIBBLE_STROKES = 2  # ... and, over a filled disc, at least this many thin strokes leaving it
+# (a scribble's zigzags do; a blotchy fill spilling past its circle all round leaves none)
 SCRIBBLE_ARMS = 5  # strokes leaving a fill all round, this many: scribbled over (an X has 4)
 X_ARMS = 3  # strokes leaving a filled bubble as an X's arms do: an X drawn over it (one line
 # through it, a slip of the pen, has only two)
 X_PAIR = 2  # two strokes at right angles leaving a fill: an X whose other arms the fill hides,
 # or a line cutting across its edge; only beside a fill without any, is it the crossed-out one
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
+CROSS_LIGHT = 0.8  # two crossing pen strokes leave much of the disc clean; light ink over
+# this much of it is a fill, however thin (a patchy fill measures like a cross)
 TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the row's usual: a trace
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
 FLAT = 0.32  # a thin stroke whose ink spreads less than this (mm, s.d.) up and down the page
@@ -95,10 +99,13 @@ class BubbleMeasure:
     tone: float = 0.0  # the disc's mean darkness (a washed-out fill raises it all over)
     band: float = 0.0  # how much darker its darkest horizontal third is than its lightest
     # (a crease or a line along the row darkens one; a washed-out fill, all three alike)
+    line_end: bool = False  # a line taken out of the page (a stray stroke) ends at it: what
+    # it ran into there may have gone out with it
 
     @property
     def shape(self) -> str:
-        if self.cover >= 0.4 and self.far >= SCRIBBLE_FAR and self.ring >= RING_AROUND:
+        if self.cover >= 0.4 and self.far >= SCRIBBLE_FAR and self.ring >= RING_AROUND and (
+                self.cover < FILLED_COVER or self.arms >= SCRIBBLE_STROKES):
             return SCRIBBLE
         if self.strength >= MARK and (self.cover >= FILLED_COVER + 0.05 or (
                 self.cover >= FILLED_COVER and self.solid >= FILLED_SOLID)):
@@ -161,6 +168,8 @@ class PagePaper:
         return cls(middle, below[len(below) // 2] if below else 0.0)
 
 
+LEFT_BY_LINE = 0.06  # ink just outside a bubble in more than one direction, where a line taken
+# out ends: what is left of a ring or a tick the line ran into (the rest went out with it)
 WASHED_SPREADS = 2.5  # a disc this many of the page's spreads darker than its row's cleanest
 WASHED_TONE = 0.01  # ... and this much darker (mean darkness): a washed-out mark, not paper
 WASHED_BANDED = 3.0  # ... unless its darkest horizontal third is darker than its lightest by
@@ -196,6 +205,12 @@ def classify_row(measures: list[BubbleMeasure], required: bool,
             return RowReading(None, FAINT_ONLY, 0.2, True,
                               f"{WASHED_OUT} at {washed.value}, darker than this page's empty "
                               "bubbles; check whether it was meant.", washed.value)
+        if reading.status == EMPTY and (ended := [m for m in measures if m.line_end and (
+                m.ring >= LEFT_BY_LINE)]):
+            return RowReading(None, EMPTY, 0.3, True,
+                              f"a stray line ends at {_names(ended)}: nothing is marked here "
+                              "once it is set aside, but it may hide a tick or a ring it ran "
+                              "into; check on the paper.", ended[0].value)
         return reading
     # A line passing through bubbles beside a clear mark is no rival to it.
     measures = [m for m in measures if shapes[m.value] != LINE_ALONG]
@@ -265,10 +280,11 @@ def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
 
 def _crossed_then_filled(choosing: list[BubbleMeasure], shapes: dict[str, str]
                          ) -> tuple[list[BubbleMeasure], list[BubbleMeasure]]:
-    """The earlier printed convention, a cross on the wrong bubble and the right one filled;
-    or the printed one where only two of the X's arms show: two strokes at right angles
-    leaving one fill, none the other (marks `shapes` of the crossed-out one)."""
-    crossed = [m for m in choosing if shapes[m.value] == CROSS]
+    """The earlier printed convention, a cross on the wrong bubble and the right one filled (a
+    cross, not a patchy fill whose light ink covers the disc); or the printed one where only
+    two of the X's arms show: two strokes at right angles leaving one fill, none the other
+    (marks `shapes` of the crossed-out one)."""
+    crossed = [m for m in choosing if shapes[m.value] == CROSS and m.light < CROSS_LIGHT]
     filled = [m for m in choosing if shapes[m.value] == FILL]
     if len(crossed) == 1 and len(filled) == 1:
         return filled, crossed

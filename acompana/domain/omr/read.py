@@ -488,13 +488,15 @@ def _printed_black(ink: np.ndarray, paper_light: np.ndarray, paper: str) -> floa
 class Ink:
     """The straightened page as darkness (0 paper .. 1 printed black): `darkness` as it is,
     `hand` with long straight lines (fold creases, slips of the pen) taken out, `solid` where
-    ink is still there after eroding SOLID_MM (filled areas, not pen lines), and `printed`
-    where the blank form itself has ink, at the form's own coordinates."""
+    ink is still there after eroding SOLID_MM (filled areas, not pen lines), `printed`
+    where the blank form itself has ink, at the form's own coordinates, and `line_ends` where
+    the lines taken out of `hand` end (px, one row per end)."""
 
     darkness: np.ndarray
     hand: np.ndarray
     solid: np.ndarray
     printed: np.ndarray
+    line_ends: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
 
 LINE_MM = 16.0  # a straight stroke this long is no mark in a bubble: a crease, a stray line
@@ -504,7 +506,7 @@ LINE_COVER = 0.6  # ... and is ink along this much of its length clear of the pr
 STEEP_LINE_COVER = 0.9  # across the rows, more than LINE_ROW_DEGREES from them, along nearly
 LINE_ROW_DEGREES = 25.0  # all of it (ticks in rows one under another line up across them)
 LINE_BAND_MM = 1.2  # how wide a band along such a line is taken out
-LINE_RUNS_ON_MM = 7.0  # ... and as far as a bubble beyond where it was seen
+LINE_RUNS_ON_MM = 7.0  # ... and, while its ink goes on, up to a bubble beyond where it was seen
 LINE_BESIDE_PX = 7  # where a line's side is looked at, beyond its own width
 
 
@@ -514,7 +516,8 @@ def find_ink(darkness: np.ndarray, spec: FormSpec) -> Ink:
     inked = np.greater(darkness, INK).view(np.uint8)
     solid = cv2.erode(inked, kernel).view(bool)
     blank = blank_ink(spec, darkness.shape)
-    return Ink(darkness, _without_lines(darkness, solid, blank.line_zone), solid, blank.printed)
+    hand, line_ends = _without_lines(darkness, solid, blank.line_zone)
+    return Ink(darkness, hand, solid, blank.printed, line_ends)
 
 
 @dataclass(frozen=True)
@@ -553,11 +556,13 @@ def blank_ink(spec: FormSpec, shape: tuple[int, ...]) -> BlankInk:
     return _blank_ink(spec, (int(shape[0]), int(shape[1])))
 
 
-def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) -> np.ndarray:
-    """The darkness with long straight thin strokes taken out: no hand fills or ticks a bubble
-    with a line LINE_MM long, but a fold crease or a slip of the pen crosses a whole row. Lines
-    are sought around the rows, clear of the form's print; solid ink (a filled bubble the line
-    crosses) stays."""
+def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The darkness with long straight thin strokes taken out, and where those end: no hand
+    fills or ticks a bubble with a line LINE_MM long, but a fold crease or a slip of the pen
+    crosses a whole row. Lines are sought around the rows, clear of the form's print; solid
+    ink (a filled bubble the line crosses) stays."""
+    no_ends = np.zeros((0, 2))
     strokes = cv2.compare(darkness, LIGHT_INK + 0.07, cv2.CMP_GT)
     strokes = cv2.bitwise_and(strokes, zone, dst=strokes)
     # Sought at half resolution: four times fewer pixels, and lines are long.
@@ -568,18 +573,18 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) ->
     found = cv2.HoughLinesP(half, 1, np.pi / 180, round(0.6 * LINE_MM * half_px),
                             minLineLength=LINE_MM * half_px, maxLineGap=LINE_GAP_MM * half_px)
     if found is None:
-        return darkness
+        return darkness, no_ends
     lines = []
     for x1, y1, x2, y2 in found.reshape(-1, 4) * 2:
         start, end = np.array([x1, y1], float), np.array([x2, y2], float)
         if _thin_line(darkness, zone, start, end):
-            # The line was sought clear of the print, so it runs on across the bubbles at
-            # its ends, unseen: take out as far as a bubble beyond them too.
+            # The line was sought clear of the print, so it may run on across the bubbles at
+            # its ends, unseen: take out as far as its ink goes on, up to a bubble beyond.
             along = (end - start) / max(float(np.linalg.norm(end - start)), 1.0)
-            reach = along * LINE_RUNS_ON_MM * PX_PER_MM
-            lines.append(np.rint([start - reach, end + reach]).astype(int))
+            lines.append(np.rint([start - along * _runs_on(darkness, start, -along),
+                                  end + along * _runs_on(darkness, end, along)]).astype(int))
     if not lines:
-        return darkness
+        return darkness, no_ends
     ends = np.concatenate(lines)
     width = round(LINE_BAND_MM * PX_PER_MM)
     (left, top), (right, bottom) = ends.min(axis=0) - width, ends.max(axis=0) + width + 1
@@ -591,7 +596,84 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) ->
     hand = darkness.copy()
     region = hand[top:bottom, left:right]
     region[(band > 0) & ~solid[top:bottom, left:right]] = 0.0
-    return hand
+    return hand, _open_ends(lines, darkness, zone)
+
+
+LINE_GOES_ON_MM = 16.0  # another piece of a line this far on continues it (a crease fades and
+LINE_SIDE_MM = 1.5  # comes back along its length), if it lies this close to the line's axis
+
+
+FADE_FROM_MM, FADE_TO_MM = 1.0, 12.0  # where, past its end, a line that only faded still shows
+FADE_INK = 0.03  # ... this much darker (median) than the paper beside it
+FADE_SIDE_MM = 2.0  # ... which is this far to either side of its axis
+
+
+def _fades_on(darkness: np.ndarray, zone: np.ndarray, point: np.ndarray,
+              outward: np.ndarray) -> bool:
+    """Whether a line goes on past `point` fainter than it was sought (a crease's darkness
+    comes and goes), rather than stopping there as a pen stroke does: along its axis beyond,
+    clear of the print, the paper is darker than beside it."""
+    steps = np.arange(FADE_FROM_MM * PX_PER_MM, FADE_TO_MM * PX_PER_MM)
+    across = np.array([-outward[1], outward[0]]) * FADE_SIDE_MM * PX_PER_MM
+    height, width = darkness.shape
+
+    def along(offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        points = np.rint(point + np.outer(steps, outward) + offset).astype(int)
+        xs, ys = np.clip(points[:, 0], 0, width - 1), np.clip(points[:, 1], 0, height - 1)
+        return darkness[ys, xs], zone[ys, xs] > 0
+
+    on, clear = along(np.zeros(2))
+    if clear.sum() < len(steps) // 3:
+        return False
+    beside = np.concatenate([along(across)[0][clear], along(-across)[0][clear]])
+    return float(np.median(on[clear]) - np.median(beside)) >= FADE_INK
+
+
+def _open_ends(lines: list[np.ndarray], darkness: np.ndarray, zone: np.ndarray) -> np.ndarray:
+    """The ends of the lines where the stroke really stops (px, one row each): not where one
+    only fades, and goes on faintly or as another piece of the same line (a crease comes and
+    goes along its length; a pen lifts)."""
+    ends = []
+    for n, (start, end) in enumerate(lines):
+        for point, outward in ((start, start - end), (end, end - start)):
+            outward = outward / max(float(np.linalg.norm(outward)), 1.0)
+            across = np.array([-outward[1], outward[0]])
+            goes_on = False
+            for m, piece in enumerate(lines):
+                if m == n:
+                    continue
+                ahead, aside = (piece - point) @ outward, np.abs((piece - point) @ across)
+                if (aside.max() <= LINE_SIDE_MM * PX_PER_MM and ahead.max() > 0
+                        and ahead.min() <= LINE_GOES_ON_MM * PX_PER_MM):
+                    goes_on = True
+                    break
+            if not goes_on and not _fades_on(darkness, zone, point, outward):
+                ends.append(point)
+    return np.array(ends, float).reshape(-1, 2)
+
+
+RUN_GAP_PX = 4  # a line's ink, grainy or washed out, may skip this many pixels
+
+
+def _runs_on(darkness: np.ndarray, point: np.ndarray, along: np.ndarray) -> float:
+    """How far (px) ink goes on straight from the end of a line, up to LINE_RUNS_ON_MM: across
+    a printed circle and the disc it crosses, but not past where the pen lifted, into the
+    stroke of a tick or a ring the line only touches."""
+    steps = np.arange(1.0, LINE_RUNS_ON_MM * PX_PER_MM + 1.0)
+    normal = np.array([-along[1], along[0]])
+    height, width = darkness.shape
+    inked = np.zeros(len(steps), bool)
+    for offset in (-1.0, 0.0, 1.0):  # the line's direction is known to a degree or so
+        points = np.rint(point + np.outer(steps, along) + normal * offset).astype(int)
+        xs, ys = np.clip(points[:, 0], 0, width - 1), np.clip(points[:, 1], 0, height - 1)
+        inked |= darkness[ys, xs] >= LIGHT_INK
+    last = 0.0
+    for step, hit in zip(steps, inked, strict=True):
+        if hit:
+            last = step
+        elif step - last > RUN_GAP_PX:
+            break
+    return last
 
 
 def _thin_line(darkness: np.ndarray, zone: np.ndarray, start: np.ndarray,
@@ -696,15 +778,28 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     far_share = far.sum(axis=1) / np.maximum(seen[:, 2].sum(axis=1), 1)
     sides = (around @ SIDES_OF_DIRECTIONS > 0).sum(axis=1)
     values = [choice.value for row in rows for choice in row.choices]
+    line_end = _line_ends_at(ink.line_ends, centres, bubble_mm)
     arms, x_arms, sideways = _arms(ink, centres, printed_at, bubble_mm, cover >= FILLED_COVER)
     measures = [BubbleMeasure(
         value, float(cover[n]), float(strength[n]), float(solid[n]), light=float(light[n]),
         peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
         arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
         crossed=float(crossed[n]), tall=float(tall[n]), tone=float(tone[n]),
-        band=float(banded[n]))
+        band=float(banded[n]), line_end=bool(line_end[n]))
         for n, value in enumerate(values)]
     return [measures[first:last] for first, last in itertools.pairwise(starts)]
+
+
+LINE_END_MM = 1.25  # a line taken out that ends this close outside a bubble's circle ran into it
+
+
+def _line_ends_at(ends: np.ndarray, centres: np.ndarray, bubble_mm: float) -> np.ndarray:
+    """Per bubble, whether a line taken out of the page ends in it or just outside it: the
+    stroke it ran into there (a tick's foot, a ring's side) went out with it."""
+    if not len(ends):
+        return np.zeros(len(centres), bool)
+    distance = np.linalg.norm(centres[:, None, :] - ends[None, :, :], axis=2).min(axis=1)
+    return distance <= (bubble_mm / 2 + LINE_END_MM) * PX_PER_MM
 
 
 BAND_INK = 0.28  # thin strokes outside a bubble, softened by blur, count from this darkness
