@@ -67,6 +67,9 @@ TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the ro
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
 FLAT = 0.32  # a thin stroke whose ink spreads less than this (mm, s.d.) up and down the page
 # runs along the row: a line passing through (a tick or a cross is taller)
+ALONG_ROW_DEGREES = 15.0  # ... as does one whose ink's long axis lies this close to the row's
+ALONG_ROW_ELONGATION = 2.5  # ... and is this many times longer than it is wide (a thick pen's
+# line, slanting a little, is taller than FLAT; a tick's strokes slant at 30 degrees or more)
 
 MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
     "marked", "corrected", "empty", "multiple", "faint", "cancelled", "not_read")
@@ -99,6 +102,8 @@ class BubbleMeasure:
     tone: float = 0.0  # the disc's mean darkness (a washed-out fill raises it all over)
     band: float = 0.0  # how much darker its darkest horizontal third is than its lightest
     # (a crease or a line along the row darkens one; a washed-out fill, all three alike)
+    slant: float = 0.0  # angle (degrees) between the row and the long axis of the disc's ink
+    elongation: float = 1.0  # ... and how much longer that axis is than the other
     line_end: bool = False  # a line taken out of the page (a stray stroke) ends at it: what
     # it ran into there may have gone out with it
 
@@ -114,7 +119,7 @@ class BubbleMeasure:
                 self.cover >= MIN_COVER or self.light >= 2 * MIN_COVER):
             if self.crossed >= CROSSED:
                 return CROSS
-            if self.tall >= FLAT:
+            if self.tall >= FLAT and not self.lies_along_row:
                 return TICK
             return RING if self.sides >= RING_SIDES and self.ring >= RING_SHARE else LINE_ALONG
         if self.sides >= RING_SIDES and self.ring >= RING_SHARE:
@@ -125,6 +130,12 @@ class BubbleMeasure:
                 self.ring >= PART_RING and self.sides >= RING_SIDES - 1):
             return FAINT_MARK  # something someone may have meant: a person looks
         return BLANK
+
+    @property
+    def lies_along_row(self) -> bool:
+        """Its ink is one long thin stroke lying along the row: a line passing through or
+        ending in it (a tick's strokes slant across the row, a cross's cross each other)."""
+        return self.slant <= ALONG_ROW_DEGREES and self.elongation >= ALONG_ROW_ELONGATION
 
     @property
     def is_mark(self) -> bool:

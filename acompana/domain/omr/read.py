@@ -757,7 +757,8 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     light = (samples >= LIGHT_INK).mean(axis=1)
     solid = _sample(ink.solid, centres, disc).mean(axis=1)
     crossed = _evenness(inked, quarters)
-    tall = _height((samples >= LIGHT_INK).astype(np.float32), disc[:, 1].astype(np.float32))
+    tall, slant, elongation = _spread((samples >= LIGHT_INK).astype(np.float32),
+                                      disc.astype(np.float32))
     band, key = _band_offsets(bubble_mm)
     visible = ~_sample(ink.printed, printed_at, band)
     outside = (_sample(ink.hand, centres, band) >= BAND_INK) & visible
@@ -785,7 +786,8 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
         peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
         arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
         crossed=float(crossed[n]), tall=float(tall[n]), tone=float(tone[n]),
-        band=float(banded[n]), line_end=bool(line_end[n]))
+        band=float(banded[n]), line_end=bool(line_end[n]), slant=float(slant[n]),
+        elongation=float(elongation[n]))
         for n, value in enumerate(values)]
     return [measures[first:last] for first, last in itertools.pairwise(starts)]
 
@@ -979,12 +981,24 @@ def _x_arms(middles: list[float], reach: list[float], runs_on: set[float],
     return 0
 
 
-def _height(inked: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    """How far up and down the page each bubble's ink spreads (mm, its standard deviation):
-    a crease or a stray line along the row is flat, a pencil tick or fill is not."""
+def _spread(inked: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                              np.ndarray]:
+    """How each bubble's ink spreads over its disc: up and down the page (mm, its standard
+    deviation: a crease or a stray line along the row is flat, a pencil tick or fill is not);
+    the angle (degrees, 0 to 90) between the row and the ink's long axis; and how much longer
+    that axis is than the other (a line passing through lies along the row, long and thin;
+    a tick's strokes slant, a fill is round)."""
     count = np.maximum(inked.sum(axis=1), 1.0)
-    mean = inked @ dy / count
-    return np.sqrt(np.maximum(inked @ (dy * dy) / count - mean * mean, 0)) / PX_PER_MM
+    dx, dy = offsets[:, 0], offsets[:, 1]
+    mx, my = inked @ dx / count, inked @ dy / count
+    sxx = np.maximum(inked @ (dx * dx) / count - mx * mx, 0)
+    syy = np.maximum(inked @ (dy * dy) / count - my * my, 0)
+    sxy = inked @ (dx * dy) / count - mx * my
+    half_gap = np.sqrt(((sxx - syy) / 2) ** 2 + sxy ** 2)
+    major, minor = (sxx + syy) / 2 + half_gap, np.maximum((sxx + syy) / 2 - half_gap, 0)
+    slant = np.abs(np.degrees(0.5 * np.arctan2(2 * sxy, sxx - syy)))
+    elongation = np.sqrt(major / np.maximum(minor, 0.25))  # a pixel's own spread, at least
+    return np.sqrt(syy) / PX_PER_MM, slant, elongation
 
 
 def _evenness(inked: np.ndarray, quarters: np.ndarray) -> np.ndarray:
