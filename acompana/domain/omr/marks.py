@@ -61,8 +61,8 @@ X_ARMS = 3  # strokes leaving a filled bubble as an X's arms do: an X drawn over
 X_PAIR = 2  # two strokes at right angles leaving a fill: an X whose other arms the fill hides,
 # or a line cutting across its edge; only beside a fill without any, is it the crossed-out one
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
-CROSS_LIGHT = 0.8  # two crossing pen strokes leave much of the disc clean; light ink over
-# this much of it is a fill, however thin (a patchy fill measures like a cross)
+PATCHY_FILL = 0.8  # a tick's or a cross's strokes leave much of the disc clean; light ink over
+# this much of it is a fill, however patchy its dark ink (which then measures like a stroke)
 TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the row's usual: a trace
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
 FLAT = 0.32  # a thin stroke whose ink spreads less than this (mm, s.d.) up and down the page
@@ -104,6 +104,7 @@ class BubbleMeasure:
     # (a crease or a line along the row darkens one; a washed-out fill, all three alike)
     slant: float = 0.0  # angle (degrees) between the row and the long axis of the disc's ink
     elongation: float = 1.0  # ... and how much longer that axis is than the other
+    fold: bool = False  # a fold's crease crosses its disc (what is left of it is no mark)
     line_end: bool = False  # a line taken out of the page (a stray stroke) ends at it: what
     # it ran into there may have gone out with it
 
@@ -117,6 +118,8 @@ class BubbleMeasure:
             return X_OVER_FILL if self.x_arms >= X_ARMS else FILL
         if (self.strength >= MARK or self.peak >= PEAK_MARK) and (
                 self.cover >= MIN_COVER or self.light >= 2 * MIN_COVER):
+            if self.light >= PATCHY_FILL:
+                return FILL
             if self.crossed >= CROSSED:
                 return CROSS
             if self.tall >= FLAT and not self.lies_along_row:
@@ -161,10 +164,11 @@ class RowReading:
 class PagePaper:
     """How the page's bubbles look when nobody marked them, measured on the page itself: the
     usual mean darkness of a bubble's disc (`tone`, the median) and how much it varies from
-    bubble to bubble (`spread`: the median distance below it of the lighter half, which marks,
-    all darker, cannot widen). A photocopy or a low-resolution photo can wash a pencil mark
-    out to a few hundredths of darkness; set against this page's own paper and print it still
-    stands out, though no fixed threshold would see it."""
+    bubble to bubble (`spread`, measured on the lightest quarter, which marks, all darker,
+    cannot widen: where pencil and erasures fill half a page's bubbles, its median is no
+    longer paper, but its lightest quarter still is). A photocopy or a low-resolution photo
+    can wash a pencil mark out to a few hundredths of darkness; set against this page's own
+    paper and print it still stands out, though no fixed threshold would see it."""
 
     tone: float = 0.0
     spread: float = 0.0
@@ -174,9 +178,14 @@ class PagePaper:
         if not measures:
             return cls()
         tones = sorted(m.tone for m in measures)
-        middle = tones[len(tones) // 2]
-        below = [middle - t for t in reversed(tones[:len(tones) // 2])]
-        return cls(middle, below[len(below) // 2] if below else 0.0)
+        count = len(tones)
+        # Noise spread evenly puts the 25th percentile as far below the 50th (the spread,
+        # as measured before) as the 5th is below the 25th, over 0.97 / 0.674 of that.
+        quarter = tones[count // 4] - tones[count // 20]
+        return cls(tones[count // 2], LIGHT_QUARTER_TO_SPREAD * quarter)
+
+
+LIGHT_QUARTER_TO_SPREAD = 0.674 / 0.97
 
 
 LEFT_BY_LINE = 0.06  # ink just outside a bubble in more than one direction, where a line taken
@@ -186,6 +195,10 @@ WASHED_TONE = 0.01  # ... and this much darker (mean darkness): a washed-out mar
 WASHED_BANDED = 3.0  # ... unless its darkest horizontal third is darker than its lightest by
 # this many times the disc's darkness over the page's usual: a line along the row (a crease)
 WASHED_ROWS = 2  # this many rows of a page with washed-out marks: its empty rows are doubtful
+DOUBT_SPREADS = 1.5  # with one such row, its empty rows whose darkest bubble is this many of
+DOUBT_TONE = 0.003  # the page's spreads, and this much, darker than their cleanest (what the
+# page's noise could hide, the copy may have hidden; rows all alike to within the photo's
+# noise of a few thousandths hold nothing)
 
 
 def classify_page(rows: list[tuple[list[BubbleMeasure], bool]]) -> list[RowReading]:
@@ -195,13 +208,21 @@ def classify_page(rows: list[tuple[list[BubbleMeasure], bool]]) -> list[RowReadi
     pencil that faded on those may have faded past seeing on these)."""
     page = PagePaper.of([m for measures, _required in rows for m in measures])
     readings = [classify_row(measures, required, page) for measures, required in rows]
-    if sum(r.status == FAINT_ONLY and r.reason.startswith(WASHED_OUT)
-           for r in readings) < WASHED_ROWS:
+    washed = sum(r.status == FAINT_ONLY and r.reason.startswith(WASHED_OUT) for r in readings)
+    if not washed:
         return readings
+    bar = 0.0 if washed >= WASHED_ROWS else max(DOUBT_SPREADS * page.spread, DOUBT_TONE)
     return [RowReading(None, EMPTY, 0.3, True, "nothing is marked here, but pencil on other "
                        "rows of this page is washed out to a trace; check on the paper that "
                        "this row is really empty.")
-            if r.status == EMPTY and not r.flagged else r for r in readings]
+            if r.status == EMPTY and not r.flagged and _above_cleanest(measures) >= bar else r
+            for r, (measures, _required) in zip(readings, rows, strict=True)]
+
+
+def _above_cleanest(measures: list[BubbleMeasure]) -> float:
+    """How much darker (mean darkness) a row's darkest bubble is than its cleanest."""
+    tones = [m.tone for m in measures]
+    return max(tones, default=0.0) - min(tones, default=0.0)
 
 
 def classify_row(measures: list[BubbleMeasure], required: bool,
@@ -291,11 +312,10 @@ def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
 
 def _crossed_then_filled(choosing: list[BubbleMeasure], shapes: dict[str, str]
                          ) -> tuple[list[BubbleMeasure], list[BubbleMeasure]]:
-    """The earlier printed convention, a cross on the wrong bubble and the right one filled (a
-    cross, not a patchy fill whose light ink covers the disc); or the printed one where only
-    two of the X's arms show: two strokes at right angles leaving one fill, none the other
-    (marks `shapes` of the crossed-out one)."""
-    crossed = [m for m in choosing if shapes[m.value] == CROSS and m.light < CROSS_LIGHT]
+    """The earlier printed convention, a cross on the wrong bubble and the right one filled;
+    or the printed one where only two of the X's arms show: two strokes at right angles
+    leaving one fill, none the other (marks `shapes` of the crossed-out one)."""
+    crossed = [m for m in choosing if shapes[m.value] == CROSS]
     filled = [m for m in choosing if shapes[m.value] == FILL]
     if len(crossed) == 1 and len(filled) == 1:
         return filled, crossed
@@ -316,11 +336,13 @@ def _washed_out(measures: list[BubbleMeasure], page: PagePaper) -> BubbleMeasure
     (by more than the page's empty bubbles vary among themselves), if any: pencil a photocopy
     or a coarse photo washed out. A crease darkens a whole row alike, so the row's own
     cleanest bubble is the measure, not the page's usual tone; and it darkens a band across
-    the disc, where a fill darkens it all."""
+    the disc, where a fill darkens it all; where the reader found the fold and took it out,
+    what is left of it is no trace either."""
     darkest = max(measures, key=lambda m: m.tone)
-    above = darkest.tone - min(m.tone for m in measures)
+    above = _above_cleanest(measures)
     if above >= WASHED_TONE and above >= WASHED_SPREADS * page.spread and (
-            darkest.band < WASHED_BANDED * (darkest.tone - page.tone)):
+            darkest.band < WASHED_BANDED * (darkest.tone - page.tone)) and (
+            not darkest.fold):
         return darkest
     return None
 

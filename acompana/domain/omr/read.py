@@ -489,13 +489,15 @@ class Ink:
     """The straightened page as darkness (0 paper .. 1 printed black): `darkness` as it is,
     `hand` with long straight lines (fold creases, slips of the pen) taken out, `solid` where
     ink is still there after eroding SOLID_MM (filled areas, not pen lines), `printed`
-    where the blank form itself has ink, at the form's own coordinates, and `line_ends` where
-    the lines taken out of `hand` end (px, one row per end)."""
+    where the blank form itself has ink, at the form's own coordinates; `folds` are the lines
+    taken out of `hand` that fade and come back, as creases do (px, start and end of each),
+    and `line_ends` where the others really end."""
 
     darkness: np.ndarray
     hand: np.ndarray
     solid: np.ndarray
     printed: np.ndarray
+    folds: np.ndarray = field(default_factory=lambda: np.zeros((0, 2, 2)))
     line_ends: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
 
@@ -516,8 +518,8 @@ def find_ink(darkness: np.ndarray, spec: FormSpec) -> Ink:
     inked = np.greater(darkness, INK).view(np.uint8)
     solid = cv2.erode(inked, kernel).view(bool)
     blank = blank_ink(spec, darkness.shape)
-    hand, line_ends = _without_lines(darkness, solid, blank.line_zone)
-    return Ink(darkness, hand, solid, blank.printed, line_ends)
+    hand, folds, line_ends = _without_lines(darkness, solid, blank.line_zone)
+    return Ink(darkness, hand, solid, blank.printed, folds, line_ends)
 
 
 @dataclass(frozen=True)
@@ -557,12 +559,13 @@ def blank_ink(spec: FormSpec, shape: tuple[int, ...]) -> BlankInk:
 
 
 def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """The darkness with long straight thin strokes taken out, and where those end: no hand
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The darkness with long straight thin strokes taken out, the folds among them, and where
+    the others really end: no hand
     fills or ticks a bubble with a line LINE_MM long, but a fold crease or a slip of the pen
     crosses a whole row. Lines are sought around the rows, clear of the form's print; solid
     ink (a filled bubble the line crosses) stays."""
-    no_ends = np.zeros((0, 2))
+    no_lines, no_ends = np.zeros((0, 2, 2)), np.zeros((0, 2))
     strokes = cv2.compare(darkness, LIGHT_INK + 0.07, cv2.CMP_GT)
     strokes = cv2.bitwise_and(strokes, zone, dst=strokes)
     # Sought at half resolution: four times fewer pixels, and lines are long.
@@ -573,7 +576,7 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray
     found = cv2.HoughLinesP(half, 1, np.pi / 180, round(0.6 * LINE_MM * half_px),
                             minLineLength=LINE_MM * half_px, maxLineGap=LINE_GAP_MM * half_px)
     if found is None:
-        return darkness, no_ends
+        return darkness, no_lines, no_ends
     lines = []
     for x1, y1, x2, y2 in found.reshape(-1, 4) * 2:
         start, end = np.array([x1, y1], float), np.array([x2, y2], float)
@@ -584,7 +587,7 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray
             lines.append(np.rint([start - along * _runs_on(darkness, start, -along),
                                   end + along * _runs_on(darkness, end, along)]).astype(int))
     if not lines:
-        return darkness, no_ends
+        return darkness, no_lines, no_ends
     ends = np.concatenate(lines)
     width = round(LINE_BAND_MM * PX_PER_MM)
     (left, top), (right, bottom) = ends.min(axis=0) - width, ends.max(axis=0) + width + 1
@@ -596,7 +599,8 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray
     hand = darkness.copy()
     region = hand[top:bottom, left:right]
     region[(band > 0) & ~solid[top:bottom, left:right]] = 0.0
-    return hand, _open_ends(lines, darkness, zone)
+    ends, folds = _line_ends(lines, darkness, zone)
+    return hand, folds, ends
 
 
 LINE_GOES_ON_MM = 16.0  # another piece of a line this far on continues it (a crease fades and
@@ -629,12 +633,23 @@ def _fades_on(darkness: np.ndarray, zone: np.ndarray, point: np.ndarray,
     return float(np.median(on[clear]) - np.median(beside)) >= FADE_INK
 
 
-def _open_ends(lines: list[np.ndarray], darkness: np.ndarray, zone: np.ndarray) -> np.ndarray:
-    """The ends of the lines where the stroke really stops (px, one row each): not where one
-    only fades, and goes on faintly or as another piece of the same line (a crease comes and
-    goes along its length; a pen lifts)."""
-    ends = []
+def _line_ends(lines: list[np.ndarray], darkness: np.ndarray, zone: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Where the lines really stop (px, one row per end): not where one goes on as another
+    piece of the same line, nor where it only fades and goes on faintly, as a fold does (its
+    crease comes and goes along its length; a pen stroke stops). Also the folds (px, start and
+    end of each piece): lines of which a piece fades out, run on past where they fade as far
+    as they were seen to go on faintly."""
+    ends, reach = [], []
+    same = list(range(len(lines)))  # pieces of one line share a label
+
+    def label(n: int) -> int:
+        while same[n] != n:
+            n = same[n]
+        return n
+
     for n, (start, end) in enumerate(lines):
+        reach.append([])
         for point, outward in ((start, start - end), (end, end - start)):
             outward = outward / max(float(np.linalg.norm(outward)), 1.0)
             across = np.array([-outward[1], outward[0]])
@@ -646,10 +661,24 @@ def _open_ends(lines: list[np.ndarray], darkness: np.ndarray, zone: np.ndarray) 
                 if (aside.max() <= LINE_SIDE_MM * PX_PER_MM and ahead.max() > 0
                         and ahead.min() <= LINE_GOES_ON_MM * PX_PER_MM):
                     goes_on = True
+                    same[label(m)] = label(n)
                     break
-            if not goes_on and not _fades_on(darkness, zone, point, outward):
+            fades = not goes_on and _fades_on(darkness, zone, point, outward)
+            if not goes_on and not fades:
                 ends.append(point)
-    return np.array(ends, float).reshape(-1, 2)
+            reach[n].append(point + outward * FADE_TO_MM * PX_PER_MM if fades else point)
+    fading = {label(n) for n, (start, end) in enumerate(lines)
+              if not (np.array_equal(reach[n][0], start) and np.array_equal(reach[n][1], end))}
+    folds = []
+    for line in fading:  # a fold runs on across the gaps between its pieces
+        points = np.array([point for n in range(len(lines)) if label(n) == line
+                           for point in reach[n]], float)
+        along = points[np.argmax(points[:, 0])] - points[np.argmin(points[:, 0])]
+        if abs(along[1]) > abs(along[0]):
+            along = points[np.argmax(points[:, 1])] - points[np.argmin(points[:, 1])]
+        at = points @ along
+        folds.append([points[np.argmin(at)], points[np.argmax(at)]])
+    return np.array(ends, float).reshape(-1, 2), np.array(folds, float).reshape(-1, 2, 2)
 
 
 RUN_GAP_PX = 4  # a line's ink, grainy or washed out, may skip this many pixels
@@ -780,13 +809,15 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     sides = (around @ SIDES_OF_DIRECTIONS > 0).sum(axis=1)
     values = [choice.value for row in rows for choice in row.choices]
     line_end = _line_ends_at(ink.line_ends, centres, bubble_mm)
+    fold = _lines_across(ink.folds, centres, bubble_mm)
     arms, x_arms, sideways = _arms(ink, centres, printed_at, bubble_mm, cover >= FILLED_COVER)
     measures = [BubbleMeasure(
         value, float(cover[n]), float(strength[n]), float(solid[n]), light=float(light[n]),
         peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
         arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
         crossed=float(crossed[n]), tall=float(tall[n]), tone=float(tone[n]),
-        band=float(banded[n]), line_end=bool(line_end[n]), slant=float(slant[n]),
+        band=float(banded[n]), line_end=bool(line_end[n]), fold=bool(fold[n]),
+        slant=float(slant[n]),
         elongation=float(elongation[n]))
         for n, value in enumerate(values)]
     return [measures[first:last] for first, last in itertools.pairwise(starts)]
@@ -802,6 +833,18 @@ def _line_ends_at(ends: np.ndarray, centres: np.ndarray, bubble_mm: float) -> np
         return np.zeros(len(centres), bool)
     distance = np.linalg.norm(centres[:, None, :] - ends[None, :, :], axis=2).min(axis=1)
     return distance <= (bubble_mm / 2 + LINE_END_MM) * PX_PER_MM
+
+
+def _lines_across(lines: np.ndarray, centres: np.ndarray, bubble_mm: float) -> np.ndarray:
+    """Per bubble, whether one of the lines crosses its inner disc."""
+    if not len(lines):
+        return np.zeros(len(centres), bool)
+    start, end = lines[:, 0][None], lines[:, 1][None]  # 1 x lines x 2
+    along = end - start
+    length = np.maximum((along ** 2).sum(axis=2), 1.0)
+    at = np.clip(((centres[:, None] - start) * along).sum(axis=2) / length, 0, 1)
+    distance = np.linalg.norm(centres[:, None] - (start + at[..., None] * along), axis=2)
+    return (distance <= (bubble_mm / 2 - 0.8) * PX_PER_MM).any(axis=1)
 
 
 BAND_INK = 0.28  # thin strokes outside a bubble, softened by blur, count from this darkness
