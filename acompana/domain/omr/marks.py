@@ -105,8 +105,8 @@ class BubbleMeasure:
     slant: float = 0.0  # angle (degrees) between the row and the long axis of the disc's ink
     elongation: float = 1.0  # ... and how much longer that axis is than the other
     fold: bool = False  # a fold's crease crosses its disc (what is left of it is no mark)
-    line_end: bool = False  # a line taken out of the page (a stray stroke) ends at it: what
-    # it ran into there may have gone out with it
+    line_end: str = ""  # a line taken out of the page (a stray stroke) ends in its disc ("in")
+    # or just outside its circle ("beside"): what it ran into there may have gone out with it
 
     @property
     def shape(self) -> str:
@@ -189,7 +189,8 @@ LIGHT_QUARTER_TO_SPREAD = 0.674 / 0.97
 
 
 LEFT_BY_LINE = 0.06  # ink just outside a bubble in more than one direction, where a line taken
-# out ends: what is left of a ring or a tick the line ran into (the rest went out with it)
+# out ends beside it: what is left of a ring or a tick the line ran into (the rest went out
+# with it); a line that ends inside the disc may have taken all of a small tick
 WASHED_SPREADS = 2.5  # a disc this many of the page's spreads darker than its row's cleanest
 WASHED_TONE = 0.01  # ... and this much darker (mean darkness): a washed-out mark, not paper
 WASHED_BANDED = 3.0  # ... unless its darkest horizontal third is darker than its lightest by
@@ -237,8 +238,8 @@ def classify_row(measures: list[BubbleMeasure], required: bool,
             return RowReading(None, FAINT_ONLY, 0.2, True,
                               f"{WASHED_OUT} at {washed.value}, darker than this page's empty "
                               "bubbles; check whether it was meant.", washed.value)
-        if reading.status == EMPTY and (ended := [m for m in measures if m.line_end and (
-                m.ring >= LEFT_BY_LINE)]):
+        if reading.status == EMPTY and (ended := [m for m in measures if m.line_end == "in" or (
+                m.line_end and m.ring >= LEFT_BY_LINE)]):
             return RowReading(None, EMPTY, 0.3, True,
                               f"a stray line ends at {_names(ended)}: nothing is marked here "
                               "once it is set aside, but it may hide a tick or a ring it ran "

@@ -603,6 +603,7 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray
     return hand, folds, ends
 
 
+FOLD_MM = 80.0  # a line this long (its pieces together) is a fold, not a slip of the pen
 LINE_GOES_ON_MM = 16.0  # another piece of a line this far on continues it (a crease fades and
 LINE_SIDE_MM = 1.5  # comes back along its length), if it lies this close to the line's axis
 
@@ -636,11 +637,10 @@ def _fades_on(darkness: np.ndarray, zone: np.ndarray, point: np.ndarray,
 def _line_ends(lines: list[np.ndarray], darkness: np.ndarray, zone: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray]:
     """Where the lines really stop (px, one row per end): not where one goes on as another
-    piece of the same line, nor where it only fades and goes on faintly, as a fold does (its
-    crease comes and goes along its length; a pen stroke stops). Also the folds (px, start and
-    end of each piece): lines of which a piece fades out, run on past where they fade as far
-    as they were seen to go on faintly."""
-    ends, reach = [], []
+    piece of the same line, nor where it only fades, as a fold does (its crease comes and goes
+    along its length, faintly on past where it was found, and it spans the page; a pen stroke
+    stops). Also the folds (px, start and end of each), run on across the gaps between their
+    pieces and as far past their ends as they were seen to go on faintly."""
     same = list(range(len(lines)))  # pieces of one line share a label
 
     def label(n: int) -> int:
@@ -648,8 +648,8 @@ def _line_ends(lines: list[np.ndarray], darkness: np.ndarray, zone: np.ndarray
             n = same[n]
         return n
 
+    found = []  # per piece, per end: the end, outwards, and whether it goes on or fades
     for n, (start, end) in enumerate(lines):
-        reach.append([])
         for point, outward in ((start, start - end), (end, end - start)):
             outward = outward / max(float(np.linalg.norm(outward)), 1.0)
             across = np.array([-outward[1], outward[0]])
@@ -664,15 +664,19 @@ def _line_ends(lines: list[np.ndarray], darkness: np.ndarray, zone: np.ndarray
                     same[label(m)] = label(n)
                     break
             fades = not goes_on and _fades_on(darkness, zone, point, outward)
-            if not goes_on and not fades:
-                ends.append(point)
-            reach[n].append(point + outward * FADE_TO_MM * PX_PER_MM if fades else point)
-    fading = {label(n) for n, (start, end) in enumerate(lines)
-              if not (np.array_equal(reach[n][0], start) and np.array_equal(reach[n][1], end))}
+            found.append((n, point, outward, goes_on, fades))
+    spans: dict[int, list[np.ndarray]] = {}
+    for n, piece in enumerate(lines):
+        spans.setdefault(label(n), []).extend(piece)
+    long = {line for line, points in spans.items()
+            if float(np.ptp(np.array(points), axis=0).max()) >= FOLD_MM * PX_PER_MM}
+    fading = long | {label(n) for n, _point, _outward, _goes_on, fades in found if fades}
+    ends = [point for n, point, _outward, goes_on, _fades in found
+            if not goes_on and label(n) not in fading]
     folds = []
     for line in fading:  # a fold runs on across the gaps between its pieces
-        points = np.array([point for n in range(len(lines)) if label(n) == line
-                           for point in reach[n]], float)
+        points = np.array([point + outward * FADE_TO_MM * PX_PER_MM * (not goes_on)
+                           for n, point, outward, goes_on, _fades in found if label(n) == line])
         along = points[np.argmax(points[:, 0])] - points[np.argmin(points[:, 0])]
         if abs(along[1]) > abs(along[0]):
             along = points[np.argmax(points[:, 1])] - points[np.argmin(points[:, 1])]
@@ -816,7 +820,7 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
         peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
         arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
         crossed=float(crossed[n]), tall=float(tall[n]), tone=float(tone[n]),
-        band=float(banded[n]), line_end=bool(line_end[n]), fold=bool(fold[n]),
+        band=float(banded[n]), line_end=str(line_end[n]), fold=bool(fold[n]),
         slant=float(slant[n]),
         elongation=float(elongation[n]))
         for n, value in enumerate(values)]
@@ -827,12 +831,14 @@ LINE_END_MM = 1.25  # a line taken out that ends this close outside a bubble's c
 
 
 def _line_ends_at(ends: np.ndarray, centres: np.ndarray, bubble_mm: float) -> np.ndarray:
-    """Per bubble, whether a line taken out of the page ends in it or just outside it: the
-    stroke it ran into there (a tick's foot, a ring's side) went out with it."""
+    """Per bubble, whether a line taken out of the page ends inside its disc ("in") or just
+    outside its circle ("beside"), or neither (""): the stroke it ran into there (a tick's
+    foot, a ring's side) went out with it."""
     if not len(ends):
-        return np.zeros(len(centres), bool)
+        return np.full(len(centres), "")
     distance = np.linalg.norm(centres[:, None, :] - ends[None, :, :], axis=2).min(axis=1)
-    return distance <= (bubble_mm / 2 + LINE_END_MM) * PX_PER_MM
+    return np.where(distance <= (bubble_mm / 2 - 0.8) * PX_PER_MM, "in", np.where(
+        distance <= (bubble_mm / 2 + LINE_END_MM) * PX_PER_MM, "beside", ""))
 
 
 def _lines_across(lines: np.ndarray, centres: np.ndarray, bubble_mm: float) -> np.ndarray:
