@@ -695,18 +695,13 @@ def _runs_on(darkness: np.ndarray, point: np.ndarray, along: np.ndarray) -> floa
     steps = np.arange(1.0, LINE_RUNS_ON_MM * PX_PER_MM + 1.0)
     normal = np.array([-along[1], along[0]])
     height, width = darkness.shape
-    inked = np.zeros(len(steps), bool)
-    for offset in (-1.0, 0.0, 1.0):  # the line's direction is known to a degree or so
-        points = np.rint(point + np.outer(steps, along) + normal * offset).astype(int)
-        xs, ys = np.clip(points[:, 0], 0, width - 1), np.clip(points[:, 1], 0, height - 1)
-        inked |= darkness[ys, xs] >= LIGHT_INK
-    last = 0.0
-    for step, hit in zip(steps, inked, strict=True):
-        if hit:
-            last = step
-        elif step - last > RUN_GAP_PX:
-            break
-    return last
+    offsets = np.array([-1.0, 0.0, 1.0])  # the line's direction is known to a degree or so
+    points = np.rint(point + np.outer(steps, along)[None] + offsets[:, None, None] * normal)
+    xs = np.clip(points[..., 0].astype(int), 0, width - 1)
+    ys = np.clip(points[..., 1].astype(int), 0, height - 1)
+    hits = np.concatenate([[0.0], steps[(darkness[ys, xs] >= LIGHT_INK).any(axis=0)]])
+    gaps = np.flatnonzero(np.diff(hits) > RUN_GAP_PX + 1)  # the pen lifted before the next
+    return float(hits[gaps[0]] if len(gaps) else hits[-1])
 
 
 def _thin_line(darkness: np.ndarray, zone: np.ndarray, start: np.ndarray,
@@ -720,19 +715,16 @@ def _thin_line(darkness: np.ndarray, zone: np.ndarray, start: np.ndarray,
     normal = np.array([-along[1], along[0]])
     steps = start + np.outer(np.arange(0, length, 2.0), along)
     height, width = darkness.shape
-
-    def inked_at(offset: float) -> tuple[float, float]:
-        """Share of the points along the line, shifted `offset` px across it, that are ink,
-        and share of those clear of the form's print (which is no evidence either way)."""
-        points = np.rint(steps + normal * offset).astype(int)
-        xs, ys = np.clip(points[:, 0], 0, width - 1), np.clip(points[:, 1], 0, height - 1)
-        clear = zone[ys, xs] > 0
-        inked = (darkness[ys, xs] >= LIGHT_INK) & clear
-        return float(inked.mean()), float(inked.sum() / max(int(clear.sum()), 1))
-
-    along_line = [inked_at(offset) for offset in (-1.5, 0.0, 1.5)]  # found at half size
-    on, covered = max(share for share, _ in along_line), max(c for _, c in along_line)
-    beside = max(inked_at(-LINE_BESIDE_PX)[0], inked_at(LINE_BESIDE_PX)[0])
+    # Along the line (it was found at half size, so a pixel or two either side of where it
+    # was found) and beside it, each as one row of points.
+    offsets = np.array([-1.5, 0.0, 1.5, -LINE_BESIDE_PX, LINE_BESIDE_PX])
+    points = np.rint(steps[None] + offsets[:, None, None] * normal).astype(int)
+    xs, ys = np.clip(points[..., 0], 0, width - 1), np.clip(points[..., 1], 0, height - 1)
+    clear = zone[ys, xs] > 0  # the form's print is no evidence either way
+    inked = (darkness[ys, xs] >= LIGHT_INK) & clear
+    shares = inked.mean(axis=1)
+    on, beside = float(shares[:3].max()), float(shares[3:].max())
+    covered = float((inked.sum(axis=1) / np.maximum(clear.sum(axis=1), 1))[:3].max())
     along_row = abs(along[1]) <= np.sin(np.radians(LINE_ROW_DEGREES))
     return covered >= (LINE_COVER if along_row else STEEP_LINE_COVER) and (
         beside <= 0.4 * max(on, 1e-6))
@@ -787,11 +779,11 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     banded = thirds.max(axis=1) - thirds.min(axis=1)
     inked = samples >= INK
     cover = inked.mean(axis=1)
-    light = (samples >= LIGHT_INK).mean(axis=1)
+    lit = samples >= LIGHT_INK
+    light = lit.mean(axis=1)
     solid = _sample(ink.solid, centres, disc).mean(axis=1)
     crossed = _evenness(inked, quarters)
-    tall, slant, elongation = _spread((samples >= LIGHT_INK).astype(np.float32),
-                                      disc.astype(np.float32))
+    tall, slant, elongation = _spread(lit.astype(np.float32), disc.astype(np.float32))
     band, key = _band_offsets(bubble_mm)
     visible = ~_sample(ink.printed, printed_at, band)
     outside = (_sample(ink.hand, centres, band) >= BAND_INK) & visible
