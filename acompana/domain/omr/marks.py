@@ -19,8 +19,14 @@ printed circle and in a band just outside it:
 - `crossed`: how evenly the disc's ink spreads over its four quarters (an X, not a tick);
 - `tall`: how far the disc's ink spreads up and down the page (a stray line or a fold along
   the row is flat; a tick, a cross or a fill is not);
+- `slant`, `elongation`: the angle between the row and the long axis of the disc's ink, and
+  how much longer that axis is than the other (a line passing through, even a thick one, lies
+  long and thin along the row; a tick's strokes slant);
 - `tone`: the disc's mean darkness, set against the page's own empty bubbles (a pencil mark a
-  photocopy or a coarse photo washed out raises it a little all over).
+  photocopy or a coarse photo washed out raises it a little all over);
+- `fold`, `line_end`: whether a fold the reader took out of the page crosses the disc (what
+  is left of it is no mark), and whether a stray line it took out ends in the disc or just
+  outside the circle (what the line ran into, a tick's foot or a ring's side, went with it).
 
 From these each bubble gets a shape, and the row is read as a whole: one choosing mark (with
 any number of cancelled ones beside it) is the answer; an X over a filled bubble cancels it
@@ -28,10 +34,14 @@ only beside another fill (the printed correction; where the fill hides two of th
 the two that show at right angles tell it, beside a fill without any); a line along the row is
 no rival to a clear mark; a lone light mark clearly darker than the rest of its row (a fresh
 pencil stroke beside what an eraser left, or beside a scribbled-out answer) is the answer. A
-row that looks empty but holds a trace clearly darker than its cleanest bubble, by the page's
-own measure of how empty bubbles vary, is flagged; and where that happens on several rows of a
-page, its empty rows are flagged too. A row whose marks leave two readings plausible is flagged
-with the reason and gets no value, never a silent guess.
+filled disc is scribbled over only if thin strokes leave it (a blotchy fill spills all round
+without any), and light ink over nearly all of a disc is a fill however patchy, never a tick
+or a cross. A row that looks empty but holds a trace clearly darker than its cleanest bubble,
+by the page's own measure of how empty bubbles vary, is flagged; where that happens on a page,
+its empty rows whose bubbles are not all alike are flagged too (all of them, on several rows);
+and so is a row left empty where a stray line taken out ends in a bubble, or beside one with
+ink left beside its circle. A row whose marks leave two readings plausible is flagged with
+the reason and gets no value, never a silent guess.
 """
 
 from __future__ import annotations
