@@ -19,8 +19,14 @@ printed circle and in a band just outside it:
 - `crossed`: how evenly the disc's ink spreads over its four quarters (an X, not a tick);
 - `tall`: how far the disc's ink spreads up and down the page (a stray line or a fold along
   the row is flat; a tick, a cross or a fill is not);
+- `slant`, `elongation`: the angle between the row and the long axis of the disc's ink, and
+  how much longer that axis is than the other (a line passing through, even a thick one, lies
+  long and thin along the row; a tick's strokes slant);
 - `tone`: the disc's mean darkness, set against the page's own empty bubbles (a pencil mark a
-  photocopy or a coarse photo washed out raises it a little all over).
+  photocopy or a coarse photo washed out raises it a little all over);
+- `fold`, `line_end`: whether a fold the reader took out of the page crosses the disc (what
+  is left of it is no mark), and whether a stray line it took out ends in the disc or just
+  outside the circle (what the line ran into, a tick's foot or a ring's side, went with it).
 
 From these each bubble gets a shape, and the row is read as a whole: one choosing mark (with
 any number of cancelled ones beside it) is the answer; an X over a filled bubble cancels it
@@ -28,10 +34,14 @@ only beside another fill (the printed correction; where the fill hides two of th
 the two that show at right angles tell it, beside a fill without any); a line along the row is
 no rival to a clear mark; a lone light mark clearly darker than the rest of its row (a fresh
 pencil stroke beside what an eraser left, or beside a scribbled-out answer) is the answer. A
-row that looks empty but holds a trace clearly darker than its cleanest bubble, by the page's
-own measure of how empty bubbles vary, is flagged; and where that happens on several rows of a
-page, its empty rows are flagged too. A row whose marks leave two readings plausible is flagged
-with the reason and gets no value, never a silent guess.
+filled disc is scribbled over only if thin strokes leave it (a blotchy fill spills all round
+without any), and light ink over nearly all of a disc is a fill however patchy, never a tick
+or a cross. A row that looks empty but holds a trace clearly darker than its cleanest bubble,
+by the page's own measure of how empty bubbles vary, is flagged; where that happens on a page,
+its empty rows whose bubbles are not all alike are flagged too (all of them, on several rows);
+and so is a row left empty where a stray line taken out ends in a bubble, or beside one with
+ink left beside its circle. A row whose marks leave two readings plausible is flagged with
+the reason and gets no value, never a silent guess.
 """
 
 from __future__ import annotations
@@ -53,16 +63,23 @@ RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of dir
 # this many of the bubble's four sides
 PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
+SCRIBBLE_STROKES = 2  # ... and, over a filled disc, at least this many thin strokes leaving it
+# (a scribble's zigzags do; a blotchy fill spilling past its circle all round leaves none)
 SCRIBBLE_ARMS = 5  # strokes leaving a fill all round, this many: scribbled over (an X has 4)
 X_ARMS = 3  # strokes leaving a filled bubble as an X's arms do: an X drawn over it (one line
 # through it, a slip of the pen, has only two)
 X_PAIR = 2  # two strokes at right angles leaving a fill: an X whose other arms the fill hides,
 # or a line cutting across its edge; only beside a fill without any, is it the crossed-out one
 CROSSED = 0.3  # the disc's quarters this evenly inked: a cross, not a tick
+PATCHY_FILL = 0.8  # a tick's or a cross's strokes leave much of the disc clean; light ink over
+# this much of it is a fill, however patchy its dark ink (which then measures like a stroke)
 TRACE_FLOOR = 0.12  # a disc's darkest twelfth this dark, and three times the row's usual: a trace
 DOUBT = 0.28  # a faint mark this strong beside a clear one could be a second answer
 FLAT = 0.32  # a thin stroke whose ink spreads less than this (mm, s.d.) up and down the page
 # runs along the row: a line passing through (a tick or a cross is taller)
+ALONG_ROW_DEGREES = 15.0  # ... as does one whose ink's long axis lies this close to the row's
+ALONG_ROW_ELONGATION = 2.5  # ... and is this many times longer than it is wide (a thick pen's
+# line, slanting a little, is taller than FLAT; a tick's strokes slant at 30 degrees or more)
 
 MARKED, CORRECTED, EMPTY, MULTIPLE, FAINT_ONLY, CANCELLED, NOT_READ = (
     "marked", "corrected", "empty", "multiple", "faint", "cancelled", "not_read")
@@ -95,19 +112,27 @@ class BubbleMeasure:
     tone: float = 0.0  # the disc's mean darkness (a washed-out fill raises it all over)
     band: float = 0.0  # how much darker its darkest horizontal third is than its lightest
     # (a crease or a line along the row darkens one; a washed-out fill, all three alike)
+    slant: float = 0.0  # angle (degrees) between the row and the long axis of the disc's ink
+    elongation: float = 1.0  # ... and how much longer that axis is than the other
+    fold: bool = False  # a fold's crease crosses its disc (what is left of it is no mark)
+    line_end: str = ""  # a line taken out of the page (a stray stroke) ends in its disc ("in")
+    # or just outside its circle ("beside"): what it ran into there may have gone out with it
 
     @property
     def shape(self) -> str:
-        if self.cover >= 0.4 and self.far >= SCRIBBLE_FAR and self.ring >= RING_AROUND:
+        if self.cover >= 0.4 and self.far >= SCRIBBLE_FAR and self.ring >= RING_AROUND and (
+                self.cover < FILLED_COVER or self.arms >= SCRIBBLE_STROKES):
             return SCRIBBLE
         if self.strength >= MARK and (self.cover >= FILLED_COVER + 0.05 or (
                 self.cover >= FILLED_COVER and self.solid >= FILLED_SOLID)):
             return X_OVER_FILL if self.x_arms >= X_ARMS else FILL
         if (self.strength >= MARK or self.peak >= PEAK_MARK) and (
                 self.cover >= MIN_COVER or self.light >= 2 * MIN_COVER):
+            if self.light >= PATCHY_FILL:
+                return FILL
             if self.crossed >= CROSSED:
                 return CROSS
-            if self.tall >= FLAT:
+            if self.tall >= FLAT and not self.lies_along_row:
                 return TICK
             return RING if self.sides >= RING_SIDES and self.ring >= RING_SHARE else LINE_ALONG
         if self.sides >= RING_SIDES and self.ring >= RING_SHARE:
@@ -118,6 +143,12 @@ class BubbleMeasure:
                 self.ring >= PART_RING and self.sides >= RING_SIDES - 1):
             return FAINT_MARK  # something someone may have meant: a person looks
         return BLANK
+
+    @property
+    def lies_along_row(self) -> bool:
+        """Its ink is one long thin stroke lying along the row: a line passing through or
+        ending in it (a tick's strokes slant across the row, a cross's cross each other)."""
+        return self.slant <= ALONG_ROW_DEGREES and self.elongation >= ALONG_ROW_ELONGATION
 
     @property
     def is_mark(self) -> bool:
@@ -143,10 +174,11 @@ class RowReading:
 class PagePaper:
     """How the page's bubbles look when nobody marked them, measured on the page itself: the
     usual mean darkness of a bubble's disc (`tone`, the median) and how much it varies from
-    bubble to bubble (`spread`: the median distance below it of the lighter half, which marks,
-    all darker, cannot widen). A photocopy or a low-resolution photo can wash a pencil mark
-    out to a few hundredths of darkness; set against this page's own paper and print it still
-    stands out, though no fixed threshold would see it."""
+    bubble to bubble (`spread`, measured on the lightest quarter, which marks, all darker,
+    cannot widen: where pencil and erasures fill half a page's bubbles, its median is no
+    longer paper, but its lightest quarter still is). A photocopy or a low-resolution photo
+    can wash a pencil mark out to a few hundredths of darkness; set against this page's own
+    paper and print it still stands out, though no fixed threshold would see it."""
 
     tone: float = 0.0
     spread: float = 0.0
@@ -156,16 +188,28 @@ class PagePaper:
         if not measures:
             return cls()
         tones = sorted(m.tone for m in measures)
-        middle = tones[len(tones) // 2]
-        below = [middle - t for t in reversed(tones[:len(tones) // 2])]
-        return cls(middle, below[len(below) // 2] if below else 0.0)
+        count = len(tones)
+        # Noise spread evenly puts the 25th percentile as far below the 50th (the spread,
+        # as measured before) as the 5th is below the 25th, over 0.97 / 0.674 of that.
+        quarter = tones[count // 4] - tones[count // 20]
+        return cls(tones[count // 2], LIGHT_QUARTER_TO_SPREAD * quarter)
 
 
+LIGHT_QUARTER_TO_SPREAD = 0.674 / 0.97
+
+
+LEFT_BY_LINE = 0.06  # ink just outside a bubble in more than one direction, where a line taken
+# out ends beside it: what is left of a ring or a tick the line ran into (the rest went out
+# with it); a line that ends inside the disc may have taken all of a small tick
 WASHED_SPREADS = 2.5  # a disc this many of the page's spreads darker than its row's cleanest
 WASHED_TONE = 0.01  # ... and this much darker (mean darkness): a washed-out mark, not paper
 WASHED_BANDED = 3.0  # ... unless its darkest horizontal third is darker than its lightest by
 # this many times the disc's darkness over the page's usual: a line along the row (a crease)
 WASHED_ROWS = 2  # this many rows of a page with washed-out marks: its empty rows are doubtful
+DOUBT_SPREADS = 1.5  # with one such row, its empty rows whose darkest bubble is this many of
+DOUBT_TONE = 0.003  # the page's spreads, and this much, darker than their cleanest (what the
+# page's noise could hide, the copy may have hidden; rows all alike to within the photo's
+# noise of a few thousandths hold nothing)
 
 
 def classify_page(rows: list[tuple[list[BubbleMeasure], bool]]) -> list[RowReading]:
@@ -175,13 +219,21 @@ def classify_page(rows: list[tuple[list[BubbleMeasure], bool]]) -> list[RowReadi
     pencil that faded on those may have faded past seeing on these)."""
     page = PagePaper.of([m for measures, _required in rows for m in measures])
     readings = [classify_row(measures, required, page) for measures, required in rows]
-    if sum(r.status == FAINT_ONLY and r.reason.startswith(WASHED_OUT)
-           for r in readings) < WASHED_ROWS:
+    washed = sum(r.status == FAINT_ONLY and r.reason.startswith(WASHED_OUT) for r in readings)
+    if not washed:
         return readings
+    bar = 0.0 if washed >= WASHED_ROWS else max(DOUBT_SPREADS * page.spread, DOUBT_TONE)
     return [RowReading(None, EMPTY, 0.3, True, "nothing is marked here, but pencil on other "
                        "rows of this page is washed out to a trace; check on the paper that "
                        "this row is really empty.")
-            if r.status == EMPTY and not r.flagged else r for r in readings]
+            if r.status == EMPTY and not r.flagged and _above_cleanest(measures) >= bar else r
+            for r, (measures, _required) in zip(readings, rows, strict=True)]
+
+
+def _above_cleanest(measures: list[BubbleMeasure]) -> float:
+    """How much darker (mean darkness) a row's darkest bubble is than its cleanest."""
+    tones = [m.tone for m in measures]
+    return max(tones, default=0.0) - min(tones, default=0.0)
 
 
 def classify_row(measures: list[BubbleMeasure], required: bool,
@@ -196,6 +248,12 @@ def classify_row(measures: list[BubbleMeasure], required: bool,
             return RowReading(None, FAINT_ONLY, 0.2, True,
                               f"{WASHED_OUT} at {washed.value}, darker than this page's empty "
                               "bubbles; check whether it was meant.", washed.value)
+        if reading.status == EMPTY and (ended := [m for m in measures if m.line_end == "in" or (
+                m.line_end and m.ring >= LEFT_BY_LINE)]):
+            return RowReading(None, EMPTY, 0.3, True,
+                              f"a stray line ends at {_names(ended)}: nothing is marked here "
+                              "once it is set aside, but it may hide a tick or a ring it ran "
+                              "into; check on the paper.", ended[0].value)
         return reading
     # A line passing through bubbles beside a clear mark is no rival to it.
     measures = [m for m in measures if shapes[m.value] != LINE_ALONG]
@@ -289,11 +347,13 @@ def _washed_out(measures: list[BubbleMeasure], page: PagePaper) -> BubbleMeasure
     (by more than the page's empty bubbles vary among themselves), if any: pencil a photocopy
     or a coarse photo washed out. A crease darkens a whole row alike, so the row's own
     cleanest bubble is the measure, not the page's usual tone; and it darkens a band across
-    the disc, where a fill darkens it all."""
+    the disc, where a fill darkens it all; where the reader found the fold and took it out,
+    what is left of it is no trace either."""
     darkest = max(measures, key=lambda m: m.tone)
-    above = darkest.tone - min(m.tone for m in measures)
+    above = _above_cleanest(measures)
     if above >= WASHED_TONE and above >= WASHED_SPREADS * page.spread and (
-            darkest.band < WASHED_BANDED * (darkest.tone - page.tone)):
+            darkest.band < WASHED_BANDED * (darkest.tone - page.tone)) and (
+            not darkest.fold):
         return darkest
     return None
 

@@ -488,13 +488,17 @@ def _printed_black(ink: np.ndarray, paper_light: np.ndarray, paper: str) -> floa
 class Ink:
     """The straightened page as darkness (0 paper .. 1 printed black): `darkness` as it is,
     `hand` with long straight lines (fold creases, slips of the pen) taken out, `solid` where
-    ink is still there after eroding SOLID_MM (filled areas, not pen lines), and `printed`
-    where the blank form itself has ink, at the form's own coordinates."""
+    ink is still there after eroding SOLID_MM (filled areas, not pen lines), `printed`
+    where the blank form itself has ink, at the form's own coordinates; `folds` are the lines
+    taken out of `hand` that fade and come back, as creases do (px, start and end of each),
+    and `line_ends` where the others really end."""
 
     darkness: np.ndarray
     hand: np.ndarray
     solid: np.ndarray
     printed: np.ndarray
+    folds: np.ndarray = field(default_factory=lambda: np.zeros((0, 2, 2)))
+    line_ends: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
 
 LINE_MM = 16.0  # a straight stroke this long is no mark in a bubble: a crease, a stray line
@@ -504,7 +508,7 @@ LINE_COVER = 0.6  # ... and is ink along this much of its length clear of the pr
 STEEP_LINE_COVER = 0.9  # across the rows, more than LINE_ROW_DEGREES from them, along nearly
 LINE_ROW_DEGREES = 25.0  # all of it (ticks in rows one under another line up across them)
 LINE_BAND_MM = 1.2  # how wide a band along such a line is taken out
-LINE_RUNS_ON_MM = 7.0  # ... and as far as a bubble beyond where it was seen
+LINE_RUNS_ON_MM = 7.0  # ... and, while its ink goes on, up to a bubble beyond where it was seen
 LINE_BESIDE_PX = 7  # where a line's side is looked at, beyond its own width
 
 
@@ -514,7 +518,8 @@ def find_ink(darkness: np.ndarray, spec: FormSpec) -> Ink:
     inked = np.greater(darkness, INK).view(np.uint8)
     solid = cv2.erode(inked, kernel).view(bool)
     blank = blank_ink(spec, darkness.shape)
-    return Ink(darkness, _without_lines(darkness, solid, blank.line_zone), solid, blank.printed)
+    hand, folds, line_ends = _without_lines(darkness, solid, blank.line_zone)
+    return Ink(darkness, hand, solid, blank.printed, folds, line_ends)
 
 
 @dataclass(frozen=True)
@@ -553,11 +558,14 @@ def blank_ink(spec: FormSpec, shape: tuple[int, ...]) -> BlankInk:
     return _blank_ink(spec, (int(shape[0]), int(shape[1])))
 
 
-def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) -> np.ndarray:
-    """The darkness with long straight thin strokes taken out: no hand fills or ticks a bubble
-    with a line LINE_MM long, but a fold crease or a slip of the pen crosses a whole row. Lines
-    are sought around the rows, clear of the form's print; solid ink (a filled bubble the line
-    crosses) stays."""
+def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The darkness with long straight thin strokes taken out, the folds among them, and where
+    the others really end: no hand
+    fills or ticks a bubble with a line LINE_MM long, but a fold crease or a slip of the pen
+    crosses a whole row. Lines are sought around the rows, clear of the form's print; solid
+    ink (a filled bubble the line crosses) stays."""
+    no_lines, no_ends = np.zeros((0, 2, 2)), np.zeros((0, 2))
     strokes = cv2.compare(darkness, LIGHT_INK + 0.07, cv2.CMP_GT)
     strokes = cv2.bitwise_and(strokes, zone, dst=strokes)
     # Sought at half resolution: four times fewer pixels, and lines are long.
@@ -568,18 +576,18 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) ->
     found = cv2.HoughLinesP(half, 1, np.pi / 180, round(0.6 * LINE_MM * half_px),
                             minLineLength=LINE_MM * half_px, maxLineGap=LINE_GAP_MM * half_px)
     if found is None:
-        return darkness
+        return darkness, no_lines, no_ends
     lines = []
     for x1, y1, x2, y2 in found.reshape(-1, 4) * 2:
         start, end = np.array([x1, y1], float), np.array([x2, y2], float)
         if _thin_line(darkness, zone, start, end):
-            # The line was sought clear of the print, so it runs on across the bubbles at
-            # its ends, unseen: take out as far as a bubble beyond them too.
+            # The line was sought clear of the print, so it may run on across the bubbles at
+            # its ends, unseen: take out as far as its ink goes on, up to a bubble beyond.
             along = (end - start) / max(float(np.linalg.norm(end - start)), 1.0)
-            reach = along * LINE_RUNS_ON_MM * PX_PER_MM
-            lines.append(np.rint([start - reach, end + reach]).astype(int))
+            lines.append(np.rint([start - along * _runs_on(darkness, start, -along),
+                                  end + along * _runs_on(darkness, end, along)]).astype(int))
     if not lines:
-        return darkness
+        return darkness, no_lines, no_ends
     ends = np.concatenate(lines)
     width = round(LINE_BAND_MM * PX_PER_MM)
     (left, top), (right, bottom) = ends.min(axis=0) - width, ends.max(axis=0) + width + 1
@@ -591,7 +599,109 @@ def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray) ->
     hand = darkness.copy()
     region = hand[top:bottom, left:right]
     region[(band > 0) & ~solid[top:bottom, left:right]] = 0.0
-    return hand
+    ends, folds = _line_ends(lines, darkness, zone)
+    return hand, folds, ends
+
+
+FOLD_MM = 80.0  # a line this long (its pieces together) is a fold, not a slip of the pen
+LINE_GOES_ON_MM = 16.0  # another piece of a line this far on continues it (a crease fades and
+LINE_SIDE_MM = 1.5  # comes back along its length), if it lies this close to the line's axis
+
+
+FADE_FROM_MM, FADE_TO_MM = 1.0, 12.0  # where, past its end, a line that only faded still shows
+FADE_INK = 0.03  # ... this much darker (median) than the paper beside it
+FADE_SIDE_MM = 2.0  # ... which is this far to either side of its axis
+
+
+def _fades_on(darkness: np.ndarray, zone: np.ndarray, point: np.ndarray,
+              outward: np.ndarray) -> bool:
+    """Whether a line goes on past `point` fainter than it was sought (a crease's darkness
+    comes and goes), rather than stopping there as a pen stroke does: along its axis beyond,
+    clear of the print, the paper is darker than beside it."""
+    steps = np.arange(FADE_FROM_MM * PX_PER_MM, FADE_TO_MM * PX_PER_MM)
+    across = np.array([-outward[1], outward[0]]) * FADE_SIDE_MM * PX_PER_MM
+    height, width = darkness.shape
+
+    def along(offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        points = np.rint(point + np.outer(steps, outward) + offset).astype(int)
+        xs, ys = np.clip(points[:, 0], 0, width - 1), np.clip(points[:, 1], 0, height - 1)
+        return darkness[ys, xs], zone[ys, xs] > 0
+
+    on, clear = along(np.zeros(2))
+    if clear.sum() < len(steps) // 3:
+        return False
+    beside = np.concatenate([along(across)[0][clear], along(-across)[0][clear]])
+    return float(np.median(on[clear]) - np.median(beside)) >= FADE_INK
+
+
+def _line_ends(lines: list[np.ndarray], darkness: np.ndarray, zone: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Where the lines really stop (px, one row per end): not where one goes on as another
+    piece of the same line, nor where it only fades, as a fold does (its crease comes and goes
+    along its length, faintly on past where it was found, and it spans the page; a pen stroke
+    stops). Also the folds (px, start and end of each), run on across the gaps between their
+    pieces and as far past their ends as they were seen to go on faintly."""
+    same = list(range(len(lines)))  # pieces of one line share a label
+
+    def label(n: int) -> int:
+        while same[n] != n:
+            n = same[n]
+        return n
+
+    found = []  # per piece, per end: the end, outwards, and whether it goes on or fades
+    for n, (start, end) in enumerate(lines):
+        for point, outward in ((start, start - end), (end, end - start)):
+            outward = outward / max(float(np.linalg.norm(outward)), 1.0)
+            across = np.array([-outward[1], outward[0]])
+            goes_on = False
+            for m, piece in enumerate(lines):
+                if m == n:
+                    continue
+                ahead, aside = (piece - point) @ outward, np.abs((piece - point) @ across)
+                if (aside.max() <= LINE_SIDE_MM * PX_PER_MM and ahead.max() > 0
+                        and ahead.min() <= LINE_GOES_ON_MM * PX_PER_MM):
+                    goes_on = True
+                    same[label(m)] = label(n)
+                    break
+            fades = not goes_on and _fades_on(darkness, zone, point, outward)
+            found.append((n, point, outward, goes_on, fades))
+    spans: dict[int, list[np.ndarray]] = {}
+    for n, piece in enumerate(lines):
+        spans.setdefault(label(n), []).extend(piece)
+    long = {line for line, points in spans.items()
+            if float(np.ptp(np.array(points), axis=0).max()) >= FOLD_MM * PX_PER_MM}
+    fading = long | {label(n) for n, _point, _outward, _goes_on, fades in found if fades}
+    ends = [point for n, point, _outward, goes_on, _fades in found
+            if not goes_on and label(n) not in fading]
+    folds = []
+    for line in fading:  # a fold runs on across the gaps between its pieces
+        points = np.array([point + outward * FADE_TO_MM * PX_PER_MM * (not goes_on)
+                           for n, point, outward, goes_on, _fades in found if label(n) == line])
+        along = points[np.argmax(points[:, 0])] - points[np.argmin(points[:, 0])]
+        if abs(along[1]) > abs(along[0]):
+            along = points[np.argmax(points[:, 1])] - points[np.argmin(points[:, 1])]
+        at = points @ along
+        folds.append([points[np.argmin(at)], points[np.argmax(at)]])
+    return np.array(ends, float).reshape(-1, 2), np.array(folds, float).reshape(-1, 2, 2)
+
+
+RUN_GAP_PX = 4  # a line's ink, grainy or washed out, may skip this many pixels
+
+
+def _runs_on(darkness: np.ndarray, point: np.ndarray, along: np.ndarray) -> float:
+    """How far (px) ink goes on straight from the end of a line, up to LINE_RUNS_ON_MM: across
+    a printed circle and the disc it crosses, but not past where the pen lifted, into the
+    stroke of a tick or a ring the line only touches."""
+    steps = np.arange(1.0, LINE_RUNS_ON_MM * PX_PER_MM + 1.0)
+    normal = np.array([-along[1], along[0]])
+    height, width = darkness.shape
+    offsets = np.array([-1.0, 0.0, 1.0])  # the line's direction is known to a degree or so
+    points = np.rint(point + np.outer(steps, along)[None] + offsets[:, None, None] * normal)
+    xs = np.clip(points[..., 0].astype(int), 0, width - 1)
+    ys = np.clip(points[..., 1].astype(int), 0, height - 1)
+    hits = np.concatenate([[0.0], steps[(darkness[ys, xs] >= LIGHT_INK).any(axis=0)]])
+    gaps = np.flatnonzero(np.diff(hits) > RUN_GAP_PX + 1)  # the pen lifted before the next
+    return float(hits[gaps[0]] if len(gaps) else hits[-1])
 
 
 def _thin_line(darkness: np.ndarray, zone: np.ndarray, start: np.ndarray,
@@ -605,19 +715,16 @@ def _thin_line(darkness: np.ndarray, zone: np.ndarray, start: np.ndarray,
     normal = np.array([-along[1], along[0]])
     steps = start + np.outer(np.arange(0, length, 2.0), along)
     height, width = darkness.shape
-
-    def inked_at(offset: float) -> tuple[float, float]:
-        """Share of the points along the line, shifted `offset` px across it, that are ink,
-        and share of those clear of the form's print (which is no evidence either way)."""
-        points = np.rint(steps + normal * offset).astype(int)
-        xs, ys = np.clip(points[:, 0], 0, width - 1), np.clip(points[:, 1], 0, height - 1)
-        clear = zone[ys, xs] > 0
-        inked = (darkness[ys, xs] >= LIGHT_INK) & clear
-        return float(inked.mean()), float(inked.sum() / max(int(clear.sum()), 1))
-
-    along_line = [inked_at(offset) for offset in (-1.5, 0.0, 1.5)]  # found at half size
-    on, covered = max(share for share, _ in along_line), max(c for _, c in along_line)
-    beside = max(inked_at(-LINE_BESIDE_PX)[0], inked_at(LINE_BESIDE_PX)[0])
+    # Along the line (it was found at half size, so a pixel or two either side of where it
+    # was found) and beside it, each as one row of points.
+    offsets = np.array([-1.5, 0.0, 1.5, -LINE_BESIDE_PX, LINE_BESIDE_PX])
+    points = np.rint(steps[None] + offsets[:, None, None] * normal).astype(int)
+    xs, ys = np.clip(points[..., 0], 0, width - 1), np.clip(points[..., 1], 0, height - 1)
+    clear = zone[ys, xs] > 0  # the form's print is no evidence either way
+    inked = (darkness[ys, xs] >= LIGHT_INK) & clear
+    shares = inked.mean(axis=1)
+    on, beside = float(shares[:3].max()), float(shares[3:].max())
+    covered = float((inked.sum(axis=1) / np.maximum(clear.sum(axis=1), 1))[:3].max())
     along_row = abs(along[1]) <= np.sin(np.radians(LINE_ROW_DEGREES))
     return covered >= (LINE_COVER if along_row else STEEP_LINE_COVER) and (
         beside <= 0.4 * max(on, 1e-6))
@@ -672,10 +779,11 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     banded = thirds.max(axis=1) - thirds.min(axis=1)
     inked = samples >= INK
     cover = inked.mean(axis=1)
-    light = (samples >= LIGHT_INK).mean(axis=1)
+    lit = samples >= LIGHT_INK
+    light = lit.mean(axis=1)
     solid = _sample(ink.solid, centres, disc).mean(axis=1)
     crossed = _evenness(inked, quarters)
-    tall = _height((samples >= LIGHT_INK).astype(np.float32), disc[:, 1].astype(np.float32))
+    tall, slant, elongation = _spread(lit.astype(np.float32), disc.astype(np.float32))
     band, key = _band_offsets(bubble_mm)
     visible = ~_sample(ink.printed, printed_at, band)
     outside = (_sample(ink.hand, centres, band) >= BAND_INK) & visible
@@ -696,15 +804,45 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     far_share = far.sum(axis=1) / np.maximum(seen[:, 2].sum(axis=1), 1)
     sides = (around @ SIDES_OF_DIRECTIONS > 0).sum(axis=1)
     values = [choice.value for row in rows for choice in row.choices]
+    line_end = _line_ends_at(ink.line_ends, centres, bubble_mm)
+    fold = _lines_across(ink.folds, centres, bubble_mm)
     arms, x_arms, sideways = _arms(ink, centres, printed_at, bubble_mm, cover >= FILLED_COVER)
     measures = [BubbleMeasure(
         value, float(cover[n]), float(strength[n]), float(solid[n]), light=float(light[n]),
         peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
         arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
         crossed=float(crossed[n]), tall=float(tall[n]), tone=float(tone[n]),
-        band=float(banded[n]))
+        band=float(banded[n]), line_end=str(line_end[n]), fold=bool(fold[n]),
+        slant=float(slant[n]),
+        elongation=float(elongation[n]))
         for n, value in enumerate(values)]
     return [measures[first:last] for first, last in itertools.pairwise(starts)]
+
+
+LINE_END_MM = 1.25  # a line taken out that ends this close outside a bubble's circle ran into it
+
+
+def _line_ends_at(ends: np.ndarray, centres: np.ndarray, bubble_mm: float) -> np.ndarray:
+    """Per bubble, whether a line taken out of the page ends inside its disc ("in") or just
+    outside its circle ("beside"), or neither (""): the stroke it ran into there (a tick's
+    foot, a ring's side) went out with it."""
+    if not len(ends):
+        return np.full(len(centres), "")
+    distance = np.linalg.norm(centres[:, None, :] - ends[None, :, :], axis=2).min(axis=1)
+    return np.where(distance <= (bubble_mm / 2 - 0.8) * PX_PER_MM, "in", np.where(
+        distance <= (bubble_mm / 2 + LINE_END_MM) * PX_PER_MM, "beside", ""))
+
+
+def _lines_across(lines: np.ndarray, centres: np.ndarray, bubble_mm: float) -> np.ndarray:
+    """Per bubble, whether one of the lines crosses its inner disc."""
+    if not len(lines):
+        return np.zeros(len(centres), bool)
+    start, end = lines[:, 0][None], lines[:, 1][None]  # 1 x lines x 2
+    along = end - start
+    length = np.maximum((along ** 2).sum(axis=2), 1.0)
+    at = np.clip(((centres[:, None] - start) * along).sum(axis=2) / length, 0, 1)
+    distance = np.linalg.norm(centres[:, None] - (start + at[..., None] * along), axis=2)
+    return (distance <= (bubble_mm / 2 - 0.8) * PX_PER_MM).any(axis=1)
 
 
 BAND_INK = 0.28  # thin strokes outside a bubble, softened by blur, count from this darkness
@@ -884,12 +1022,24 @@ def _x_arms(middles: list[float], reach: list[float], runs_on: set[float],
     return 0
 
 
-def _height(inked: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    """How far up and down the page each bubble's ink spreads (mm, its standard deviation):
-    a crease or a stray line along the row is flat, a pencil tick or fill is not."""
+def _spread(inked: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                              np.ndarray]:
+    """How each bubble's ink spreads over its disc: up and down the page (mm, its standard
+    deviation: a crease or a stray line along the row is flat, a pencil tick or fill is not);
+    the angle (degrees, 0 to 90) between the row and the ink's long axis; and how much longer
+    that axis is than the other (a line passing through lies along the row, long and thin;
+    a tick's strokes slant, a fill is round)."""
     count = np.maximum(inked.sum(axis=1), 1.0)
-    mean = inked @ dy / count
-    return np.sqrt(np.maximum(inked @ (dy * dy) / count - mean * mean, 0)) / PX_PER_MM
+    dx, dy = offsets[:, 0], offsets[:, 1]
+    mx, my = inked @ dx / count, inked @ dy / count
+    sxx = np.maximum(inked @ (dx * dx) / count - mx * mx, 0)
+    syy = np.maximum(inked @ (dy * dy) / count - my * my, 0)
+    sxy = inked @ (dx * dy) / count - mx * my
+    half_gap = np.sqrt(((sxx - syy) / 2) ** 2 + sxy ** 2)
+    major, minor = (sxx + syy) / 2 + half_gap, np.maximum((sxx + syy) / 2 - half_gap, 0)
+    slant = np.abs(np.degrees(0.5 * np.arctan2(2 * sxy, sxx - syy)))
+    elongation = np.sqrt(major / np.maximum(minor, 0.25))  # a pixel's own spread, at least
+    return np.sqrt(syy) / PX_PER_MM, slant, elongation
 
 
 def _evenness(inked: np.ndarray, quarters: np.ndarray) -> np.ndarray:

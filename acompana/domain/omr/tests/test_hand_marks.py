@@ -6,10 +6,23 @@ The marks come from `handmarks`, which knows nothing of how the reader decides.
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from acompana.domain.omr.errors import OutOfFrameError
-from acompana.domain.omr.handmarks import DEGRADATIONS, MARK_KINDS, hand_photo
+from acompana.domain.omr.handmarks import (
+    DEGRADATIONS,
+    MARK_KINDS,
+    HandPhoto,
+    RowTruth,
+    Sheet,
+    draw_ring,
+    draw_tick,
+    hand_photo,
+    photograph,
+    pick_pen,
+    printed_page,
+)
 from acompana.domain.omr.read import PageReading, read_photo
 from acompana.domain.omr.tests.samples import attendance, questionnaire
 
@@ -138,9 +151,11 @@ def right_share(kind, forms, lookup, seeds=(31, 32)) -> float:
 def test_the_printed_correction_is_read_as_the_other_filled_bubble(forms, lookup):
     """An X over a filled bubble (as the form's picture shows) and another bubble filled: the
     other one, whenever the X's arms show past the fill."""
-    # These photos: 0.76 read right now; 0.68 when an X had to show three arms past the fill
-    # (0.09 before the reader knew the correction at all). The bar sits between.
-    assert right_share("x_correction", forms, lookup) >= 0.72
+    # These photos: 0.82 read right now, since a blotchy fill spilling all round is no
+    # scribble and a patchy one no cross; 0.76 before that, 0.68 when an X had to show three
+    # arms past the fill (0.09 before the reader knew the correction at all). The bar sits
+    # between.
+    assert right_share("x_correction", forms, lookup) >= 0.79
 
 
 def test_a_fresh_pencil_mark_beside_a_rubbed_out_one_is_the_answer(forms, lookup):
@@ -148,10 +163,11 @@ def test_a_fresh_pencil_mark_beside_a_rubbed_out_one_is_the_answer(forms, lookup
 
 
 def test_a_stray_line_across_the_row_is_not_a_mark(forms, lookup):
-    # These photos: 0.91 read right now; 0.76 when lines were sought only across 4 mm gaps (a
-    # line tangent to the row's circles shows only between them), 0.68 before lines along the
-    # row were set aside. The bar sits between, so going back fails.
-    assert right_share("stray_line", forms, lookup) >= 0.85
+    # These photos: 0.94 read right now, since a thick line lying along the row is no tick;
+    # 0.91 before that, 0.76 when lines were sought only across 4 mm gaps (a line tangent to
+    # the row's circles shows only between them), 0.68 before lines along the row were set
+    # aside. The bar sits between, so going back fails.
+    assert right_share("stray_line", forms, lookup) >= 0.925
 
 
 def test_pencil_a_photocopy_washed_out_is_flagged_rather_than_read_as_empty(forms, lookup):
@@ -168,3 +184,37 @@ def test_pencil_a_photocopy_washed_out_is_flagged_rather_than_read_as_empty(form
             rows += outcomes(photo, read_photo(photo.image, lookup))["light_pencil"]
     wrong = [outcome for outcome in rows if outcome.startswith("wrong")]
     assert len(wrong) <= 0.06 * len(rows), wrong
+
+
+def lines_into_marks(spec, seed: int) -> HandPhoto:
+    """Every row ticked or ringed, and a slip of the pen running along it from the left
+    that stops in or just short of the marked bubble, as a pen lifted late does."""
+    rng = np.random.default_rng(seed)
+    sheet, pen, r = Sheet(printed_page(spec), rng), pick_pen(rng), spec.bubble_mm / 2
+    truth = {}
+    for row in spec.rows:
+        choice = row.choices[int(rng.integers(len(row.choices)))]
+        how = str(rng.choice(["tick", "ring"]))
+        {"tick": draw_tick, "ring": draw_ring}[how](sheet, np.array([choice.x, choice.y]),
+                                                     r, pen)
+        start = (min(c.x for c in row.choices) - rng.uniform(15, 25),
+                 choice.y + rng.uniform(-1, 1))
+        sheet.stroke(np.array([start, (choice.x - r * rng.uniform(0.2, 1.0),
+                                       choice.y + rng.uniform(-1, 1))]), pen, 0.3)
+        truth[row.id] = RowTruth("stray_line", choice.value, ((choice.value, how),))
+    image, _ = photograph([sheet.finish()], "scan", rng)
+    return HandPhoto(image, "scan", {spec.identity: truth})
+
+
+def test_a_stray_line_that_runs_into_a_tick_or_ring_does_not_take_it_away(forms, lookup):
+    """The line is taken out of the page only as far as its ink goes on, and a row left
+    empty where a line ends in a bubble, or beside what is left of a ring, is flagged. These
+    photos: 2 of 102 rows read empty now (small ticks whose foot the line runs into, and
+    whose tail is too faint to count as ink beside the circle), 3 by the reader before."""
+    rows = []
+    for seed in range(12):
+        photo = lines_into_marks(forms[seed % 2], seed)
+        rows += outcomes(photo, read_photo(photo.image, lookup))["stray_line"]
+    wrong = [outcome for outcome in rows if outcome.startswith("wrong")]
+    assert len(wrong) <= 2, wrong
+    assert rows.count("right") >= 0.8 * len(rows), rows

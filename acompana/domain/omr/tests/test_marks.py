@@ -22,7 +22,8 @@ RING = {"cover": 0.0, "strength": 0.02, "peak": 0.03, "ring": 0.7, "far": 0.5, "
 LIGHT = {"cover": 0.1, "strength": 0.3, "light": 0.9, "peak": 0.35, "tall": 1.0}
 FAINT = {"cover": 0.0, "strength": 0.23, "light": 0.1, "peak": 0.25}
 SCRIBBLE = {"cover": 0.9, "strength": 0.8, "solid": 0.5, "light": 1.0, "peak": 0.85,
-            "ring": 0.95, "far": 0.7, "sides": 4, "arms": 1, "crossed": 0.9}
+            "ring": 0.95, "far": 0.7, "sides": 4, "arms": 6, "crossed": 0.9}  # its zigzags
+# leave the circle as thin strokes (4 to 11 of them on the hands benchmark's photos)
 X_OVER_FULL = {**FULL, "ring": 0.5, "far": 0.3, "sides": 4, "arms": 4, "x_arms": 4}
 X_TWO_ARMS = {**FULL, "ring": 0.3, "far": 0.1, "sides": 3, "arms": 2, "x_arms": 2}
 NEIGHBOURS_SPILL = {**BLANK, "ring": 0.3, "far": 0.2, "sides": 1}
@@ -139,16 +140,19 @@ def page_of(*rows, required=False):
 # A photocopied page: empty bubbles hover around 0.010 mean darkness, give or take 0.003.
 EMPTY_ROWS = [(paper(0.007 + 0.001 * (n % 6)), paper(0.012 - 0.001 * (n % 5)),
                paper(0.009 + 0.001 * (n % 4))) for n in range(12)]
+# ... and a page whose empty rows are each alike to within the photo's noise.
+ALIKE_ROWS = [(paper(0.008 + 0.001 * (n % 4)), paper(0.009 + 0.001 * (n % 4)),
+               paper(0.0085 + 0.001 * (n % 4))) for n in range(12)]
 
 
 def test_a_mark_washed_out_to_a_trace_is_flagged_not_read_as_empty():
     """A pencil fill a photocopy washed out: no threshold sees it, but its disc is clearly
     darker than the page's empty bubbles and the rest of its row."""
     washed = (paper(0.008), paper(0.045), paper(0.009))
-    readings = page_of(washed, *EMPTY_ROWS)
+    readings = page_of(washed, *ALIKE_ROWS)
     assert readings[0].flagged and readings[0].value is None
     assert readings[0].candidate == "2" and "washed-out" in readings[0].reason
-    assert not any(r.flagged for r in readings[1:])  # one trace: the other rows stand
+    assert not any(r.flagged for r in readings[1:])  # empty rows all alike stand
     alone = row(*washed)
     assert alone.status == EMPTY and not alone.flagged  # without the page, nothing to go by
 
@@ -184,3 +188,67 @@ def test_two_strokes_at_right_angles_alone_do_not_cancel_a_fill():
     assert (row(X_TWO_ARMS, BLANK, BLANK).value, row(X_TWO_ARMS, TICK).flagged) == ("1", True)
     both = row(X_TWO_ARMS, BLANK, X_TWO_ARMS)
     assert both.flagged and both.value is None
+
+
+def test_one_washed_out_trace_makes_the_uneven_empty_rows_of_its_page_doubtful():
+    """Where one row's pencil washed out to a trace, a row whose darkest bubble stands out from
+    its others by more than the photo's noise may hold a fill washed out further still; rows
+    all alike stand, and without a trace elsewhere on the page the uneven row stands too."""
+    uneven = (paper(0.009), paper(0.010), paper(0.014))
+    readings = page_of((paper(0.008), paper(0.045), paper(0.009)), uneven, *ALIKE_ROWS)
+    assert readings[1].flagged and readings[1].value is None
+    assert "washed out" in readings[1].reason
+    assert not any(r.flagged for r in readings[2:])
+    assert not any(r.flagged for r in page_of(uneven, *ALIKE_ROWS))
+
+
+def test_the_paper_is_measured_on_the_lightest_bubbles_of_a_page_full_of_pencil():
+    """Erasures and light pencil on half a page's bubbles put its median among them; its
+    lightest quarter is still paper, and a trace stands out against that."""
+    pencilled = [(paper(0.020 + 0.002 * (n % 5)), paper(0.008 + 0.0005 * (n % 3)),
+                  paper(0.030 + 0.003 * (n % 4))) for n in range(12)]
+    readings = page_of((paper(0.0085), paper(0.026), paper(0.008)), *pencilled)
+    assert readings[0].flagged and readings[0].candidate == "2"
+
+
+def test_a_trace_where_a_fold_was_taken_out_is_no_washed_out_mark():
+    creased = (paper(0.008), {**paper(0.045), "fold": True}, paper(0.009))
+    assert not any(r.flagged for r in page_of(creased, *ALIKE_ROWS))
+
+
+def test_a_blotchy_fill_spilling_all_round_is_no_scribble():
+    """Ink all round past the circle, but no thin strokes leaving it: a fill that spilled,
+    beside the printed correction the other fill is the one crossed out."""
+    blotchy = {**FULL, "ring": 0.62, "far": 0.6, "sides": 4, "arms": 1}
+    assert row(blotchy, BLANK, BLANK).value == "1"
+    reading = row(X_OVER_FULL, blotchy)
+    assert (reading.status, reading.value, reading.flagged) == (CORRECTED, "2", False)
+
+
+def test_a_patchy_fill_that_measures_like_a_cross_is_a_fill():
+    """Light ink over nearly all the disc, dark ink in streaks: a fill, not the cross of the
+    earlier convention that cancels (beside another fill, two readings remain)."""
+    patchy = {**CROSS, "light": 0.95}
+    assert row(patchy, BLANK, FULL).flagged
+    reading = row(X_OVER_FULL, BLANK, {**TICK, "light": 0.9})
+    assert (reading.status, reading.value, reading.flagged) == (CORRECTED, "3", False)
+
+
+def test_a_thick_line_lying_along_the_row_is_no_tick():
+    """A felt-tip line through a bubble spreads as far up and down as a small tick, but it
+    lies long and thin along the row; a tick's strokes slant."""
+    thick_line = {**TICK, "tall": 0.4, "slant": 4.0, "elongation": 5.0}
+    reading = row(thick_line, TICK)
+    assert (reading.status, reading.value, reading.flagged) == (MARKED, "2", False)
+    assert row({**TICK, "slant": 40.0, "elongation": 3.0}, BLANK).value == "1"
+
+
+def test_an_empty_row_where_a_stray_line_ends_beside_leftover_ink_is_flagged():
+    """A line taken out of the page takes the foot of the tick or the side of the ring it ran
+    into with it; what is left beside the circle says something was there."""
+    ended = {**BLANK, "line_end": "beside", "ring": 0.12, "sides": 2}
+    reading = row(BLANK, ended, BLANK)
+    assert reading.flagged and reading.value is None and reading.candidate == "2"
+    assert "stray line ends" in reading.reason
+    assert row(BLANK, {**BLANK, "line_end": "in"}, BLANK).flagged  # a small tick all gone
+    assert not row(BLANK, {**BLANK, "line_end": "beside"}, BLANK).flagged  # nothing left
