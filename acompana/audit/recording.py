@@ -325,19 +325,6 @@ def created_fields_json(model: type[models.Model], extra: dict[str, str] | None 
                          for field in audited_fields(model)} | (extra or {}))
 
 
-def updated_entries_sql(model: type[models.Model], source: str, names: Sequence[str]
-                        ) -> tuple[str, list]:
-    """PostgreSQL writing the entry record_bulk_updated would write for each row of `source`.
-
-    `source` gives each changed row's `id` and, for each field name, `<name>_before` and
-    `<name>_after` (text or numbers); every field named must have changed in every row.
-    """
-    quote = connection.ops.quote_name
-    changes = _json_object({name: f"json_build_array({quote(name + '_before')}, "
-                                  f"{quote(name + '_after')})" for name in names})
-    return _entries_sql(model, UPDATE, changes, source)
-
-
 def _entries_sql(model: type[models.Model], action: str, changes: str, source: str
                  ) -> tuple[str, list]:
     who = who_and_where()
