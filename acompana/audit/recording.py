@@ -26,6 +26,7 @@ from acompana.audit.models import AuditEntry
 AUDITED_APPS = frozenset({"programs", "planning", "delivery"})
 
 _request: ContextVar = ContextVar("acompana_audit_request", default=None)
+_program: ContextVar[int | None] = ContextVar("acompana_audit_program", default=None)
 
 CREATE, UPDATE, DELETE = "record.create", "record.update", "record.delete"
 LOGIN, LOGOUT = "login", "logout"
@@ -61,11 +62,25 @@ def unattributed(who: str):
         _request.reset(token)
 
 
+@contextmanager
+def of_program(program_id: int | None):
+    """Entries written in the block belong to this program when no person's request says whose
+    they are (a command, the worker): written by SQL, they name no record to ask. Without it a
+    command's import was recorded with no program, out of its coordinator's and auditor's
+    sight."""
+    token = _program.set(program_id)
+    try:
+        yield
+    finally:
+        _program.reset(token)
+
+
 def who_and_where(request=None) -> dict:
     """user_id, actor and address for an entry, from the request or the command running."""
     request = request if request is not None else _request.get()
     if request is None:
-        return {"user_id": None, "actor": acting()[:200], "address": None, "program_id": None}
+        return {"user_id": None, "actor": acting()[:200], "address": None,
+                "program_id": _program.get()}
     actor = getattr(request, "actor", None)
     person = getattr(actor, "person", None)
     user = getattr(request, "user", None)
@@ -77,7 +92,7 @@ def who_and_where(request=None) -> dict:
         name = ""
     return {"user_id": user.pk if user is not None and user.is_authenticated else None,
             "actor": name[:200], "address": _address(request),
-            "program_id": person.program_id if person is not None else None}
+            "program_id": person.program_id if person is not None else _program.get()}
 
 
 def _address(request) -> str | None:

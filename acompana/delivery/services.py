@@ -25,6 +25,7 @@ from acompana.audit.recording import (
     audited_fields,
     created_fields_json,
     field_values,
+    of_program,
     record_log_with_rows,
     record_rows,
     rows_entries_sql,
@@ -384,7 +385,8 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
                                zone=ZoneInfo(program.time_zone), known_sources=known,
                                file_name=file_name)
     people = dict(Person.objects.filter(program=program).values_list("code", "pk"))
-    with transaction.atomic(), connection.cursor() as cursor:  # a rejected file: rolled back
+    with (transaction.atomic(), connection.cursor() as cursor,  # a rejected file: rolled back
+          of_program(program.pk)):
         if connection.vendor == "postgresql":  # the logs' rows grouped in memory, not on disk
             cursor.execute("SET LOCAL work_mem = '32MB'")
         _load_rows(cursor, checked, groups, people)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acompana import policy
-from acompana.audit.recording import record_bulk_updated
+from acompana.audit.recording import of_program, record_bulk_updated
 from acompana.planning.models import PlanChange, PlannedSession, Status
 from acompana.programs.models import Community, Group, Person, Program, Role
 from acompana.reports.services import refresh_program_days
@@ -201,7 +201,10 @@ def do_mark_sessions(*, sessions: list[PlannedSession], status: str, reason: str
         for session in sessions:
             session.status, session.status_reason = status, reason
             session.sequence += 1
-        record_bulk_updated(sessions, before)
+        for program_id in {session.program_id for session in sessions}:
+            with of_program(program_id):  # a command's or the worker's: the sessions' program
+                record_bulk_updated([session for session in sessions
+                                     if session.program_id == program_id], before)
         for program_id in {session.program_id for session in sessions}:
             refresh_program_days(program_id, {session.date for session in sessions
                                               if session.program_id == program_id})

@@ -249,6 +249,41 @@ def test_a_planned_session_marked_held_is_told_in_its_new_logs_entry(program):
     assert changes["planned_id"] == [None, planned.pk]
 
 
+def test_an_import_run_outside_a_request_is_recorded_under_its_program(program):
+    """A command's (or the worker's) import has no person's request to say whose its entries
+    are: they belong to the program imported into, so its coordinator and auditor see them."""
+    from acompana.audit.acting import acting_as
+    from acompana.audit.models import AuditEntry
+    from acompana.planning.models import PlannedSession, Status
+    from acompana.planning.services import do_mark_sessions
+
+    entries = AuditEntry.objects.count()
+    with acting_as("acompana import"):
+        _import(program, GOOD)
+    written = AuditEntry.objects.order_by("id")[entries:]
+    assert written and {entry.program_id for entry in written} == {program.pk}
+    coordinator = policy.as_actor(Person.objects.get(code="coord-01"))
+    assert set(policy.visible_audit_entries(coordinator).values_list("id", flat=True)) >= {
+        entry.id for entry in written}
+
+    do_store_plan_for_g01(program)
+    entries = AuditEntry.objects.count()
+    with acting_as("acompana mark"):
+        do_mark_sessions(sessions=list(PlannedSession.objects.filter(program=program)),
+                         status=Status.MISSED, reason="lluvia", by=coordinator)
+    assert {entry.program_id for entry in AuditEntry.objects.order_by("id")[entries:]} == {
+        program.pk}
+
+
+def do_store_plan_for_g01(program) -> None:
+    from acompana.planning.services import do_store_plan
+
+    do_store_plan(by=policy.OPERATOR, program=program, plan={"sessions": [{
+        "id": "g01:b02", "track": "wellbeing", "session": "bienestar-02", "group": "g01",
+        "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
+        "date": "2023-08-08", "start": "10:00", "end": "12:00", "status": "planned"}]})
+
+
 def _big_file(rows: int, *, bad_at: int | None = None) -> str:
     """`rows` rows of g01's members, a session a day from 2023 on; row `bad_at` (counting the
     header as row 1) with a status no one writes."""
