@@ -10,15 +10,13 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from acompana.curriculum.selectors import curriculum_session
+from acompana.curriculum.selectors import MATERIALS, curriculum_session
 from acompana.curriculum.services import do_build_material, do_build_materials
 
 
 def material(*, job, progress) -> tuple[str, bytes]:
     """One material of a session slow to render (a track's PDF guide, about 5 s), brought up
     to date alone; the page offers it when done."""
-    from acompana.curriculum.views import MATERIALS
-
     session = curriculum_session(job.params["session"])
     kind, ending = MATERIALS[job.params["material"]]
     with translation.override(job.params["lang"]):

@@ -11,10 +11,26 @@ from django.http import Http404
 
 from acompana import policy
 from acompana.domain.curriculum import Curriculum, Session, load_curriculum
-from acompana.domain.curriculum.build import PlannedOutput, built_file
+from acompana.domain.curriculum.build import (
+    ATTENDANCE,
+    GUIDE,
+    HANDOUT,
+    SLIDES,
+    PlannedOutput,
+    built_file,
+)
 from acompana.domain.curriculum.model import ProgramDetails
 from acompana.programs.models import Program
 from acompana.programs.selectors import program_details
+
+# The materials a session page offers: URL name -> (kind in the manifest, file ending).
+MATERIALS = {
+    "handout": (HANDOUT, ".pdf"),
+    "slides": (SLIDES, ".pptx"),
+    "attendance": (ATTENDANCE, ".pdf"),
+    "guide-pdf": (GUIDE, ".pdf"),
+    "guide-docx": (GUIDE, ".docx"),
+}
 
 
 def _signature(directory: Path) -> tuple:

@@ -8,20 +8,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from acompana.curriculum.selectors import built_material, current_curriculum, curriculum_session
+from acompana.curriculum.selectors import (
+    MATERIALS,
+    built_material,
+    current_curriculum,
+    curriculum_session,
+)
 from acompana.curriculum.services import do_build_material
 from acompana.domain.curriculum import render_session_html
-from acompana.domain.curriculum.build import ATTENDANCE, GUIDE, HANDOUT, SLIDES
 from acompana.jobs.views import start_and_show
 
-# The materials a session page offers: URL name -> (kind in the manifest, file ending).
-MATERIALS = {
-    "handout": (HANDOUT, ".pdf"),
-    "slides": (SLIDES, ".pptx"),
-    "attendance": (ATTENDANCE, ".pdf"),
-    "guide-pdf": (GUIDE, ".pdf"),
-    "guide-docx": (GUIDE, ".docx"),
-}
 # Those that take seconds to render (a track's PDF guide: about 5 s): when not built yet, the
 # worker renders them while the page shows its progress. The others render in under half a
 # second, in the request.
