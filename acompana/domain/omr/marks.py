@@ -107,6 +107,7 @@ class BubbleMeasure:
     arms: int = 0  # thin strokes leaving the circle
     x_arms: int = 0  # ... of them lying as an X's arms do (3 or 4; 0 when they do not)
     sideways: bool = False  # ... one of them along the row, towards the bubbles beside it
+    slanting: int = 0  # ... of them reaching well out, slanting across the row (an X's arm)
     crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
     tall: float = 0.0  # how far the disc's light ink spreads up and down the page (mm, s.d.)
     tone: float = 0.0  # the disc's mean darkness (a washed-out fill raises it all over)
@@ -382,13 +383,18 @@ TRACE_MARGIN = 0.05  # ... and this much darker, is the row's answer (what an er
 # a low smudge; a fresh pencil stroke beside it is clearly darker)
 TRACE_TALL = 0.25  # ... if it spreads up and down the page: a crease or a stray line along the
 # row is flat (its trace spreads about 0.15 mm; a pencil tick, even blurred, 0.27 or more)
+LINE_BANDED = 2.5  # ... and is not one stroke along the row whose darkest horizontal third
+# is darker than its lightest by this many times the disc's mean darkness: its ink lies in
+# one third (all of it in the top or bottom third gives 3.4; a tick crosses the thirds, and a
+# tick with a line through it measures 2.3 at most)
 
 
 def _clear_trace(mark: BubbleMeasure, measures: list[BubbleMeasure]) -> float:
     """How clearly a light mark stands out as the row's one answer (> 0: it does): a pencil
     stroke beside blank bubbles or a rubbed-out one, not a trace a fold leaves along the row."""
     rest = max((m.peak for m in measures if m is not mark), default=0.0)
-    if mark.peak < FAINT_PEAK or mark.tall < TRACE_TALL:
+    if mark.peak < FAINT_PEAK or mark.tall < TRACE_TALL or (
+            mark.lies_along_row and mark.band >= LINE_BANDED * mark.tone):
         return 0.0
     return min((mark.peak - TRACE_OVER_REST * rest) / 0.1, (mark.peak - rest - TRACE_MARGIN) / 0.1,
                (mark.tall - TRACE_TALL) / 0.3)
@@ -411,6 +417,14 @@ def _chosen(mark: BubbleMeasure, cancelled: list[BubbleMeasure], faint: list[Bub
         return RowReading(None, MULTIPLE, 0.3, True,
                           f"a clear mark at {mark.value} and a lighter one at {_names(faint)}.",
                           mark.value)
+    if shapes[mark.value] == RING and (strokes := [
+            m for m in faint if not m.lies_along_row
+            and _clear_trace(m, [n for n in measures if n is not mark]) > 0]):
+        # A ring's ink lies outside its disc, so no darkness inside weighs it against a pencil
+        # stroke in another disc; what an eraser leaves of a ring is a ring too.
+        return RowReading(None, MULTIPLE, 0.3, True,
+                          f"a ring at {mark.value} and a pencil stroke at {_names(strokes)}; "
+                          "one may be rubbed out.", mark.value)
     margin = min((mark.strength - MARK) / 0.3, (mark.cover - MIN_COVER) / 0.25,
                  (DOUBT - rival) / 0.2)
     if not cancelled:

@@ -252,3 +252,22 @@ def test_an_empty_row_where_a_stray_line_ends_beside_leftover_ink_is_flagged():
     assert "stray line ends" in reading.reason
     assert row(BLANK, {**BLANK, "line_end": "in"}, BLANK).flagged  # a small tick all gone
     assert not row(BLANK, {**BLANK, "line_end": "beside"}, BLANK).flagged  # nothing left
+
+
+def test_a_ring_beside_a_pencil_stroke_is_flagged():
+    """A ring's ink lies outside its disc, so nothing inside weighs it against a pencil stroke
+    in another bubble; an eraser leaves a ring of a rubbed-out ring. A stray line passing
+    along the row beside a ring is no rival."""
+    reading = row(PENCIL_TICK, RING, BLANK)
+    assert reading.flagged and reading.value is None and reading.status == MULTIPLE
+    assert row({**PENCIL_TICK, "slant": 5.0, "elongation": 4.0}, RING, BLANK).value == "2"
+
+
+def test_a_lone_line_along_the_row_in_one_third_of_the_disc_is_not_read():
+    """A stroke along the row whose ink lies all in one horizontal third of the disc is a line
+    passing, not a light tick; a tick with a line through it crosses the thirds."""
+    line = {**PENCIL_TICK, "tall": 0.28, "slant": 6.0, "elongation": 3.4, "tone": 0.07,
+            "band": 0.24}
+    reading = row(line, BLANK, BLANK)
+    assert reading.flagged and reading.value is None and reading.candidate == "1"
+    assert row({**line, "band": 0.14}, BLANK, BLANK).value == "1"
