@@ -152,6 +152,12 @@ class BubbleMeasure:
         return self.slant <= ALONG_ROW_DEGREES and self.elongation >= ALONG_ROW_ELONGATION
 
     @property
+    def is_crease_trace(self) -> bool:
+        """Its light ink is a flat streak along the row, as a crease or a faint line leaves
+        across a row: flatter than any tick and several times longer than wide."""
+        return self.tall < TRACE_TALL and self.lies_along_row and self.cover < MIN_COVER
+
+    @property
     def is_mark(self) -> bool:
         return self.shape not in (BLANK, FAINT_MARK)
 
@@ -319,6 +325,8 @@ def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
     for m in measures:
         if shapes[m.value] == BLANK and m.peak >= max(TRACE_FLOOR, 3 * noise):
             shapes[m.value] = FAINT_MARK
+        elif shapes[m.value] == FAINT_MARK and m.is_crease_trace:
+            shapes[m.value] = BLANK
     return shapes
 
 
@@ -354,7 +362,7 @@ def _washed_out(measures: list[BubbleMeasure], page: PagePaper) -> BubbleMeasure
     above = _above_cleanest(measures)
     if above >= WASHED_TONE and above >= WASHED_SPREADS * page.spread and (
             darkest.band < WASHED_BANDED * (darkest.tone - page.tone)) and (
-            not darkest.fold):
+            not darkest.fold and not darkest.is_crease_trace):
         return darkest
     return None
 

@@ -271,3 +271,15 @@ def test_a_lone_line_along_the_row_in_one_third_of_the_disc_is_not_read():
     reading = row(line, BLANK, BLANK)
     assert reading.flagged and reading.value is None and reading.candidate == "1"
     assert row({**line, "band": 0.14}, BLANK, BLANK).value == "1"
+
+
+def test_a_crease_streak_along_the_row_is_no_faint_mark():
+    """A crease leaves a flat light streak along the row, many times longer than wide, in
+    each bubble it crosses: no faint mark to look at, nor a washed-out trace; a light stroke
+    that spreads up and down the page still is one."""
+    streak = {"cover": 0.0, "strength": 0.15, "peak": 0.25, "light": 0.14, "tall": 0.13,
+              "elongation": 9.0, "tone": 0.04, "band": 0.07}
+    reading = row(streak, streak, BLANK)
+    assert (reading.status, reading.flagged) == (EMPTY, False)
+    assert not any(r.flagged for r in page_of((streak, paper(0.008), streak), *ALIKE_ROWS))
+    assert row({**streak, "tall": 0.5, "slant": 40.0}, streak, BLANK).flagged
