@@ -61,7 +61,11 @@ LIGHT_FILL = 0.4  # a light fill covers at least this much of the disc with ligh
 RING_AROUND = 0.6  # ink just outside in this share of directions: all round the bubble
 RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of directions, on
 # this many of the bubble's four sides
-PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
+FAINT_RING = 0.4  # light ink just outside in this share of directions, on 3 or 4 sides: a ring
+# drawn lightly or washed out by a yellowed or shadowed photo (such rings measure 0.4 to 0.55;
+# noise and what spills from neighbours, under 0.4), a person looks
+PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks (if
+# lighter ink closes it on a third side: on two alone it spilled from a neighbour's mark)
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
 SCRIBBLE_STROKES = 2  # ... and, over a filled disc, at least this many thin strokes leaving it
 # (a scribble's zigzags do; a blotchy fill spilling past its circle all round leaves none)
@@ -107,6 +111,8 @@ class BubbleMeasure:
     arms: int = 0  # thin strokes leaving the circle
     x_arms: int = 0  # ... of them lying as an X's arms do (3 or 4; 0 when they do not)
     sideways: bool = False  # ... one of them along the row, towards the bubbles beside it
+    light_ring: float = 0.0  # share of directions with even light ink just outside the
+    # circle, where it lies on 3 or 4 sides (else 0): a faint ring
     slanting: int = 0  # ... of them reaching well out, slanting across the row (an X's arm)
     crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
     tall: float = 0.0  # how far the disc's light ink spreads up and down the page (mm, s.d.)
@@ -116,6 +122,7 @@ class BubbleMeasure:
     slant: float = 0.0  # angle (degrees) between the row and the long axis of the disc's ink
     elongation: float = 1.0  # ... and how much longer that axis is than the other
     fold: bool = False  # a fold's crease crosses its disc (what is left of it is no mark)
+    lined: float = 0.0  # share of the disc whose ink went out with a line taken out of the page
     line_end: str = ""  # a line taken out of the page (a stray stroke) ends in its disc ("in")
     # or just outside its circle ("beside"): what it ran into there may have gone out with it
 
@@ -141,7 +148,8 @@ class BubbleMeasure:
         if self.light >= LIGHT_FILL:
             return LIGHT_FILL_MARK
         if self.strength >= FAINT or self.peak >= FAINT_PEAK or self.light >= FAINT_LIGHT or (
-                self.ring >= PART_RING and self.sides >= RING_SIDES - 1):
+                self.ring >= PART_RING and self.sides >= RING_SIDES - 1 and self.light_ring) or (
+                self.light_ring >= FAINT_RING):
             return FAINT_MARK  # something someone may have meant: a person looks
         return BLANK
 
@@ -256,11 +264,11 @@ def classify_row(measures: list[BubbleMeasure], required: bool,
                               f"{WASHED_OUT} at {washed.value}, darker than this page's empty "
                               "bubbles; check whether it was meant.", washed.value)
         if reading.status == EMPTY and (ended := [m for m in measures if m.line_end == "in" or (
-                m.line_end and m.ring >= LEFT_BY_LINE)]):
+                m.line_end and m.ring >= LEFT_BY_LINE) or _left_by_line(m, measures)]):
             return RowReading(None, EMPTY, 0.3, True,
-                              f"a stray line ends at {_names(ended)}: nothing is marked here "
-                              "once it is set aside, but it may hide a tick or a ring it ran "
-                              "into; check on the paper.", ended[0].value)
+                              f"a stray line ends at or runs through {_names(ended)}: nothing "
+                              "is marked here once it is set aside, but it may hide a tick or a "
+                              "ring it ran into; check on the paper.", ended[0].value)
         return reading
     # A line passing through bubbles beside a clear mark is no rival to it.
     measures = [m for m in measures if shapes[m.value] != LINE_ALONG]
@@ -298,6 +306,15 @@ def classify_row(measures: list[BubbleMeasure], required: bool,
     return RowReading(None, MULTIPLE, 0.2, True,
                       f"marks at {_names(choosing)} ({_shapes(choosing, shapes)}); one was "
                       "expected.", None)
+
+
+def _left_by_line(bubble: BubbleMeasure, measures: list[BubbleMeasure]) -> bool:
+    """A stray line taken out of the page ran through its disc and left light ink there,
+    standing out from the row's own noise as what an eraser or a crease leaves does not:
+    the rest of a small tick the line took with it."""
+    peaks = sorted(m.peak for m in measures)
+    return bubble.lined > 0 and not bubble.fold and bubble.light > 0 and (
+        bubble.peak >= 3 * peaks[len(peaks) // 2])
 
 
 def _touched(fill: BubbleMeasure, crossed_out: list[BubbleMeasure],

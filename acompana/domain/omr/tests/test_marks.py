@@ -283,3 +283,29 @@ def test_a_crease_streak_along_the_row_is_no_faint_mark():
     assert (reading.status, reading.flagged) == (EMPTY, False)
     assert not any(r.flagged for r in page_of((streak, paper(0.008), streak), *ALIKE_ROWS))
     assert row({**streak, "tall": 0.5, "slant": 40.0}, streak, BLANK).flagged
+
+
+def test_a_faint_ring_all_round_is_flagged_not_read_as_empty():
+    """A ring in light pencil, or washed out by a yellowed or shadowed photo, is under the ink
+    threshold just outside the circle, but its light ink still goes round three or four
+    sides."""
+    reading = row({**BLANK, "light_ring": 0.54}, BLANK, BLANK)
+    assert reading.flagged and reading.value is None and reading.candidate == "1"
+
+
+def test_ink_beside_a_circle_on_two_sides_alone_is_no_part_ring():
+    """What spills from a neighbour's ring or scribble shows on two sides of a bubble; a ring
+    partly lost still shows light ink on a third."""
+    spill = {**BLANK, "ring": 0.21, "sides": 2}
+    assert not row(spill, BLANK, BLANK).flagged
+    assert row({**spill, "light_ring": 0.3}, BLANK, BLANK).flagged
+
+
+def test_light_ink_left_in_a_disc_a_stray_line_ran_through_is_flagged():
+    """A line taken out of the page takes most of a small tick it crossed; what is left, light
+    but well above the row's own noise, says something was there. A line crossing clean
+    bubbles leaves nothing to look at."""
+    crossed = {**BLANK, "lined": 0.23, "light": 0.016, "peak": 0.078}
+    reading = row(BLANK, crossed, BLANK)
+    assert reading.flagged and reading.value is None and reading.candidate == "2"
+    assert not row(BLANK, {**BLANK, "lined": 0.2}, BLANK).flagged
