@@ -143,8 +143,9 @@ class BubbleMeasure:
             if self.tall >= FLAT and not self.lies_along_row:
                 return TICK
             return RING if self.sides >= RING_SIDES and self.ring >= RING_SHARE else LINE_ALONG
-        if self.sides >= RING_SIDES and self.ring >= RING_SHARE:
-            return RING
+        if self.sides >= RING_SIDES and self.ring >= RING_SHARE or (
+                self.ring >= PART_RING and self.light_ring >= RING_AROUND):
+            return RING  # (or drawn lightly: dark in places, light ink all round)
         if self.light >= LIGHT_FILL:
             return LIGHT_FILL_MARK
         if self.strength >= FAINT or self.peak >= FAINT_PEAK or self.light >= FAINT_LIGHT or (

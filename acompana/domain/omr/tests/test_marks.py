@@ -309,3 +309,13 @@ def test_light_ink_left_in_a_disc_a_stray_line_ran_through_is_flagged():
     reading = row(BLANK, crossed, BLANK)
     assert reading.flagged and reading.value is None and reading.candidate == "2"
     assert not row(BLANK, {**BLANK, "lined": 0.2}, BLANK).flagged
+
+
+def test_a_ring_dark_in_places_and_light_all_round_is_a_ring():
+    """A ring drawn lightly shows dark ink on two sides only, but light ink all round: a ring,
+    the answer beside a line passing along the row; ink on two sides alone is not."""
+    light_ring = {**BLANK, "ring": 0.33, "sides": 2, "light_ring": 0.83}
+    line = {**TICK, "tall": 0.45, "slant": 9.0, "elongation": 2.8}
+    reading = row(line, BLANK, light_ring)
+    assert (reading.status, reading.value, reading.flagged) == (MARKED, "3", False)
+    assert row(line, BLANK, {**light_ring, "light_ring": 0.0}).flagged
