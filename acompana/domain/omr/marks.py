@@ -11,6 +11,8 @@ printed circle and in a band just outside it:
 - `light`: how much of the disc holds even light ink (a pencil fill pressed softly);
 - `ring`, `far`: in how many directions around the circle there is ink just outside it, and
   further out (a ring drawn around the bubble; a scribble spilling well past it);
+- `light_ring`: in how many directions there is even light ink just outside it, where that
+  lies on three or four sides (a ring drawn lightly, or washed out by the photo);
 - `sides`: on how many of its four sides that ink is (a ring, not a stroke passing by); strokes
   that start in another bubble of the row are that bubble's mark and are left out;
 - `arms`, `x_arms`: how many thin strokes leave a filled circle (reaching well past the ink
@@ -24,6 +26,8 @@ printed circle and in a band just outside it:
   long and thin along the row; a tick's strokes slant);
 - `tone`: the disc's mean darkness, set against the page's own empty bubbles (a pencil mark a
   photocopy or a coarse photo washed out raises it a little all over);
+- `lined`: how much of the disc's ink went out with a line taken out of the page (what is
+  left there may be the rest of a tick the line ran through);
 - `fold`, `line_end`: whether a fold the reader took out of the page crosses the disc (what
   is left of it is no mark), and whether a stray line it took out ends in the disc or just
   outside the circle (what the line ran into, a tick's foot or a ring's side, went with it).
@@ -113,7 +117,6 @@ class BubbleMeasure:
     sideways: bool = False  # ... one of them along the row, towards the bubbles beside it
     light_ring: float = 0.0  # share of directions with even light ink just outside the
     # circle, where it lies on 3 or 4 sides (else 0): a faint ring
-    slanting: int = 0  # ... of them reaching well out, slanting across the row (an X's arm)
     crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
     tall: float = 0.0  # how far the disc's light ink spreads up and down the page (mm, s.d.)
     tone: float = 0.0  # the disc's mean darkness (a washed-out fill raises it all over)
