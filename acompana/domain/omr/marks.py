@@ -166,8 +166,11 @@ class BubbleMeasure:
     @property
     def is_crease_trace(self) -> bool:
         """Its light ink is a flat streak along the row, as a crease or a faint line leaves
-        across a row: flatter than any tick and several times longer than wide."""
-        return self.tall < TRACE_TALL and self.lies_along_row and self.cover < MIN_COVER
+        across a row: flatter than any tick and several times longer than wide. Not where a
+        stray line was taken out through the disc: what it leaves flat along the row there is
+        what is left of a mark the line ran through (a tick, a fresh pencil stroke)."""
+        return (self.tall < TRACE_TALL and self.lies_along_row and self.cover < MIN_COVER
+                and not self.lined)
 
     @property
     def is_mark(self) -> bool:

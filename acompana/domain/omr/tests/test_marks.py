@@ -283,6 +283,9 @@ def test_a_crease_streak_along_the_row_is_no_faint_mark():
     assert (reading.status, reading.flagged) == (EMPTY, False)
     assert not any(r.flagged for r in page_of((streak, paper(0.008), streak), *ALIKE_ROWS))
     assert row({**streak, "tall": 0.5, "slant": 40.0}, streak, BLANK).flagged
+    # Where a stray line was taken out through the disc, the flat streak is what is left of
+    # the mark it ran through: a person looks.
+    assert row({**streak, "lined": 0.2}, BLANK, BLANK).flagged
 
 
 def test_a_faint_ring_all_round_is_flagged_not_read_as_empty():
