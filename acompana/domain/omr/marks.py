@@ -11,6 +11,8 @@ printed circle and in a band just outside it:
 - `light`: how much of the disc holds even light ink (a pencil fill pressed softly);
 - `ring`, `far`: in how many directions around the circle there is ink just outside it, and
   further out (a ring drawn around the bubble; a scribble spilling well past it);
+- `light_ring`: in how many directions there is even light ink just outside it, where that
+  lies on three or four sides (a ring drawn lightly, or washed out by the photo);
 - `sides`: on how many of its four sides that ink is (a ring, not a stroke passing by); strokes
   that start in another bubble of the row are that bubble's mark and are left out;
 - `arms`, `x_arms`: how many thin strokes leave a filled circle (reaching well past the ink
@@ -24,6 +26,8 @@ printed circle and in a band just outside it:
   long and thin along the row; a tick's strokes slant);
 - `tone`: the disc's mean darkness, set against the page's own empty bubbles (a pencil mark a
   photocopy or a coarse photo washed out raises it a little all over);
+- `lined`: how much of the disc's ink went out with a line taken out of the page (what is
+  left there may be the rest of a tick the line ran through);
 - `fold`, `line_end`: whether a fold the reader took out of the page crosses the disc (what
   is left of it is no mark), and whether a stray line it took out ends in the disc or just
   outside the circle (what the line ran into, a tick's foot or a ring's side, went with it).
@@ -61,7 +65,11 @@ LIGHT_FILL = 0.4  # a light fill covers at least this much of the disc with ligh
 RING_AROUND = 0.6  # ink just outside in this share of directions: all round the bubble
 RING_SHARE, RING_SIDES = 0.3, 3  # a ring drawn around: ink in this share of directions, on
 # this many of the bubble's four sides
-PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks
+FAINT_RING = 0.4  # light ink just outside in this share of directions, on 3 or 4 sides: a ring
+# drawn lightly or washed out by a yellowed or shadowed photo (such rings measure 0.4 to 0.55;
+# noise and what spills from neighbours, under 0.4), a person looks
+PART_RING = 0.2  # ink around on fewer sides or directions: maybe a ring, a person looks (if
+# lighter ink closes it on a third side: on two alone it spilled from a neighbour's mark)
 SCRIBBLE_FAR = 0.45  # a scribble: ink well past the circle in this share of directions
 SCRIBBLE_STROKES = 2  # ... and, over a filled disc, at least this many thin strokes leaving it
 # (a scribble's zigzags do; a blotchy fill spilling past its circle all round leaves none)
@@ -107,6 +115,8 @@ class BubbleMeasure:
     arms: int = 0  # thin strokes leaving the circle
     x_arms: int = 0  # ... of them lying as an X's arms do (3 or 4; 0 when they do not)
     sideways: bool = False  # ... one of them along the row, towards the bubbles beside it
+    light_ring: float = 0.0  # share of directions with even light ink just outside the
+    # circle, where it lies on 3 or 4 sides (else 0): a faint ring
     crossed: float = 0.0  # evenness of ink over the disc's quarters (1 = an even X or fill)
     tall: float = 0.0  # how far the disc's light ink spreads up and down the page (mm, s.d.)
     tone: float = 0.0  # the disc's mean darkness (a washed-out fill raises it all over)
@@ -115,6 +125,7 @@ class BubbleMeasure:
     slant: float = 0.0  # angle (degrees) between the row and the long axis of the disc's ink
     elongation: float = 1.0  # ... and how much longer that axis is than the other
     fold: bool = False  # a fold's crease crosses its disc (what is left of it is no mark)
+    lined: float = 0.0  # share of the disc whose ink went out with a line taken out of the page
     line_end: str = ""  # a line taken out of the page (a stray stroke) ends in its disc ("in")
     # or just outside its circle ("beside"): what it ran into there may have gone out with it
 
@@ -135,12 +146,14 @@ class BubbleMeasure:
             if self.tall >= FLAT and not self.lies_along_row:
                 return TICK
             return RING if self.sides >= RING_SIDES and self.ring >= RING_SHARE else LINE_ALONG
-        if self.sides >= RING_SIDES and self.ring >= RING_SHARE:
-            return RING
+        if self.sides >= RING_SIDES and self.ring >= RING_SHARE or (
+                self.ring >= PART_RING and self.light_ring >= RING_AROUND):
+            return RING  # (or drawn lightly: dark in places, light ink all round)
         if self.light >= LIGHT_FILL:
             return LIGHT_FILL_MARK
         if self.strength >= FAINT or self.peak >= FAINT_PEAK or self.light >= FAINT_LIGHT or (
-                self.ring >= PART_RING and self.sides >= RING_SIDES - 1):
+                self.ring >= PART_RING and self.sides >= RING_SIDES - 1 and self.light_ring) or (
+                self.light_ring >= FAINT_RING):
             return FAINT_MARK  # something someone may have meant: a person looks
         return BLANK
 
@@ -149,6 +162,15 @@ class BubbleMeasure:
         """Its ink is one long thin stroke lying along the row: a line passing through or
         ending in it (a tick's strokes slant across the row, a cross's cross each other)."""
         return self.slant <= ALONG_ROW_DEGREES and self.elongation >= ALONG_ROW_ELONGATION
+
+    @property
+    def is_crease_trace(self) -> bool:
+        """Its light ink is a flat streak along the row, as a crease or a faint line leaves
+        across a row: flatter than any tick and several times longer than wide. Not where a
+        stray line was taken out through the disc: what it leaves flat along the row there is
+        what is left of a mark the line ran through (a tick, a fresh pencil stroke)."""
+        return (self.tall < TRACE_TALL and self.lies_along_row and self.cover < MIN_COVER
+                and not self.lined)
 
     @property
     def is_mark(self) -> bool:
@@ -249,11 +271,11 @@ def classify_row(measures: list[BubbleMeasure], required: bool,
                               f"{WASHED_OUT} at {washed.value}, darker than this page's empty "
                               "bubbles; check whether it was meant.", washed.value)
         if reading.status == EMPTY and (ended := [m for m in measures if m.line_end == "in" or (
-                m.line_end and m.ring >= LEFT_BY_LINE)]):
+                m.line_end and m.ring >= LEFT_BY_LINE) or _left_by_line(m, measures)]):
             return RowReading(None, EMPTY, 0.3, True,
-                              f"a stray line ends at {_names(ended)}: nothing is marked here "
-                              "once it is set aside, but it may hide a tick or a ring it ran "
-                              "into; check on the paper.", ended[0].value)
+                              f"a stray line ends at or runs through {_names(ended)}: nothing "
+                              "is marked here once it is set aside, but it may hide a tick or a "
+                              "ring it ran into; check on the paper.", ended[0].value)
         return reading
     # A line passing through bubbles beside a clear mark is no rival to it.
     measures = [m for m in measures if shapes[m.value] != LINE_ALONG]
@@ -293,6 +315,15 @@ def classify_row(measures: list[BubbleMeasure], required: bool,
                       "expected.", None)
 
 
+def _left_by_line(bubble: BubbleMeasure, measures: list[BubbleMeasure]) -> bool:
+    """A stray line taken out of the page ran through its disc and left light ink there,
+    standing out from the row's own noise as what an eraser or a crease leaves does not:
+    the rest of a small tick the line took with it."""
+    peaks = sorted(m.peak for m in measures)
+    return bubble.lined > 0 and not bubble.fold and bubble.light > 0 and (
+        bubble.peak >= 3 * peaks[len(peaks) // 2])
+
+
 def _touched(fill: BubbleMeasure, crossed_out: list[BubbleMeasure],
              measures: list[BubbleMeasure]) -> bool:
     """Whether the other fill may be crossed out too: strokes at right angles leave it, or a
@@ -318,6 +349,8 @@ def _row_shapes(measures: list[BubbleMeasure]) -> dict[str, str]:
     for m in measures:
         if shapes[m.value] == BLANK and m.peak >= max(TRACE_FLOOR, 3 * noise):
             shapes[m.value] = FAINT_MARK
+        elif shapes[m.value] == FAINT_MARK and m.is_crease_trace:
+            shapes[m.value] = BLANK
     return shapes
 
 
@@ -353,7 +386,7 @@ def _washed_out(measures: list[BubbleMeasure], page: PagePaper) -> BubbleMeasure
     above = _above_cleanest(measures)
     if above >= WASHED_TONE and above >= WASHED_SPREADS * page.spread and (
             darkest.band < WASHED_BANDED * (darkest.tone - page.tone)) and (
-            not darkest.fold):
+            not darkest.fold and not darkest.is_crease_trace):
         return darkest
     return None
 
@@ -382,13 +415,18 @@ TRACE_MARGIN = 0.05  # ... and this much darker, is the row's answer (what an er
 # a low smudge; a fresh pencil stroke beside it is clearly darker)
 TRACE_TALL = 0.25  # ... if it spreads up and down the page: a crease or a stray line along the
 # row is flat (its trace spreads about 0.15 mm; a pencil tick, even blurred, 0.27 or more)
+LINE_BANDED = 2.5  # ... and is not one stroke along the row whose darkest horizontal third
+# is darker than its lightest by this many times the disc's mean darkness: its ink lies in
+# one third (all of it in the top or bottom third gives 3.4; a tick crosses the thirds, and a
+# tick with a line through it measures 2.3 at most)
 
 
 def _clear_trace(mark: BubbleMeasure, measures: list[BubbleMeasure]) -> float:
     """How clearly a light mark stands out as the row's one answer (> 0: it does): a pencil
     stroke beside blank bubbles or a rubbed-out one, not a trace a fold leaves along the row."""
     rest = max((m.peak for m in measures if m is not mark), default=0.0)
-    if mark.peak < FAINT_PEAK or mark.tall < TRACE_TALL:
+    if mark.peak < FAINT_PEAK or mark.tall < TRACE_TALL or (
+            mark.lies_along_row and mark.band >= LINE_BANDED * mark.tone):
         return 0.0
     return min((mark.peak - TRACE_OVER_REST * rest) / 0.1, (mark.peak - rest - TRACE_MARGIN) / 0.1,
                (mark.tall - TRACE_TALL) / 0.3)
@@ -411,6 +449,14 @@ def _chosen(mark: BubbleMeasure, cancelled: list[BubbleMeasure], faint: list[Bub
         return RowReading(None, MULTIPLE, 0.3, True,
                           f"a clear mark at {mark.value} and a lighter one at {_names(faint)}.",
                           mark.value)
+    if shapes[mark.value] == RING and (strokes := [
+            m for m in faint if not m.lies_along_row
+            and _clear_trace(m, [n for n in measures if n is not mark]) > 0]):
+        # A ring's ink lies outside its disc, so no darkness inside weighs it against a pencil
+        # stroke in another disc; what an eraser leaves of a ring is a ring too.
+        return RowReading(None, MULTIPLE, 0.3, True,
+                          f"a ring at {mark.value} and a pencil stroke at {_names(strokes)}; "
+                          "one may be rubbed out.", mark.value)
     margin = min((mark.strength - MARK) / 0.3, (mark.cover - MIN_COVER) / 0.25,
                  (DOUBT - rival) / 0.2)
     if not cancelled:

@@ -782,11 +782,13 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     lit = samples >= LIGHT_INK
     light = lit.mean(axis=1)
     solid = _sample(ink.solid, centres, disc).mean(axis=1)
+    lined = ((_sample(ink.darkness, centres, disc) >= INK) & (samples < LIGHT_INK)).mean(axis=1)
     crossed = _evenness(inked, quarters)
     tall, slant, elongation = _spread(lit.astype(np.float32), disc.astype(np.float32))
     band, key = _band_offsets(bubble_mm)
     visible = ~_sample(ink.printed, printed_at, band)
-    outside = (_sample(ink.hand, centres, band) >= BAND_INK) & visible
+    around_samples = _sample(ink.hand, centres, band)
+    outside = (around_samples >= BAND_INK) & visible
     seen = _per_direction(visible, key) >= 0.35 * np.bincount(key, minlength=3 * SECTORS)
     around_ink = (_per_direction(outside, key) >= 2) & seen
     maybe_ring = (cover < MAYBE_RING_COVER) & (around_ink.mean(axis=1) > 0.1)
@@ -803,6 +805,7 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
     ring = around.sum(axis=1) / np.maximum(anywhere.sum(axis=1), 1)
     far_share = far.sum(axis=1) / np.maximum(seen[:, 2].sum(axis=1), 1)
     sides = (around @ SIDES_OF_DIRECTIONS > 0).sum(axis=1)
+    light_ring = _light_ring(around_samples, visible, key, seen, anywhere)
     values = [choice.value for row in rows for choice in row.choices]
     line_end = _line_ends_at(ink.line_ends, centres, bubble_mm)
     fold = _lines_across(ink.folds, centres, bubble_mm)
@@ -811,12 +814,26 @@ def measure_rows(ink: Ink, rows: Sequence[BubbleRow], bubble_mm: float
         value, float(cover[n]), float(strength[n]), float(solid[n]), light=float(light[n]),
         peak=float(peak[n]), ring=float(ring[n]), far=float(far_share[n]), sides=int(sides[n]),
         arms=int(arms[n]), x_arms=int(x_arms[n]), sideways=bool(sideways[n]),
-        crossed=float(crossed[n]), tall=float(tall[n]), tone=float(tone[n]),
-        band=float(banded[n]), line_end=str(line_end[n]), fold=bool(fold[n]),
-        slant=float(slant[n]),
-        elongation=float(elongation[n]))
+        light_ring=float(light_ring[n]), lined=float(lined[n]), crossed=float(crossed[n]),
+        tall=float(tall[n]), tone=float(tone[n]), band=float(banded[n]), line_end=str(line_end[n]),
+        fold=bool(fold[n]), slant=float(slant[n]), elongation=float(elongation[n]))
         for n, value in enumerate(values)]
     return [measures[first:last] for first, last in itertools.pairwise(starts)]
+
+
+LIGHT_RING_INK = 0.14  # half BAND_INK: a ring in light pencil, or washed out by a yellowed or
+# shadowed photo, still shows from this darkness all round the circle
+
+
+def _light_ring(around: np.ndarray, visible: np.ndarray, key: np.ndarray, seen: np.ndarray,
+                anywhere: np.ndarray) -> np.ndarray:
+    """Per bubble, the share of directions with at least light ink just outside its circle,
+    where that ink lies on three or four of its sides (else 0): a faint ring."""
+    hits = (_per_direction((around >= LIGHT_RING_INK) & visible, key) >= 2) & seen.reshape(
+        len(around), -1)
+    inked = hits.reshape(-1, 3, SECTORS).any(axis=1)
+    share = inked.sum(axis=1) / np.maximum(anywhere.sum(axis=1), 1)
+    return np.where((inked @ SIDES_OF_DIRECTIONS > 0).sum(axis=1) >= 3, share, 0.0)
 
 
 LINE_END_MM = 1.25  # a line taken out that ends this close outside a bubble's circle ran into it

@@ -252,3 +252,73 @@ def test_an_empty_row_where_a_stray_line_ends_beside_leftover_ink_is_flagged():
     assert "stray line ends" in reading.reason
     assert row(BLANK, {**BLANK, "line_end": "in"}, BLANK).flagged  # a small tick all gone
     assert not row(BLANK, {**BLANK, "line_end": "beside"}, BLANK).flagged  # nothing left
+
+
+def test_a_ring_beside_a_pencil_stroke_is_flagged():
+    """A ring's ink lies outside its disc, so nothing inside weighs it against a pencil stroke
+    in another bubble; an eraser leaves a ring of a rubbed-out ring. A stray line passing
+    along the row beside a ring is no rival."""
+    reading = row(PENCIL_TICK, RING, BLANK)
+    assert reading.flagged and reading.value is None and reading.status == MULTIPLE
+    assert row({**PENCIL_TICK, "slant": 5.0, "elongation": 4.0}, RING, BLANK).value == "2"
+
+
+def test_a_lone_line_along_the_row_in_one_third_of_the_disc_is_not_read():
+    """A stroke along the row whose ink lies all in one horizontal third of the disc is a line
+    passing, not a light tick; a tick with a line through it crosses the thirds."""
+    line = {**PENCIL_TICK, "tall": 0.28, "slant": 6.0, "elongation": 3.4, "tone": 0.07,
+            "band": 0.24}
+    reading = row(line, BLANK, BLANK)
+    assert reading.flagged and reading.value is None and reading.candidate == "1"
+    assert row({**line, "band": 0.14}, BLANK, BLANK).value == "1"
+
+
+def test_a_crease_streak_along_the_row_is_no_faint_mark():
+    """A crease leaves a flat light streak along the row, many times longer than wide, in
+    each bubble it crosses: no faint mark to look at, nor a washed-out trace; a light stroke
+    that spreads up and down the page still is one."""
+    streak = {"cover": 0.0, "strength": 0.15, "peak": 0.25, "light": 0.14, "tall": 0.13,
+              "elongation": 9.0, "tone": 0.04, "band": 0.07}
+    reading = row(streak, streak, BLANK)
+    assert (reading.status, reading.flagged) == (EMPTY, False)
+    assert not any(r.flagged for r in page_of((streak, paper(0.008), streak), *ALIKE_ROWS))
+    assert row({**streak, "tall": 0.5, "slant": 40.0}, streak, BLANK).flagged
+    # Where a stray line was taken out through the disc, the flat streak is what is left of
+    # the mark it ran through: a person looks.
+    assert row({**streak, "lined": 0.2}, BLANK, BLANK).flagged
+
+
+def test_a_faint_ring_all_round_is_flagged_not_read_as_empty():
+    """A ring in light pencil, or washed out by a yellowed or shadowed photo, is under the ink
+    threshold just outside the circle, but its light ink still goes round three or four
+    sides."""
+    reading = row({**BLANK, "light_ring": 0.54}, BLANK, BLANK)
+    assert reading.flagged and reading.value is None and reading.candidate == "1"
+
+
+def test_ink_beside_a_circle_on_two_sides_alone_is_no_part_ring():
+    """What spills from a neighbour's ring or scribble shows on two sides of a bubble; a ring
+    partly lost still shows light ink on a third."""
+    spill = {**BLANK, "ring": 0.21, "sides": 2}
+    assert not row(spill, BLANK, BLANK).flagged
+    assert row({**spill, "light_ring": 0.3}, BLANK, BLANK).flagged
+
+
+def test_light_ink_left_in_a_disc_a_stray_line_ran_through_is_flagged():
+    """A line taken out of the page takes most of a small tick it crossed; what is left, light
+    but well above the row's own noise, says something was there. A line crossing clean
+    bubbles leaves nothing to look at."""
+    crossed = {**BLANK, "lined": 0.23, "light": 0.016, "peak": 0.078}
+    reading = row(BLANK, crossed, BLANK)
+    assert reading.flagged and reading.value is None and reading.candidate == "2"
+    assert not row(BLANK, {**BLANK, "lined": 0.2}, BLANK).flagged
+
+
+def test_a_ring_dark_in_places_and_light_all_round_is_a_ring():
+    """A ring drawn lightly shows dark ink on two sides only, but light ink all round: a ring,
+    the answer beside a line passing along the row; ink on two sides alone is not."""
+    light_ring = {**BLANK, "ring": 0.33, "sides": 2, "light_ring": 0.83}
+    line = {**TICK, "tall": 0.45, "slant": 9.0, "elongation": 2.8}
+    reading = row(line, BLANK, light_ring)
+    assert (reading.status, reading.value, reading.flagged) == (MARKED, "3", False)
+    assert row(line, BLANK, {**light_ring, "light_ring": 0.0}).flagged
