@@ -13,6 +13,7 @@ from django.db import connection, models
 
 from acompana.audit.recording import (
     created_entries_sql,
+    creation_is_audited,
     record_rows_created,
     write_rows,
 )
@@ -30,16 +31,19 @@ def temporary_table(cursor, name: str, columns: str, rows: Iterable[tuple]) -> N
 
 def insert_audited(cursor, model: type[models.Model], columns: list[str], select: str,
                    params: list, returning: str = "") -> tuple[int, list[tuple]]:
-    """INSERT ... SELECT into a model's table, with the audit entry of every row added.
+    """INSERT ... SELECT into a model's table, with the audit entry of every row added (none
+    for a history row, whose change has its own: recording.creation_is_audited).
 
     Returns how many rows were added and, when `returning` names columns, theirs.
     """
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     insert = f"INSERT INTO {table} ({names}) {select}"
+    audited = creation_is_audited(model)
     if connection.vendor == "postgresql":  # the entries are made from the rows INSERT returns
-        entries, entry_params = created_entries_sql(model, "added")
-        cursor.execute(f"WITH added AS ({insert} RETURNING *), entries AS ({entries}) "
+        entries, entry_params = created_entries_sql(model, "added") if audited else ("", [])
+        cursor.execute(f"WITH added AS ({insert} RETURNING *)"
+                       f"{f', entries AS ({entries})' if audited else ''} "
                        f"SELECT {returning or 'COUNT(*)'} FROM added", [*params, *entry_params])
         rows = cursor.fetchall()
         return (len(rows), rows) if returning else (rows[0][0], [])
@@ -48,7 +52,8 @@ def insert_audited(cursor, model: type[models.Model], columns: list[str], select
     largest = cursor.fetchone()[0]
     cursor.execute(insert, params)
     count = cursor.rowcount
-    record_rows_created(model.objects.filter(pk__gt=largest))
+    if audited:
+        record_rows_created(model.objects.filter(pk__gt=largest))
     if not returning:
         return count, []
     cursor.execute(f"SELECT {returning} FROM {table} WHERE id > %s", [largest])

@@ -209,7 +209,9 @@ def record_m2m(sender, instance, action, model, pk_set, reverse, **kwargs):
 # --- Explicit recording for bulk writes ------------------------------------------------------
 
 def record_bulk_created(instances: Sequence[models.Model]) -> None:
-    """Entries for rows written with bulk_create (which sends no signals)."""
+    """Entries for rows written with bulk_create (which sends no signals); none for history
+    rows (creation_is_audited)."""
+    instances = [instance for instance in instances if creation_is_audited(type(instance))]
     _write_entries(CREATE, ((record_label(instance), _subject(instance), _redacted(
         type(instance), {name: [None, value] for name, value in field_values(instance).items()}))
         for instance in instances))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acompana import policy
+from acompana.audit.bulk import insert_audited
 from acompana.audit.recording import of_program, record_bulk_updated
 from acompana.planning.models import PlanChange, PlannedSession, Status
 from acompana.programs.models import Community, Group, Person, Program, Role
@@ -202,12 +203,10 @@ def do_mark_sessions(*, sessions: list[PlannedSession], status: str, reason: str
             session.status, session.status_reason = status, reason
             session.sequence += 1
         for program_id in {session.program_id for session in sessions}:
+            its_own = [session for session in sessions if session.program_id == program_id]
             with of_program(program_id):  # a command's or the worker's: the sessions' program
-                record_bulk_updated([session for session in sessions
-                                     if session.program_id == program_id], before)
-        for program_id in {session.program_id for session in sessions}:
-            refresh_program_days(program_id, {session.date for session in sessions
-                                              if session.program_id == program_id})
+                record_bulk_updated(its_own, before)
+            refresh_program_days(program_id, {session.date for session in its_own})
             queue_plan_files_soon(program_id)
 
 
@@ -215,14 +214,14 @@ def write_plan_changes(cursor, *, where: str, params: list, status: str, reason:
                        by: Person | None) -> None:
     """The plan's history of the planned sessions `where` selects, as they change to `status`,
     written by SQL before they change: do_mark_sessions' and the attendance import's, which
-    selects its sessions from a temporary table. No audit entries: the history rows are not
-    entered (PlanChange.AUDIT_CREATION), the sessions' own change is, by the caller."""
-    quote = connection.ops.quote_name
-    planned, changes = (quote(model._meta.db_table) for model in (PlannedSession, PlanChange))
-    cursor.execute(
-        f"INSERT INTO {changes} (session_id, old_date, new_date, old_status, new_status, "
-        f"reason, made_by_id, made_at) SELECT id, date, date, status, %s, %s, "
-        f"CAST(%s AS bigint), %s FROM {planned} WHERE {where} ORDER BY id",
+    selects its sessions from a temporary table. The history rows get no audit entries of
+    their own (PlanChange.AUDIT_CREATION): the sessions' change is entered, by the caller."""
+    planned = connection.ops.quote_name(PlannedSession._meta.db_table)
+    insert_audited(cursor, PlanChange, [
+        "session_id", "old_date", "new_date", "old_status", "new_status", "reason",
+        "made_by_id", "made_at"], (
+        f"SELECT id, date, date, status, %s, %s, CAST(%s AS bigint), %s FROM {planned} "
+        f"WHERE {where} ORDER BY id"),
         [status, reason, by and by.pk, connection.ops.adapt_datetimefield_value(timezone.now()),
          *params])
 
