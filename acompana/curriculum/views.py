@@ -77,9 +77,9 @@ def track_zip_view(request, track: str):
     """Every material of a track in one language, as one zip: built by the worker while the
     page shows its progress (it takes about 30 s when nothing is built yet)."""
     lang = _lang()
-    tracks = {t.id: t for t in current_curriculum().tracks}
-    if track not in tracks:
+    if track not in {t.id for t in current_curriculum().tracks}:
         raise Http404("No such track.")
     return start_and_show(request, kind="curriculum.track_zip",
                           params={"track": track, "lang": lang},
-                          title=_("Materials of the track (zip): %(track)s") % {"track": track})
+                          title=_("Materials of the track (zip): %(track)s")
+                          % {"track": _track_title(track, lang)})

@@ -61,7 +61,8 @@ def test_the_pdf_guide_not_built_yet_is_rendered_by_the_worker_then_served_at_on
         started = client.get(url)
     assert started.status_code == 302 and resolve(started.url).view_name == "jobs:job"
     assert not list(settings.MATERIALS_DIR.rglob("*.pdf"))  # nothing rendered in the request
-    assert "Guía de facilitación del módulo (PDF): " in client.get(started.url).content.decode()
+    assert ("Guía de facilitación del módulo (PDF): Bienestar de las Acompañantes"
+            in client.get(started.url).content.decode())  # the track's title, not its id
     run_worker()
     assert client.get(started.url + "?format=json").json()["status"] == "done"
     job = started.url.rstrip("/").split("/")[-1]
@@ -94,6 +95,7 @@ def test_track_zip_holds_the_guide_and_each_sessions_files(
         started = client.get(reverse("curriculum:track_zip", args=["supervisores"]))
     job_page = started.url
     waiting = client.get(job_page)
+    assert "Materiales del módulo (zip): Formación de supervisoras" in waiting.content.decode()
     assert b'http-equiv="refresh"' in waiting.content  # the page polls until it is done
     run_worker()
     done = client.get(job_page)
