@@ -561,10 +561,9 @@ def blank_ink(spec: FormSpec, shape: tuple[int, ...]) -> BlankInk:
 def _without_lines(darkness: np.ndarray, solid: np.ndarray, zone: np.ndarray
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The darkness with long straight thin strokes taken out, the folds among them, and where
-    the others really end: no hand
-    fills or ticks a bubble with a line LINE_MM long, but a fold crease or a slip of the pen
-    crosses a whole row. Lines are sought around the rows, clear of the form's print; solid
-    ink (a filled bubble the line crosses) stays."""
+    the others really end: no hand fills or ticks a bubble with a line LINE_MM long, but a
+    fold crease or a slip of the pen crosses a whole row. Lines are sought around the rows,
+    clear of the form's print; solid ink (a filled bubble the line crosses) stays."""
     no_lines, no_ends = np.zeros((0, 2, 2)), np.zeros((0, 2))
     strokes = cv2.compare(darkness, LIGHT_INK + 0.07, cv2.CMP_GT)
     strokes = cv2.bitwise_and(strokes, zone, dst=strokes)
@@ -846,7 +845,7 @@ def _line_ends_at(ends: np.ndarray, centres: np.ndarray, bubble_mm: float) -> np
     if not len(ends):
         return np.full(len(centres), "")
     distance = np.linalg.norm(centres[:, None, :] - ends[None, :, :], axis=2).min(axis=1)
-    return np.where(distance <= (bubble_mm / 2 - 0.8) * PX_PER_MM, "in", np.where(
+    return np.where(distance <= _disc_radius(bubble_mm), "in", np.where(
         distance <= (bubble_mm / 2 + LINE_END_MM) * PX_PER_MM, "beside", ""))
 
 
@@ -859,7 +858,7 @@ def _lines_across(lines: np.ndarray, centres: np.ndarray, bubble_mm: float) -> n
     length = np.maximum((along ** 2).sum(axis=2), 1.0)
     at = np.clip(((centres[:, None] - start) * along).sum(axis=2) / length, 0, 1)
     distance = np.linalg.norm(centres[:, None] - (start + at[..., None] * along), axis=2)
-    return (distance <= (bubble_mm / 2 - 0.8) * PX_PER_MM).any(axis=1)
+    return (distance <= _disc_radius(bubble_mm)).any(axis=1)
 
 
 BAND_INK = 0.28  # thin strokes outside a bubble, softened by blur, count from this darkness
@@ -1066,12 +1065,21 @@ def _evenness(inked: np.ndarray, quarters: np.ndarray) -> np.ndarray:
     return (counts.min(axis=2) / np.maximum(counts.max(axis=2), 1)).max(axis=1)
 
 
+OUTLINE_CLEAR_MM = 0.8  # a bubble's disc: inside its printed circle, this far clear of it
+
+
+def _disc_radius(bubble_mm: float) -> float:
+    """The radius (px) of a bubble's disc, where its ink is read."""
+    return (bubble_mm / 2 - OUTLINE_CLEAR_MM) * PX_PER_MM
+
+
 @cache
 def _disc_offsets(bubble_mm: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pixel offsets inside a bubble, 0.8 mm clear of its printed outline; and which quarter of
-    the disc, split straight then diagonally, each offset lies in: one column per split and
-    quarter, 1 where it does (the centre, where every stroke passes, is left out)."""
-    radius = (bubble_mm / 2 - 0.8) * PX_PER_MM
+    """Pixel offsets inside a bubble's disc (OUTLINE_CLEAR_MM clear of its printed outline);
+    and which quarter of the disc, split straight then diagonally, each offset lies in: one
+    column per split and quarter, 1 where it does (the centre, where every stroke passes, is
+    left out)."""
+    radius = _disc_radius(bubble_mm)
     span = np.arange(-int(radius), int(radius) + 1)
     dx, dy = np.meshgrid(span, span)
     inside = dx ** 2 + dy ** 2 <= radius ** 2
@@ -1091,7 +1099,7 @@ def _disc_bands(bubble_mm: float) -> np.ndarray:
     bottom), each holding 1 / its pixel count where the offset lies in it: samples times this
     are each third's mean darkness."""
     offsets, _quarters = _disc_offsets(bubble_mm)
-    radius = (bubble_mm / 2 - 0.8) * PX_PER_MM
+    radius = _disc_radius(bubble_mm)
     third = np.digitize(offsets[:, 1], [-radius / 3, radius / 3])
     bands = (third[:, None] == np.arange(3)[None, :]).astype(np.float32)
     return bands / bands.sum(axis=0)
