@@ -17,6 +17,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -206,7 +208,22 @@ class Lookups:
         if isinstance(field, models.CharField) and field.name in {"key", "code", "session_code",
                                                                    "username"}:
             return Words(str(value), code=True)  # an identifier, not a word
-        return Words(str(value))
+        return Words(_when(field, value) or str(value))
+
+
+def _when(field: models.Field, value) -> str | None:
+    """A date or a time the entry keeps as JSON text (ISO), as people read it: "12 de julio de
+    2023", a time in the server's zone."""
+    if isinstance(field, models.DateTimeField):
+        moment = parse_datetime(str(value))
+        if moment is None:
+            return None
+        moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        return formats.date_format(moment, "DATETIME_FORMAT")
+    if isinstance(field, models.DateField):
+        day = parse_date(str(value))
+        return formats.date_format(day) if day else None
+    return None
 
 
 def _status_choices(field: models.Field) -> list:

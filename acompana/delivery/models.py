@@ -31,11 +31,12 @@ class SessionLog(models.Model):
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True,
                                                    blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    version = models.PositiveIntegerField(default=1, help_text=_("raised on every save; a save "
-                                                                 "from an older version is "
-                                                                 "refused"))
-    entered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1,
+        help_text=_("raised on every save; a save from an older version is refused"))
+    entered_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("typed by"))
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     # The session's figures, kept with it by the services that write its attendance, fidelity
     # and feedback (delivery.services.refresh_figures): the dashboard sums a row per session
     # instead of counting millions of details on every visit.

@@ -69,3 +69,25 @@ def test_a_session_logs_rows_and_its_planned_session_are_in_words(ces):
         (Words("Caritas, pregunta 1: carita 3"), Words("2"), Words("4")),
         (Words("sesión planeada: estado"), Words("No realizada"), Words("Realizada")),
         (Words("sesión planeada: motivo"), Words("lluvia"), Words("∅"))]
+
+
+@pytest.mark.django_db
+def test_dates_and_a_logs_own_fields_read_as_words(ces):
+    """An entry keeps dates as ISO text: the page shows them as people write them, and a log's
+    version and last save under their Spanish names, never as field codes."""
+    from acompana.audit.models import AuditEntry
+    from acompana.audit.words import rows
+
+    entry = AuditEntry.objects.create(
+        actor="coord-01 (coordinator)", action="record.update", target="delivery.sessionlog#7",
+        outcome="allowed", changes={"date": ["2023-07-11", "2023-07-12"], "version": [1, 2],
+                                    "updated_at": [None, "2023-07-12T16:05:00.000Z"]})
+    with translation.override("es"):
+        shown = [(change.field, change.before, change.after)
+                 for change in rows([entry])[0].changes]
+    assert shown[:2] == [
+        (Words("fecha"), Words("11 de julio de 2023"), Words("12 de julio de 2023")),
+        (Words("versión"), Words("1"), Words("2"))]
+    field, before, after = shown[2]
+    assert field == Words("guardado por última vez") and before == Words("∅")
+    assert after.text.startswith("12 de julio de 2023") and not after.code
