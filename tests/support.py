@@ -48,6 +48,8 @@ def empty_audit_trail_for_flush() -> None:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_change")
             cursor.execute("DELETE FROM audit_auditentry")
+            # The chain's head this transaction remembers (migration audit 0008) is gone too.
+            cursor.execute("SELECT set_config('acompana.audit_chain_head', '', true)")
             cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_no_change")
         else:
             def empty() -> None:

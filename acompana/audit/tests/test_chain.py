@@ -188,3 +188,58 @@ def test_the_chain_finds_the_previous_entry_without_scanning_the_trail(db):
         cursor.execute(scans)
         assert cursor.fetchone()[0] - before < 10
     assert chain.verify().broken is None
+
+
+def test_the_chain_looks_its_head_up_once_per_transaction(db):
+    """After a transaction's first entry the head is its own last entry (it holds the chain's
+    lock): 200 entries look the head up once, not 200 times, and still verify."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's trigger looks the previous entry up by rowid")
+    look_ups = ("SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_xact_user_tables "
+                "WHERE relname = 'audit_auditentry'")
+    do_record_access(actor=None, action="view-results", subject="ac-g01-01", allowed=True)
+    with connection.cursor() as cursor:
+        cursor.execute(look_ups)
+        before = cursor.fetchone()[0]
+        cursor.execute(
+            "INSERT INTO audit_auditentry (at, actor, action, subject, target, outcome) "
+            "SELECT now(), 'prueba', 'record.create', '', 'delivery.sessionlog#' || n, "
+            "'allowed' FROM generate_series(1, 200) n")
+        cursor.execute(look_ups)
+        assert cursor.fetchone()[0] - before < 10
+    assert chain.verify().broken is None
+
+
+def test_entries_of_a_savepoint_rolled_back_leave_the_chain_whole(trail):
+    from django.db import transaction
+
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), transaction.atomic():
+        for n in range(3):
+            do_record_access(actor=None, action="view-results", subject=f"gone-{n}",
+                             allowed=True)
+        raise Undone
+    after = do_record_access(actor=None, action="view-results", subject="ac-g01-50",
+                             allowed=True)
+    assert AuditEntry.objects.get(pk=after.pk).prev_hash == AuditEntry.objects.get(
+        pk=trail[-1]).hash
+    assert chain.verify().broken is None
+
+
+def test_a_chain_head_left_by_another_transaction_is_not_taken(trail):
+    """The head a transaction remembers is tagged with its id: a value from an earlier
+    transaction (or set by hand for the whole session) is looked past."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's trigger remembers the head; SQLite's looks it up")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('acompana.audit_chain_head', "
+                       "(txid_current() - 1)::text || ':' || repeat('0', 64), false)")
+        cursor.execute("SELECT set_config('acompana.audit_chain_head', "
+                       "(txid_current() - 1)::text || ':' || repeat('0', 64), true)")
+    entry = do_record_access(actor=None, action="view-results", subject="ac-g01-51",
+                             allowed=True)
+    assert AuditEntry.objects.get(pk=entry.pk).prev_hash == AuditEntry.objects.get(
+        pk=trail[-1]).hash
+    assert chain.verify().broken is None
