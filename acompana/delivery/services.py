@@ -398,7 +398,8 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
         _sessions_of_rows(cursor, program, entered_by)
         added, changed = _store_attendance(cursor, program)
         new_records = _remember_sources(cursor, from_source)
-        for name in ("import_rows", "import_sessions", "import_new_logs", "import_attendance"):
+        for name in ("import_rows", "import_sessions", "import_new_logs", "import_attendance",
+                     "import_sharing"):
             cursor.execute(f"DROP TABLE {name}")
         if added:  # new logs mark their planned sessions held: a new version of the plan
             queue_plan_files_soon(program.pk)
@@ -410,27 +411,29 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
 
 # The file's good rows, as check_attendance gives them (with ids for group and person).
 _IMPORT_ROWS = ("line integer NOT NULL, group_id bigint NOT NULL, session_code varchar(60) NOT "
-                "NULL, date date NOT NULL, person_id bigint NOT NULL, status varchar(10) NOT "
-                "NULL, source_id varchar(200) NOT NULL")
+                "NULL, date date NOT NULL, person_id bigint NOT NULL, person_code text NOT "
+                "NULL, status varchar(10) NOT NULL, source_id varchar(200) NOT NULL")
 _SAME_SESSION = ("{a}.group_id = {b}.group_id AND {a}.session_code = {b}.session_code "
                  "AND {a}.date = {b}.date")
 
 
 def _load_rows(cursor, checked: Iterable[tuple], groups: dict[str, int],
                people: dict[str, int]) -> None:
-    """import_rows: the file's good rows as they are checked, with ids for group and person.
+    """import_rows: the file's good rows as they are checked, with ids for group and person
+    (and the person's code, which the logs' audit entries name her by).
 
     On PostgreSQL as COPY's own text, a thousand lines a write: psycopg's write_row, value by
     value, costs more than the checking itself. Each group, session and day is written out
-    once (the checker's own values repeat), people by their ids."""
+    once (the checker's own values repeat), and each person."""
     if connection.vendor != "postgresql":
         temporary_table(cursor, "import_rows", _IMPORT_ROWS, (
-            (line, groups[group], session, date, people[person], status, source_id)
+            (line, groups[group], session, date, people[person], person, status, source_id)
             for line, group, session, date, person, status, source_id in checked))
         return
     cursor.execute("DROP TABLE IF EXISTS import_rows")
     cursor.execute(f"CREATE TEMPORARY TABLE import_rows ({_IMPORT_ROWS})")
     texts: dict[tuple, str] = {}  # (group, session, date) -> its columns' text, bounded
+    person_texts: dict[str, str] = {}  # a person's id and code as COPY reads them
     lines: list[str] = []
     with cursor.cursor.copy("COPY import_rows FROM STDIN") as copy:
         for line, group, session, date, person, status, source_id in checked:
@@ -441,7 +444,10 @@ def _load_rows(cursor, checked: Iterable[tuple], groups: dict[str, int],
                     texts.clear()
                 text = texts[key] = (f"{groups[group]}\t{_copy_text(session)}\t"
                                      f"{date.isoformat()}")
-            lines.append(f"{line}\t{text}\t{people[person]}\t{status}\t"
+            who = person_texts.get(person)
+            if who is None:
+                who = person_texts[person] = f"{people[person]}\t{_copy_text(person)}"
+            lines.append(f"{line}\t{text}\t{who}\t{status}\t"
                          f"{_copy_text(source_id) if source_id else ''}\n")
             if len(lines) == 1000:
                 copy.write("".join(lines))
@@ -466,11 +472,12 @@ def _group_sessions(cursor) -> None:
     cursor.execute("CREATE TEMPORARY TABLE import_sessions (group_id bigint, session_code "
                    "varchar(60), date date, log_id bigint, known boolean, present integer, "
                    "marked integer, people integer)")
-    cursor.execute(
-        "INSERT INTO import_sessions SELECT r.group_id, r.session_code, r.date, MIN(l.id), "
-        "MIN(l.id) IS NOT NULL, SUM(CASE WHEN r.status = 'present' THEN 1 ELSE 0 END), "
-        f"COUNT(*), COUNT(DISTINCT r.person_id) FROM import_rows r LEFT JOIN {log_table} l ON "
-        f"{_SAME_SESSION.format(a='l', b='r')} GROUP BY r.group_id, r.session_code, r.date")
+    cursor.execute(  # the rows grouped first: a log is looked for once per session
+        "INSERT INTO import_sessions SELECT r.group_id, r.session_code, r.date, l.id, l.id IS "
+        "NOT NULL, r.present, r.marked, r.people FROM (SELECT group_id, session_code, date, "
+        "SUM(CASE WHEN status = 'present' THEN 1 ELSE 0 END) AS present, COUNT(*) AS marked, "
+        "COUNT(DISTINCT person_id) AS people FROM import_rows GROUP BY group_id, session_code, "
+        f"date) r LEFT JOIN {log_table} l ON {_SAME_SESSION.format(a='l', b='r')}")
     if connection.vendor == "postgresql":
         cursor.execute("ANALYZE import_sessions")
 
@@ -528,9 +535,12 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
                     "date date, planned_id bigint, facilitator_id bigint, mark boolean, "
                     "present integer, marked integer, planned_status varchar(10), "
                     "planned_reason varchar(300)", ())
-    new_logs = _new_logs(program, entered_by)
+    many = _sessions_sharing_a_plan(cursor)
+    new_logs = _new_logs(program, entered_by, only_sharing=connection.vendor == "postgresql")
     while batch := list(itertools.islice(new_logs, 1000)):  # between the reading's fetches
         write_rows(cursor, "import_new_logs", batch)
+    if connection.vendor == "postgresql":
+        _nearest_plans(cursor, program, entered_by, exclude=many)
     values = {"planned_id": "planned_id", "group_id": "group_id",
               "session_code": "session_code", "date": "date",
               "outcome": f"'{SessionLog.Outcome.HELD.value}'", "cancel_reason": "''",
@@ -550,31 +560,72 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
     _mark_held(cursor, entered_by)
     cursor.execute("DROP TABLE IF EXISTS import_attendance")
     cursor.execute(
-        "CREATE TEMPORARY TABLE import_attendance AS SELECT s.log_id, r.person_id, r.status, "
-        f"s.known FROM import_rows r JOIN import_sessions s ON "
+        "CREATE TEMPORARY TABLE import_attendance AS SELECT s.log_id, r.person_id, "
+        "r.person_code, r.status, s.known FROM import_rows r JOIN import_sessions s ON "
         f"{_SAME_SESSION.format(a='s', b='r')}")
+    if connection.vendor == "postgresql":
+        cursor.execute("ANALYZE import_attendance")
 
 
-def _new_logs(program: Program, entered_by: Person) -> Iterator[tuple]:
-    """The logs to create, from import_sessions' unknown sessions: (group, session, date,
-    planned session, facilitator, whether to mark it held, present, marked, and the planned
-    session's status and its reason before).
+# The unknown sessions of a group's curriculum session held on more than one day in the file.
+_SHARING = ("SELECT group_id, session_code FROM import_sessions WHERE log_id IS NULL "
+            "GROUP BY group_id, session_code HAVING COUNT(*) > 1")
+
+
+def _sessions_sharing_a_plan(cursor) -> str:
+    """import_sharing: the (group, curriculum session) pairs of _SHARING, whose days take
+    their planned sessions in turn (_new_logs); returns the table's name."""
+    cursor.execute("DROP TABLE IF EXISTS import_sharing")
+    cursor.execute(f"CREATE TEMPORARY TABLE import_sharing AS {_SHARING}")
+    return "import_sharing"
+
+
+def _nearest_plans(cursor, program: Program, entered_by: Person, *, exclude: str) -> None:
+    """import_new_logs, by SQL, for the usual session: the only day of its group's curriculum
+    session in the file, which takes the planned session without a log nearest its date (the
+    first planned, of two as near), as _new_logs does; the sessions of `exclude` are left to
+    it."""
+    quote = connection.ops.quote_name
+    planned, logs, supervision = (quote(model._meta.db_table)
+                                  for model in (PlannedSession, SessionLog, Supervision))
+    cursor.execute(
+        "INSERT INTO import_new_logs SELECT DISTINCT ON (s.group_id, s.session_code, s.date) "
+        "s.group_id, s.session_code, s.date, p.id, CASE WHEN p.id IS NULL THEN "
+        "coalesce(v.supervisor_id, %s) ELSE p.facilitator_id END, coalesce(p.status <> %s, "
+        "false), s.present, s.marked, p.status, p.status_reason FROM import_sessions s "
+        f"LEFT JOIN {planned} p ON p.group_id = s.group_id AND p.session_code = s.session_code "
+        f"AND NOT EXISTS (SELECT 1 FROM {logs} l WHERE l.planned_id = p.id) LEFT JOIN (SELECT "
+        f"DISTINCT ON (group_id) group_id, supervisor_id FROM {supervision} WHERE "
+        f"{quote('end')} IS NULL ORDER BY group_id, id DESC) v ON v.group_id = s.group_id "
+        f"WHERE s.log_id IS NULL AND NOT EXISTS (SELECT 1 FROM {exclude} x WHERE x.group_id = "
+        "s.group_id AND x.session_code = s.session_code) ORDER BY s.group_id, s.session_code, "
+        "s.date, abs(p.date - s.date), p.id", [entered_by.pk, Status.HELD.value])
+    cursor.execute("ANALYZE import_new_logs")
+
+
+def _new_logs(program: Program, entered_by: Person, *, only_sharing: bool = False
+              ) -> Iterator[tuple]:
+    """The logs to create, from import_sessions' unknown sessions (`only_sharing`: those of
+    import_sharing): (group, session, date, planned session, facilitator, whether to mark it
+    held, present, marked, and the planned session's status and its reason before).
 
     A group may have the same curriculum session planned more than once (a second year): each
     log takes the planned session without a log nearest its date, in date order. Read a
     group's curriculum session at a time (a server-side cursor on PostgreSQL)."""
     supervisors = dict(Supervision.objects.filter(group__program=program, end__isnull=True)
-                       .values_list("group_id", "supervisor_id"))
+                       .order_by("id").values_list("group_id", "supervisor_id"))
     quote = connection.ops.quote_name
     planned, logs = (quote(model._meta.db_table) for model in (PlannedSession, SessionLog))
+    sharing = (" AND EXISTS (SELECT 1 FROM import_sharing x WHERE x.group_id = s.group_id AND "
+               "x.session_code = s.session_code)") if only_sharing else ""
     with connection.chunked_cursor() as reading:
         reading.execute(
             "SELECT s.group_id, s.session_code, s.date, s.present, s.marked, p.id, p.date, "
             "p.facilitator_id, p.status, p.status_reason FROM import_sessions s "
             f"LEFT JOIN {planned} p ON p.group_id = s.group_id AND "
             "p.session_code = s.session_code AND NOT EXISTS "
-            f"(SELECT 1 FROM {logs} l WHERE l.planned_id = p.id) WHERE s.log_id IS NULL "
-            "ORDER BY s.group_id, s.session_code, s.date, p.id")
+            f"(SELECT 1 FROM {logs} l WHERE l.planned_id = p.id) WHERE s.log_id IS NULL"
+            f"{sharing} ORDER BY s.group_id, s.session_code, s.date, p.id")
         rows = itertools.chain.from_iterable(iter(lambda: reading.fetchmany(2000), []))
         for (group, code), pair in itertools.groupby(rows, key=lambda row: row[:2]):
             sessions, plans = {}, {}
@@ -678,8 +729,8 @@ def _store_attendance(cursor, program: Program) -> tuple[int, int]:
 
 
 # The rows an import wrote, by log: (log id, person code, status before, status after).
-_NEW_LOG_ROWS = ("SELECT t.log_id, p.code, NULL AS status_before, t.status AS status_after "
-                 "FROM import_attendance t JOIN {person} p ON p.id = t.person_id WHERE NOT t.known")
+_NEW_LOG_ROWS = ("SELECT t.log_id, t.person_code AS code, NULL AS status_before, t.status AS "
+                 "status_after FROM import_attendance t WHERE NOT t.known")
 _KNOWN_LOG_ROWS = ("SELECT c.log_id, p.code, c.status_before, c.status_after "
                    "FROM import_changes c JOIN {person} p ON p.id = c.person_id UNION ALL "
                    "SELECT k.log_id, p.code, NULL, k.status FROM import_known_added k "

@@ -61,6 +61,7 @@ STATUSES = {
 }
 UTC = ZoneInfo("UTC")
 _REMEMBERED = 1000  # distinct texts of a column remembered as checked, at most
+_REMEMBERED_PLACES = 500  # distinct (date, group, session, status) texts, at most
 SESSION_NUMBER = re.compile(r"(?:sesion|session|no\.?|num\.?)?\s*(\d{1,3})")
 
 
@@ -135,6 +136,10 @@ class Directory:
             self._cache[key] = found
         return self._cache[key]
 
+    def codes(self, group: str) -> Mapping[str, str]:
+        """The group's people by their codes (and plain names): a row's person as written."""
+        return self._people.get(group, {})
+
     def person(self, group: str, date: dt.date, text: str) -> str | None:
         people = self._people.get(group, {})
         if text in people:
@@ -196,6 +201,8 @@ def resolve_mapping(header: Sequence[str], given: Mapping[str, str], *,
 
 CheckedRow = tuple[int, str, str, dt.date, str, str, str]
 """A good row: its line, group, curriculum session, date, person, status and source id ('')."""
+# A row's date, group, session and status as checked, and its group's people by code.
+_Place = tuple[dt.date | None, str | None, str | None, str | None, Mapping[str, str]]
 
 
 class CheckedRows:
@@ -216,6 +223,7 @@ class CheckedRows:
         self.problems: list[Problem] = []
         self.count = 0
         self._known: set[str] = set()
+        self._date_is_utc = naive_is_utc(columns["date"])
 
     @property
     def known(self) -> int:
@@ -229,10 +237,11 @@ class CheckedRows:
             position[columns[canonical]] for canonical in CANONICAL_COLUMNS)
         at_source = position[columns["source_id"]] if "source_id" in columns else None
         width = max(position[column] for column in columns.values()) + 1
-        date_is_utc = naive_is_utc(columns["date"])
-        dates: dict[str, dt.date | None] = {}
-        statuses: dict[str, str | None] = {}
-        known_sources, known, zone = self.known_sources, self._known, self.zone
+        # A session's rows repeat its date, group, session and status texts: each combination,
+        # as written, is checked once (a few thousand remembered, so memory stays flat). A
+        # person is found by her code as written, else as Directory.person finds her.
+        places: dict[tuple[str, str, str, str], _Place] = {}
+        known_sources, known = self.known_sources, self._known
         for line, row in enumerate(table.rows, start=2):  # 1 is the header
             if len(row) < width:
                 row = [*row, *[""] * (width - len(row))]
@@ -240,29 +249,38 @@ class CheckedRows:
             if source_id and source_id in known_sources:
                 known.add(source_id)
                 continue
-            date_text, group_text, session_text = (row[at_date].strip(), row[at_group].strip(),
-                                                   row[at_session].strip())
-            person_text, status_text = row[at_person].strip(), row[at_status].strip()
-            if date_text not in dates:
-                if len(dates) >= _REMEMBERED:  # a file of years of days: memory stays flat
-                    dates.clear()
-                dates[date_text] = day_in_zone(date_text, zone, naive_is_utc=date_is_utc)
-            date = dates[date_text]
-            if status_text not in statuses:
-                statuses[status_text] = STATUSES.get(plain(status_text))
-            status = statuses[status_text]
-            group, session = directory.group(group_text), directory.session(session_text)
-            person = (directory.person(group, date, person_text) if group and date else None)
+            texts = (row[at_date], row[at_group], row[at_session], row[at_status])
+            place = places.get(texts)
+            if place is None:
+                if len(places) >= _REMEMBERED_PLACES:
+                    places.clear()
+                place = places[texts] = self._place(*texts)
+            date, group, session, status, codes = place
+            person_text = row[at_person]
+            person = codes.get(person_text)
+            if person is None and group and date:
+                person = directory.person(group, date, person_text.strip())
             if (date is None or status is None or group is None or session is None
                     or person is None):
-                problems += _row_problems(line, columns, table.sheet, self.file_name, date_text,
-                                          date, group_text, group, session_text, session,
-                                          person_text, person, status_text, status)
+                problems += _row_problems(line, columns, table.sheet, self.file_name,
+                                          texts[0].strip(), date, texts[1].strip(), group,
+                                          texts[2].strip(), session, person_text.strip(), person,
+                                          texts[3].strip(), status)
                 if len(problems) >= MAX_PROBLEMS:
                     return
             else:
                 self.count += 1
                 yield line, group, session, date, person, status, source_id
+
+    def _place(self, date_text: str, group_text: str, session_text: str,
+               status_text: str) -> _Place:
+        """What a row's date, group, session and status texts say, and its group's people by
+        code."""
+        date = day_in_zone(date_text.strip(), self.zone, naive_is_utc=self._date_is_utc)
+        group = self.directory.group(group_text.strip())
+        return (date, group, self.directory.session(session_text.strip()),
+                STATUSES.get(plain(status_text.strip())),
+                self.directory.codes(group) if group else {})
 
     def duplicate_problem(self, line: int, earlier: int) -> Problem:
         """Row `line` names a person already on row `earlier` for the same session."""

@@ -217,6 +217,38 @@ def test_a_session_planned_twice_for_a_group_is_logged_on_the_nearest_date(progr
     assert PlannedSession.objects.get(key="g01:b01:2022").status == Status.PLANNED
 
 
+def test_one_day_takes_the_nearest_plan_without_a_log_and_unplanned_days_their_supervisor(
+        program):
+    """A session held once in the file takes, of its group's plans of that curriculum session,
+    the nearest one still without a log (the first planned, of two as near), and its
+    facilitator; a session with no plan left is facilitated by the group's supervisor."""
+    from acompana.planning.models import PlannedSession
+    from acompana.planning.services import do_store_plan
+    from acompana.programs.models import Supervision
+
+    def planned(key: str, group: str, date: str, facilitator: str) -> dict:
+        return {"id": key, "track": "wellbeing", "session": "bienestar-01", "group": group,
+                "supervisor": "sup-01", "facilitator": facilitator, "community": "reforma",
+                "date": date, "start": "10:00", "end": "12:00", "status": "planned"}
+
+    do_store_plan(by=policy.OPERATOR, program=program, plan={"sessions": [
+        planned("g01:early", "g01", "2023-07-08", "fac-01"),
+        planned("g01:late", "g01", "2023-07-14", "sup-01"),  # as near as early: planned after
+        planned("g01:far", "g01", "2023-09-11", "fac-01"),
+        planned("g02:taken", "g02", "2023-07-11", "fac-01")]})
+    _import(program, HEADER + "2023-07-11,g02,bienestar-01,ac-g02-01,presente\n")
+    _import(program, HEADER + "2023-07-11,g01,bienestar-01,ac-g01-02,presente\n"
+                              "2023-07-12,g02,bienestar-01,ac-g02-01,presente\n")
+    logs = {(log.group.code, str(log.date)): (log.planned.key if log.planned else None,
+                                              log.facilitator.code)
+            for log in SessionLog.objects.select_related("group", "planned", "facilitator")}
+    supervisor = Supervision.objects.get(group__code="g02", end__isnull=True).supervisor.code
+    assert logs == {("g02", "2023-07-11"): ("g02:taken", "fac-01"),
+                    ("g01", "2023-07-11"): ("g01:early", "fac-01"),
+                    ("g02", "2023-07-12"): (None, supervisor)}
+    assert PlannedSession.objects.get(key="g01:late").status == "planned"
+
+
 def test_a_planned_session_marked_held_is_told_in_its_new_logs_entry(program):
     """One entry per log: the planned session the import marks held (here one marked missed,
     with its reason) has no entry of its own, nor has the plan's history row, itself a record
