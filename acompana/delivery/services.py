@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -47,6 +47,7 @@ from acompana.delivery.models import (
 )
 from acompana.domain.attendance_import import (
     COLUMN_NAMES,
+    CheckedRows,
     Directory,
     Member,
     check_attendance,
@@ -417,14 +418,14 @@ _SAME_SESSION = ("{a}.group_id = {b}.group_id AND {a}.session_code = {b}.session
                  "AND {a}.date = {b}.date")
 
 
-def _load_rows(cursor, checked: Iterable[tuple], groups: dict[str, int],
+def _load_rows(cursor, checked: CheckedRows, groups: dict[str, int],
                people: dict[str, int]) -> None:
     """import_rows: the file's good rows as they are checked, with ids for group and person
     (and the person's code, which the logs' audit entries name her by).
 
     On PostgreSQL as COPY's own text, a thousand lines a write: psycopg's write_row, value by
-    value, costs more than the checking itself. Each group, session and day is written out
-    once (the checker's own values repeat), and each person."""
+    value, costs more than the checking itself. Each place (group, session, day and status)
+    is written out once for its rows (its note), and each person."""
     if connection.vendor != "postgresql":
         temporary_table(cursor, "import_rows", _IMPORT_ROWS, (
             (line, groups[group], session, date, people[person], person, status, source_id)
@@ -432,22 +433,18 @@ def _load_rows(cursor, checked: Iterable[tuple], groups: dict[str, int],
         return
     cursor.execute("DROP TABLE IF EXISTS import_rows")
     cursor.execute(f"CREATE TEMPORARY TABLE import_rows ({_IMPORT_ROWS})")
-    texts: dict[tuple, str] = {}  # (group, session, date) -> its columns' text, bounded
     person_texts: dict[str, str] = {}  # a person's id and code as COPY reads them
     lines: list[str] = []
-    with cursor.cursor.copy("COPY import_rows FROM STDIN") as copy:
-        for line, group, session, date, person, status, source_id in checked:
-            key = (group, session, date)
-            text = texts.get(key)
-            if text is None:
-                if len(texts) >= 5000:  # a file of many sessions: memory stays flat
-                    texts.clear()
-                text = texts[key] = (f"{groups[group]}\t{_copy_text(session)}\t"
-                                     f"{date.isoformat()}")
+    columns = "line, group_id, session_code, date, status, person_id, person_code, source_id"
+    with cursor.cursor.copy(f"COPY import_rows ({columns}) FROM STDIN") as copy:
+        for line, place, person, source_id in checked.by_place():
+            if place.note is None:  # the place's columns, written once for its rows
+                place.note = (f"{groups[place.group]}\t{_copy_text(place.session)}\t"
+                              f"{place.date.isoformat()}\t{place.status}")
             who = person_texts.get(person)
             if who is None:
                 who = person_texts[person] = f"{people[person]}\t{_copy_text(person)}"
-            lines.append(f"{line}\t{text}\t{who}\t{status}\t"
+            lines.append(f"{line}\t{place.note}\t{who}\t"
                          f"{_copy_text(source_id) if source_id else ''}\n")
             if len(lines) == 1000:
                 copy.write("".join(lines))

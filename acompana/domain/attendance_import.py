@@ -108,9 +108,9 @@ class Directory:
         self._group_names = {plain(name): code for code, name in self.groups.items()}
         self._session_titles = {plain(title): code for code, titles in self.sessions.items()
                                 for title in titles}
-        self._people = {group: {person.code: person.code for person in people}
-                        | {plain(person.name): person.code for person in people}
-                        for group, people in self.members.items()}
+        self._codes = {group: {person.code: person.code for person in people}
+                       for group, people in self.members.items()}
+        self._names: dict[str, dict[str, str]] = {}  # a group's, when a row names a person
         self._cache: dict[tuple, str | None] = {}
 
     def group(self, text: str) -> str | None:
@@ -137,15 +137,18 @@ class Directory:
         return self._cache[key]
 
     def codes(self, group: str) -> Mapping[str, str]:
-        """The group's people by their codes (and plain names): a row's person as written."""
-        return self._people.get(group, {})
+        """The group's people by their codes: a row's person as a file usually writes her."""
+        return self._codes.get(group, {})
 
     def person(self, group: str, date: dt.date, text: str) -> str | None:
-        people = self._people.get(group, {})
-        if text in people:
-            return people[text]
+        """A group's member by her code, her name (plain) or her number on the day's roster."""
+        if text in (codes := self._codes.get(group, {})):
+            return codes[text]
         if not text.isdigit():
-            return people.get(plain(text))
+            if group not in self._names:  # a big file's people are codes: names only if asked
+                self._names[group] = {plain(person.name): person.code
+                                      for person in self.members.get(group, ())}
+            return self._names[group].get(plain(text))
         key = ("roster", group, date)
         if key not in self._cache:
             if len(self._cache) >= _REMEMBERED:  # rosters of many days: memory stays flat
@@ -201,8 +204,22 @@ def resolve_mapping(header: Sequence[str], given: Mapping[str, str], *,
 
 CheckedRow = tuple[int, str, str, dt.date, str, str, str]
 """A good row: its line, group, curriculum session, date, person, status and source id ('')."""
-# A row's date, group, session and status as checked, and its group's people by code.
-_Place = tuple[dt.date | None, str | None, str | None, str | None, Mapping[str, str]]
+
+
+class Place:
+    """A row's date, group, curriculum session and status as checked (None: not understood),
+    shared by the rows that write them alike, with the group's people by code. `note` is the
+    reader's own: what it made of the place once (the importer: its text for the database),
+    kept with it instead of looked up again for each of its rows."""
+
+    __slots__ = ("date", "group", "session", "status", "codes", "understood", "note")
+
+    def __init__(self, date: dt.date | None, group: str | None, session: str | None,
+                 status: str | None, codes: Mapping[str, str]):
+        self.date, self.group, self.session, self.status = date, group, session, status
+        self.codes = codes
+        self.understood = None not in (date, group, session, status)
+        self.note: object = None
 
 
 class CheckedRows:
@@ -230,6 +247,12 @@ class CheckedRows:
         return len(self._known)
 
     def __iter__(self) -> Iterator[CheckedRow]:
+        for line, place, person, source_id in self.by_place():
+            yield line, place.group, place.session, place.date, person, place.status, source_id
+
+    def by_place(self) -> Iterator[tuple[int, Place, str, str]]:
+        """The good rows as (line, place, person, source id): rows of a session share their
+        place (while it is remembered), so what a reader makes of it is made once."""
         table, columns, directory, problems = (self.table, self.columns, self.directory,
                                                self.problems)
         position = {name: index for index, name in enumerate(table.header)}  # the last wins
@@ -238,9 +261,9 @@ class CheckedRows:
         at_source = position[columns["source_id"]] if "source_id" in columns else None
         width = max(position[column] for column in columns.values()) + 1
         # A session's rows repeat its date, group, session and status texts: each combination,
-        # as written, is checked once (a few thousand remembered, so memory stays flat). A
+        # as written, is checked once (a few hundred remembered, so memory stays flat). A
         # person is found by her code as written, else as Directory.person finds her.
-        places: dict[tuple[str, str, str, str], _Place] = {}
+        places: dict[tuple[str, str, str, str], Place] = {}
         known_sources, known = self.known_sources, self._known
         for line, row in enumerate(table.rows, start=2):  # 1 is the header
             if len(row) < width:
@@ -255,32 +278,30 @@ class CheckedRows:
                 if len(places) >= _REMEMBERED_PLACES:
                     places.clear()
                 place = places[texts] = self._place(*texts)
-            date, group, session, status, codes = place
             person_text = row[at_person]
-            person = codes.get(person_text)
-            if person is None and group and date:
-                person = directory.person(group, date, person_text.strip())
-            if (date is None or status is None or group is None or session is None
-                    or person is None):
+            person = place.codes.get(person_text)
+            if person is None and place.group and place.date:
+                person = directory.person(place.group, place.date, person_text.strip())
+            if person is None or not place.understood:
                 problems += _row_problems(line, columns, table.sheet, self.file_name,
-                                          texts[0].strip(), date, texts[1].strip(), group,
-                                          texts[2].strip(), session, person_text.strip(), person,
-                                          texts[3].strip(), status)
+                                          texts[0].strip(), place.date, texts[1].strip(),
+                                          place.group, texts[2].strip(), place.session,
+                                          person_text.strip(), person, texts[3].strip(),
+                                          place.status)
                 if len(problems) >= MAX_PROBLEMS:
                     return
             else:
                 self.count += 1
-                yield line, group, session, date, person, status, source_id
+                yield line, place, person, source_id
 
     def _place(self, date_text: str, group_text: str, session_text: str,
-               status_text: str) -> _Place:
-        """What a row's date, group, session and status texts say, and its group's people by
-        code."""
+               status_text: str) -> Place:
+        """What a row's date, group, session and status texts say."""
         date = day_in_zone(date_text.strip(), self.zone, naive_is_utc=self._date_is_utc)
         group = self.directory.group(group_text.strip())
-        return (date, group, self.directory.session(session_text.strip()),
-                STATUSES.get(plain(status_text.strip())),
-                self.directory.codes(group) if group else {})
+        return Place(date, group, self.directory.session(session_text.strip()),
+                     STATUSES.get(plain(status_text.strip())),
+                     self.directory.codes(group) if group else {})
 
     def duplicate_problem(self, line: int, earlier: int) -> Problem:
         """Row `line` names a person already on row `earlier` for the same session."""
