@@ -32,6 +32,7 @@ from acompana.domain.omr.errors import (
 )
 from acompana.domain.omr.forms import rebuild_spec
 from acompana.domain.omr.geometry import (
+    MARKER_MARGIN_MM,
     PX_PER_MM,
     Box,
     aruco_dictionary,
@@ -156,10 +157,17 @@ def read_sheet(gray: np.ndarray, paper: str, markers: dict[int, np.ndarray],
                known_specs: SpecLookup, expected: FormIdentity | None) -> PageReading:
     """One sheet of the photo, from its own corner markers."""
     to_mm, notes = page_transform(markers, paper)
-    identity = read_identity(gray, to_mm, paper)
+    try:
+        identity = read_identity(gray, to_mm, paper)
+    except NotAnAcompanaFormError:
+        if cut := _qr_out_of_frame(gray, to_mm, paper):
+            raise cut from None
+        raise
     check_version(identity)
     check_expected(identity, expected)
     spec = spec_for(identity, known_specs)
+    if cut := _rows_out_of_frame(gray, to_mm, spec):
+        raise cut
     page = straighten(gray, to_mm, paper)
     ink = find_ink(even_out_light(page, paper), spec)
     return PageReading(identity, read_fields(spec, ink), notes=notes, image=page)
@@ -266,6 +274,10 @@ def marker_problem(gray: np.ndarray, markers: Markers) -> OmrError:
             return BlurredPhotoError(
                 "the photo is too blurred to read: hold the phone still, let it focus on the "
                 "page, and take the photo again.")
+        if any(len(by_id) == 2 for by_id in markers.values()):  # two corners of one page
+            return MissingMarkersError(
+                "only 2 of the page's 4 black corner squares were found, and not its QR code "
+                "(top right); photograph the whole page flat, with all four corners in view.")
         return NotAnAcompanaFormError(
             "no Acompaña QR code or corner markers were found; this is not an Acompaña form, "
             "or the photo is too blurred, dark or far away.")
@@ -275,12 +287,15 @@ def marker_problem(gray: np.ndarray, markers: Markers) -> OmrError:
         "were found; photograph the whole page flat, with all four corners in view.")
 
 
-EDGES = {"top": (0, 1), "right": (1, 2), "bottom": (2, 3), "left": (3, 0)}  # corner slots
+EDGES = ("top", "right", "bottom", "left")  # of the page, clockwise from its top-left corner
+FRAME_SLACK_MM = 4.0  # a missing corner marker this close to the photo's edge is cut by it
 
 
 def _out_of_frame_from_markers(gray: np.ndarray, markers: Markers) -> OutOfFrameError | None:
-    """One or two corner markers found, and the page they belong to puts the others outside
-    the photo: say which edge of the page is cut off."""
+    """One or two corner markers found, and the page they belong to puts a missing one, with
+    the paper around it, outside the photo: say which edge of the page is cut off. (ArUco finds
+    no marker cut by the photo's edge, nor one hard against it; and two markers at one end of
+    the page place the other end only to a few millimetres.)"""
     height, width = gray.shape[:2]
     for paper, by_id in markers.items():
         if not 1 <= len(by_id) <= 2:
@@ -292,25 +307,159 @@ def _out_of_frame_from_markers(gray: np.ndarray, markers: Markers) -> OutOfFrame
         to_image, _ = cv2.estimateAffinePartial2D(source, target)
         if to_image is None:
             continue
-        outside = [slot for slot, i in enumerate(sorted(boxes)) if i not in found
-                   and not _inside(marker_corner_points(boxes[i]), to_image, width, height)]
+        missing = [i for i in boxes if i not in found]
+        outside = [i for i in missing if not _inside(_grown(boxes[i], FRAME_SLACK_MM),
+                                                     _affine(to_image), width, height)]
         if outside:
-            return OutOfFrameError(out_of_frame_reason(outside))
+            return OutOfFrameError(out_of_frame_reason(_edges_of_markers(paper, outside)))
+        if edges := _paper_cut_at(gray, paper, found, to_image, missing):
+            return OutOfFrameError(out_of_frame_reason(edges))
     return None
 
 
-def _inside(points_mm: np.ndarray, to_image: np.ndarray, width: int, height: int) -> bool:
-    points = points_mm @ to_image[:, :2].T + to_image[:, 2]
+PAPER_SEARCH_SIDE = 500  # the paper around the markers is followed on the photo shrunk to this
+PAPER_STEP = 5  # grey levels between neighbouring pixels of the paper (lit unevenly, grainy)
+PAPER_CUT_MM = 5.0  # paper along this much of the photo's edge: the page runs out of it
+PAPER_INSIDE_MM = 4.0  # ... (in a photo all paper, where it crosses the page this far inside)
+
+
+def _paper_cut_at(gray: np.ndarray, paper: str, found: dict[int, np.ndarray],
+                  to_image: np.ndarray, missing: list[int]) -> list[str]:
+    """The edges of the page, beside its missing corner markers, where the paper the markers
+    found lie on runs on out of the photo (where the markers place those edges is only known
+    to a few millimetres; the paper itself reaching the photo's edge is seen)."""
+    scale = min(1.0, PAPER_SEARCH_SIDE / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    height, width = small.shape
+    boxes = marker_boxes(paper)
+    beside = np.concatenate([_grown(boxes[i], 2.5) for i in found])  # the white around them
+    seeds = [(int(x), int(y)) for x, y in np.rint(_affine(to_image)(beside) * scale)
+             if 0 <= x < width and 0 <= y < height]
+    if not seeds:
+        return []
+    seed = max(seeds, key=lambda point: int(small[point[1], point[0]]))
+    mask = np.zeros((height + 2, width + 2), np.uint8)
+    cv2.floodFill(small, mask, seed, 0, PAPER_STEP, PAPER_STEP,
+                  4 | cv2.FLOODFILL_MASK_ONLY | (1 << 8))
+    region = mask[1:-1, 1:-1]
+    ys, xs = np.nonzero(region)
+    at_edge = (ys == 0) | (ys == height - 1) | (xs == 0) | (xs == width - 1)
+    if not at_edge.any():
+        return []
+    to_page = cv2.invertAffineTransform(to_image)
+    points = np.stack([xs[at_edge], ys[at_edge]], axis=1) / scale
+    page_x, page_y = (points @ to_page[:, :2].T + to_page[:, 2]).T
+    page_width, page_height = page_size(paper)
+    to_edges = np.stack([page_y, page_width - page_x, page_height - page_y, page_x])
+    nearest = np.argmin(to_edges, axis=0)
+    px_per_mm = _image_px_per_mm_affine(to_image) * scale
+    sides = [ys[at_edge] == 0, xs[at_edge] == width - 1, ys[at_edge] == height - 1,
+             xs[at_edge] == 0]
+    if all(side.sum() >= PAPER_CUT_MM * px_per_mm for side in sides):
+        # Paper all round the photo: a scan, or a page filling the photo. The photo's edge
+        # cuts the page only where it runs well inside the page's own edges.
+        within = to_edges.min(axis=0) >= PAPER_INSIDE_MM
+    else:  # the table shows beside the page, and its paper runs on out of the photo
+        within = np.ones(len(nearest), bool)
+    slots = {sorted(boxes).index(i) for i in missing}
+    return [edge for n, edge in enumerate(EDGES)
+            if {n, (n + 1) % 4} & slots
+            and ((nearest == n) & within).sum() >= PAPER_CUT_MM * px_per_mm]
+
+
+def _image_px_per_mm_affine(to_image: np.ndarray) -> float:
+    return float(np.sqrt(abs(np.linalg.det(to_image[:, :2]))))
+
+
+ToImage = Callable[[np.ndarray], np.ndarray]  # page mm -> photo px, points as rows
+
+
+def _affine(to_image: np.ndarray) -> ToImage:
+    return lambda points: points @ to_image[:, :2].T + to_image[:, 2]
+
+
+def _homography(to_mm: np.ndarray) -> ToImage:
+    to_image = np.linalg.inv(to_mm)
+    return lambda points: cv2.perspectiveTransform(
+        np.asarray(points, np.float64).reshape(1, -1, 2), to_image)[0]
+
+
+def _grown(box: Box, mm: float) -> np.ndarray:
+    """The box's corners, grown by `mm` on every side."""
+    return marker_corner_points(Box(box.x - mm, box.y - mm, box.w + 2 * mm, box.h + 2 * mm))
+
+
+def _inside(points_mm: np.ndarray, to_image: ToImage, width: int, height: int) -> bool:
+    points = to_image(points_mm)
     return bool((points >= 1).all() and (points[:, 0] < width - 1).all()
                 and (points[:, 1] < height - 1).all())
 
 
-def out_of_frame_reason(slots: list[int]) -> str:
-    """Which edge of the page is cut, from the corners (0 top-left, clockwise) out of view."""
-    edges = [edge for edge, (a, b) in EDGES.items() if a in slots and b in slots] or [
-        edge for edge, pair in EDGES.items() if set(pair) & set(slots)][:1]
-    return (f"part of the page is out of the photo (its {' and '.join(edges)} edge); take "
+def _edges_out(paper: str, to_image: ToImage, width: int, height: int,
+               inset_mm: float = 0.0) -> list[str]:
+    """The edges of the page (drawn `inset_mm` inside it) that run out of the photo."""
+    page_width, page_height = page_size(paper)
+    near_x, near_y = inset_mm, inset_mm
+    far_x, far_y = page_width - inset_mm, page_height - inset_mm
+    corners = np.array([(near_x, near_y), (far_x, near_y), (far_x, far_y), (near_x, far_y)])
+    along = np.linspace(0.0, 1.0, 21)[:, None]
+    return [edge for n, edge in enumerate(EDGES)
+            if not _inside(corners[n] + along * (corners[(n + 1) % 4] - corners[n]), to_image,
+                           width, height)]
+
+
+def _edges_of_markers(paper: str, missing: list[int]) -> list[str]:
+    """The page's edges beside missing corner markers: both of an edge's corners, or else the
+    first edge beside one."""
+    slots = [sorted(marker_boxes(paper)).index(i) for i in missing]
+    return [edge for n, edge in enumerate(EDGES) if {n, (n + 1) % 4} <= set(slots)] or [
+        edge for n, edge in enumerate(EDGES) if {n, (n + 1) % 4} & set(slots)][:1]
+
+
+def out_of_frame_reason(edges: list[str]) -> str:
+    """What to do about a page whose `edges` run out of the photo."""
+    named = (f"{edges[0]} edge" if len(edges) == 1
+             else f"{', '.join(edges[:-1])} and {edges[-1]} edges")
+    return (f"part of the page is out of the photo (its {named}); take "
             "the photo again with the whole page, and its four black corner squares, in view.")
+
+
+QR_QUIET_MM = 3.0  # the white border a QR code's reader needs around it
+
+
+def _qr_out_of_frame(gray: np.ndarray, to_mm: np.ndarray, paper: str) -> OutOfFrameError | None:
+    """The QR code could not be read, and it (with its white border) is cut by the edge of the
+    photo: the page is out of frame, not some other page."""
+    height, width = gray.shape[:2]
+    to_image = _homography(to_mm)
+    if _inside(_grown(qr_box(paper), QR_QUIET_MM), to_image, width, height):
+        return None
+    return _page_out_of_frame(paper, to_image, width, height)
+
+
+def _rows_out_of_frame(gray: np.ndarray, to_mm: np.ndarray, spec: FormSpec
+                       ) -> OutOfFrameError | None:
+    """Some bubbles lie outside the photo: they cannot be read (straightening would fill them
+    with the photo's edge), so the page is refused as out of frame rather than guessed at."""
+    height, width = gray.shape[:2]
+    to_image = _homography(to_mm)
+    radius = spec.bubble_mm / 2 + 1.0
+    centres = np.array([(c.x, c.y) for row in spec.rows for c in row.choices], np.float64)
+    if not len(centres):
+        return None
+    reach = np.array([(-radius, -radius), (radius, -radius), (radius, radius), (-radius, radius)])
+    if _inside((centres[:, None, :] + reach[None]).reshape(-1, 2), to_image, width, height):
+        return None
+    return _page_out_of_frame(spec.paper, to_image, width, height)
+
+
+def _page_out_of_frame(paper: str, to_image: ToImage, width: int, height: int
+                       ) -> OutOfFrameError:
+    """The page is cut: name the edges whose corner markers' outer sides leave the photo, or
+    else those whose paper does."""
+    edges = (_edges_out(paper, to_image, width, height, MARKER_MARGIN_MM)
+             or _edges_out(paper, to_image, width, height) or ["top"])
+    return OutOfFrameError(out_of_frame_reason(edges))
 
 
 BLURRED_EDGE = 25.0  # the strongest edges of a readable photo of print are well above this
