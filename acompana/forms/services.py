@@ -143,6 +143,9 @@ ERROR_MESSAGES = {
         "This file cannot be opened as a photo or a PDF."),
     omr_errors.NotAnAcompanaFormError: gettext_lazy(
         "This page is not an Acompaña form: no Acompaña QR code was found on it."),
+    omr_errors.UnreadableQrError: gettext_lazy(
+        "The QR code in the top right corner of this sheet could not be read: check it is not "
+        "covered, folded, torn or in shadow, and take the photo again."),
     omr_errors.UnknownFormVersionError: gettext_lazy(
         "This form was printed by another version of Acompaña, which this one cannot read."),
     omr_errors.UnknownFormError: gettext_lazy(

@@ -27,6 +27,11 @@ class NotAnAcompanaFormError(OmrError):
     """No QR code on the page, or a QR code that Acompaña did not print."""
 
 
+class UnreadableQrError(OmrError):
+    """The page's corner markers were found but its QR code, in the photo, could not be read
+    (covered, torn, folded or in shadow): the page is ours, photographed badly."""
+
+
 class UnknownFormVersionError(OmrError):
     """An Acompaña form of a type or version this installation does not know how to read."""
 

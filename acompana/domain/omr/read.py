@@ -28,6 +28,7 @@ from acompana.domain.omr.errors import (
     UnknownFormError,
     UnknownFormVersionError,
     UnreadableFileError,
+    UnreadableQrError,
     WrongSessionError,
 )
 from acompana.domain.omr.forms import rebuild_spec
@@ -159,7 +160,7 @@ def read_sheet(gray: np.ndarray, paper: str, markers: dict[int, np.ndarray],
     to_mm, notes = page_transform(markers, paper)
     try:
         identity = read_identity(gray, to_mm, paper)
-    except NotAnAcompanaFormError:
+    except UnreadableQrError:
         if cut := _qr_out_of_frame(gray, to_mm, paper):
             raise cut from None
         raise
@@ -526,7 +527,7 @@ def read_identity(gray: np.ndarray, to_mm: np.ndarray, paper: str) -> FormIdenti
         printed_at = np.array([(near, near), (far, near), (far, far), (near, far)], np.float32)
         if text := decode_qr(crop, printed_at):
             return FormIdentity.from_payload(text)
-    raise NotAnAcompanaFormError(
+    raise UnreadableQrError(
         "the page has Acompaña corner markers but its QR code (top right) could not be read; "
         "check it is not covered, torn or in shadow, and take the photo again.")
 

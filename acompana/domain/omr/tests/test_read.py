@@ -17,10 +17,11 @@ from acompana.domain.omr.errors import (
     UnknownFormError,
     UnknownFormVersionError,
     UnreadableFileError,
+    UnreadableQrError,
     WrongSessionError,
 )
 from acompana.domain.omr.forms import suggestion_slip
-from acompana.domain.omr.geometry import PX_PER_MM, marker_boxes
+from acompana.domain.omr.geometry import PX_PER_MM, marker_boxes, qr_box
 from acompana.domain.omr.read import read_files, read_page, scan
 from acompana.domain.omr.spec import FormIdentity
 from acompana.domain.omr.store import SpecDirectory, write_forms
@@ -148,6 +149,15 @@ def cover_markers(image, count):
         x, y, w, h = box.to_px(scale)
         covered[y - 8:y + h + 8, x - 8:x + w + 8] = 255
     return covered
+
+
+def test_a_sheet_whose_qr_code_is_covered_is_ours_photographed_badly(filled, lookup):
+    """Corner markers found, QR code under a thumb or a shadow: say so, not 'not a form'."""
+    covered = filled[0].copy()
+    x, y, w, h = qr_box("a4").to_px(RENDER_DPI / 25.4)
+    covered[y - 4:y + h // 2, x - 4:x + w + 4] = 120  # a thumb's shadow over its upper half
+    with pytest.raises(UnreadableQrError, match="QR code .* could not be read"):
+        read_page(covered, lookup)
 
 
 def test_missing_corner_markers(filled, lookup):
