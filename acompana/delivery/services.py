@@ -389,7 +389,7 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
     with (transaction.atomic(), connection.cursor() as cursor,  # a rejected file: rolled back
           of_program(program.pk)):
         if connection.vendor == "postgresql":  # the logs' rows grouped in memory, not on disk
-            cursor.execute("SET LOCAL work_mem = '32MB'")
+            cursor.execute("SET LOCAL work_mem = '128MB'")
         _load_rows(cursor, checked, groups, people)
         _group_sessions(cursor)
         checked.reject(_duplicates(cursor))
@@ -547,13 +547,19 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
     values |= {"attendance_present": "present", "attendance_marked": "marked"}
     # No entry yet: each new log's one entry, with its rows, is written by _store_attendance.
     names = ", ".join(connection.ops.quote_name(name) for name in values)
-    cursor.execute(
-        f"INSERT INTO {log_table} ({names}) SELECT {', '.join(values.values())} "
-        "FROM import_new_logs ORDER BY group_id, session_code, date",
-        [entered_by.pk, connection.ops.adapt_datetimefield_value(timezone.now())])
-    cursor.execute(f"UPDATE import_sessions SET log_id = l.id FROM {log_table} l WHERE "
-                   f"{_SAME_SESSION.format(a='l', b='import_sessions')} AND "
-                   "import_sessions.log_id IS NULL")
+    insert = (f"INSERT INTO {log_table} ({names}) SELECT {', '.join(values.values())} "
+              "FROM import_new_logs ORDER BY group_id, session_code, date")
+    params = [entered_by.pk, connection.ops.adapt_datetimefield_value(timezone.now())]
+    if connection.vendor == "postgresql":  # the new ids as INSERT gives them, not looked up
+        cursor.execute(
+            f"WITH added AS ({insert} RETURNING id, group_id, session_code, date) UPDATE "
+            "import_sessions SET log_id = added.id FROM added WHERE "
+            f"{_SAME_SESSION.format(a='added', b='import_sessions')}", params)
+    else:
+        cursor.execute(insert, params)
+        cursor.execute(f"UPDATE import_sessions SET log_id = l.id FROM {log_table} l WHERE "
+                       f"{_SAME_SESSION.format(a='l', b='import_sessions')} AND "
+                       "import_sessions.log_id IS NULL")
     _mark_held(cursor, entered_by)
     cursor.execute("DROP TABLE IF EXISTS import_attendance")
     cursor.execute(
