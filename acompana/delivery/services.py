@@ -463,19 +463,25 @@ def _copy_text(text: str) -> str:
 
 def _group_sessions(cursor) -> None:
     """import_sessions: each (group, session, date) of import_rows, with the id of its log
-    when there is one (known), its rows (marked, present) and the people they name."""
+    when there is one (known), its rows (marked, present) and the people they name; on
+    PostgreSQL also its rows as a new log's audit entry holds them, {person: [null, status]},
+    gathered in the same pass over the file's rows (_record_logs_with_rows)."""
     log_table = connection.ops.quote_name(SessionLog._meta.db_table)
+    postgres = connection.vendor == "postgresql"
     cursor.execute("DROP TABLE IF EXISTS import_sessions")
     cursor.execute("CREATE TEMPORARY TABLE import_sessions (group_id bigint, session_code "
                    "varchar(60), date date, log_id bigint, known boolean, present integer, "
-                   "marked integer, people integer)")
+                   f"marked integer, people integer, log_rows {'json' if postgres else 'text'})")
+    log_rows = ("json_object_agg(person_code, json_build_array(NULL, status))" if postgres
+                else "NULL")
     cursor.execute(  # the rows grouped first: a log is looked for once per session
         "INSERT INTO import_sessions SELECT r.group_id, r.session_code, r.date, l.id, l.id IS "
-        "NOT NULL, r.present, r.marked, r.people FROM (SELECT group_id, session_code, date, "
-        "SUM(CASE WHEN status = 'present' THEN 1 ELSE 0 END) AS present, COUNT(*) AS marked, "
-        "COUNT(DISTINCT person_id) AS people FROM import_rows GROUP BY group_id, session_code, "
-        f"date) r LEFT JOIN {log_table} l ON {_SAME_SESSION.format(a='l', b='r')}")
-    if connection.vendor == "postgresql":
+        "NOT NULL, r.present, r.marked, r.people, r.log_rows FROM (SELECT group_id, "
+        "session_code, date, SUM(CASE WHEN status = 'present' THEN 1 ELSE 0 END) AS present, "
+        f"COUNT(*) AS marked, COUNT(DISTINCT person_id) AS people, {log_rows} AS log_rows "
+        "FROM import_rows GROUP BY group_id, session_code, date) r LEFT JOIN "
+        f"{log_table} l ON {_SAME_SESSION.format(a='l', b='r')}")
+    if postgres:
         cursor.execute("ANALYZE import_sessions")
 
 
@@ -731,7 +737,8 @@ def _store_attendance(cursor, program: Program) -> tuple[int, int]:
     return added + added_to_known, changed
 
 
-# The rows an import wrote, by log: (log id, person code, status before, status after).
+# The rows an import wrote, by log: (log id, person code, status before, status after); on
+# PostgreSQL a new log's rows are gathered with its session instead (_group_sessions).
 _NEW_LOG_ROWS = ("SELECT t.log_id, t.person_code AS code, NULL AS status_before, t.status AS "
                  "status_after FROM import_attendance t WHERE NOT t.known")
 _KNOWN_LOG_ROWS = ("SELECT c.log_id, p.code, c.status_before, c.status_after "
@@ -745,9 +752,7 @@ def _record_logs_with_rows(cursor) -> None:
     the status of the planned session it marked held, or an existing log's rows that changed,
     each {person: [before, after]} (not one per row)."""
     quote = connection.ops.quote_name
-    person = quote(Person._meta.db_table)
-    new_rows, known_rows = (sql.format(person=person) for sql in (_NEW_LOG_ROWS,
-                                                                  _KNOWN_LOG_ROWS))
+    known_rows = _KNOWN_LOG_ROWS.format(person=quote(Person._meta.db_table))
     if connection.vendor == "postgresql":
         rows = "json_object_agg(code, json_build_array(status_before, status_after))"
         planned = (
@@ -755,19 +760,18 @@ def _record_logs_with_rows(cursor) -> None:
             f"'{PLANNED_STATUS}', jsonb_build_array(m.planned_status, '{Status.HELD.value}')) "
             f"|| CASE WHEN m.planned_reason <> '' THEN jsonb_build_object('{PLANNED_REASON}', "
             "jsonb_build_array(m.planned_reason, '')) ELSE '{}'::jsonb END END")
-        cursor.execute(*rows_entries_sql(
+        cursor.execute(*rows_entries_sql(  # a new log's rows, gathered by _group_sessions
             SessionLog, CREATE,
             f"{created_fields_json(SessionLog, {'attendance': 'log_rows'})} || planned",
-            f"(SELECT l.*, r.log_rows, {planned} AS planned FROM (SELECT log_id, {rows} AS "
-            f"log_rows FROM ({new_rows}) n GROUP BY log_id) r JOIN "
+            f"(SELECT l.*, r.log_rows, {planned} AS planned FROM import_sessions r JOIN "
             f"{quote(SessionLog._meta.db_table)} l ON l.id = r.log_id LEFT JOIN import_new_logs "
-            "m ON m.mark AND m.planned_id = l.planned_id) AS s"))
+            "m ON m.mark AND m.planned_id = l.planned_id WHERE NOT r.known) AS s"))
         cursor.execute(*rows_entries_sql(
             SessionLog, UPDATE, "CAST(json_build_object('attendance', log_rows) AS jsonb)",
             f"(SELECT log_id AS id, {rows} AS log_rows FROM ({known_rows}) k GROUP BY log_id) "
             "AS s"))
         return
-    record_rows(SessionLog, CREATE, _with_fields(_rows_by_log(cursor, new_rows)))
+    record_rows(SessionLog, CREATE, _with_fields(_rows_by_log(cursor, _NEW_LOG_ROWS)))
     record_rows(SessionLog, UPDATE, _rows_by_log(cursor, known_rows))
 
 
