@@ -566,6 +566,8 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
         cursor.execute(f"UPDATE import_sessions SET log_id = l.id FROM {log_table} l WHERE "
                        f"{_SAME_SESSION.format(a='l', b='import_sessions')} AND "
                        "import_sessions.log_id IS NULL")
+    if connection.vendor == "postgresql":  # analysed when no log was known: every id is now
+        cursor.execute("ANALYZE import_sessions")
     _mark_held(cursor, entered_by)
     cursor.execute("DROP TABLE IF EXISTS import_attendance")
     cursor.execute(
