@@ -179,15 +179,21 @@ def test_the_chain_finds_the_previous_entry_without_scanning_the_trail(db):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE audit_auditentry")  # the statistics of a near-empty trail
         cursor.execute("DISCARD PLANS")
-        cursor.execute(scans)
-        before = cursor.fetchone()[0]
-        cursor.execute(
-            "INSERT INTO audit_auditentry (at, actor, action, subject, target, outcome) "
-            "SELECT now(), 'prueba', 'record.create', '', 'delivery.sessionlog#' || n, "
-            "'allowed' FROM generate_series(1, 200) n")
-        cursor.execute(scans)
-        assert cursor.fetchone()[0] - before < 10
+        assert _counted_over_200_entries(cursor, scans) < 10
     assert chain.verify().broken is None
+
+
+def _counted_over_200_entries(cursor, statistic: str) -> int:
+    """How much `statistic` (a query of one number) grows while one INSERT writes 200
+    entries."""
+    cursor.execute(statistic)
+    before = cursor.fetchone()[0]
+    cursor.execute(
+        "INSERT INTO audit_auditentry (at, actor, action, subject, target, outcome) "
+        "SELECT now(), 'prueba', 'record.create', '', 'delivery.sessionlog#' || n, "
+        "'allowed' FROM generate_series(1, 200) n")
+    cursor.execute(statistic)
+    return cursor.fetchone()[0] - before
 
 
 def test_the_chain_looks_its_head_up_once_per_transaction(db):
@@ -199,14 +205,7 @@ def test_the_chain_looks_its_head_up_once_per_transaction(db):
                 "WHERE relname = 'audit_auditentry'")
     do_record_access(actor=None, action="view-results", subject="ac-g01-01", allowed=True)
     with connection.cursor() as cursor:
-        cursor.execute(look_ups)
-        before = cursor.fetchone()[0]
-        cursor.execute(
-            "INSERT INTO audit_auditentry (at, actor, action, subject, target, outcome) "
-            "SELECT now(), 'prueba', 'record.create', '', 'delivery.sessionlog#' || n, "
-            "'allowed' FROM generate_series(1, 200) n")
-        cursor.execute(look_ups)
-        assert cursor.fetchone()[0] - before < 10
+        assert _counted_over_200_entries(cursor, look_ups) < 10
     assert chain.verify().broken is None
 
 
