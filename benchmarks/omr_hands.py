@@ -225,6 +225,26 @@ above reaches into a blank row's disc, and scribbles above and below reach round
 bubble as a ring would. Taking other rows' strokes out (by connected stroke, owned by the
 bubble most of it lies round) fixed both but erased ticks and crosses that touch a fill in
 another row (seed 11 wrong 0.07 -> 0.54 %) and cost 15 ms a photo: not kept.
+
+Then (issue 22 again, branch omr6) a fill whose ink spills well past its circle all round, as
+a scribble over it does, beside a light stroke that stands out as a fresh tick, is flagged:
+blur can run a scribble's strokes together so that no two are seen leaving the fill. 600
+photos, flagged / silently wrong (% of rows), CPU per photo, before (main) and after: seed 11
+(9038 rows) 4.06 / 0.07 (6 rows), 54 ms -> 4.07 / 0.06 (5 rows), 55 ms (18.2 photos/second);
+seed 12 (9000 rows) 3.81 / 0.09, 51 ms -> the same, row for row, 57 ms (24.1 photos/second;
+the machine's load differs from run to run).
+Tried and not kept: flagging a row read from a ring or a light trace when, without the strokes
+that reach into its band from another row (more of each beyond the band than within it, and
+not going round one of its bubbles), it would read empty. It catches seed 11's photos 411 and
+591 and seed 12's photo 281, but rings and scribbles on neighbouring rows so often touch each
+other on these forms (a row's own ring and the ring above meet on the printed line between
+them) that 1.3 % more rows were flagged (rings 2.5 -> 12.5 %; seed 11 over 5 %) and it cost
+15 to 20 ms a photo. Left wrong: on both seeds a straight stray line running along the top of
+an empty bubble (its end not taken out with it, as the line bends) is read as a ring there,
+its ink in 8 or 9 of 24 directions on three of the four sides (seed 11 photo 281, seed 12
+photos 280 and 331); a ring read as a crease's streak where its arc runs flat through the
+disc (seed 12 photo 421); and on a blurred photo a ring scribbled over beside a fill showing
+two arms, read as the printed correction the other way round (seed 12 photo 378).
 """
 
 from __future__ import annotations

@@ -158,6 +158,13 @@ class BubbleMeasure:
         return BLANK
 
     @property
+    def may_be_scribbled(self) -> bool:
+        """Ink spills well past its circle all round, as a scribble over it does; read as a
+        fill only because no two thin strokes were seen leaving it (a blotchy fill has none,
+        but blur runs a scribble's strokes together too)."""
+        return self.far >= SCRIBBLE_FAR and self.ring >= RING_AROUND
+
+    @property
     def lies_along_row(self) -> bool:
         """Its ink is one long thin stroke lying along the row: a line passing through or
         ending in it (a tick's strokes slant across the row, a cross's cross each other)."""
@@ -449,14 +456,21 @@ def _chosen(mark: BubbleMeasure, cancelled: list[BubbleMeasure], faint: list[Bub
         return RowReading(None, MULTIPLE, 0.3, True,
                           f"a clear mark at {mark.value} and a lighter one at {_names(faint)}.",
                           mark.value)
-    if shapes[mark.value] == RING and (strokes := [
-            m for m in faint if not m.lies_along_row
-            and _clear_trace(m, [n for n in measures if n is not mark]) > 0]):
+    strokes = [m for m in faint if not m.lies_along_row
+               and _clear_trace(m, [n for n in measures if n is not mark]) > 0]
+    if shapes[mark.value] == RING and strokes:
         # A ring's ink lies outside its disc, so no darkness inside weighs it against a pencil
         # stroke in another disc; what an eraser leaves of a ring is a ring too.
         return RowReading(None, MULTIPLE, 0.3, True,
                           f"a ring at {mark.value} and a pencil stroke at {_names(strokes)}; "
                           "one may be rubbed out.", mark.value)
+    if shapes[mark.value] == FILL and mark.may_be_scribbled and strokes:
+        # A fill blotted past its circle all round, or scribbled over with strokes the blur
+        # ran together: beside a light stroke that stands out as a fresh tick does, either.
+        return RowReading(None, MULTIPLE, 0.3, True,
+                          f"a fill at {mark.value}, spilling all round as a scribble over it "
+                          f"would, and a light stroke at {_names(strokes)}; one may be the "
+                          "answer.", mark.value)
     margin = min((mark.strength - MARK) / 0.3, (mark.cover - MIN_COVER) / 0.25,
                  (DOUBT - rival) / 0.2)
     if not cancelled:
