@@ -538,12 +538,14 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
                     "date date, planned_id bigint, facilitator_id bigint, mark boolean, "
                     "present integer, marked integer, planned_status varchar(10), "
                     "planned_reason varchar(300)", ())
-    many = _sessions_sharing_a_plan(cursor)
-    new_logs = _new_logs(program, entered_by, only_sharing=connection.vendor == "postgresql")
-    while batch := list(itertools.islice(new_logs, 1000)):  # between the reading's fetches
-        write_rows(cursor, "import_new_logs", batch)
-    if connection.vendor == "postgresql":
-        _nearest_plans(cursor, program, entered_by, exclude=many)
+    postgres = connection.vendor == "postgresql"
+    sharing = _sessions_sharing_a_plan(cursor)
+    if sharing or not postgres:  # the usual file has none: Python reads no plan then
+        new_logs = _new_logs(program, entered_by, only_sharing=postgres)
+        while batch := list(itertools.islice(new_logs, 1000)):  # between the reading's fetches
+            write_rows(cursor, "import_new_logs", batch)
+    if postgres:
+        _nearest_plans(cursor, program, entered_by, exclude="import_sharing")
     values = {"planned_id": "planned_id", "group_id": "group_id",
               "session_code": "session_code", "date": "date",
               "outcome": f"'{SessionLog.Outcome.HELD.value}'", "cancel_reason": "''",
@@ -583,12 +585,13 @@ _SHARING = ("SELECT group_id, session_code FROM import_sessions WHERE log_id IS 
             "GROUP BY group_id, session_code HAVING COUNT(*) > 1")
 
 
-def _sessions_sharing_a_plan(cursor) -> str:
+def _sessions_sharing_a_plan(cursor) -> bool:
     """import_sharing: the (group, curriculum session) pairs of _SHARING, whose days take
-    their planned sessions in turn (_new_logs); returns the table's name."""
+    their planned sessions in turn (_new_logs); whether there is any."""
     cursor.execute("DROP TABLE IF EXISTS import_sharing")
     cursor.execute(f"CREATE TEMPORARY TABLE import_sharing AS {_SHARING}")
-    return "import_sharing"
+    cursor.execute("SELECT 1 FROM import_sharing LIMIT 1")
+    return cursor.fetchone() is not None
 
 
 def _nearest_plans(cursor, program: Program, entered_by: Person, *, exclude: str) -> None:
