@@ -87,6 +87,26 @@ rosters are bounded, new logs are made a group's curriculum session at a time an
 recounted 500 at a time from server-side cursors, audit rows and SQLite's batches are written
 1,000 at a time. What remains grows with the program (its people
 and members, read to check names) and with the bytes of the file the caller hands in.
+Then (issue 23, session of 2026-12-07 night; the machine slower than before: the database
+alone 1.8-2.3 s at 0.05 scale, 17.9-18.4 s at full scale):
+- the chain's trigger looks its head up once per transaction (migration audit 0008): 10,000
+  entries 414 -> 215 ms;
+- each combination of a row's date, group, session and status texts checked once, and its
+  columns written once for COPY (Place.note); a group's people by name read only when a row
+  names one;
+- a new log's rows for its entry gathered in the pass that groups the rows into sessions (no
+  second aggregation of every row, no join with people: the rows carry the person's code);
+- the usual session's nearest plan found by SQL (Python reads plans only for a curriculum
+  session held on several days in one file); new logs' ids taken from their INSERT;
+- the import's sorts and hashes in memory (work_mem 128MB); import_sessions analysed again
+  once its log ids are in (analysed before, the entries' join ran row by row over the whole
+  log table: over ten minutes for a million rows).
+Full scale, three imports: 2.11, 2.32, 2.46 (median 2.32; the earlier stop 3.15, 2.48, 2.20),
+each import 39-44 s, growing with the tables; imports of months past the plan (no planned
+session to mark held), profiled: 32-37 s against 18.6-21.7 s (1.71-1.74). At 0.05 scale no
+gain showed against the code before, back to back: 2.37 against 2.23 (and 2.29, 2.50 alone).
+Target not met at either scale. The same file again 17.0 s (its rows' JSON is gathered for
+known sessions too), with a tenth changed 31.7 s.
 """
 
 from __future__ import annotations
