@@ -545,7 +545,7 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
         while batch := list(itertools.islice(new_logs, 1000)):  # between the reading's fetches
             write_rows(cursor, "import_new_logs", batch)
     if postgres:
-        _nearest_plans(cursor, program, entered_by, exclude="import_sharing")
+        _nearest_plans(cursor, entered_by)
     values = {"planned_id": "planned_id", "group_id": "group_id",
               "session_code": "session_code", "date": "date",
               "outcome": f"'{SessionLog.Outcome.HELD.value}'", "cancel_reason": "''",
@@ -558,25 +558,24 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
     insert = (f"INSERT INTO {log_table} ({names}) SELECT {', '.join(values.values())} "
               "FROM import_new_logs ORDER BY group_id, session_code, date")
     params = [entered_by.pk, connection.ops.adapt_datetimefield_value(timezone.now())]
-    if connection.vendor == "postgresql":  # the new ids as INSERT gives them, not looked up
+    if postgres:  # the new ids as INSERT gives them, not looked up
         cursor.execute(
             f"WITH added AS ({insert} RETURNING id, group_id, session_code, date) UPDATE "
             "import_sessions SET log_id = added.id FROM added WHERE "
             f"{_SAME_SESSION.format(a='added', b='import_sessions')}", params)
+        cursor.execute("ANALYZE import_sessions")  # analysed when no log was known
     else:
         cursor.execute(insert, params)
         cursor.execute(f"UPDATE import_sessions SET log_id = l.id FROM {log_table} l WHERE "
                        f"{_SAME_SESSION.format(a='l', b='import_sessions')} AND "
                        "import_sessions.log_id IS NULL")
-    if connection.vendor == "postgresql":  # analysed when no log was known: every id is now
-        cursor.execute("ANALYZE import_sessions")
     _mark_held(cursor, entered_by)
     cursor.execute("DROP TABLE IF EXISTS import_attendance")
     cursor.execute(
         "CREATE TEMPORARY TABLE import_attendance AS SELECT s.log_id, r.person_id, "
         "r.person_code, r.status, s.known FROM import_rows r JOIN import_sessions s ON "
         f"{_SAME_SESSION.format(a='s', b='r')}")
-    if connection.vendor == "postgresql":
+    if postgres:
         cursor.execute("ANALYZE import_attendance")
 
 
@@ -594,26 +593,32 @@ def _sessions_sharing_a_plan(cursor) -> bool:
     return cursor.fetchone() is not None
 
 
-def _nearest_plans(cursor, program: Program, entered_by: Person, *, exclude: str) -> None:
+def _free_plans_join() -> str:
+    """import_sessions `s` joined with its group's plans `p` of its curriculum session that
+    have no log yet."""
+    quote = connection.ops.quote_name
+    planned, logs = (quote(model._meta.db_table) for model in (PlannedSession, SessionLog))
+    return (f"LEFT JOIN {planned} p ON p.group_id = s.group_id AND p.session_code = "
+            f"s.session_code AND NOT EXISTS (SELECT 1 FROM {logs} l WHERE l.planned_id = p.id)")
+
+
+def _nearest_plans(cursor, entered_by: Person) -> None:
     """import_new_logs, by SQL, for the usual session: the only day of its group's curriculum
     session in the file, which takes the planned session without a log nearest its date (the
-    first planned, of two as near), as _new_logs does; the sessions of `exclude` are left to
+    first planned, of two as near), as _new_logs does; those of import_sharing are left to
     it."""
     quote = connection.ops.quote_name
-    planned, logs, supervision = (quote(model._meta.db_table)
-                                  for model in (PlannedSession, SessionLog, Supervision))
     cursor.execute(
         "INSERT INTO import_new_logs SELECT DISTINCT ON (s.group_id, s.session_code, s.date) "
         "s.group_id, s.session_code, s.date, p.id, CASE WHEN p.id IS NULL THEN "
         "coalesce(v.supervisor_id, %s) ELSE p.facilitator_id END, coalesce(p.status <> %s, "
         "false), s.present, s.marked, p.status, p.status_reason FROM import_sessions s "
-        f"LEFT JOIN {planned} p ON p.group_id = s.group_id AND p.session_code = s.session_code "
-        f"AND NOT EXISTS (SELECT 1 FROM {logs} l WHERE l.planned_id = p.id) LEFT JOIN (SELECT "
-        f"DISTINCT ON (group_id) group_id, supervisor_id FROM {supervision} WHERE "
-        f"{quote('end')} IS NULL ORDER BY group_id, id DESC) v ON v.group_id = s.group_id "
-        f"WHERE s.log_id IS NULL AND NOT EXISTS (SELECT 1 FROM {exclude} x WHERE x.group_id = "
-        "s.group_id AND x.session_code = s.session_code) ORDER BY s.group_id, s.session_code, "
-        "s.date, abs(p.date - s.date), p.id", [entered_by.pk, Status.HELD.value])
+        f"{_free_plans_join()} LEFT JOIN (SELECT DISTINCT ON (group_id) group_id, supervisor_id "
+        f"FROM {quote(Supervision._meta.db_table)} WHERE {quote('end')} IS NULL ORDER BY "
+        "group_id, id DESC) v ON v.group_id = s.group_id WHERE s.log_id IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM import_sharing x WHERE x.group_id = s.group_id AND x.session_code = "
+        "s.session_code) ORDER BY s.group_id, s.session_code, s.date, abs(p.date - s.date), "
+        "p.id", [entered_by.pk, Status.HELD.value])
     cursor.execute("ANALYZE import_new_logs")
 
 
@@ -628,18 +633,14 @@ def _new_logs(program: Program, entered_by: Person, *, only_sharing: bool = Fals
     group's curriculum session at a time (a server-side cursor on PostgreSQL)."""
     supervisors = dict(Supervision.objects.filter(group__program=program, end__isnull=True)
                        .order_by("id").values_list("group_id", "supervisor_id"))
-    quote = connection.ops.quote_name
-    planned, logs = (quote(model._meta.db_table) for model in (PlannedSession, SessionLog))
     sharing = (" AND EXISTS (SELECT 1 FROM import_sharing x WHERE x.group_id = s.group_id AND "
                "x.session_code = s.session_code)") if only_sharing else ""
     with connection.chunked_cursor() as reading:
         reading.execute(
             "SELECT s.group_id, s.session_code, s.date, s.present, s.marked, p.id, p.date, "
             "p.facilitator_id, p.status, p.status_reason FROM import_sessions s "
-            f"LEFT JOIN {planned} p ON p.group_id = s.group_id AND "
-            "p.session_code = s.session_code AND NOT EXISTS "
-            f"(SELECT 1 FROM {logs} l WHERE l.planned_id = p.id) WHERE s.log_id IS NULL"
-            f"{sharing} ORDER BY s.group_id, s.session_code, s.date, p.id")
+            f"{_free_plans_join()} WHERE s.log_id IS NULL{sharing} ORDER BY s.group_id, "
+            "s.session_code, s.date, p.id")
         rows = itertools.chain.from_iterable(iter(lambda: reading.fetchmany(2000), []))
         for (group, code), pair in itertools.groupby(rows, key=lambda row: row[:2]):
             sessions, plans = {}, {}
