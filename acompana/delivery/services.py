@@ -400,8 +400,8 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
         added, changed = _store_attendance(cursor, program)
         new_records = _remember_sources(cursor, from_source)
         for name in ("import_rows", "import_sessions", "import_new_logs", "import_attendance",
-                     "import_sharing"):
-            cursor.execute(f"DROP TABLE {name}")
+                     "import_colliding"):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
         if added:  # new logs mark their planned sessions held: a new version of the plan
             queue_plan_files_soon(program.pk)
     return ImportReport(rows=checked.count, added=added, changed=changed,
@@ -539,13 +539,14 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
                     "present integer, marked integer, planned_status varchar(10), "
                     "planned_reason varchar(300)", ())
     postgres = connection.vendor == "postgresql"
-    sharing = _sessions_sharing_a_plan(cursor)
-    if sharing or not postgres:  # the usual file has none: Python reads no plan then
-        new_logs = _new_logs(program, entered_by, only_sharing=postgres)
+    if postgres:  # by SQL, but for days whose nearest plans collide (_colliding_plans)
+        _nearest_plans(cursor, entered_by)
+    if not postgres or _colliding_plans(cursor):
+        new_logs = _new_logs(program, entered_by, only_colliding=postgres)
         while batch := list(itertools.islice(new_logs, 1000)):  # between the reading's fetches
             write_rows(cursor, "import_new_logs", batch)
     if postgres:
-        _nearest_plans(cursor, entered_by)
+        cursor.execute("ANALYZE import_new_logs")
     values = {"planned_id": "planned_id", "group_id": "group_id",
               "session_code": "session_code", "date": "date",
               "outcome": f"'{SessionLog.Outcome.HELD.value}'", "cancel_reason": "''",
@@ -579,18 +580,24 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
         cursor.execute("ANALYZE import_attendance")
 
 
-# The unknown sessions of a group's curriculum session held on more than one day in the file.
-_SHARING = ("SELECT group_id, session_code FROM import_sessions WHERE log_id IS NULL "
-            "GROUP BY group_id, session_code HAVING COUNT(*) > 1")
+def _colliding_plans(cursor) -> bool:
+    """import_colliding: the (group, curriculum session) pairs of import_new_logs where two
+    days took the same planned session as their nearest, taken out of import_new_logs for
+    _new_logs to match day by day; whether there is any.
 
-
-def _sessions_sharing_a_plan(cursor) -> bool:
-    """import_sharing: the (group, curriculum session) pairs of _SHARING, whose days take
-    their planned sessions in turn (_new_logs); whether there is any."""
-    cursor.execute("DROP TABLE IF EXISTS import_sharing")
-    cursor.execute(f"CREATE TEMPORARY TABLE import_sharing AS {_SHARING}")
-    cursor.execute("SELECT 1 FROM import_sharing LIMIT 1")
-    return cursor.fetchone() is not None
+    When every day of a pair has a nearest plan of its own, matching the days one by one
+    in date order (each taking the nearest plan still free) gives each its nearest: no
+    earlier day took it. A group's curriculum session held twice a year apart, each
+    near its own plan, is such a pair."""
+    cursor.execute("DROP TABLE IF EXISTS import_colliding")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE import_colliding AS SELECT DISTINCT group_id, session_code "
+        "FROM import_new_logs WHERE planned_id IS NOT NULL GROUP BY group_id, session_code, "
+        "planned_id HAVING COUNT(*) > 1")
+    cursor.execute(
+        "DELETE FROM import_new_logs n USING import_colliding x WHERE x.group_id = "
+        "n.group_id AND x.session_code = n.session_code")
+    return cursor.rowcount > 0
 
 
 def _free_plans_join() -> str:
@@ -603,10 +610,9 @@ def _free_plans_join() -> str:
 
 
 def _nearest_plans(cursor, entered_by: Person) -> None:
-    """import_new_logs, by SQL, for the usual session: the only day of its group's curriculum
-    session in the file, which takes the planned session without a log nearest its date (the
-    first planned, of two as near), as _new_logs does; those of import_sharing are left to
-    it."""
+    """import_new_logs, by SQL: each unknown session takes its group's planned session of its
+    curriculum session without a log nearest its date (the first planned, of two as near), or
+    none and the group's supervisor as facilitator, as _new_logs does."""
     quote = connection.ops.quote_name
     cursor.execute(
         "INSERT INTO import_new_logs SELECT DISTINCT ON (s.group_id, s.session_code, s.date) "
@@ -615,17 +621,15 @@ def _nearest_plans(cursor, entered_by: Person) -> None:
         "false), s.present, s.marked, p.status, p.status_reason FROM import_sessions s "
         f"{_free_plans_join()} LEFT JOIN (SELECT DISTINCT ON (group_id) group_id, supervisor_id "
         f"FROM {quote(Supervision._meta.db_table)} WHERE {quote('end')} IS NULL ORDER BY "
-        "group_id, id DESC) v ON v.group_id = s.group_id WHERE s.log_id IS NULL AND NOT EXISTS "
-        "(SELECT 1 FROM import_sharing x WHERE x.group_id = s.group_id AND x.session_code = "
-        "s.session_code) ORDER BY s.group_id, s.session_code, s.date, abs(p.date - s.date), "
-        "p.id", [entered_by.pk, Status.HELD.value])
-    cursor.execute("ANALYZE import_new_logs")
+        "group_id, id DESC) v ON v.group_id = s.group_id WHERE s.log_id IS NULL "
+        "ORDER BY s.group_id, s.session_code, s.date, abs(p.date - s.date), p.id",
+        [entered_by.pk, Status.HELD.value])
 
 
-def _new_logs(program: Program, entered_by: Person, *, only_sharing: bool = False
+def _new_logs(program: Program, entered_by: Person, *, only_colliding: bool = False
               ) -> Iterator[tuple]:
-    """The logs to create, from import_sessions' unknown sessions (`only_sharing`: those of
-    import_sharing): (group, session, date, planned session, facilitator, whether to mark it
+    """The logs to create, from import_sessions' unknown sessions (`only_colliding`: those of
+    import_colliding): (group, session, date, planned session, facilitator, whether to mark it
     held, present, marked, and the planned session's status and its reason before).
 
     A group may have the same curriculum session planned more than once (a second year): each
@@ -633,13 +637,13 @@ def _new_logs(program: Program, entered_by: Person, *, only_sharing: bool = Fals
     group's curriculum session at a time (a server-side cursor on PostgreSQL)."""
     supervisors = dict(Supervision.objects.filter(group__program=program, end__isnull=True)
                        .order_by("id").values_list("group_id", "supervisor_id"))
-    sharing = (" AND EXISTS (SELECT 1 FROM import_sharing x WHERE x.group_id = s.group_id AND "
-               "x.session_code = s.session_code)") if only_sharing else ""
+    colliding = (" AND EXISTS (SELECT 1 FROM import_colliding x WHERE x.group_id = s.group_id "
+                 "AND x.session_code = s.session_code)") if only_colliding else ""
     with connection.chunked_cursor() as reading:
         reading.execute(
             "SELECT s.group_id, s.session_code, s.date, s.present, s.marked, p.id, p.date, "
             "p.facilitator_id, p.status, p.status_reason FROM import_sessions s "
-            f"{_free_plans_join()} WHERE s.log_id IS NULL{sharing} ORDER BY s.group_id, "
+            f"{_free_plans_join()} WHERE s.log_id IS NULL{colliding} ORDER BY s.group_id, "
             "s.session_code, s.date, p.id")
         rows = itertools.chain.from_iterable(iter(lambda: reading.fetchmany(2000), []))
         for (group, code), pair in itertools.groupby(rows, key=lambda row: row[:2]):

@@ -217,6 +217,31 @@ def test_a_session_planned_twice_for_a_group_is_logged_on_the_nearest_date(progr
     assert PlannedSession.objects.get(key="g01:b01:2022").status == Status.PLANNED
 
 
+def test_days_near_the_same_plan_take_the_free_plans_in_date_order(program):
+    """Two days of a file both nearest one plan: the earlier day takes it and the later the
+    nearest plan still free; another group's days, each near a plan of its own, in the same
+    file take their own."""
+    from acompana.planning.services import do_store_plan
+
+    def planned(key: str, group: str, date: str) -> dict:
+        return {"id": key, "track": "wellbeing", "session": "bienestar-01", "group": group,
+                "supervisor": "sup-01", "facilitator": "fac-01", "community": "reforma",
+                "date": date, "start": "10:00", "end": "12:00", "status": "planned"}
+
+    do_store_plan(by=policy.OPERATOR, program=program, plan={"sessions": [
+        planned("g01:jul", "g01", "2023-07-11"), planned("g01:sep", "g01", "2023-09-11"),
+        planned("g01:may", "g01", "2023-05-02"),
+        planned("g02:jul", "g02", "2023-07-11"), planned("g02:aug", "g02", "2023-08-11")]})
+    _import(program, HEADER + "2023-07-12,g01,bienestar-01,ac-g01-02,presente\n"
+                              "2023-07-10,g01,bienestar-01,ac-g01-02,presente\n"
+                              "2023-08-10,g02,bienestar-01,ac-g02-01,presente\n"
+                              "2023-07-10,g02,bienestar-01,ac-g02-01,presente\n")
+    logs = {(log.group.code, str(log.date)): log.planned.key
+            for log in SessionLog.objects.select_related("group", "planned")}
+    assert logs == {("g01", "2023-07-10"): "g01:jul", ("g01", "2023-07-12"): "g01:sep",
+                    ("g02", "2023-07-10"): "g02:jul", ("g02", "2023-08-10"): "g02:aug"}
+
+
 def test_one_day_takes_the_nearest_plan_without_a_log_and_unplanned_days_their_supervisor(
         program):
     """A session held once in the file takes, of its group's plans of that curriculum session,
