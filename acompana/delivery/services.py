@@ -399,8 +399,8 @@ def do_import_attendance(*, program: Program, data: bytes, file_name: str, enter
         _sessions_of_rows(cursor, program, entered_by)
         added, changed = _store_attendance(cursor, program)
         new_records = _remember_sources(cursor, from_source)
-        for name in ("import_rows", "import_sessions", "import_new_logs", "import_attendance",
-                     "import_colliding"):
+        cursor.execute("DROP VIEW import_attendance")
+        for name in ("import_rows", "import_sessions", "import_new_logs", "import_colliding"):
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
         if added:  # new logs mark their planned sessions held: a new version of the plan
             queue_plan_files_soon(program.pk)
@@ -532,7 +532,7 @@ def _remember_sources(cursor, source: str) -> int:
 def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
     """The logs missing from import_sessions created (and their ids filled in), held,
     facilitated as planned (or by the group's supervisor), and their planned session marked
-    held. import_attendance: each row with its log's id."""
+    held. import_attendance (a view): each row with its log's id."""
     log_table = connection.ops.quote_name(SessionLog._meta.db_table)
     temporary_table(cursor, "import_new_logs", "group_id bigint, session_code varchar(60), "
                     "date date, planned_id bigint, facilitator_id bigint, mark boolean, "
@@ -571,13 +571,11 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
                        f"{_SAME_SESSION.format(a='l', b='import_sessions')} AND "
                        "import_sessions.log_id IS NULL")
     _mark_held(cursor, entered_by)
-    cursor.execute("DROP TABLE IF EXISTS import_attendance")
-    cursor.execute(
-        "CREATE TEMPORARY TABLE import_attendance AS SELECT s.log_id, r.person_id, "
+    cursor.execute("DROP VIEW IF EXISTS import_attendance")
+    cursor.execute(  # a view: a million rows are not written out again
+        "CREATE TEMPORARY VIEW import_attendance AS SELECT s.log_id, r.person_id, "
         "r.person_code, r.status, s.known FROM import_rows r JOIN import_sessions s ON "
         f"{_SAME_SESSION.format(a='s', b='r')}")
-    if postgres:
-        cursor.execute("ANALYZE import_attendance")
 
 
 def _colliding_plans(cursor) -> bool:
