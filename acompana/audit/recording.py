@@ -10,6 +10,7 @@ served (AuditContextMiddleware) or, outside a request, from the command being ru
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -276,8 +277,9 @@ def _write_entries(action: str, entries: Iterable[tuple[str, str, dict]]) -> Non
     rows = ((at, who["user_id"], who["actor"], action, target[:200], who["address"], subject,
              AuditEntry.Outcome.ALLOWED.value, encoder.encode(changes), who["program_id"])
             for target, subject, changes in entries if changes)
-    with connection.cursor() as cursor:
-        write_rows(cursor, _entry_columns(), rows)
+    with connection.cursor() as cursor:  # COPY a batch at a time: `entries` may be read
+        for batch in iter(lambda: list(itertools.islice(rows, 1000)), []):  # from the database
+            write_rows(cursor, _entry_columns(), batch)
 
 
 def write_rows(cursor, target: str, rows: Iterable[Sequence]) -> None:
@@ -335,11 +337,15 @@ def rows_entries_sql(model: type[models.Model], action: str, changes: str, sourc
     return _entries_sql(model, action, changes, source)
 
 
-def created_fields_json(model: type[models.Model], extra: dict[str, str] | None = None) -> str:
+def created_fields_json(model: type[models.Model], extra: dict[str, str] | None = None,
+                        more: str = "") -> str:
     """The jsonb of every field of a row as [null, value], as record_bulk_created writes it,
-    and the `extra` keys' json expressions (e.g. a log's rows aggregated) beside them."""
-    return _json_object({field.attname: f"json_build_array(NULL, {_json_value(field)})"
-                         for field in audited_fields(model)} | (extra or {}))
+    and the `extra` keys' json expressions (e.g. a log's rows aggregated) beside them, and
+    `more` (see _json_object)."""
+    return _json_object({
+        field.attname: f"'[null, ' || {_json_text(_json_value(field))} || ']'"
+        for field in audited_fields(model)} | {
+        key: _json_text(value) for key, value in (extra or {}).items()}, more)
 
 
 def _entries_sql(model: type[models.Model], action: str, changes: str, source: str
@@ -365,11 +371,19 @@ def _json_value(field) -> str:
             f"to_char({utc}, '.MS') END || 'Z'")
 
 
-def _json_object(pairs: dict[str, str]) -> str:
-    """A jsonb object of (key, json expression) pairs, built as json text and cast once: a
-    third cheaper than jsonb_build_object (10,000 session logs' entries: 210 ms against 300)."""
-    arguments = ", ".join(f"'{key}', {value}" for key, value in pairs.items())
-    return f"CAST(json_build_object({arguments}) AS jsonb)"
+def _json_text(value: str) -> str:
+    """The JSON text of an SQL expression's value ('null' for NULL)."""
+    return f"coalesce(to_json({value})::text, 'null')"
+
+
+def _json_object(pairs: dict[str, str], more: str = "") -> str:
+    """A jsonb object of (key, expression of its JSON text) pairs, and `more` (an expression of
+    further ', "key": value' text, or ''), written as one JSON text and cast once: half the
+    cost of json_build_object cast to jsonb, a third of jsonb_build_object (100,000 session
+    logs' entries: 1.1 s against 2.4 s)."""
+    pieces = " || ', ' || ".join(f"'{json.dumps(key)}: ' || {value}"
+                                 for key, value in pairs.items())
+    return f"CAST('{{' || {pieces}{f' || {more}' if more else ''} || '}}' AS jsonb)"
 
 
 # --- Logins ---------------------------------------------------------------------------------

@@ -763,14 +763,14 @@ def _record_logs_with_rows(cursor) -> None:
     known_rows = _KNOWN_LOG_ROWS.format(person=quote(Person._meta.db_table))
     if connection.vendor == "postgresql":
         rows = "json_object_agg(code, json_build_array(status_before, status_after))"
-        planned = (
-            f"CASE WHEN m.planned_id IS NULL THEN '{{}}'::jsonb ELSE jsonb_build_object("
-            f"'{PLANNED_STATUS}', jsonb_build_array(m.planned_status, '{Status.HELD.value}')) "
-            f"|| CASE WHEN m.planned_reason <> '' THEN jsonb_build_object('{PLANNED_REASON}', "
-            "jsonb_build_array(m.planned_reason, '')) ELSE '{}'::jsonb END END")
+        planned = (  # ', "planned_session_status": [before, "held"]' and its reason
+            f"CASE WHEN m.planned_id IS NULL THEN '' ELSE ', \"{PLANNED_STATUS}\": ' || "
+            f"json_build_array(m.planned_status, '{Status.HELD.value}')::text || CASE WHEN "
+            f"m.planned_reason <> '' THEN ', \"{PLANNED_REASON}\": ' || json_build_array("
+            "m.planned_reason, '')::text ELSE '' END END")
         cursor.execute(*rows_entries_sql(  # a new log's rows, gathered by _group_sessions
             SessionLog, CREATE,
-            f"{created_fields_json(SessionLog, {'attendance': 'log_rows'})} || planned",
+            created_fields_json(SessionLog, {"attendance": "log_rows"}, more="planned"),
             f"(SELECT l.*, r.log_rows, {planned} AS planned FROM import_sessions r JOIN "
             f"{quote(SessionLog._meta.db_table)} l ON l.id = r.log_id LEFT JOIN import_new_logs "
             "m ON m.mark AND m.planned_id = l.planned_id WHERE NOT r.known) AS s"))
