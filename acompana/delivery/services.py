@@ -424,7 +424,7 @@ def _load_rows(cursor, checked: CheckedRows, groups: dict[str, int],
     (and the person's code, which the logs' audit entries name her by).
 
     On PostgreSQL as COPY's own text, a thousand lines a write: psycopg's write_row, value by
-    value, costs more than the checking itself. Each place (group, session, day and status)
+    value, costs more than the checking itself. Each place (group, curriculum session and day)
     is written out once for its rows (its note), and each person."""
     if connection.vendor != "postgresql":
         temporary_table(cursor, "import_rows", _IMPORT_ROWS, (
@@ -437,14 +437,14 @@ def _load_rows(cursor, checked: CheckedRows, groups: dict[str, int],
     lines: list[str] = []
     columns = "line, group_id, session_code, date, status, person_id, person_code, source_id"
     with cursor.cursor.copy(f"COPY import_rows ({columns}) FROM STDIN") as copy:
-        for line, place, person, source_id in checked.by_place():
+        for line, place, person, status, source_id in checked.by_place():
             if place.note is None:  # the place's columns, written once for its rows
                 place.note = (f"{groups[place.group]}\t{_copy_text(place.session)}\t"
-                              f"{place.date.isoformat()}\t{place.status}")
+                              f"{place.date.isoformat()}")
             who = person_texts.get(person)
             if who is None:
                 who = person_texts[person] = f"{people[person]}\t{_copy_text(person)}"
-            lines.append(f"{line}\t{place.note}\t{who}\t"
+            lines.append(f"{line}\t{place.note}\t{status}\t{who}\t"
                          f"{_copy_text(source_id) if source_id else ''}\n")
             if len(lines) == 1000:
                 copy.write("".join(lines))

@@ -61,7 +61,7 @@ STATUSES = {
 }
 UTC = ZoneInfo("UTC")
 _REMEMBERED = 1000  # distinct texts of a column remembered as checked, at most
-_REMEMBERED_PLACES = 500  # distinct (date, group, session, status) texts, at most
+_REMEMBERED_PLACES = 500  # distinct (date, group, session) texts, at most
 SESSION_NUMBER = re.compile(r"(?:sesion|session|no\.?|num\.?)?\s*(\d{1,3})")
 
 
@@ -207,18 +207,18 @@ CheckedRow = tuple[int, str, str, dt.date, str, str, str]
 
 
 class Place:
-    """A row's date, group, curriculum session and status as checked (None: not understood),
-    shared by the rows that write them alike, with the group's people by code. `note` is the
-    reader's own: what it made of the place once (the importer: its text for the database),
-    kept with it instead of looked up again for each of its rows."""
+    """A row's date, group and curriculum session as checked (None: not understood), shared by
+    the rows that write them alike, with the group's people by code. `note` is the reader's
+    own: what it made of the place once (the importer: its text for the database), kept with
+    it instead of looked up again for each of its rows."""
 
-    __slots__ = ("date", "group", "session", "status", "codes", "understood", "note")
+    __slots__ = ("date", "group", "session", "codes", "understood", "note")
 
     def __init__(self, date: dt.date | None, group: str | None, session: str | None,
-                 status: str | None, codes: Mapping[str, str]):
-        self.date, self.group, self.session, self.status = date, group, session, status
+                 codes: Mapping[str, str]):
+        self.date, self.group, self.session = date, group, session
         self.codes = codes
-        self.understood = None not in (date, group, session, status)
+        self.understood = None not in (date, group, session)
         self.note: object = None
 
 
@@ -241,18 +241,20 @@ class CheckedRows:
         self.count = 0
         self._known: set[str] = set()
         self._date_is_utc = naive_is_utc(columns["date"])
+        self._days: dict[str, dt.date | None] = {}  # a date text as read, remembered
+        self._statuses: dict[str, str | None] = {}  # a status text as read, remembered
 
     @property
     def known(self) -> int:
         return len(self._known)
 
     def __iter__(self) -> Iterator[CheckedRow]:
-        for line, place, person, source_id in self.by_place():
-            yield line, place.group, place.session, place.date, person, place.status, source_id
+        for line, place, person, status, source_id in self.by_place():
+            yield line, place.group, place.session, place.date, person, status, source_id
 
-    def by_place(self) -> Iterator[tuple[int, Place, str, str]]:
-        """The good rows as (line, place, person, source id): rows of a session share their
-        place (while it is remembered), so what a reader makes of it is made once."""
+    def by_place(self) -> Iterator[tuple[int, Place, str, str, str]]:
+        """The good rows as (line, place, person, status, source id): rows of a session share
+        their place (while it is remembered), so what a reader makes of it is made once."""
         table, columns, directory, problems = (self.table, self.columns, self.directory,
                                                self.problems)
         position = {name: index for index, name in enumerate(table.header)}  # the last wins
@@ -260,10 +262,12 @@ class CheckedRows:
             position[columns[canonical]] for canonical in CANONICAL_COLUMNS)
         at_source = position[columns["source_id"]] if "source_id" in columns else None
         width = max(position[column] for column in columns.values()) + 1
-        # A session's rows repeat its date, group, session and status texts: each combination,
-        # as written, is checked once (a few hundred remembered, so memory stays flat). A
-        # person is found by her code as written, else as Directory.person finds her.
-        places: dict[tuple[str, str, str, str], Place] = {}
+        # A session's rows repeat its date, group and session texts: each combination, as
+        # written, is checked once (a few hundred remembered, so memory stays flat); so is
+        # each status text. A person is found by her code as written, else as
+        # Directory.person finds her.
+        places: dict[tuple[str, str, str], Place] = {}
+        statuses = self._statuses
         known_sources, known = self.known_sources, self._known
         for line, row in enumerate(table.rows, start=2):  # 1 is the header
             if len(row) < width:
@@ -272,35 +276,46 @@ class CheckedRows:
             if source_id and source_id in known_sources:
                 known.add(source_id)
                 continue
-            texts = (row[at_date], row[at_group], row[at_session], row[at_status])
+            texts = (row[at_date], row[at_group], row[at_session])
             place = places.get(texts)
             if place is None:
                 if len(places) >= _REMEMBERED_PLACES:
                     places.clear()
                 place = places[texts] = self._place(*texts)
+            status_text = row[at_status]
+            if status_text in statuses:
+                status = statuses[status_text]
+            else:
+                if len(statuses) >= _REMEMBERED:
+                    statuses.clear()
+                status = statuses[status_text] = STATUSES.get(plain(status_text.strip()))
             person_text = row[at_person]
             person = place.codes.get(person_text)
             if person is None and place.group and place.date:
                 person = directory.person(place.group, place.date, person_text.strip())
-            if person is None or not place.understood:
+            if person is None or status is None or not place.understood:
                 problems += _row_problems(line, columns, table.sheet, self.file_name,
                                           texts[0].strip(), place.date, texts[1].strip(),
                                           place.group, texts[2].strip(), place.session,
-                                          person_text.strip(), person, texts[3].strip(),
-                                          place.status)
+                                          person_text.strip(), person, status_text.strip(),
+                                          status)
                 if len(problems) >= MAX_PROBLEMS:
                     return
             else:
                 self.count += 1
-                yield line, place, person, source_id
+                yield line, place, person, status, source_id
 
-    def _place(self, date_text: str, group_text: str, session_text: str,
-               status_text: str) -> Place:
-        """What a row's date, group, session and status texts say."""
-        date = day_in_zone(date_text.strip(), self.zone, naive_is_utc=self._date_is_utc)
+    def _place(self, date_text: str, group_text: str, session_text: str) -> Place:
+        """What a row's date, group and session texts say."""
+        if date_text in self._days:
+            date = self._days[date_text]
+        else:
+            if len(self._days) >= _REMEMBERED:
+                self._days.clear()
+            date = self._days[date_text] = day_in_zone(
+                date_text.strip(), self.zone, naive_is_utc=self._date_is_utc)
         group = self.directory.group(group_text.strip())
         return Place(date, group, self.directory.session(session_text.strip()),
-                     STATUSES.get(plain(status_text.strip())),
                      self.directory.codes(group) if group else {})
 
     def duplicate_problem(self, line: int, earlier: int) -> Problem:
