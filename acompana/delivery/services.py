@@ -701,18 +701,21 @@ def _store_attendance(cursor, program: Program) -> tuple[int, int]:
     """
     attendance = connection.ops.quote_name(Attendance._meta.db_table)
     # Rows of logs that existed may be stored already: those whose status differs change,
-    # those missing are added (both usually few: they are kept aside for the entries).
+    # those missing are added (both usually few: they are kept aside for the entries). A file
+    # of new sessions only has none, and its million rows are not read for them.
+    cursor.execute("SELECT 1 FROM import_sessions WHERE known LIMIT 1")
+    known = "t.known" if cursor.fetchone() else "false"
     cursor.execute("DROP TABLE IF EXISTS import_changes")
     cursor.execute(
         "CREATE TEMPORARY TABLE import_changes AS SELECT a.id, a.log_id, a.person_id, "
         "a.status AS status_before, t.status AS status_after FROM import_attendance t JOIN "
         f"{attendance} a ON a.log_id = t.log_id AND a.person_id = t.person_id "
-        "WHERE t.known AND a.status <> t.status")
+        f"WHERE {known} AND a.status <> t.status")
     cursor.execute("CREATE UNIQUE INDEX import_changes_id ON import_changes (id)")
     cursor.execute("DROP TABLE IF EXISTS import_known_added")
     cursor.execute(
         "CREATE TEMPORARY TABLE import_known_added AS SELECT t.log_id, t.person_id, "
-        f"t.status FROM import_attendance t WHERE t.known AND NOT EXISTS (SELECT 1 FROM "
+        f"t.status FROM import_attendance t WHERE {known} AND NOT EXISTS (SELECT 1 FROM "
         f"{attendance} a WHERE a.log_id = t.log_id AND a.person_id = t.person_id)")
     cursor.execute("SELECT COUNT(*) FROM import_changes")
     changed = cursor.fetchone()[0]
