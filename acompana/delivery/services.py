@@ -554,16 +554,22 @@ def _sessions_of_rows(cursor, program: Program, entered_by: Person) -> None:
               "version": "1", "entered_by_id": "%s", "updated_at": "%s"}
     values |= {figure: "0" for figure in LOG_FIGURES}
     values |= {"attendance_present": "present", "attendance_marked": "marked"}
-    # No entry yet: each new log's one entry, with its rows, is written by _store_attendance.
+    # Each new log's one entry holds its rows: on SQLite written by _store_attendance.
     names = ", ".join(connection.ops.quote_name(name) for name in values)
     insert = (f"INSERT INTO {log_table} ({names}) SELECT {', '.join(values.values())} "
               "FROM import_new_logs ORDER BY group_id, session_code, date")
     params = [entered_by.pk, connection.ops.adapt_datetimefield_value(timezone.now())]
-    if postgres:  # the new ids as INSERT gives them, not looked up
+    if postgres:  # the new ids as INSERT gives them, and each new log's entry made from
+        entries, entry_params = rows_entries_sql(  # what it returns, with its rows
+            SessionLog, CREATE,
+            created_fields_json(SessionLog, {"attendance": "log_rows"}, more="planned"),
+            f"(SELECT a.*, r.log_rows, {_planned_text()} AS planned FROM added a JOIN "
+            f"import_sessions r ON {_SAME_SESSION.format(a='a', b='r')} LEFT JOIN "
+            "import_new_logs m ON m.mark AND m.planned_id = a.planned_id) AS s")
         cursor.execute(
-            f"WITH added AS ({insert} RETURNING id, group_id, session_code, date) UPDATE "
+            f"WITH added AS ({insert} RETURNING *), entries AS ({entries}) UPDATE "
             "import_sessions SET log_id = added.id FROM added WHERE "
-            f"{_SAME_SESSION.format(a='added', b='import_sessions')}", params)
+            f"{_SAME_SESSION.format(a='added', b='import_sessions')}", params + entry_params)
         cursor.execute("ANALYZE import_sessions")  # analysed when no log was known
     else:
         cursor.execute(insert, params)
@@ -758,25 +764,24 @@ _KNOWN_LOG_ROWS = ("SELECT c.log_id, p.code, c.status_before, c.status_after "
                    "JOIN {person} p ON p.id = k.person_id")
 
 
+def _planned_text() -> str:
+    """', "planned_session_status": [before, "held"]' (and its reason's) of the planned
+    session a new log `a` marked held (import_new_logs `m`), as JSON text; '' for none."""
+    return (f"CASE WHEN m.planned_id IS NULL THEN '' ELSE ', \"{PLANNED_STATUS}\": ' || "
+            f"json_build_array(m.planned_status, '{Status.HELD.value}')::text || CASE WHEN "
+            f"m.planned_reason <> '' THEN ', \"{PLANNED_REASON}\": ' || json_build_array("
+            "m.planned_reason, '')::text ELSE '' END END")
+
+
 def _record_logs_with_rows(cursor) -> None:
     """One audit entry per session log the import touched: a new log's fields, its rows and
     the status of the planned session it marked held, or an existing log's rows that changed,
-    each {person: [before, after]} (not one per row)."""
+    each {person: [before, after]} (not one per row). On PostgreSQL a new log's entry was
+    written with the log (_sessions_of_rows)."""
     quote = connection.ops.quote_name
     known_rows = _KNOWN_LOG_ROWS.format(person=quote(Person._meta.db_table))
     if connection.vendor == "postgresql":
         rows = "json_object_agg(code, json_build_array(status_before, status_after))"
-        planned = (  # ', "planned_session_status": [before, "held"]' and its reason
-            f"CASE WHEN m.planned_id IS NULL THEN '' ELSE ', \"{PLANNED_STATUS}\": ' || "
-            f"json_build_array(m.planned_status, '{Status.HELD.value}')::text || CASE WHEN "
-            f"m.planned_reason <> '' THEN ', \"{PLANNED_REASON}\": ' || json_build_array("
-            "m.planned_reason, '')::text ELSE '' END END")
-        cursor.execute(*rows_entries_sql(  # a new log's rows, gathered by _group_sessions
-            SessionLog, CREATE,
-            created_fields_json(SessionLog, {"attendance": "log_rows"}, more="planned"),
-            f"(SELECT l.*, r.log_rows, {planned} AS planned FROM import_sessions r JOIN "
-            f"{quote(SessionLog._meta.db_table)} l ON l.id = r.log_id LEFT JOIN import_new_logs "
-            "m ON m.mark AND m.planned_id = l.planned_id WHERE NOT r.known) AS s"))
         cursor.execute(*rows_entries_sql(
             SessionLog, UPDATE, "CAST(json_build_object('attendance', log_rows) AS jsonb)",
             f"(SELECT log_id AS id, {rows} AS log_rows FROM ({known_rows}) k GROUP BY log_id) "
