@@ -707,22 +707,28 @@ def _store_attendance(cursor, program: Program) -> tuple[int, int]:
     """
     attendance = connection.ops.quote_name(Attendance._meta.db_table)
     # Rows of logs that existed may be stored already: those whose status differs change,
-    # those missing are added (both usually few: they are kept aside for the entries). A file
-    # of new sessions only has none, and its million rows are not read for them.
+    # those missing are added (both usually few: they are kept aside for the entries). The
+    # file's rows of such logs are written out first, and analysed, for the joins with the
+    # stored rows; a file of new sessions only has none, and is not read for them.
     cursor.execute("SELECT 1 FROM import_sessions WHERE known LIMIT 1")
-    known = "t.known" if cursor.fetchone() else "false"
+    known = "known" if cursor.fetchone() else "false"
+    cursor.execute("DROP TABLE IF EXISTS import_known")
+    cursor.execute("CREATE TEMPORARY TABLE import_known AS SELECT log_id, person_id, status "
+                   f"FROM import_attendance WHERE {known}")
+    if connection.vendor == "postgresql" and known != "false":
+        cursor.execute("ANALYZE import_known")
     cursor.execute("DROP TABLE IF EXISTS import_changes")
     cursor.execute(
         "CREATE TEMPORARY TABLE import_changes AS SELECT a.id, a.log_id, a.person_id, "
-        "a.status AS status_before, t.status AS status_after FROM import_attendance t JOIN "
+        "a.status AS status_before, t.status AS status_after FROM import_known t JOIN "
         f"{attendance} a ON a.log_id = t.log_id AND a.person_id = t.person_id "
-        f"WHERE {known} AND a.status <> t.status")
+        "WHERE a.status <> t.status")
     cursor.execute("CREATE UNIQUE INDEX import_changes_id ON import_changes (id)")
     cursor.execute("DROP TABLE IF EXISTS import_known_added")
     cursor.execute(
         "CREATE TEMPORARY TABLE import_known_added AS SELECT t.log_id, t.person_id, "
-        f"t.status FROM import_attendance t WHERE {known} AND NOT EXISTS (SELECT 1 FROM "
-        f"{attendance} a WHERE a.log_id = t.log_id AND a.person_id = t.person_id)")
+        f"t.status FROM import_known t WHERE NOT EXISTS (SELECT 1 FROM {attendance} a "
+        "WHERE a.log_id = t.log_id AND a.person_id = t.person_id)")
     cursor.execute("SELECT COUNT(*) FROM import_changes")
     changed = cursor.fetchone()[0]
     if changed:
@@ -749,7 +755,7 @@ def _store_attendance(cursor, program: Program) -> tuple[int, int]:
                      "(SELECT planned_id FROM import_new_logs WHERE mark) ORDER BY 1")
         while batch := days.fetchmany(500):
             refresh_program_days(program.pk, [_day(date) for date, in batch])
-    for table in ("import_changes", "import_known_added"):
+    for table in ("import_known", "import_changes", "import_known_added"):
         cursor.execute(f"DROP TABLE {table}")
     return added + added_to_known, changed
 
