@@ -107,6 +107,34 @@ session to mark held), profiled: 32-37 s against 18.6-21.7 s (1.71-1.74). At 0.0
 gain showed against the code before, back to back: 2.37 against 2.23 (and 2.29, 2.50 alone).
 Target not met at either scale. The same file again 17.0 s (its rows' JSON is gathered for
 known sessions too), with a tenth changed 31.7 s.
+Then (issue 23, session of 2026-12-08, small hours; the machine slower again and noisier: the
+database alone 1.9-3.2 s at 0.05 scale, 22-30 s at full scale, one run to the next):
+- every new session's nearest plan found by SQL; Python matches day by day only a group's
+  days whose nearest plans collide (two days nearest one plan). At 0.05 scale a file spans
+  20 months, so each group holds 8 curriculum sessions twice in it: all 8,000 of those went
+  through Python before, 4 s of a 10 s import (with 30 years planned);
+- the file's rows with their log's id are a view, not a million rows written out again
+  (1.75 s at full scale); the rows of sessions stored already are written out (and
+  analysed) only when there are some;
+- new logs' audit entries built as one JSON text cast once (100,000 entries' JSON: 2.6 ->
+  1.1 s, measured alone) and written from what the logs' INSERT returns (no scan of the
+  whole log table, which grows with every import);
+- the chain's trigger without a SET clause (migration audit 0009; 100,000 entries 3.6 ->
+  2.9-3.2 s, 1.1 s without a trigger);
+- a row's place is its date, group and curriculum session; status and date texts are read
+  once each (places checked: 22,000 -> 10,000 for 100,000 rows).
+0.05 scale, five pairs each: 2.57 before (3.04, 2.99, 2.57, 2.20, 2.16); 2.47 with the SQL
+nearest plans; then 2.01 (2.16, 2.47, 2.01, 1.64, 1.98) and 2.17 (2.24, 1.90, 2.04, 2.17,
+2.20) with the rest; the import itself 4.6-4.8 s in a database built beforehand (6.1-7.0 s
+before). Full scale, three pairs: 2.44 before (2.44, 2.18, 2.51; imports 54.7-64.0 s), 2.04
+(2.04, 1.93, 2.29) and 2.04 (1.71, 2.10, 2.04; imports 47.7-59.0 s) after. Target not met:
+at the line, within the machine's noise. Where a full-scale import's time goes now, besides
+what the database alone does too (the attendance INSERT 7-11 s, COMMIT's foreign-key checks):
+the 100,000 audit entries 8-9 s (JSON, the chain's hash, the inserts and their WAL), Python
+reading and checking the rows 4-5 s, grouping the rows into sessions 2.4-3 s (a sort for the
+count of distinct people), nearest plans 2-2.4 s, marking planned sessions held with their
+history 2-3 s. The same file again: 58.7 s through the view, fixed (33 s under the load of
+two test suites; 17 s before on an idle machine).
 """
 
 from __future__ import annotations
