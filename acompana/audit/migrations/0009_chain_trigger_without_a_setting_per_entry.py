@@ -20,27 +20,13 @@ HEAD_FUNCTION = """CREATE OR REPLACE FUNCTION audit_chain_head() RETURNS varchar
     RETURN previous;
   END; $$ LANGUAGE plpgsql SET enable_seqscan = off"""
 
-CHAIN_FUNCTION = """CREATE OR REPLACE FUNCTION audit_entry_chain() RETURNS trigger AS $$
-  DECLARE
-    tag text := txid_current()::text || ':';
-    head text := current_setting('{setting}', true);
-    previous varchar(64);
-  BEGIN
-    IF head IS NOT NULL AND starts_with(head, tag) THEN  -- this transaction's own last entry
-      previous := substr(head, length(tag) + 1);
-    ELSE
-      previous := audit_chain_head();
-    END IF;
-    -- Numbered under the lock, so the chain's order is the ids' order; an archive being
-    -- loaded (import-all) keeps its own ids, in order, and is chained as it comes.
-    IF current_setting('acompana.audit_keep_ids', true) IS DISTINCT FROM 'on' THEN
-      NEW.id := nextval('{sequence}'::regclass);
-    END IF;
-    NEW.prev_hash := coalesce(previous, '');
-    NEW.hash := {hashed};
-    PERFORM set_config('{setting}', tag || NEW.hash, true);
-    RETURN NEW;
-  END; $$ LANGUAGE plpgsql"""
+# 0008's trigger, its look-up of the head replaced by the function above, without the clause.
+_LOOKUP = ("      PERFORM pg_advisory_xact_lock(7361002115);  -- the chain's head: one writer at "
+           "a time\n      SELECT hash INTO previous FROM audit_auditentry ORDER BY id DESC "
+           "LIMIT 1;")
+assert _LOOKUP in before.CHAIN_FUNCTION
+CHAIN_FUNCTION = before.CHAIN_FUNCTION.replace(
+    _LOOKUP, "      previous := audit_chain_head();").replace(" SET enable_seqscan = off", "")
 
 
 def forwards(apps, schema_editor):
