@@ -28,11 +28,12 @@ def cpu_seconds(pid: int) -> float:
 
 class Aborter(threading.Thread):
     """Sends SIGABRT to the first `times` solver processes once each has used `after` seconds
-    of processor time (mid-solve, however busy the machine)."""
+    of processor time (mid-solve, however busy the machine) and, when `ready` is given, once
+    it says so (e.g. the child's first report has reached the caller)."""
 
-    def __init__(self, *, after: float, times: int):
+    def __init__(self, *, after: float, times: int, ready=lambda: True):
         super().__init__(daemon=True)
-        self.after, self.times = after, times
+        self.after, self.times, self.ready = after, times, ready
         self.killed: list[int] = []
         self.stopped = threading.Event()
 
@@ -45,7 +46,8 @@ class Aborter(threading.Thread):
             for child in children:
                 if child.name != "acompana-solver" or child.pid in self.killed:
                     continue
-                if cpu_seconds(child.pid) >= self.after and len(self.killed) < self.times:
+                if (cpu_seconds(child.pid) >= self.after and len(self.killed) < self.times
+                        and self.ready()):
                     os.kill(child.pid, signal.SIGABRT)
                     self.killed.append(child.pid)
             time.sleep(0.01)
@@ -72,8 +74,9 @@ def fail_plainly() -> None:
 
 
 def test_a_child_killed_by_sigabrt_is_reported_by_its_signal():
-    heard = []
-    with Aborter(after=0.2, times=1) as aborter, pytest.raises(ChildDied) as died:
+    heard = []  # killed once its report has been heard: a loaded machine may deliver it late
+    with (Aborter(after=0.2, times=1, ready=lambda: bool(heard)) as aborter,
+          pytest.raises(ChildDied) as died):
         run_in_child(work_a_long_time, {"seconds": 30}, timeout=30, on_progress=heard.append)
     assert len(aborter.killed) == 1
     assert died.value.how == "SIGABRT"
