@@ -127,14 +127,20 @@ database alone 1.9-3.2 s at 0.05 scale, 22-30 s at full scale, one run to the ne
 nearest plans; then 2.01 (2.16, 2.47, 2.01, 1.64, 1.98) and 2.17 (2.24, 1.90, 2.04, 2.17,
 2.20) with the rest; the import itself 4.6-4.8 s in a database built beforehand (6.1-7.0 s
 before). Full scale, three pairs: 2.44 before (2.44, 2.18, 2.51; imports 54.7-64.0 s), 2.04
-(2.04, 1.93, 2.29) and 2.04 (1.71, 2.10, 2.04; imports 47.7-59.0 s) after. Target not met:
-at the line, within the machine's noise. Where a full-scale import's time goes now, besides
-what the database alone does too (the attendance INSERT 7-11 s, COMMIT's foreign-key checks):
-the 100,000 audit entries 8-9 s (JSON, the chain's hash, the inserts and their WAL), Python
-reading and checking the rows 4-5 s, grouping the rows into sessions 2.4-3 s (a sort for the
-count of distinct people), nearest plans 2-2.4 s, marking planned sessions held with their
-history 2-3 s. The same file again: 58.7 s through the view, fixed (33 s under the load of
-two test suites; 17 s before on an idle machine).
+(2.04, 1.93, 2.29) and 2.04 (1.71, 2.10, 2.04; imports 47.7-59.0 s) after the first five.
+With all of it (and the JSON text's fixed parts joined), the last runs: full scale 1.82
+(1.98, 1.82, 1.35; imports 43.5-50.8 s against 22.3-32.3 s), the same file again 18.0 s, with
+a tenth changed 30.0 s; 0.05 scale 1.86 (1.86, 1.75, 1.76, 2.35, 2.41) and 2.17 (2.79, 2.27,
+2.17, 1.57, 1.87), imports 4.4-5.9 s. Met at full scale in that run; at 0.05 scale 8 of the
+last 20 pairs are under 2 and the medians are 1.86-2.17: at the line, within the noise of a
+database alone that takes 1.9-3.2 s from one run to the next.
+Where a full-scale import's time goes now, besides what the database alone does too (the
+attendance INSERT 7-11 s, COMMIT's foreign-key checks): the 100,000 audit entries 8-9 s
+(JSON, the chain's hash, the inserts and their WAL), Python reading and checking the rows 4-5
+s, grouping the rows into sessions 2.4-3 s (a sort for the count of distinct people), nearest
+plans 2-2.4 s, marking planned sessions held with their history 2-3 s. The same file again
+took 58.7 s through the view; the rows of stored sessions are written out and analysed again
+(18.0 s, 17.0 s before).
 """
 
 from __future__ import annotations
