@@ -13,6 +13,7 @@ not read again: cumulative exports import only what is new.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -241,8 +242,10 @@ class CheckedRows:
         self.count = 0
         self._known: set[str] = set()
         self._date_is_utc = naive_is_utc(columns["date"])
-        self._days: dict[str, dt.date | None] = {}  # a date text as read, remembered
-        self._statuses: dict[str, str | None] = {}  # a status text as read, remembered
+        # A date or status text as read, remembered (a few texts repeat over a whole file).
+        self._day = functools.lru_cache(maxsize=_REMEMBERED)(functools.partial(
+            _day_of_text, zone=zone, naive_is_utc=self._date_is_utc))
+        self._status = functools.lru_cache(maxsize=_REMEMBERED)(_status_of_text)
 
     @property
     def known(self) -> int:
@@ -267,7 +270,7 @@ class CheckedRows:
         # each status text. A person is found by her code as written, else as
         # Directory.person finds her.
         places: dict[tuple[str, str, str], Place] = {}
-        statuses = self._statuses
+        status_of = self._status
         known_sources, known = self.known_sources, self._known
         for line, row in enumerate(table.rows, start=2):  # 1 is the header
             if len(row) < width:
@@ -283,12 +286,7 @@ class CheckedRows:
                     places.clear()
                 place = places[texts] = self._place(*texts)
             status_text = row[at_status]
-            if status_text in statuses:
-                status = statuses[status_text]
-            else:
-                if len(statuses) >= _REMEMBERED:
-                    statuses.clear()
-                status = statuses[status_text] = STATUSES.get(plain(status_text.strip()))
+            status = status_of(status_text)
             person_text = row[at_person]
             person = place.codes.get(person_text)
             if person is None and place.group and place.date:
@@ -307,13 +305,7 @@ class CheckedRows:
 
     def _place(self, date_text: str, group_text: str, session_text: str) -> Place:
         """What a row's date, group and session texts say."""
-        if date_text in self._days:
-            date = self._days[date_text]
-        else:
-            if len(self._days) >= _REMEMBERED:
-                self._days.clear()
-            date = self._days[date_text] = day_in_zone(
-                date_text.strip(), self.zone, naive_is_utc=self._date_is_utc)
+        date = self._day(date_text)
         group = self.directory.group(group_text.strip())
         return Place(date, group, self.directory.session(session_text.strip()),
                      self.directory.codes(group) if group else {})
@@ -332,6 +324,14 @@ class CheckedRows:
         if problems:
             problems.sort(key=lambda problem: problem.line or 0)
             raise ImportRejected(problems[:MAX_PROBLEMS])
+
+
+def _day_of_text(text: str, *, zone: ZoneInfo, naive_is_utc: bool) -> dt.date | None:
+    return day_in_zone(text.strip(), zone, naive_is_utc=naive_is_utc)
+
+
+def _status_of_text(text: str) -> str | None:
+    return STATUSES.get(plain(text.strip()))
 
 
 def check_attendance(table: Table, *, mapping: Mapping[str, str], directory: Directory,
